@@ -1,0 +1,112 @@
+package org.yizhan;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+  * Server configuration: defaults, then an optional properties file ({@code YIZHAN_CONFIG}), then the
+  * environment. {@code DATABASE_URL} wins over the embedded cluster: when it is set no cluster is started.
+  *
+  * @param port          HTTP port ({@code PORT}, default 8080; 0 picks a free port, used by tests)
+  * @param dataDir       where the embedded PostGIS cluster lives ({@code YIZHAN_DATA_DIR}, default ./data)
+  * @param databaseUrl   {@code postgresql://user:pass@host:port/db}, or null for the embedded cluster
+  * @param demo          load the synthetic demo city into an empty database ({@code YIZHAN_DEMO})
+  * @param adminToken    bootstrap admin bearer token ({@code YIZHAN_ADMIN_TOKEN}); null generates one
+  * @param timezone      zone in which opening hours are evaluated ({@code YIZHAN_TIMEZONE})
+  * @param host          interface the HTTP server binds ({@code YIZHAN_HOST}, default 0.0.0.0)
+  */
+public record AppConfig(
+        int port,
+        Path dataDir,
+        String databaseUrl,
+        boolean demo,
+        String adminToken,
+        ZoneId timezone,
+        String host) {
+
+    /** The keys a config file and the environment may set, each with its default (null: none). */
+    static final Map<String, String> DEFAULTS = Map.of(
+            "PORT", "8080",
+            "YIZHAN_DATA_DIR", "./data",
+            "YIZHAN_DEMO", "true",
+            "YIZHAN_TIMEZONE", "Asia/Shanghai",
+            "YIZHAN_HOST", "0.0.0.0");
+
+    /** Builds the configuration from defaults, the file named by {@code YIZHAN_CONFIG}, and {@code env}. */
+    public static AppConfig load(Map<String, String> env) {
+        Map<String, String> values = new HashMap<>(DEFAULTS);
+        String file = env.get("YIZHAN_CONFIG");
+        if (file != null && !file.isBlank()) {
+            values.putAll(readFile(Path.of(file)));
+        }
+        env.forEach((k, v) -> {
+            if (v != null && !v.isEmpty()) {
+                values.put(k, v);
+            }
+        });
+        return fromValues(values);
+    }
+
+    static AppConfig fromValues(Map<String, String> v) {
+        int port;
+        try {
+            port = Integer.parseInt(v.get("PORT").trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("PORT must be a number, got '" + v.get("PORT") + "'");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("PORT must be between 0 and 65535");
+        }
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(v.get("YIZHAN_TIMEZONE").trim());
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("YIZHAN_TIMEZONE is not a time zone: " + v.get("YIZHAN_TIMEZONE"));
+        }
+        String demo = v.get("YIZHAN_DEMO").trim().toLowerCase();
+        if (!demo.equals("true") && !demo.equals("false")) {
+            throw new IllegalArgumentException("YIZHAN_DEMO must be true or false");
+        }
+        String token = v.get("YIZHAN_ADMIN_TOKEN");
+        if (token != null && token.length() < 16) {
+            throw new IllegalArgumentException("YIZHAN_ADMIN_TOKEN must be at least 16 characters");
+        }
+        return new AppConfig(
+                port,
+                Path.of(v.get("YIZHAN_DATA_DIR")).toAbsolutePath().normalize(),
+                blankToNull(v.get("DATABASE_URL")),
+                demo.equals("true"),
+                token,
+                zone,
+                v.get("YIZHAN_HOST"));
+    }
+
+    private static Map<String, String> readFile(Path path) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read YIZHAN_CONFIG file " + path + ": " + e.getMessage());
+        }
+        Map<String, String> out = new HashMap<>();
+        p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
+        return out;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    /** Returns a copy listening on another port; tests use port 0. */
+    public AppConfig withPort(int newPort) {
+        return new AppConfig(newPort, dataDir, databaseUrl, demo, adminToken, timezone, host);
+    }
+}

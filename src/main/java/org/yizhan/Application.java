@@ -1,0 +1,181 @@
+package org.yizhan;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.time.Clock;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.yizhan.auth.TokenBootstrap;
+import org.yizhan.db.DatabaseTarget;
+import org.yizhan.db.EmbeddedPostgis;
+import org.yizhan.db.Migrations;
+import org.yizhan.demo.DemoLoader;
+import org.yizhan.http.ApiRouter;
+
+/**
+ * The running service: database (embedded or external), schema, pool, HTTP. {@link #start} blocks
+ * until the server listens; {@link #close} stops accepting, lets in-flight requests finish, closes the
+ * pool, and stops the embedded cluster. Used by {@link Main} and by the integration tests alike.
+ */
+public final class Application implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+    /** Bounds every SQL statement on request paths; a runaway query answers 503, not a hung request. */
+    static final int STATEMENT_TIMEOUT_MS = 10_000;
+    private static final long SHUTDOWN_GRACE_S = 20;
+
+    private final EmbeddedPostgis embedded;
+    private final Vertx vertx;
+    private final Pool pool;
+    private final int port;
+    private final String bootstrapToken;
+    private final DatabaseTarget database;
+
+    private Application(EmbeddedPostgis embedded, Vertx vertx, Pool pool, int port, String bootstrapToken,
+            DatabaseTarget database) {
+        this.embedded = embedded;
+        this.vertx = vertx;
+        this.pool = pool;
+        this.port = port;
+        this.bootstrapToken = bootstrapToken;
+        this.database = database;
+    }
+
+    public static Application start(AppConfig config, Clock clock) {
+        EmbeddedPostgis embedded = null;
+        DatabaseTarget db;
+        if (config.databaseUrl() != null) {
+            db = DatabaseTarget.fromUrl(config.databaseUrl());
+        } else {
+            embedded = EmbeddedPostgis.start(config.dataDir());
+            db = embedded.target();
+        }
+        Vertx vertx = null;
+        try {
+            int ran = Migrations.migrate(db);
+            LOG.info("schema is current ({} migration(s) applied now)", ran);
+            vertx = Vertx.vertx();
+            int size = Math.max(8, Runtime.getRuntime().availableProcessors() * 4);
+            Pool pool = PgBuilder.pool()
+                    .with(new PoolOptions().setMaxSize(size).setMaxWaitQueueSize(2_000))
+                    .connectingTo(db.connectOptions(STATEMENT_TIMEOUT_MS))
+                    .using(vertx)
+                    .build();
+            if (config.demo()) {
+                int loaded = await(DemoLoader.loadIfEmpty(vertx, pool));
+                if (loaded > 0) {
+                    LOG.info("loaded the synthetic demo city: {} stations", loaded);
+                }
+            }
+            int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+            // All instances must share one port; with port 0 choose it here, not in each instance.
+            int port = config.port() == 0 ? freePort() : config.port();
+            await(vertx.deployVerticle(() -> new HttpVerticle(pool, config, clock, port),
+                    new DeploymentOptions().setInstances(instances)));
+            // Last, so that a failed start (port taken, say) never swallows a generated token unseen.
+            String token = await(TokenBootstrap.ensureAdmin(pool, config.adminToken()));
+            return new Application(embedded, vertx, pool, port, token, db);
+        } catch (RuntimeException e) {
+            if (vertx != null) {
+                vertx.close();
+            }
+            if (embedded != null) {
+                embedded.close();
+            }
+            throw e;
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The admin token generated at this start (first start without YIZHAN_ADMIN_TOKEN), else null. */
+    public String generatedAdminToken() {
+        return bootstrapToken;
+    }
+
+    /** Where the data is; tests use it to check the database directly. */
+    public DatabaseTarget database() {
+        return database;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    /** Undeploys the HTTP verticles (each stops accepting and drains), closes the pool, stops the cluster. */
+    @Override
+    public void close() {
+        try {
+            await(vertx.close());
+        } catch (RuntimeException e) {
+            LOG.warn("closing Vert.x: {}", e.getMessage());
+        }
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+
+    static <T> T await(Future<T> f) {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof RuntimeException r ? r : new IllegalStateException(c);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("timed out", e);
+        }
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("no free port: " + e.getMessage(), e);
+        }
+    }
+
+    /** One HTTP server per event loop, all sharing the port and the pool. */
+    static final class HttpVerticle extends VerticleBase {
+        private final Pool pool;
+        private final AppConfig config;
+        private final Clock clock;
+        private final int port;
+        private HttpServer server;
+
+        HttpVerticle(Pool pool, AppConfig config, Clock clock, int port) {
+            this.pool = pool;
+            this.config = config;
+            this.clock = clock;
+            this.port = port;
+        }
+
+        @Override
+        public Future<?> start() {
+            server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
+                    .setMaxInitialLineLength(8192));
+            return server.requestHandler(ApiRouter.create(vertx, pool, config.timezone(), clock))
+                    .listen(port, config.host());
+        }
+
+        /** Stop accepting; let requests in flight finish (bounded), then close. */
+        @Override
+        public Future<?> stop() {
+            return server.shutdown(SHUTDOWN_GRACE_S, TimeUnit.SECONDS);
+        }
+    }
+}

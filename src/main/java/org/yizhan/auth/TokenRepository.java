@@ -1,0 +1,81 @@
+package org.yizhan.auth;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * Bearer tokens. Only the SHA-256 hash of a token is stored; the token itself is shown once, when
+ * it is issued. Tokens are random 32-byte values, so a fast hash is enough (no password stretching).
+ */
+public final class TokenRepository {
+
+    private static final String FIND = """
+            SELECT id, role, label FROM api_token WHERE token_hash = $1 AND revoked_at IS NULL""";
+    private static final String INSERT = """
+            INSERT INTO api_token (token_hash, role, label) VALUES ($1, $2, $3)
+            ON CONFLICT (token_hash) DO UPDATE SET role = EXCLUDED.role, revoked_at = NULL
+            RETURNING id""";
+    private static final String HAS_ADMIN = """
+            SELECT EXISTS (SELECT 1 FROM api_token WHERE role = 'admin' AND revoked_at IS NULL) AS present""";
+
+    private final Pool pool;
+    private final SecureRandom random = new SecureRandom();
+
+    public TokenRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** The principal for a presented token, or null when unknown or revoked. */
+    public Future<Principal> lookup(String token) {
+        return pool.preparedQuery(FIND).execute(Tuple.of(hash(token))).map(rows -> {
+            if (rows.size() == 0) {
+                return null;
+            }
+            Row r = rows.iterator().next();
+            return new Principal(r.getLong("id"), Role.of(r.getString("role")), r.getString("label"));
+        });
+    }
+
+    /** Issues a new random token for {@code role}; returns the token text, which is not kept. */
+    public Future<IssuedToken> issue(Role role, String label) {
+        String token = newToken();
+        return store(token, role, label).map(id -> new IssuedToken(id, token, role, label));
+    }
+
+    /** Stores (or re-activates) a token chosen by the operator, such as YIZHAN_ADMIN_TOKEN. */
+    public Future<Long> store(String token, Role role, String label) {
+        return pool.preparedQuery(INSERT).execute(Tuple.of(hash(token), role.code(), label))
+                .map(rows -> rows.iterator().next().getLong("id"));
+    }
+
+    public Future<Boolean> hasAdmin() {
+        return pool.query(HAS_ADMIN).execute().map(rows -> rows.iterator().next().getBoolean("present"));
+    }
+
+    private String newToken() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return "yz_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static Buffer hash(String token) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            return Buffer.buffer(md.digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** A freshly issued token; {@code token} is shown to the caller once. */
+    public record IssuedToken(long id, String token, Role role, String label) {
+    }
+}

@@ -1,0 +1,40 @@
+package org.yizhan.auth;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
+import org.yizhan.http.ApiException;
+import org.yizhan.http.Bodies;
+
+/** {@code POST /api/v1/tokens} (admin): issue a token for a role. {@code GET /api/v1/me}: who am I. */
+public final class TokenRoutes {
+    private final TokenRepository tokens;
+
+    public TokenRoutes(TokenRepository tokens) {
+        this.tokens = tokens;
+    }
+
+    public void issue(RoutingContext ctx) {
+        Bodies.requireMediaType(ctx, Bodies.JSON_TYPES);
+        JsonObject body = Bodies.jsonObject(ctx);
+        Object role = body.getValue("role");
+        if (!(role instanceof String r) || !Set.of("admin", "editor", "viewer").contains(r)) {
+            throw ApiException.invalid("role", "role must be one of: admin, editor, viewer");
+        }
+        Object label = body.getValue("label");
+        if (!(label instanceof String l) || l.isBlank() || l.strip().length() > 100) {
+            throw ApiException.invalid("label", "label must be 1-100 characters naming who holds the token");
+        }
+        tokens.issue(Role.of(r), ((String) label).strip()).onSuccess(t -> Bodies.json(ctx, 201, new JsonObject()
+                .put("id", t.id())
+                .put("token", t.token())
+                .put("role", t.role().code())
+                .put("label", t.label()))).onFailure(ctx::fail);
+    }
+
+    public void me(RoutingContext ctx) {
+        Principal p = TokenAuth.principal(ctx);
+        Bodies.json(ctx, 200, new JsonObject().put("token_id", p.tokenId()).put("role", p.role().code())
+                .put("label", p.label()));
+    }
+}

@@ -1,0 +1,39 @@
+package org.yizhan.db;
+
+import io.vertx.pgclient.PgConnectOptions;
+
+/**
+ * Where the database is: the embedded cluster or the server named by {@code DATABASE_URL}. Gives the
+ * same target to Flyway (JDBC, start-up only) and to the reactive pool (request paths).
+ */
+public record DatabaseTarget(String host, int port, String database, String user, String password) {
+
+    /** Parses {@code postgresql://user:password@host:port/database} (the libpq URI form). */
+    public static DatabaseTarget fromUrl(String url) {
+        PgConnectOptions o;
+        try {
+            o = PgConnectOptions.fromUri(url);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("DATABASE_URL is not a postgresql:// URL: " + e.getMessage());
+        }
+        return new DatabaseTarget(o.getHost(), o.getPort(), o.getDatabase(), o.getUser(), o.getPassword());
+    }
+
+    /** JDBC URL without credentials (they go separately, so they are never logged with the URL). */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    /** Connect options for the reactive client; {@code statementTimeoutMs} bounds every statement. */
+    public PgConnectOptions connectOptions(int statementTimeoutMs) {
+        return new PgConnectOptions()
+                .setHost(host)
+                .setPort(port)
+                .setDatabase(database)
+                .setUser(user)
+                .setPassword(password)
+                .setCachePreparedStatements(true)
+                .addProperty("statement_timeout", Integer.toString(statementTimeoutMs))
+                .addProperty("application_name", "yizhan");
+    }
+}

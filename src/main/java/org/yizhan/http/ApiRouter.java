@@ -1,0 +1,96 @@
+package org.yizhan.http;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.ZoneId;
+import org.yizhan.auth.Role;
+import org.yizhan.auth.TokenAuth;
+import org.yizhan.auth.TokenRepository;
+import org.yizhan.auth.TokenRoutes;
+import org.yizhan.nearest.NearestRepository;
+import org.yizhan.nearest.NearestRoutes;
+import org.yizhan.nearest.NearestService;
+import org.yizhan.stations.StationRepository;
+import org.yizhan.stations.StationRoutes;
+
+/** Every path of the API, in one screen. Handlers live in the domain packages. */
+public final class ApiRouter {
+
+    /** Largest body for a single write (one Feature): generous for long names and hours, small for abuse. */
+    public static final long WRITE_BODY_LIMIT = 256 * 1024;
+    /** Largest import body: 100,000 features of about 600 bytes. */
+    public static final long IMPORT_BODY_LIMIT = 64L * 1024 * 1024;
+
+    private ApiRouter() {
+    }
+
+    public static Router create(Vertx vertx, Pool pool, ZoneId zone, Clock clock) {
+        TokenRepository tokenRepo = new TokenRepository(pool);
+        TokenAuth auth = new TokenAuth(tokenRepo);
+        StationRoutes stations = new StationRoutes(vertx, new StationRepository(pool));
+        NearestRoutes nearest = new NearestRoutes(new NearestService(new NearestRepository(pool)), zone, clock);
+        TokenRoutes tokens = new TokenRoutes(tokenRepo);
+        Health health = new Health(pool);
+
+        BodyHandler writeBody = BodyHandler.create(false).setBodyLimit(WRITE_BODY_LIMIT);
+        BodyHandler importBody = BodyHandler.create(false).setBodyLimit(IMPORT_BODY_LIMIT);
+
+        // Vert.x runs body handlers before user handlers, so bodies are read before the token check.
+        Router api = Router.router(vertx);
+        api.get("/stations/nearest").handler(nearest::nearest);
+        api.get("/stations").handler(stations::list);
+        api.post("/stations/import").handler(importBody).handler(auth.require(Role.ADMIN, Role.EDITOR))
+                .handler(stations::importStations);
+        api.post("/stations").handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::create);
+        api.get("/stations/:id/audit").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::audit);
+        api.get("/stations/:id").handler(stations::get);
+        api.put("/stations/:id").handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::replace);
+        api.patch("/stations/:id").handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::patch);
+        api.delete("/stations/:id").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::delete);
+        api.post("/tokens").handler(writeBody).handler(auth.require(Role.ADMIN)).handler(tokens::issue);
+        api.get("/me").handler(auth.require(Role.ADMIN, Role.EDITOR, Role.VIEWER)).handler(tokens::me);
+
+        Router root = Router.router(vertx);
+        root.route().handler(RequestIds::assign).handler(AccessLog::handle);
+        root.get("/health").handler(health::live);
+        root.get("/ready").handler(health::ready);
+        root.get("/openapi.json").handler(StaticHandler.create("openapi").setCachingEnabled(false)
+                .setIndexPage("openapi.json"));
+        root.route("/api/v1/*").subRouter(api);
+        root.route("/vendor/leaflet/*").handler(StaticHandler.create("META-INF/resources/webjars/leaflet/1.9.4/dist"));
+        root.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
+
+        ErrorHandler errors = new ErrorHandler();
+        root.route().failureHandler(errors);
+        api.route().failureHandler(errors);
+        root.errorHandler(404, ctx -> ErrorHandler.sendStatus(ctx, 404));
+        root.errorHandler(405, ctx -> ErrorHandler.sendStatus(ctx, 405));
+        return root;
+    }
+
+    /** {@code /health}: the process answers. {@code /ready}: and the database too, else 503. */
+    static final class Health {
+        private final Pool pool;
+
+        Health(Pool pool) {
+            this.pool = pool;
+        }
+
+        void live(RoutingContext ctx) {
+            Bodies.json(ctx, 200, new JsonObject().put("status", "ok"));
+        }
+
+        void ready(RoutingContext ctx) {
+            pool.query("SELECT 1").execute()
+                    .timeout(3, java.util.concurrent.TimeUnit.SECONDS)
+                    .onSuccess(rows -> Bodies.json(ctx, 200, new JsonObject().put("status", "ready")))
+                    .onFailure(err -> ErrorHandler.send(ctx, 503, "unavailable", null, "the database is not reachable"));
+        }
+    }
+}

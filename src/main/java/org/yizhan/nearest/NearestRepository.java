@@ -1,0 +1,79 @@
+package org.yizhan.nearest;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import org.yizhan.stations.StationFilter;
+
+/**
+ * SQL for the nearest-station search. Candidates come in order of the geography index's
+ * nearest-neighbour operator ({@code <->}: great-circle metres on a sphere); each carries its exact
+ * geodesic distance on the WGS 84 ellipsoid ({@code ST_Distance(geography, geography, true)}) and the
+ * initial bearing. {@link NearestService} turns the sphere order into the exact ellipsoid order.
+ */
+public final class NearestRepository {
+
+    /** The query point, inlined so that the index can drive the ORDER BY (a join column cannot). */
+    private static final String POINT = "ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography";
+
+    private static final String CANDIDATES = """
+            SELECT station_feature(s) AS feature, s.status, s.opening_hours,
+                   ST_Distance(s.geog, %1$s, true) AS distance_m,
+                   degrees(ST_Azimuth(%1$s, s.geog)) AS bearing_deg,
+                   s.geog <-> %1$s AS sphere_m
+            FROM station s
+            WHERE %2$s
+              AND ($7::float8 IS NULL OR ST_DWithin(s.geog, %1$s, $7, true))
+            ORDER BY s.geog <-> %1$s
+            LIMIT $8""".formatted(POINT, StationFilter.predicate(3));
+
+    /** How many match within the radius, grouped so that open-now is evaluated once per distinct text. */
+    private static final String MATCHED = """
+            SELECT s.status, s.opening_hours, count(*) AS n
+            FROM station s
+            WHERE %2$s
+              AND ST_DWithin(s.geog, %1$s, $7, true)
+            GROUP BY s.status, s.opening_hours""".formatted(POINT, StationFilter.predicate(3));
+
+    /** One candidate row. */
+    public record Candidate(Object feature, String status, String openingHours, double distanceM, Double bearingDeg,
+            double sphereM) {
+    }
+
+    /** A group of matching stations sharing status and opening hours. */
+    public record MatchGroup(String status, String openingHours, long count) {
+    }
+
+    private final Pool pool;
+
+    public NearestRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Up to {@code k} candidates in sphere-distance order, within {@code maxDistanceM} when not null. */
+    public Future<List<Candidate>> candidates(double lon, double lat, StationFilter filter, Double maxDistanceM, int k) {
+        Tuple t = filter.bind(Tuple.of(lon, lat)).addValue(maxDistanceM).addInteger(k);
+        return pool.preparedQuery(CANDIDATES).execute(t).map(rows -> {
+            List<Candidate> out = new ArrayList<>(rows.size());
+            for (Row r : rows) {
+                out.add(new Candidate(r.getValue("feature"), r.getString("status"), r.getString("opening_hours"),
+                        r.getDouble("distance_m"), r.getDouble("bearing_deg"), r.getDouble("sphere_m")));
+            }
+            return out;
+        });
+    }
+
+    public Future<List<MatchGroup>> matched(double lon, double lat, StationFilter filter, double maxDistanceM) {
+        Tuple t = filter.bind(Tuple.of(lon, lat)).addDouble(maxDistanceM);
+        return pool.preparedQuery(MATCHED).execute(t).map(rows -> {
+            List<MatchGroup> out = new ArrayList<>(rows.size());
+            for (Row r : rows) {
+                out.add(new MatchGroup(r.getString("status"), r.getString("opening_hours"), r.getLong("n")));
+            }
+            return out;
+        });
+    }
+}

@@ -1,0 +1,286 @@
+package org.yizhan.stations;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import org.yizhan.db.JsonColumns;
+import org.yizhan.http.ApiException;
+
+/**
+ * All SQL on stations and their audit trail. Every write is one statement (data-modifying CTEs) or one
+ * transaction, and writes its {@code audit_event} rows inside it. Values are always bound as {@code $n}.
+ * Stations are returned as GeoJSON Features in WGS 84, built by the SQL function {@code station_feature}.
+ */
+public final class StationRepository {
+
+    /** SQLSTATE 23505: unique violation (here: external_id already used). */
+    private static final String UNIQUE_VIOLATION = "23505";
+    /** SQLSTATE 23514: check violation; the validator should have caught it first. */
+    private static final String CHECK_VIOLATION = "23514";
+
+    /** Column definitions for {@code jsonb_to_record(set)} over {@link StationInput#toRecord(int)}. */
+    static final String INPUT_COLUMNS = """
+            ord int, external_id text, kind text, category text, name text, address text, district_code text,
+            scene text, amenities text[], opening_hours text, access text, capacity int, vehicle_types text[],
+            rider_discount text, status text, operator text, phone text, demo boolean,
+            last_verified_at timestamptz, lon float8, lat float8""";
+
+    private static final String COLUMNS = """
+            external_id, kind, category, name, address, district_code, scene, amenities, opening_hours, access,
+            capacity, vehicle_types, rider_discount, status, operator, phone, demo, last_verified_at, geom""";
+
+    private static final String VALUES_FROM_R = """
+            r.external_id, r.kind, r.category, r.name, r.address, r.district_code, r.scene, r.amenities,
+            r.opening_hours, r.access, r.capacity, r.vehicle_types, r.rider_discount, r.status, r.operator,
+            r.phone, r.demo, r.last_verified_at, ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326)""";
+
+    private static final String SET_FROM_R = """
+            external_id = r.external_id, kind = r.kind, category = r.category, name = r.name,
+            address = r.address, district_code = r.district_code, scene = r.scene, amenities = r.amenities,
+            opening_hours = r.opening_hours, access = r.access, capacity = r.capacity,
+            vehicle_types = r.vehicle_types, rider_discount = r.rider_discount, status = r.status,
+            operator = r.operator, phone = r.phone, demo = r.demo, last_verified_at = r.last_verified_at,
+            geom = ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326)""";
+
+    private static final String FIND = """
+            SELECT station_feature(s) AS feature FROM station s WHERE s.id = $1 AND s.deleted_at IS NULL""";
+
+    private static final String INSERT = """
+            WITH ins AS (
+                INSERT INTO station (%s)
+                SELECT %s FROM jsonb_to_record($1::jsonb) AS r(%s)
+                RETURNING id, station_feature(station.*) AS feature
+            ), aud AS (
+                INSERT INTO audit_event (actor, action, station_id, after)
+                SELECT $2, 'create', ins.id, ins.feature::jsonb FROM ins
+            )
+            SELECT feature FROM ins""".formatted(COLUMNS, VALUES_FROM_R, INPUT_COLUMNS);
+
+    /**
+     * Replace under an expected version. The row lock in {@code cur} serialises two writers: the second
+     * sees the first one's version and updates nothing. Returns no row (unknown id) or one row with the
+     * version found and, when it matched, the new feature.
+     */
+    private static final String REPLACE = """
+            WITH cur AS (
+                SELECT s.id, s.version, station_feature(s) AS before
+                FROM station s WHERE s.id = $1 AND s.deleted_at IS NULL FOR UPDATE
+            ), upd AS (
+                UPDATE station s SET %s, version = s.version + 1, updated_at = now()
+                FROM cur, jsonb_to_record($2::jsonb) AS r(%s)
+                WHERE s.id = cur.id AND ($3::int IS NULL OR cur.version = $3)
+                RETURNING s.id, station_feature(s.*) AS feature
+            ), aud AS (
+                INSERT INTO audit_event (actor, action, station_id, before, after)
+                SELECT $4, $5, upd.id, cur.before::jsonb, upd.feature::jsonb FROM upd, cur
+            )
+            SELECT cur.version AS found_version, upd.feature FROM cur LEFT JOIN upd ON true""".formatted(SET_FROM_R, INPUT_COLUMNS);
+
+    private static final String DELETE = """
+            WITH cur AS (
+                SELECT s.id, s.version, station_feature(s) AS before
+                FROM station s WHERE s.id = $1 AND s.deleted_at IS NULL FOR UPDATE
+            ), upd AS (
+                UPDATE station s SET deleted_at = now(), updated_at = now(), version = s.version + 1
+                FROM cur WHERE s.id = cur.id AND ($2::int IS NULL OR cur.version = $2)
+                RETURNING s.id, station_feature(s.*) AS feature
+            ), aud AS (
+                INSERT INTO audit_event (actor, action, station_id, before, after)
+                SELECT $3, 'delete', upd.id, cur.before::jsonb, upd.feature::jsonb FROM upd, cur
+            )
+            SELECT cur.version AS found_version, upd.feature FROM cur LEFT JOIN upd ON true""";
+
+    private static final String LIST = """
+            SELECT s.id, station_feature(s) AS feature
+            FROM station s
+            WHERE %s
+              AND ($5::float8 IS NULL OR s.geom && ST_MakeEnvelope($5, $6, $7, $8, 4326))
+              AND s.id > $9
+            ORDER BY s.id
+            LIMIT $10""".formatted(StationFilter.predicate(1));
+
+    /**
+     * Upsert by external_id for one import batch, with one audit row per station. Rows without an
+     * external_id are always inserted. A soft-deleted station named again is revived.
+     */
+    private static final String UPSERT_BATCH = """
+            WITH input AS (
+                SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(%1$s)
+            ), old AS (
+                SELECT s.id, station_feature(s) AS before
+                FROM station s JOIN input i ON s.external_id = i.external_id
+                FOR UPDATE OF s
+            ), up AS (
+                INSERT INTO station AS t (%2$s)
+                SELECT %3$s FROM input r ORDER BY r.ord
+                ON CONFLICT (external_id) WHERE external_id IS NOT NULL DO UPDATE SET
+                    kind = EXCLUDED.kind, category = EXCLUDED.category, name = EXCLUDED.name,
+                    address = EXCLUDED.address, district_code = EXCLUDED.district_code, scene = EXCLUDED.scene,
+                    amenities = EXCLUDED.amenities, opening_hours = EXCLUDED.opening_hours,
+                    access = EXCLUDED.access, capacity = EXCLUDED.capacity, vehicle_types = EXCLUDED.vehicle_types,
+                    rider_discount = EXCLUDED.rider_discount, status = EXCLUDED.status,
+                    operator = EXCLUDED.operator, phone = EXCLUDED.phone, demo = EXCLUDED.demo,
+                    last_verified_at = EXCLUDED.last_verified_at, geom = EXCLUDED.geom,
+                    version = t.version + 1, updated_at = now(), deleted_at = NULL
+                RETURNING t.id, (xmax = 0) AS inserted, station_feature(t.*) AS feature
+            ), aud AS (
+                INSERT INTO audit_event (actor, action, station_id, before, after)
+                SELECT $2, CASE WHEN up.inserted THEN 'import_insert' ELSE 'import_update' END,
+                       up.id, old.before::jsonb, up.feature::jsonb
+                FROM up LEFT JOIN old ON old.id = up.id
+            )
+            SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated
+            FROM up""".formatted(INPUT_COLUMNS, COLUMNS, VALUES_FROM_R);
+
+    private static final String AUDIT_FOR_STATION = """
+            SELECT id, iso_utc(at) AS at, actor, action, station_id, before, after
+            FROM audit_event WHERE station_id = $1 ORDER BY id DESC LIMIT $2""";
+
+    private final Pool pool;
+
+    public StationRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** The station as a Feature, or null when unknown or deleted. */
+    public Future<JsonObject> find(long id) {
+        return pool.preparedQuery(FIND).execute(Tuple.of(id)).map(rows -> firstFeature(rows));
+    }
+
+    /** Inserts a station and its audit row. 409 when external_id is taken. */
+    public Future<JsonObject> insert(StationInput in, String actor) {
+        return pool.preparedQuery(INSERT)
+                .execute(Tuple.of(in.toRecord(0), actor))
+                .map(StationRepository::firstFeature)
+                .recover(StationRepository::mapConstraintError);
+    }
+
+    /**
+     * Replaces every client-owned field when the stored version equals {@code expectedVersion}
+     * (null: any version, for {@code If-Match: *}). 404 unknown, 412 stale, 409 external_id taken.
+     */
+    public Future<JsonObject> replace(long id, Integer expectedVersion, StationInput in, String actor, String action) {
+        return pool.preparedQuery(REPLACE)
+                .execute(Tuple.of(id, in.toRecord(0), expectedVersion, actor, action))
+                .map(rows -> versionedResult(rows, id, expectedVersion))
+                .recover(StationRepository::mapConstraintError);
+    }
+
+    /** Soft-deletes under an expected version; the row stays for the audit trail. */
+    public Future<JsonObject> delete(long id, Integer expectedVersion, String actor) {
+        return pool.preparedQuery(DELETE)
+                .execute(Tuple.of(id, expectedVersion, actor))
+                .map(rows -> versionedResult(rows, id, expectedVersion));
+    }
+
+    /** One page in id order: up to {@code limit} features with id greater than {@code afterId}. */
+    public Future<List<JsonObject>> list(StationFilter filter, double[] bbox, long afterId, int limit) {
+        Tuple t = filter.bind(Tuple.tuple());
+        if (bbox == null) {
+            t.addValue(null).addValue(null).addValue(null).addValue(null);
+        } else {
+            t.addDouble(bbox[0]).addDouble(bbox[1]).addDouble(bbox[2]).addDouble(bbox[3]);
+        }
+        t.addLong(afterId).addInteger(limit);
+        return pool.preparedQuery(LIST).execute(t).map(rows -> {
+            List<JsonObject> out = new ArrayList<>(rows.size());
+            for (Row r : rows) {
+                out.add(JsonColumns.object(r.getValue("feature")));
+            }
+            return out;
+        });
+    }
+
+    /** Newest first: who changed the station, when, and how. */
+    public Future<JsonArray> audit(long id, int limit) {
+        return pool.preparedQuery(AUDIT_FOR_STATION).execute(Tuple.of(id, limit)).map(rows -> {
+            JsonArray out = new JsonArray();
+            for (Row r : rows) {
+                out.add(new JsonObject()
+                        .put("id", r.getLong("id"))
+                        .put("at", r.getString("at"))
+                        .put("actor", r.getString("actor"))
+                        .put("action", r.getString("action"))
+                        .put("station_id", r.getLong("station_id"))
+                        .put("before", r.getValue("before"))
+                        .put("after", r.getValue("after")));
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Upserts validated stations in one transaction, in batches, and returns {inserted, updated}.
+     * The caller has rejected duplicate external_ids within the import.
+     */
+    public Future<int[]> importAll(List<StationInput> inputs, List<Integer> ords, String actor, int batchSize) {
+        return pool.withTransaction(conn -> {
+            Future<int[]> chain = Future.succeededFuture(new int[2]);
+            for (int from = 0; from < inputs.size(); from += batchSize) {
+                int start = from;
+                int end = Math.min(inputs.size(), from + batchSize);
+                chain = chain.compose(totals -> {
+                    JsonArray batch = new JsonArray();
+                    for (int i = start; i < end; i++) {
+                        batch.add(inputs.get(i).toRecord(ords.get(i)));
+                    }
+                    return conn.preparedQuery(UPSERT_BATCH).execute(Tuple.of(batch, actor)).map(rows -> {
+                        Row r = rows.iterator().next();
+                        totals[0] += r.getLong("inserted").intValue();
+                        totals[1] += r.getLong("updated").intValue();
+                        return totals;
+                    });
+                });
+            }
+            return chain;
+        }).recover(StationRepository::mapConstraintError);
+    }
+
+    private static JsonObject versionedResult(RowSet<Row> rows, long id, Integer expected) {
+        if (rows.size() == 0) {
+            throw ApiException.notFound("station " + id + " does not exist");
+        }
+        Row r = rows.iterator().next();
+        Object feature = r.getValue("feature");
+        if (feature == null) {
+            throw new ApiException(412, "precondition_failed", "If-Match", "station " + id + " is at version "
+                    + r.getInteger("found_version") + ", not " + expected
+                    + "; someone else changed it: reload it and apply your change again");
+        }
+        return JsonColumns.object(feature);
+    }
+
+    private static JsonObject firstFeature(RowSet<Row> rows) {
+        return rows.size() == 0 ? null : JsonColumns.object(rows.iterator().next().getValue("feature"));
+    }
+
+    private static <T> Future<T> mapConstraintError(Throwable t) {
+        if (t instanceof PgException pg) {
+            if (UNIQUE_VIOLATION.equals(pg.getSqlState())) {
+                return Future.failedFuture(new ApiException(409, "conflict", "external_id",
+                        "external_id is already used by another station"));
+            }
+            if (CHECK_VIOLATION.equals(pg.getSqlState())) {
+                return Future.failedFuture(ApiException.invalid(constraintField(pg),
+                        "value violates rule " + pg.getConstraint()));
+            }
+        }
+        return Future.failedFuture(t);
+    }
+
+    /** station_name_len → name; the constraint names follow the property names on purpose. */
+    private static String constraintField(PgException pg) {
+        String c = pg.getConstraint();
+        if (c == null || !c.startsWith("station_")) {
+            return null;
+        }
+        return c.substring("station_".length()).replaceAll("_len$", "");
+    }
+}
