@@ -277,7 +277,8 @@ public final class OpeningHours {
         int start = span.getStart();
         int end = span.getEnd();
         if (start >= MINUTES_PER_DAY) {
-            throw InvalidOpeningHoursException.syntax("a time span cannot start at 24:00 or later (in \"" + where + "\")");
+            throw InvalidOpeningHoursException.syntax(
+                    "a time span cannot start at 24:00 or later (in \"" + where + "\")");
         }
         if (end == start) {
             end += MINUTES_PER_DAY; // "22:00-22:00" is 24 hours, as in opening_hours.js
@@ -330,7 +331,8 @@ public final class OpeningHours {
                 throw InvalidOpeningHoursException.syntax("incomplete date range (in \"" + where + "\")");
             }
             Month endMonth = end.getMonth() == null ? startMonth : Month.of(end.getMonth().ordinal() + 1);
-            endKey = key(endMonth, end.undefinedDay() ? endMonth.maxLength() : checkedDay(endMonth, end.getDay(), where));
+            int endDay = end.undefinedDay() ? endMonth.maxLength() : checkedDay(endMonth, end.getDay(), where);
+            endKey = key(endMonth, endDay);
         }
         return new MonthDayRange(startKey, endKey);
     }

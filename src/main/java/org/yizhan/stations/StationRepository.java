@@ -114,9 +114,10 @@ public final class StationRepository {
             WITH input AS (
                 SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(%1$s)
             ), old AS (
+                -- No FOR UPDATE: it would skip rows that "up" changes in this same statement.
+                -- ON CONFLICT DO UPDATE takes the row locks.
                 SELECT s.id, station_feature(s) AS before
                 FROM station s JOIN input i ON s.external_id = i.external_id
-                FOR UPDATE OF s
             ), up AS (
                 INSERT INTO station AS t (%2$s)
                 SELECT %3$s FROM input r ORDER BY r.ord

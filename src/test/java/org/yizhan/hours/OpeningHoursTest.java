@@ -412,7 +412,8 @@ class OpeningHoursTest {
     @Test
     @DisplayName("Concurrent callers of cached and isOpenAt all see the same answers")
     void threadSafe() throws Exception {
-        String[] texts = {"Mo-Fr 08:00-12:00,13:00-18:00", "Mo 18:00-02:00", "24/7", "Mo-Su 08:00-20:00; Su 10:00-16:00"};
+        String[] texts = {
+            "Mo-Fr 08:00-12:00,13:00-18:00", "Mo 18:00-02:00", "24/7", "Mo-Su 08:00-20:00; Su 10:00-16:00"};
         LocalDateTime[] times = {MON.atTime(12, 30), TUE.atTime(1, 0), SUN.atTime(9, 0), WED.atTime(9, 0)};
         boolean[][] expected = new boolean[texts.length][times.length];
         for (int i = 0; i < texts.length; i++) {
