@@ -1,0 +1,173 @@
+package org.yizhan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The server as a user runs it: a separate JVM started from {@link Main} with its own data directory and
+ * embedded cluster, stopped with SIGTERM or killed with kill -9.
+ */
+@DisplayName("Server lifecycle: first start, restart, crash recovery")
+class LifecycleTest {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<Process> started = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (Process p : started) {
+            if (p.isAlive()) {
+                p.destroy();
+                p.waitFor();
+            }
+        }
+    }
+
+    /** A server JVM and what it printed. */
+    record Server(Process process, int port, Path out) {
+        String output() throws IOException {
+            return Files.readString(out, StandardCharsets.UTF_8);
+        }
+    }
+
+    private Server start(Path dataDir, Map<String, String> env) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path out = Files.createTempFile("yizhan-lifecycle", ".log");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "org.yizhan.Main");
+        pb.environment().remove("DATABASE_URL");
+        pb.environment().remove("YIZHAN_ADMIN_TOKEN");
+        pb.environment().put("PORT", Integer.toString(port));
+        pb.environment().put("YIZHAN_DATA_DIR", dataDir.toString());
+        pb.environment().put("YIZHAN_HOST", "127.0.0.1");
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true).redirectOutput(out.toFile());
+        Process p = pb.start();
+        started.add(p);
+        Server server = new Server(p, port, out);
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new AssertionError("server exited with " + p.exitValue() + ":\n" + server.output());
+            }
+            if (server.output().contains("Yizhan is running at")) {
+                return server;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("server did not start in time:\n" + server.output());
+    }
+
+    private HttpResponse<String> get(Server s, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(Server s, String path, String token, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Path freshDataDir(String name) throws IOException {
+        Path dir = Path.of("target", "test-data", name + "-" + System.nanoTime()).toAbsolutePath();
+        Files.createDirectories(dir);
+        return dir;
+    }
+
+    private static int stationCount(String body) {
+        return new JsonObject(body).getInteger("numberReturned");
+    }
+
+    @Test
+    @DisplayName("first start loads the demo city and prints the admin token once; a restart keeps data and prints no token")
+    void firstStartAndRestart() throws Exception {
+        Path dir = freshDataDir("restart");
+        Server first = start(dir, Map.of("YIZHAN_DEMO", "true"));
+        Matcher m = Pattern.compile("Admin token[^\\n]*\\n\\s+(\\S+)").matcher(first.output());
+        assertTrue(m.find(), "the first start prints the admin token:\n" + first.output());
+        String token = m.group(1);
+        assertEquals(200, get(first, "/ready").statusCode());
+        HttpResponse<String> demo = get(first, "/api/v1/stations/nearest?lon=121.4737&lat=31.2304&limit=100&max_distance_m=50000");
+        long matched = new JsonObject(demo.body()).getLong("numberMatched");
+        assertTrue(matched >= 2_500, "the demo city has about 3,000 stations, " + matched + " within 50 km of 人民广场");
+        assertTrue(new JsonObject(demo.body()).getJsonArray("features").getJsonObject(0)
+                .getJsonObject("properties").getBoolean("demo"), "demo stations are marked demo: true");
+        HttpResponse<String> created = post(first, "/api/v1/stations", token,
+                "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[100.0,10.0]},"
+                        + "\"properties\":{\"kind\":\"meal\",\"name\":\"重启后仍在\"}}");
+        assertEquals(201, created.statusCode(), created.body());
+
+        // SIGTERM: graceful stop, cluster stopped too.
+        first.process().destroy();
+        int exit = first.process().waitFor();
+        assertTrue(exit == 143 || exit == 0, "SIGTERM ends the JVM normally, exit " + exit);
+        assertFalse(Files.exists(dir.resolve("pg").resolve("postmaster.pid")), "SIGTERM stops the cluster cleanly");
+
+        Server second = start(dir, Map.of("YIZHAN_DEMO", "true"));
+        assertFalse(second.output().contains("Admin token"), "no new token on restart");
+        assertEquals(1, stationCount(get(second, "/api/v1/stations/nearest?lon=100&lat=10&max_distance_m=1000").body()));
+        HttpResponse<String> again = get(second, "/api/v1/stations/nearest?lon=121.4737&lat=31.2304&limit=1&max_distance_m=50000");
+        assertEquals(matched, new JsonObject(again.body()).getLong("numberMatched"), "the demo city is not loaded twice");
+        HttpResponse<String> stillAdmin = post(second, "/api/v1/stations", token,
+                "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[100.001,10.0]},"
+                        + "\"properties\":{\"kind\":\"meal\",\"name\":\"旧令牌仍可用\"}}");
+        assertEquals(201, stillAdmin.statusCode(), "the token printed at first start still works");
+    }
+
+    @Test
+    @DisplayName("after kill -9 of the server, and of the server and its postmaster, the next start recovers with the data")
+    void killNineRecovers() throws Exception {
+        Path dir = freshDataDir("kill9");
+        String token = "lifecycle-admin-token-123456";
+        Map<String, String> env = Map.of("YIZHAN_DEMO", "false", "YIZHAN_ADMIN_TOKEN", token);
+        Server first = start(dir, env);
+        assertEquals(201, post(first, "/api/v1/stations", token,
+                "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[121.5,31.2]},"
+                        + "\"properties\":{\"kind\":\"meal\",\"name\":\"崩溃前\"}}").statusCode());
+        first.process().destroyForcibly().waitFor();
+        // The postmaster outlives the JVM: the next start must take the cluster over, not fail.
+        assertTrue(Files.exists(dir.resolve("pg").resolve("postmaster.pid")));
+
+        Server second = start(dir, env);
+        assertEquals(1, stationCount(get(second, "/api/v1/stations/nearest?lon=121.5&lat=31.2&max_distance_m=100").body()));
+
+        // Now a real crash: the JVM and the postmaster die together, leaving a stale postmaster.pid.
+        long postmaster = Long.parseLong(Files.readAllLines(dir.resolve("pg").resolve("postmaster.pid")).get(0).trim());
+        second.process().destroyForcibly().waitFor();
+        ProcessHandle pm = ProcessHandle.of(postmaster).orElseThrow();
+        pm.destroyForcibly();
+        pm.onExit().get();
+        assertTrue(Files.exists(dir.resolve("pg").resolve("postmaster.pid")), "a stale pid file is left behind");
+
+        Server third = start(dir, env);
+        assertNotNull(third);
+        assertEquals(200, get(third, "/ready").statusCode());
+        assertEquals(1, stationCount(get(third, "/api/v1/stations/nearest?lon=121.5&lat=31.2&max_distance_m=100").body()));
+    }
+}
