@@ -4,8 +4,12 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.yizhan.db.JsonColumns;
 import org.yizhan.stations.StationFilter;
 
 /**
@@ -19,16 +23,20 @@ public final class NearestRepository {
     /** The query point, inlined so that the index can drive the ORDER BY (a join column cannot). */
     private static final String POINT = "ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography";
 
+    /** Light rows only: the Feature JSON is built for the winners alone, by {@link #FEATURES}. */
     private static final String CANDIDATES = """
-            SELECT station_feature(s) AS feature, s.status, s.opening_hours,
+            SELECT s.id, s.status, s.opening_hours,
                    ST_Distance(s.geog, %1$s, true) AS distance_m,
-                   degrees(ST_Azimuth(%1$s, s.geog)) AS bearing_deg,
                    s.geog <-> %1$s AS sphere_m
             FROM station s
             WHERE %2$s
               AND ($7::float8 IS NULL OR ST_DWithin(s.geog, %1$s, $7, true))
             ORDER BY s.geog <-> %1$s
             LIMIT $8""".formatted(POINT, StationFilter.predicate(3));
+
+    private static final String FEATURES = """
+            SELECT s.id, station_feature(s) AS feature, degrees(ST_Azimuth(%1$s, s.geog)) AS bearing_deg
+            FROM station s WHERE s.id = ANY($3)""".formatted(POINT);
 
     /** How many match within the radius, grouped so that open-now is evaluated once per distinct text. */
     private static final String MATCHED = """
@@ -39,8 +47,11 @@ public final class NearestRepository {
             GROUP BY s.status, s.opening_hours""".formatted(POINT, StationFilter.predicate(3));
 
     /** One candidate row. */
-    public record Candidate(Object feature, String status, String openingHours, double distanceM, Double bearingDeg,
-            double sphereM) {
+    public record Candidate(long id, String status, String openingHours, double distanceM, double sphereM) {
+    }
+
+    /** A station's Feature (WGS 84) and the initial bearing to it from the query point, degrees from north. */
+    public record Located(JsonObject feature, Double bearingDeg) {
     }
 
     /** A group of matching stations sharing status and opening hours. */
@@ -59,8 +70,20 @@ public final class NearestRepository {
         return pool.preparedQuery(CANDIDATES).execute(t).map(rows -> {
             List<Candidate> out = new ArrayList<>(rows.size());
             for (Row r : rows) {
-                out.add(new Candidate(r.getValue("feature"), r.getString("status"), r.getString("opening_hours"),
-                        r.getDouble("distance_m"), r.getDouble("bearing_deg"), r.getDouble("sphere_m")));
+                out.add(new Candidate(r.getLong("id"), r.getString("status"), r.getString("opening_hours"),
+                        r.getDouble("distance_m"), r.getDouble("sphere_m")));
+            }
+            return out;
+        });
+    }
+
+    /** Features and bearings of the given stations, by id. */
+    public Future<Map<Long, Located>> features(double lon, double lat, List<Long> ids) {
+        Tuple t = Tuple.of(lon, lat).addArrayOfLong(ids.toArray(Long[]::new));
+        return pool.preparedQuery(FEATURES).execute(t).map(rows -> {
+            Map<Long, Located> out = new HashMap<>();
+            for (Row r : rows) {
+                out.put(r.getLong("id"), new Located(JsonColumns.object(r.getValue("feature")), r.getDouble("bearing_deg")));
             }
             return out;
         });

@@ -7,11 +7,12 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.yizhan.db.JsonColumns;
+import java.util.Map;
 import org.yizhan.geo.Crs;
 import org.yizhan.geo.Features;
 import org.yizhan.hours.OpenNow;
 import org.yizhan.nearest.NearestRepository.Candidate;
+import org.yizhan.nearest.NearestRepository.Located;
 import org.yizhan.nearest.NearestRepository.MatchGroup;
 import org.yizhan.stations.StationFilter;
 
@@ -53,13 +54,21 @@ public final class NearestService {
         Future<Long> matched = maxDistanceM == null
                 ? Future.succeededFuture(null)
                 : repo.matched(lon, lat, filter, maxDistanceM).map(groups -> count(groups, openNowOnly, localTime));
-        return Future.all(top, matched).map(done -> {
+        Future<Map<Long, Located>> located = top.compose(kept -> kept.isEmpty()
+                ? Future.succeededFuture(Map.of())
+                : repo.features(lon, lat, kept.stream().map(x -> x.c.id()).toList()));
+        return Future.all(located, matched).map(done -> {
             JsonArray features = new JsonArray();
             for (Kept kept : top.result()) {
-                JsonObject f = Features.toCrs(JsonColumns.object(kept.c.feature()), crs);
+                Located at = located.result().get(kept.c.id());
+                if (at == null) {
+                    continue; // deleted between the two queries
+                }
+                JsonObject f = Features.toCrs(at.feature(), crs);
                 JsonObject props = f.getJsonObject("properties");
                 props.put("distance_m", Math.round(kept.c.distanceM() * 10) / 10.0);
-                props.put("bearing_deg", kept.c.bearingDeg() == null ? 0.0 : Math.round(kept.c.bearingDeg() * 10) / 10.0);
+                // A station at the query point itself has no direction; 0 keeps the field numeric.
+                props.put("bearing_deg", at.bearingDeg() == null ? 0.0 : Math.round(at.bearingDeg() * 10) / 10.0);
                 props.put("open_now", kept.openNow);
                 features.add(f);
             }
