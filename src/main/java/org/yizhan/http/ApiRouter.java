@@ -63,8 +63,8 @@ public final class ApiRouter {
         root.get("/openapi.json").handler(StaticHandler.create("openapi").setCachingEnabled(false)
                 .setIndexPage("openapi.json"));
         root.route("/api/v1/*").subRouter(api);
-        root.route("/vendor/leaflet/*").handler(StaticHandler.create("META-INF/resources/webjars/leaflet/1.9.4/dist"));
-        root.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
+        root.get("/vendor/leaflet/*").handler(StaticHandler.create("META-INF/resources/webjars/leaflet/1.9.4/dist"));
+        root.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
 
         ErrorHandler errors = new ErrorHandler();
         root.route().failureHandler(errors);

@@ -46,18 +46,24 @@ public final class StationRoutes {
         int limit = p.intParam("limit", 100, 1, 1000);
         long after = decodeCursor(p.raw("cursor"));
         Crs crs = p.crs();
-        repo.list(filter, bbox, after, limit + 1).onSuccess(rows -> {
+        repo.list(filter, Features.searchBox(bbox, crs), after, limit + 1).onSuccess(rows -> {
             boolean more = rows.size() > limit;
             List<JsonObject> page = more ? rows.subList(0, limit) : rows;
             JsonArray features = new JsonArray();
-            page.forEach(f -> features.add(Features.toCrs(f, crs)));
+            for (JsonObject f : page) {
+                // The WGS 84 search box is padded; the exact test happens in the client's CRS.
+                Features.toCrs(f, crs);
+                if (bbox == null || crs == Crs.WGS84 || Features.inBox(f, bbox)) {
+                    features.add(f);
+                }
+            }
             JsonArray links = new JsonArray().add(link("self", ctx.request().uri()));
             if (more) {
                 long lastId = page.get(page.size() - 1).getLong("id");
                 links.add(link("next", nextUri(ctx, encodeCursor(lastId))));
             }
             Bodies.geoJson(ctx, 200, Features.collection(features)
-                    .put("numberReturned", page.size())
+                    .put("numberReturned", features.size())
                     .put("links", links));
         }).onFailure(ctx::fail);
     }
