@@ -1,0 +1,66 @@
+package org.yizhan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("Configuration: defaults, then the YIZHAN_CONFIG file, then the environment")
+class AppConfigTest {
+
+    @Test
+    @DisplayName("with nothing set the defaults apply: port 8080, ./data, demo on, Asia/Shanghai, embedded database")
+    void defaults() {
+        AppConfig c = AppConfig.load(Map.of());
+        assertEquals(8080, c.port());
+        assertEquals(Path.of("./data").toAbsolutePath().normalize(), c.dataDir());
+        assertTrue(c.demo());
+        assertEquals(ZoneId.of("Asia/Shanghai"), c.timezone());
+        assertNull(c.databaseUrl());
+        assertNull(c.adminToken());
+    }
+
+    @Test
+    @DisplayName("a config file overrides defaults and the environment overrides the file")
+    void fileThenEnvironment(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("yizhan.properties");
+        Files.writeString(file, "PORT=9000\nYIZHAN_DEMO=false\nYIZHAN_TIMEZONE=Asia/Urumqi\n");
+        AppConfig c = AppConfig.load(Map.of("YIZHAN_CONFIG", file.toString(), "PORT", "9100"));
+        assertEquals(9100, c.port());
+        assertFalse(c.demo());
+        assertEquals(ZoneId.of("Asia/Urumqi"), c.timezone());
+    }
+
+    @Test
+    @DisplayName("DATABASE_URL, when set, is kept for use instead of the embedded cluster")
+    void databaseUrl() {
+        AppConfig c = AppConfig.load(Map.of("DATABASE_URL", "postgresql://u:p@db:5432/yz"));
+        assertEquals("postgresql://u:p@db:5432/yz", c.databaseUrl());
+    }
+
+    @Test
+    @DisplayName("bad values fail with a message naming the key")
+    void badValues() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AppConfig.load(Map.of("PORT", "http")))
+                .getMessage().contains("PORT"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AppConfig.load(Map.of("PORT", "70000")))
+                .getMessage().contains("PORT"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AppConfig.load(Map.of("YIZHAN_DEMO", "yes")))
+                .getMessage().contains("YIZHAN_DEMO"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AppConfig.load(Map.of("YIZHAN_TIMEZONE", "Mars/Base")))
+                .getMessage().contains("YIZHAN_TIMEZONE"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AppConfig.load(Map.of("YIZHAN_ADMIN_TOKEN", "short")))
+                .getMessage().contains("YIZHAN_ADMIN_TOKEN"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AppConfig.load(Map.of("YIZHAN_CONFIG", "/nonexistent/x.properties")))
+                .getMessage().contains("YIZHAN_CONFIG"));
+    }
+}
