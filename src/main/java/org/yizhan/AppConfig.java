@@ -30,7 +30,8 @@ public record AppConfig(
         boolean demo,
         String adminToken,
         ZoneId timezone,
-        String host) {
+        String host,
+        int dbPoolSize) {
 
     /** The keys a config file and the environment may set, each with its default (null: none). */
     static final Map<String, String> DEFAULTS = Map.of(
@@ -38,7 +39,8 @@ public record AppConfig(
             "YIZHAN_DATA_DIR", "./data",
             "YIZHAN_DEMO", "true",
             "YIZHAN_TIMEZONE", "Asia/Shanghai",
-            "YIZHAN_HOST", "0.0.0.0");
+            "YIZHAN_HOST", "0.0.0.0",
+            "YIZHAN_DB_POOL", Integer.toString(Math.max(4, 2 * Runtime.getRuntime().availableProcessors())));
 
     /** Builds the configuration from defaults, the file named by {@code YIZHAN_CONFIG}, and {@code env}. */
     public static AppConfig load(Map<String, String> env) {
@@ -75,6 +77,15 @@ public record AppConfig(
         if (!demo.equals("true") && !demo.equals("false")) {
             throw new IllegalArgumentException("YIZHAN_DEMO must be true or false");
         }
+        int pool;
+        try {
+            pool = Integer.parseInt(v.get("YIZHAN_DB_POOL").trim());
+        } catch (NumberFormatException e) {
+            pool = -1;
+        }
+        if (pool < 1 || pool > 200) {
+            throw new IllegalArgumentException("YIZHAN_DB_POOL must be a number from 1 to 200");
+        }
         String token = v.get("YIZHAN_ADMIN_TOKEN");
         if (token != null && token.length() < 16) {
             throw new IllegalArgumentException("YIZHAN_ADMIN_TOKEN must be at least 16 characters");
@@ -86,7 +97,8 @@ public record AppConfig(
                 demo.equals("true"),
                 token,
                 zone,
-                v.get("YIZHAN_HOST"));
+                v.get("YIZHAN_HOST"),
+                pool);
     }
 
     private static Map<String, String> readFile(Path path) {
@@ -107,6 +119,6 @@ public record AppConfig(
 
     /** Returns a copy listening on another port; tests use port 0. */
     public AppConfig withPort(int newPort) {
-        return new AppConfig(newPort, dataDir, databaseUrl, demo, adminToken, timezone, host);
+        return new AppConfig(newPort, dataDir, databaseUrl, demo, adminToken, timezone, host, dbPoolSize);
     }
 }

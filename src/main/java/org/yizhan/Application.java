@@ -65,7 +65,7 @@ public final class Application implements AutoCloseable {
             int ran = Migrations.migrate(db);
             LOG.info("schema is current ({} migration(s) applied now)", ran);
             vertx = Vertx.vertx();
-            int size = Math.max(8, Runtime.getRuntime().availableProcessors() * 4);
+            int size = config.dbPoolSize();
             Pool pool = PgBuilder.pool()
                     .with(new PoolOptions().setMaxSize(size).setMaxWaitQueueSize(2_000))
                     .connectingTo(db.connectOptions(STATEMENT_TIMEOUT_MS))

@@ -23,16 +23,28 @@ public final class NearestRepository {
     /** The query point, inlined so that the index can drive the ORDER BY (a join column cannot). */
     private static final String POINT = "ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography";
 
-    /** Light rows only: the Feature JSON is built for the winners alone, by {@link #FEATURES}. */
+    /**
+     * k candidates in index order. The Feature JSON and bearing are built only for the {@code $9}
+     * nearest by ellipsoid distance, the likely winners, so that the usual answer takes one round trip;
+     * the rest come back light, and {@link #FEATURES} fills any gap.
+     */
     private static final String CANDIDATES = """
-            SELECT s.id, s.status, s.opening_hours,
-                   ST_Distance(s.geog, %1$s, true) AS distance_m,
-                   s.geog <-> %1$s AS sphere_m
-            FROM station s
-            WHERE %2$s
-              AND ($7::float8 IS NULL OR ST_DWithin(s.geog, %1$s, $7, true))
-            ORDER BY s.geog <-> %1$s
-            LIMIT $8""".formatted(POINT, StationFilter.predicate(3));
+            WITH c AS (
+                SELECT s AS srow, s.id, s.status, s.opening_hours,
+                       ST_Distance(s.geog, %1$s, true) AS distance_m,
+                       s.geog <-> %1$s AS sphere_m
+                FROM station s
+                WHERE %2$s
+                  AND ($7::float8 IS NULL OR ST_DWithin(s.geog, %1$s, $7, true))
+                ORDER BY s.geog <-> %1$s
+                LIMIT $8
+            ), ranked AS (
+                SELECT c.*, row_number() OVER (ORDER BY c.distance_m, c.id) AS rn FROM c
+            )
+            SELECT id, status, opening_hours, distance_m, sphere_m,
+                   CASE WHEN rn <= $9 THEN station_feature(srow) END AS feature,
+                   CASE WHEN rn <= $9 THEN degrees(ST_Azimuth(%1$s, (srow).geog)) END AS bearing_deg
+            FROM ranked""".formatted(POINT, StationFilter.predicate(3));
 
     private static final String FEATURES = """
             SELECT s.id, station_feature(s) AS feature, degrees(ST_Azimuth(%1$s, s.geog)) AS bearing_deg
@@ -47,7 +59,8 @@ public final class NearestRepository {
             GROUP BY s.status, s.opening_hours""".formatted(POINT, StationFilter.predicate(3));
 
     /** One candidate row. */
-    public record Candidate(long id, String status, String openingHours, double distanceM, double sphereM) {
+    public record Candidate(long id, String status, String openingHours, double distanceM, double sphereM,
+            Located located) {
     }
 
     /** A station's Feature (WGS 84) and the initial bearing to it from the query point, degrees from north. */
@@ -64,14 +77,21 @@ public final class NearestRepository {
         this.pool = pool;
     }
 
-    /** Up to {@code k} candidates in sphere-distance order, within {@code maxDistanceM} when not null. */
-    public Future<List<Candidate>> candidates(double lon, double lat, StationFilter filter, Double maxDistanceM, int k) {
-        Tuple t = filter.bind(Tuple.of(lon, lat)).addValue(maxDistanceM).addInteger(k);
+    /**
+     * Up to {@code k} candidates (any order), within {@code maxDistanceM} when not null; the
+     * {@code withFeatures} nearest carry their Feature and bearing.
+     */
+    public Future<List<Candidate>> candidates(double lon, double lat, StationFilter filter, Double maxDistanceM, int k,
+            int withFeatures) {
+        Tuple t = filter.bind(Tuple.of(lon, lat)).addValue(maxDistanceM).addInteger(k).addInteger(withFeatures);
         return pool.preparedQuery(CANDIDATES).execute(t).map(rows -> {
             List<Candidate> out = new ArrayList<>(rows.size());
             for (Row r : rows) {
+                Object feature = r.getValue("feature");
+                Located located = feature == null ? null
+                        : new Located(JsonColumns.object(feature), r.getDouble("bearing_deg"));
                 out.add(new Candidate(r.getLong("id"), r.getString("status"), r.getString("opening_hours"),
-                        r.getDouble("distance_m"), r.getDouble("sphere_m")));
+                        r.getDouble("distance_m"), r.getDouble("sphere_m"), located));
             }
             return out;
         });

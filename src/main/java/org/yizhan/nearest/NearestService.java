@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.yizhan.geo.Crs;
@@ -54,9 +55,22 @@ public final class NearestService {
         Future<Long> matched = maxDistanceM == null
                 ? Future.succeededFuture(null)
                 : repo.matched(lon, lat, filter, maxDistanceM).map(groups -> count(groups, openNowOnly, localTime));
-        Future<Map<Long, Located>> located = top.compose(kept -> kept.isEmpty()
-                ? Future.succeededFuture(Map.of())
-                : repo.features(lon, lat, kept.stream().map(x -> x.c.id()).toList()));
+        // Winners whose Feature did not come with the candidates (open-now filtering) are fetched now.
+        Future<Map<Long, Located>> located = top.compose(kept -> {
+            Map<Long, Located> have = new HashMap<>();
+            List<Long> missing = new ArrayList<>();
+            for (Kept x : kept) {
+                if (x.c.located() != null) {
+                    have.put(x.c.id(), x.c.located());
+                } else {
+                    missing.add(x.c.id());
+                }
+            }
+            return missing.isEmpty() ? Future.succeededFuture(have) : repo.features(lon, lat, missing).map(more -> {
+                have.putAll(more);
+                return have;
+            });
+        });
         return Future.all(located, matched).map(done -> {
             JsonArray features = new JsonArray();
             for (Kept kept : top.result()) {
@@ -85,7 +99,8 @@ public final class NearestService {
 
     private Future<List<Kept>> search(double lon, double lat, StationFilter filter, int limit, Double maxDistanceM,
             boolean openNowOnly, LocalDateTime localTime, int k) {
-        return repo.candidates(lon, lat, filter, maxDistanceM, k).compose(cands -> {
+        int withFeatures = openNowOnly ? 0 : limit;
+        return repo.candidates(lon, lat, filter, maxDistanceM, k, withFeatures).compose(cands -> {
             List<Kept> kept = new ArrayList<>();
             for (Candidate c : cands) {
                 Boolean open = OpenNow.at(c.status(), c.openingHours(), localTime);
@@ -96,7 +111,8 @@ public final class NearestService {
             kept.sort(Comparator.comparingDouble((Kept x) -> x.c.distanceM()));
             boolean exhausted = cands.size() < k;
             if (!exhausted && k < MAX_CANDIDATES) {
-                double bound = (1 - SPHERE_ERROR) * cands.get(cands.size() - 1).sphereM();
+                double farthest = cands.stream().mapToDouble(Candidate::sphereM).max().orElse(0);
+                double bound = (1 - SPHERE_ERROR) * farthest;
                 boolean exact = kept.size() >= limit && kept.get(limit - 1).c.distanceM() <= bound;
                 if (!exact) {
                     return search(lon, lat, filter, limit, maxDistanceM, openNowOnly, localTime,
