@@ -16,6 +16,8 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yizhan.auth.TokenBootstrap;
+import org.yizhan.coverage.CoverageRepository;
+import org.yizhan.coverage.CoverageService;
 import org.yizhan.db.DatabaseTarget;
 import org.yizhan.db.EmbeddedPostgis;
 import org.yizhan.db.Migrations;
@@ -80,7 +82,8 @@ public final class Application implements AutoCloseable {
             int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
             // All instances must share one port; with port 0 choose it here, not in each instance.
             int port = config.port() == 0 ? freePort() : config.port();
-            await(vertx.deployVerticle(() -> new HttpVerticle(pool, config, clock, port),
+            CoverageService coverage = new CoverageService(vertx, new CoverageRepository(pool));
+            await(vertx.deployVerticle(() -> new HttpVerticle(pool, config, clock, port, coverage),
                     new DeploymentOptions().setInstances(instances)));
             // Last, so that a failed start (port taken, say) never swallows a generated token unseen.
             String token = await(TokenBootstrap.ensureAdmin(pool, config.adminToken()));
@@ -155,20 +158,22 @@ public final class Application implements AutoCloseable {
         private final AppConfig config;
         private final Clock clock;
         private final int port;
+        private final CoverageService coverage;
         private HttpServer server;
 
-        HttpVerticle(Pool pool, AppConfig config, Clock clock, int port) {
+        HttpVerticle(Pool pool, AppConfig config, Clock clock, int port, CoverageService coverage) {
             this.pool = pool;
             this.config = config;
             this.clock = clock;
             this.port = port;
+            this.coverage = coverage;
         }
 
         @Override
         public Future<?> start() {
             server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
                     .setMaxInitialLineLength(8192));
-            return server.requestHandler(ApiRouter.create(vertx, pool, config.timezone(), clock))
+            return server.requestHandler(ApiRouter.create(vertx, pool, config.timezone(), clock, coverage))
                     .listen(port, config.host());
         }
 

@@ -6,7 +6,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
+import org.yizhan.demand.DemandBatch;
+import org.yizhan.demand.DemandRepository;
 import org.yizhan.geo.Crs;
+import org.yizhan.regions.RegionInput;
+import org.yizhan.regions.RegionRepository;
 import org.yizhan.stations.StationInput;
 import org.yizhan.stations.StationRepository;
 import org.yizhan.stations.StationValidator;
@@ -23,8 +27,53 @@ public final class DemoLoader {
     private DemoLoader() {
     }
 
-    /** Resolves to the number of stations loaded: 0 when the database already has stations. */
+    /** Fixed demand seed and volume: 60,000 synthetic orders, aggregated to ~200 m cells. */
+    public static final long DEMAND_SEED = 20252;
+    public static final String DEMAND_SOURCE = "demo";
+
+    /**
+     * Loads each part of the demo that is missing: stations (when there are none), the city and district
+     * regions (when there are no regions), demand (when there is none). Resolves to the stations loaded.
+     */
     public static Future<Integer> loadIfEmpty(Vertx vertx, Pool pool) {
+        return loadStations(vertx, pool)
+                .compose(n -> loadRegions(vertx, pool).map(n))
+                .compose(n -> loadDemand(vertx, pool).map(n));
+    }
+
+    private static Future<Void> loadRegions(Vertx vertx, Pool pool) {
+        return pool.query("SELECT EXISTS (SELECT 1 FROM region) AS present").execute().compose(rows -> {
+            if (rows.iterator().next().getBoolean("present")) {
+                return Future.succeededFuture();
+            }
+            return vertx.executeBlocking(() -> DemoRegions.all().stream()
+                    .map(r -> new RegionInput(r.code(), r.nameZh(), r.level(), r.parentCode(), true, r.geometry()))
+                    .toList(), false)
+                    .compose(inputs -> new RegionRepository(pool).upsertAll(inputs)).mapEmpty();
+        });
+    }
+
+    private static Future<Void> loadDemand(Vertx vertx, Pool pool) {
+        return pool.query("SELECT EXISTS (SELECT 1 FROM demand_point) AS present").execute().compose(rows -> {
+            if (rows.iterator().next().getBoolean("present")) {
+                return Future.succeededFuture();
+            }
+            return vertx.executeBlocking(() -> {
+                List<DemoDemand.DemandPoint> points = DemoDemand.points(DEMAND_SEED, DemoDemand.DEFAULT_SAMPLES);
+                int n = points.size();
+                DemandBatch b = new DemandBatch(new Double[n], new Double[n], new Double[n], new String[n]);
+                for (int i = 0; i < n; i++) {
+                    b.lon()[i] = points.get(i).lon();
+                    b.lat()[i] = points.get(i).lat();
+                    b.weight()[i] = points.get(i).weight();
+                    b.period()[i] = "weekday-lunch";
+                }
+                return b;
+            }, false).compose(b -> new DemandRepository(pool).insert(DEMAND_SOURCE, b, false)).mapEmpty();
+        });
+    }
+
+    private static Future<Integer> loadStations(Vertx vertx, Pool pool) {
         return pool.query("SELECT EXISTS (SELECT 1 FROM station) AS present").execute()
                 .compose(rows -> {
                     if (rows.iterator().next().getBoolean("present")) {

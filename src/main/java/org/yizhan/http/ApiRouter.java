@@ -13,9 +13,17 @@ import org.yizhan.auth.Role;
 import org.yizhan.auth.TokenAuth;
 import org.yizhan.auth.TokenRepository;
 import org.yizhan.auth.TokenRoutes;
+import org.yizhan.coverage.CoverageRepository;
+import org.yizhan.coverage.CoverageRoutes;
+import org.yizhan.coverage.CoverageService;
+import org.yizhan.coverage.GridService;
+import org.yizhan.demand.DemandRepository;
+import org.yizhan.demand.DemandRoutes;
 import org.yizhan.nearest.NearestRepository;
 import org.yizhan.nearest.NearestRoutes;
 import org.yizhan.nearest.NearestService;
+import org.yizhan.regions.RegionRepository;
+import org.yizhan.regions.RegionRoutes;
 import org.yizhan.stations.StationRepository;
 import org.yizhan.stations.StationRoutes;
 
@@ -30,13 +38,19 @@ public final class ApiRouter {
     private ApiRouter() {
     }
 
-    public static Router create(Vertx vertx, Pool pool, ZoneId zone, Clock clock) {
+    /**
+     * @param coverageService shared by all event loops, so that its answer cache is one cache
+     */
+    public static Router create(Vertx vertx, Pool pool, ZoneId zone, Clock clock, CoverageService coverageService) {
         TokenRepository tokenRepo = new TokenRepository(pool);
         TokenAuth auth = new TokenAuth(tokenRepo);
         StationRoutes stations = new StationRoutes(vertx, new StationRepository(pool));
         NearestRoutes nearest = new NearestRoutes(new NearestService(new NearestRepository(pool)), zone, clock);
         TokenRoutes tokens = new TokenRoutes(tokenRepo);
         Health health = new Health(pool);
+        RegionRoutes regions = new RegionRoutes(vertx, new RegionRepository(pool));
+        DemandRoutes demand = new DemandRoutes(vertx, new DemandRepository(pool));
+        CoverageRoutes coverage = new CoverageRoutes(coverageService, new GridService(vertx, new CoverageRepository(pool)));
 
         BodyHandler writeBody = BodyHandler.create(false).setBodyLimit(WRITE_BODY_LIMIT);
         BodyHandler importBody = BodyHandler.create(false).setBodyLimit(IMPORT_BODY_LIMIT);
@@ -53,6 +67,19 @@ public final class ApiRouter {
         api.put("/stations/:id").handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::replace);
         api.patch("/stations/:id").handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::patch);
         api.delete("/stations/:id").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::delete);
+        api.get("/regions").handler(regions::list);
+        api.post("/regions/import").handler(importBody).handler(auth.require(Role.ADMIN, Role.EDITOR))
+                .handler(regions::importRegions);
+        api.get("/regions/:idOrCode").handler(regions::get);
+        api.post("/demand/import").handler(importBody).handler(auth.require(Role.ADMIN, Role.EDITOR))
+                .handler(demand::importDemand);
+        api.get("/demand/sources").handler(demand::sources);
+        api.delete("/demand").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(demand::clear);
+        api.get("/coverage").handler(coverage::coverage);
+        api.get("/coverage/districts").handler(coverage::districts);
+        api.get("/coverage/grid").handler(coverage::grid);
+        api.post("/coverage/suggestions").handler(writeBody).handler(coverage::suggestions);
+        api.post("/coverage/what-if").handler(writeBody).handler(coverage::whatIf);
         api.post("/tokens").handler(writeBody).handler(auth.require(Role.ADMIN)).handler(tokens::issue);
         api.get("/me").handler(auth.require(Role.ADMIN, Role.EDITOR, Role.VIEWER)).handler(tokens::me);
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.yizhan.geo.Crs;
 import org.yizhan.http.ApiException;
+import org.yizhan.http.Csv;
 
 /**
  * Parses and validates an import (GeoJSON FeatureCollection or CSV) into stations and per-row

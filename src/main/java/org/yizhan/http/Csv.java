@@ -1,19 +1,18 @@
-package org.yizhan.stations;
+package org.yizhan.http;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.yizhan.http.ApiException;
 
 /**
  * RFC 4180 CSV: comma-separated, fields may be double-quoted, {@code ""} escapes a quote inside quotes,
  * quoted fields may hold commas and line breaks. A leading UTF-8 BOM (Excel) is skipped; blank lines
  * are ignored.
  */
-final class Csv {
+public final class Csv {
     private Csv() {
     }
 
-    static List<List<String>> parse(String text) {
+    public static List<List<String>> parse(String text) {
         List<List<String>> lines = new ArrayList<>();
         List<String> row = new ArrayList<>();
         StringBuilder cell = new StringBuilder();

@@ -1,4 +1,4 @@
-package org.yizhan.stations;
+package org.yizhan.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.yizhan.http.ApiException;
 
 @DisplayName("CSV parsing (RFC 4180)")
 class CsvTest {

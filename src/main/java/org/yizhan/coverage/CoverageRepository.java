@@ -1,0 +1,234 @@
+package org.yizhan.coverage;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.io.ParseException;
+import org.locationtech.jts.io.WKBReader;
+import org.locationtech.jts.io.WKBWriter;
+import org.yizhan.coverage.CoverageCalculator.Demand;
+import org.yizhan.db.JsonColumns;
+import org.yizhan.stations.StationFilter;
+
+/**
+ * SQL for coverage. The area is projected to the UTM zone of its centroid (metres, < 0.5 % area error
+ * within a 6°-wide region); each station counts when it is within the radius of the area on the
+ * ellipsoid ({@code ST_DWithin(geography)}), so coverage does not stop at a district line; its circle is
+ * a 64-sided buffer in the projection (0.16 % less area than the true circle). Geometries travel as WKB.
+ */
+public final class CoverageRepository {
+
+    /** Buffer quadrant segments: 16 per quarter circle. */
+    static final int QUAD_SEGS = 16;
+
+    private static final String RESOLVE_REGION = """
+            SELECT r.id, r.code, r.name, r.level, ST_AsBinary(r.geom) AS wkb, utm_srid(r.geom) AS srid,
+                   ST_NPoints(r.geom) AS npoints, ST_XMax(r.geom) - ST_XMin(r.geom) AS width_deg,
+                   ST_YMax(r.geom) - ST_YMin(r.geom) AS height_deg,
+                   ST_AsBinary(ST_Transform(r.geom, utm_srid(r.geom))) AS wkb_utm,
+                   (SELECT last_value FROM data_version) AS data_version
+            FROM region r
+            WHERE r.code = $1 OR r.id::text = $1
+            ORDER BY (r.code = $1) DESC
+            LIMIT 1""";
+
+    private static final String RESOLVE_BBOX = """
+            SELECT utm_srid(e) AS srid, ST_AsBinary(e) AS wkb, ST_AsBinary(ST_Transform(e, utm_srid(e))) AS wkb_utm,
+                   (SELECT last_value FROM data_version) AS data_version
+            FROM (SELECT ST_SetSRID(ST_MakeEnvelope($1, $2, $3, $4), 4326) AS e) x""";
+
+    /** Union of station circles near the area; stations in {@code $8} left out, points {@code $9,$10} added. */
+    private static final String UNION = """
+            WITH area AS (SELECT ST_GeomFromWKB($1, 4326) AS g),
+            st AS (
+                SELECT ST_Transform(s.geom, $2::int) AS p
+                FROM station s, area
+                WHERE %s
+                  AND NOT (s.id = ANY($8))
+                  AND ST_DWithin(s.geog, area.g::geography, $7)
+                UNION ALL
+                SELECT ST_Transform(ST_SetSRID(ST_MakePoint(a.lon, a.lat), 4326), $2::int)
+                FROM unnest($9::float8[], $10::float8[]) AS a(lon, lat)
+            )
+            SELECT count(*) AS n, ST_AsBinary(ST_Union(ST_Buffer(p, $7, %d))) AS cov FROM st"""
+            .formatted(StationFilter.predicate(3), QUAD_SEGS);
+
+    private static final String DEMAND = """
+            SELECT ST_X(p) AS x, ST_Y(p) AS y, weight
+            FROM (SELECT ST_Transform(d.geom, $2::int) AS p, d.weight
+                  FROM demand_point d WHERE ST_Intersects(d.geom, ST_GeomFromWKB($1, 4326))) q""";
+
+    private static final String CHILDREN = """
+            SELECT c.id, c.code, c.name, ST_AsBinary(ST_Transform(c.geom, $2::int)) AS wkb_utm,
+                   (SELECT count(*) FROM station s WHERE %s AND ST_Intersects(s.geom, c.geom)) AS stations
+            FROM region c WHERE c.parent_id = $1 ORDER BY c.code""".formatted(StationFilter.predicate(3));
+
+    /** Projected geometries back to GeoJSON in WGS 84, simplified by 1 m to keep answers small. */
+    private static final String TO_GEOJSON = """
+            SELECT ST_AsGeoJSON(ST_Transform(ST_SimplifyPreserveTopology(ST_GeomFromWKB(g, $2::int), 1), 4326), 6)::json AS geometry
+            FROM unnest($1::bytea[]) WITH ORDINALITY AS t(g, i) ORDER BY i""";
+
+    private static final String POINTS_TO_UTM = """
+            SELECT ST_X(p) AS x, ST_Y(p) AS y FROM (
+                SELECT ST_Transform(ST_SetSRID(ST_MakePoint(a.lon, a.lat), 4326), $3::int) AS p, a.i
+                FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS a(lon, lat, i)) q ORDER BY i""";
+
+    private static final String POINTS_TO_WGS84 = """
+            SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (
+                SELECT ST_Transform(ST_SetSRID(ST_MakePoint(a.x, a.y), $3::int), 4326) AS p, a.i
+                FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS a(x, y, i)) q ORDER BY i""";
+
+    private static final String STATIONS_NEAR = """
+            SELECT ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat
+            FROM station s
+            WHERE %s AND s.geom && ST_MakeEnvelope($1, $2, $7, $8, 4326)""".formatted(StationFilter.predicate(3));
+
+    private final Pool pool;
+
+    public CoverageRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** The area to analyse: WGS 84 and projected geometries, its SRID, and the data version now. */
+    public record Area(Long regionId, String code, String name, String level, Geometry wgs84, Geometry utm, int srid,
+            int npoints, double widthDeg, double heightDeg, long dataVersion) {
+    }
+
+    public Future<Area> region(String idOrCode) {
+        return pool.preparedQuery(RESOLVE_REGION).execute(Tuple.of(idOrCode)).map(rows -> {
+            if (rows.size() == 0) {
+                return null;
+            }
+            Row r = rows.iterator().next();
+            return new Area(r.getLong("id"), r.getString("code"), r.getString("name"), r.getString("level"),
+                    wkb(r, "wkb"), wkb(r, "wkb_utm"), r.getInteger("srid"), r.getInteger("npoints"),
+                    r.getDouble("width_deg"), r.getDouble("height_deg"), r.getLong("data_version"));
+        });
+    }
+
+    public Future<Area> bbox(double[] b) {
+        return pool.preparedQuery(RESOLVE_BBOX).execute(Tuple.of(b[0], b[1], b[2], b[3])).map(rows -> {
+            Row r = rows.iterator().next();
+            return new Area(null, null, null, "bbox", wkb(r, "wkb"), wkb(r, "wkb_utm"), r.getInteger("srid"), 5,
+                    b[2] - b[0], b[3] - b[1], r.getLong("data_version"));
+        });
+    }
+
+    /** The union of circles (projected), or null when no station counts, and how many stations counted. */
+    public record Union(Geometry covered, long stations) {
+    }
+
+    public Future<Union> union(Area area, StationFilter filter, double radiusM, long[] removed, double[] addLon,
+            double[] addLat) {
+        Tuple t = Tuple.of(areaWkb(area), area.srid());
+        filter.bind(t).addDouble(radiusM).addArrayOfLong(box(removed)).addArrayOfDouble(box(addLon))
+                .addArrayOfDouble(box(addLat));
+        return pool.preparedQuery(UNION).execute(t).map(rows -> {
+            Row r = rows.iterator().next();
+            return new Union(r.getBuffer("cov") == null ? null : wkb(r, "cov"), r.getLong("n"));
+        });
+    }
+
+    public Future<Demand> demand(Area area) {
+        return pool.preparedQuery(DEMAND).execute(Tuple.of(areaWkb(area), area.srid())).map(rows -> {
+            double[] x = new double[rows.size()];
+            double[] y = new double[rows.size()];
+            double[] w = new double[rows.size()];
+            int i = 0;
+            for (Row r : rows) {
+                x[i] = r.getDouble("x");
+                y[i] = r.getDouble("y");
+                w[i++] = r.getDouble("weight");
+            }
+            return new Demand(x, y, w);
+        });
+    }
+
+    /** A child region, projected, with the number of matching stations inside it. */
+    public record Child(long id, String code, String name, Geometry utm, long stations) {
+    }
+
+    public Future<List<Child>> children(Area parent, StationFilter filter) {
+        Tuple t = filter.bind(Tuple.of(parent.regionId(), parent.srid()));
+        return pool.preparedQuery(CHILDREN).execute(t).map(rows -> {
+            List<Child> out = new ArrayList<>();
+            for (Row r : rows) {
+                out.add(new Child(r.getLong("id"), r.getString("code"), r.getString("name"), wkb(r, "wkb_utm"),
+                        r.getLong("stations")));
+            }
+            return out;
+        });
+    }
+
+    /** Projected geometries as GeoJSON geometries in WGS 84, in order. */
+    public Future<List<JsonObject>> toGeoJson(List<Geometry> geometries, int srid) {
+        if (geometries.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
+        WKBWriter writer = new WKBWriter(2);
+        Buffer[] wkbs = geometries.stream().map(g -> Buffer.buffer(writer.write(g))).toArray(Buffer[]::new);
+        return pool.preparedQuery(TO_GEOJSON).execute(Tuple.of(wkbs, srid)).map(rows -> {
+            List<JsonObject> out = new ArrayList<>();
+            rows.forEach(r -> out.add(JsonColumns.object(r.getValue("geometry"))));
+            return out;
+        });
+    }
+
+    public Future<double[][]> toUtm(double[] lon, double[] lat, int srid) {
+        return transform(POINTS_TO_UTM, lon, lat, srid, "x", "y");
+    }
+
+    public Future<double[][]> toWgs84(double[] x, double[] y, int srid) {
+        return transform(POINTS_TO_WGS84, x, y, srid, "lon", "lat");
+    }
+
+    /** Station positions (lon, lat) matching the filter inside a WGS 84 box. */
+    public Future<double[][]> stationsIn(double[] box, StationFilter filter) {
+        Tuple t = filter.bind(Tuple.of(box[0], box[1])).addDouble(box[2]).addDouble(box[3]);
+        return pool.preparedQuery(STATIONS_NEAR).execute(t).map(rows -> columns(rows, "lon", "lat"));
+    }
+
+    private Future<double[][]> transform(String sql, double[] a, double[] b, int srid, String ca, String cb) {
+        if (a.length == 0) {
+            return Future.succeededFuture(new double[2][0]);
+        }
+        return pool.preparedQuery(sql).execute(Tuple.of(box(a), box(b), srid)).map(rows -> columns(rows, ca, cb));
+    }
+
+    private static double[][] columns(RowSet<Row> rows, String a, String b) {
+        double[][] out = new double[2][rows.size()];
+        int i = 0;
+        for (Row r : rows) {
+            out[0][i] = r.getDouble(a);
+            out[1][i++] = r.getDouble(b);
+        }
+        return out;
+    }
+
+    private static Buffer areaWkb(Area area) {
+        return Buffer.buffer(new WKBWriter(2).write(area.wgs84()));
+    }
+
+    private static Geometry wkb(Row r, String column) {
+        try {
+            return new WKBReader().read(r.getBuffer(column).getBytes());
+        } catch (ParseException e) {
+            throw new IllegalStateException("PostGIS returned unreadable WKB in " + column, e);
+        }
+    }
+
+    private static Long[] box(long[] v) {
+        return java.util.Arrays.stream(v).boxed().toArray(Long[]::new);
+    }
+
+    private static Double[] box(double[] v) {
+        return java.util.Arrays.stream(v).boxed().toArray(Double[]::new);
+    }
+}

@@ -1,0 +1,240 @@
+package org.yizhan.coverage;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.yizhan.geo.Crs;
+import org.yizhan.http.ApiException;
+import org.yizhan.http.Bodies;
+import org.yizhan.http.Params;
+import org.yizhan.stations.StationFilter;
+
+/**
+ * {@code /api/v1/coverage}: planners' analyses. Query parameters for GETs; the POSTs take the same names
+ * in a JSON body. Coverage counts only {@code open} stations unless {@code status} says otherwise.
+ */
+public final class CoverageRoutes {
+
+    public static final double MIN_RADIUS_M = 50;
+    public static final double MAX_RADIUS_M = 20_000;
+    public static final int MAX_GRID_CELLS = 50_000;
+    static final int MAX_ADD = 500;
+    static final int MAX_REMOVE = 10_000;
+    static final int MAX_CANDIDATES = 5_000;
+
+    private static final Set<String> AREA_PARAMS = Set.of("region", "bbox", "radius_m", "max_gaps", "kind", "category",
+            "amenity", "status");
+    private static final Set<String> DISTRICT_PARAMS = Set.of("parent", "radius_m", "kind", "category", "amenity",
+            "status", "format");
+    private static final Set<String> GRID_PARAMS = Set.of("bbox", "cell_m", "max_m", "kind", "category", "amenity",
+            "status");
+
+    private final CoverageService service;
+    private final GridService grid;
+
+    public CoverageRoutes(CoverageService service, GridService grid) {
+        this.service = service;
+        this.grid = grid;
+    }
+
+    /** GET /api/v1/coverage?region|bbox&radius_m&kind&category&amenity&status&max_gaps */
+    public void coverage(RoutingContext ctx) {
+        Params p = new Params(ctx.queryParams()).allowOnly(AREA_PARAMS);
+        service.coverage(query(p, new long[0], new double[0], new double[0]))
+                .onSuccess(json -> Bodies.json(ctx, 200, json)).onFailure(ctx::fail);
+    }
+
+    /** GET /api/v1/coverage/districts?parent&radius_m&kind…&format=json|csv */
+    public void districts(RoutingContext ctx) {
+        Params p = new Params(ctx.queryParams()).allowOnly(DISTRICT_PARAMS);
+        String parent = p.raw("parent");
+        if (parent == null) {
+            throw ApiException.invalid("parent", "parent is required: the id or code of a city region");
+        }
+        String format = p.oneOf("format", Set.of("json", "csv"));
+        CoverageService.Query q = new CoverageService.Query(parent, null, filter(p), radius(p), 0, new long[0],
+                new double[0], new double[0]);
+        service.districts(q).onSuccess(json -> {
+            if ("csv".equals(format)) {
+                ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
+                        .putHeader("Content-Disposition", "attachment; filename=\"coverage-districts.csv\"")
+                        .end(csv(json.getJsonArray("districts")));
+            } else {
+                Bodies.json(ctx, 200, json);
+            }
+        }).onFailure(ctx::fail);
+    }
+
+    /** GET /api/v1/coverage/grid?bbox&cell_m&max_m&kind… */
+    public void grid(RoutingContext ctx) {
+        Params p = new Params(ctx.queryParams()).allowOnly(GRID_PARAMS);
+        double[] bbox = p.bbox("bbox");
+        if (bbox == null) {
+            throw ApiException.invalid("bbox", "bbox is required: minLon,minLat,maxLon,maxLat");
+        }
+        double cell = p.optionalDouble("cell_m", 50, 10_000) == null ? 500 : p.optionalDouble("cell_m", 50, 10_000);
+        double max = p.optionalDouble("max_m", 100, 50_000) == null ? 3_000 : p.optionalDouble("max_m", 100, 50_000);
+        StationFilter f = filter(p);
+        grid.grid(bbox, cell, max, f).onSuccess(fc -> Bodies.geoJson(ctx, 200, fc)).onFailure(ctx::fail);
+    }
+
+    /** POST /api/v1/coverage/suggestions {region|bbox, kind…, radius_m, count, candidates?} */
+    public void suggestions(RoutingContext ctx) {
+        Bodies.requireMediaType(ctx, Bodies.JSON_TYPES);
+        JsonObject body = Bodies.jsonObject(ctx);
+        Set<String> known = Stream.concat(AREA_PARAMS.stream(), Stream.of("count", "candidates", "crs"))
+                .collect(Collectors.toSet());
+        Params p = new Params(bodyAsParams(body, known, Set.of("candidates")));
+        int count = p.intParam("count", 10, 1, 50);
+        Crs crs = p.crs();
+        double[][] cands = null;
+        if (body.getValue("candidates") != null) {
+            cands = points(body.getValue("candidates"), "candidates", MAX_CANDIDATES, crs);
+        }
+        service.suggestions(query(p, new long[0], new double[0], new double[0]), count,
+                cands == null ? null : cands[0], cands == null ? null : cands[1])
+                .onSuccess(fc -> Bodies.geoJson(ctx, 200, fc)).onFailure(ctx::fail);
+    }
+
+    /** POST /api/v1/coverage/what-if {region|bbox, kind…, radius_m, add: points, remove: [station ids]} */
+    public void whatIf(RoutingContext ctx) {
+        Bodies.requireMediaType(ctx, Bodies.JSON_TYPES);
+        JsonObject body = Bodies.jsonObject(ctx);
+        Set<String> known = Stream.concat(AREA_PARAMS.stream(), Stream.of("add", "remove", "crs"))
+                .collect(Collectors.toSet());
+        Params p = new Params(bodyAsParams(body, known, Set.of("add", "remove")));
+        Crs crs = p.crs();
+        double[][] add = body.getValue("add") == null ? new double[2][0] : points(body.getValue("add"), "add", MAX_ADD, crs);
+        long[] remove = ids(body.getValue("remove"));
+        service.whatIf(query(p, remove, add[0], add[1])).onSuccess(json -> Bodies.json(ctx, 200, json))
+                .onFailure(ctx::fail);
+    }
+
+    private static CoverageService.Query query(Params p, long[] removed, double[] addLon, double[] addLat) {
+        String region = p.raw("region");
+        double[] bbox = p.bbox("bbox");
+        if ((region == null) == (bbox == null)) {
+            throw ApiException.invalid(region == null ? "region" : "bbox", "give either region (id or code) or bbox");
+        }
+        int maxGaps = p.intParam("max_gaps", 100, 0, 1000);
+        return new CoverageService.Query(region, bbox, filter(p), radius(p), maxGaps, removed, addLon, addLat);
+    }
+
+    private static double radius(Params p) {
+        Double r = p.optionalDouble("radius_m", MIN_RADIUS_M, MAX_RADIUS_M);
+        return r == null ? 1_000 : r;
+    }
+
+    /** The station filter; coverage counts open stations unless a status is named. */
+    private static StationFilter filter(Params p) {
+        StationFilter f = StationFilter.from(p);
+        return f.statuses().isEmpty() ? new StationFilter(f.kinds(), f.categories(), f.amenities(), List.of("open")) : f;
+    }
+
+    /** A JSON body's scalar members as query-style parameters (arrays of strings joined by commas). */
+    static MultiMap bodyAsParams(JsonObject body, Set<String> known, Set<String> structured) {
+        MultiMap m = MultiMap.caseInsensitiveMultiMap();
+        for (String name : body.fieldNames()) {
+            if (!known.contains(name)) {
+                throw ApiException.invalid(name, "unknown member '" + name + "'; allowed: " + String.join(", ", known));
+            }
+            if (structured.contains(name)) {
+                continue;
+            }
+            Object v = body.getValue(name);
+            if (v == null) {
+                continue;
+            }
+            if (v instanceof JsonArray a) {
+                m.add(name, a.stream().map(String::valueOf).collect(Collectors.joining(",")));
+            } else if (v instanceof JsonObject) {
+                throw ApiException.invalid(name, name + " must be a string, number or array");
+            } else {
+                m.add(name, String.valueOf(v));
+            }
+        }
+        return m;
+    }
+
+    /** Points as a GeoJSON FeatureCollection/MultiPoint or an array of [lon, lat]; returns WGS 84 lon[], lat[]. */
+    static double[][] points(Object value, String field, int max, Crs crs) {
+        JsonArray positions = new JsonArray();
+        if (value instanceof JsonArray a) {
+            positions = a;
+        } else if (value instanceof JsonObject o && "FeatureCollection".equals(o.getValue("type"))
+                && o.getValue("features") instanceof JsonArray fs) {
+            for (Object f : fs) {
+                if (!(f instanceof JsonObject fo) || !(fo.getValue("geometry") instanceof JsonObject g)
+                        || !"Point".equals(g.getValue("type"))) {
+                    throw ApiException.invalid(field, field + " features must be Points");
+                }
+                positions.add(g.getValue("coordinates"));
+            }
+        } else {
+            throw ApiException.invalid(field, field + " must be an array of [lon, lat] or a FeatureCollection of Points");
+        }
+        if (positions.size() > max) {
+            throw ApiException.invalid(field, field + " may hold at most " + max + " points");
+        }
+        double[][] out = new double[2][positions.size()];
+        for (int i = 0; i < positions.size(); i++) {
+            if (!(positions.getValue(i) instanceof JsonArray c) || c.size() < 2 || !(c.getValue(0) instanceof Number)
+                    || !(c.getValue(1) instanceof Number)) {
+                throw ApiException.invalid(field, field + "[" + i + "] must be [lon, lat]");
+            }
+            double lon = ((Number) c.getValue(0)).doubleValue();
+            double lat = ((Number) c.getValue(1)).doubleValue();
+            if (!(lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90)) {
+                throw ApiException.invalid(field, field + "[" + i + "] is out of range");
+            }
+            double[] w = crs.toWgs84(lon, lat);
+            out[0][i] = w[0];
+            out[1][i] = w[1];
+        }
+        return out;
+    }
+
+    private static long[] ids(Object value) {
+        if (value == null) {
+            return new long[0];
+        }
+        if (!(value instanceof JsonArray a)) {
+            throw ApiException.invalid("remove", "remove must be an array of station ids");
+        }
+        if (a.size() > MAX_REMOVE) {
+            throw ApiException.invalid("remove", "remove may hold at most " + MAX_REMOVE + " ids");
+        }
+        long[] out = new long[a.size()];
+        for (int i = 0; i < a.size(); i++) {
+            if (!(a.getValue(i) instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.longValue() < 1) {
+                throw ApiException.invalid("remove", "remove[" + i + "] must be a station id");
+            }
+            out[i] = n.longValue();
+        }
+        return out;
+    }
+
+    static String csv(JsonArray rows) {
+        String[] cols = {"code", "name", "area_km2", "covered_km2", "covered_share", "demand_total", "demand_covered",
+            "demand_share", "stations", "stations_per_10k_demand", "largest_gap_km2"};
+        StringBuilder sb = new StringBuilder("\uFEFF").append(String.join(",", cols)).append("\r\n");
+        for (Object o : rows) {
+            JsonObject r = (JsonObject) o;
+            for (int i = 0; i < cols.length; i++) {
+                Object v = r.getValue(cols[i]);
+                String s = v == null ? "" : String.valueOf(v);
+                if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
+                    s = "\"" + s.replace("\"", "\"\"") + "\"";
+                }
+                sb.append(i == 0 ? "" : ",").append(s);
+            }
+            sb.append("\r\n");
+        }
+        return sb.toString();
+    }
+}

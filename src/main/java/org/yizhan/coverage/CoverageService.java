@@ -1,0 +1,286 @@
+package org.yizhan.coverage;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.locationtech.jts.algorithm.locate.IndexedPointInAreaLocator;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.Location;
+import org.locationtech.jts.geom.Polygon;
+import org.locationtech.jts.geom.util.PolygonExtracter;
+import org.yizhan.coverage.CoverageCalculator.Demand;
+import org.yizhan.coverage.CoverageCalculator.Gap;
+import org.yizhan.coverage.CoverageCalculator.Result;
+import org.yizhan.coverage.CoverageRepository.Area;
+import org.yizhan.coverage.CoverageRepository.Child;
+import org.yizhan.coverage.CoverageRepository.Union;
+import org.yizhan.geo.Features;
+import org.yizhan.http.ApiException;
+import org.yizhan.stations.StationFilter;
+
+/**
+ * Coverage answers for planners. SQL builds the union of station circles (PostGIS, off the event loop by
+ * nature); the overlay with the area, demand tallies, per-district figures and site search run in JTS on
+ * worker threads. Answers are cached by request and by the database's data version (a counter every
+ * write to stations, regions or demand moves), so a cached answer is never stale.
+ */
+public final class CoverageService {
+
+    /** Bounds on the analysed area: one UTM zone wide, and not more vertices than an import may hold. */
+    static final double MAX_WIDTH_DEG = 6;
+    static final double MAX_HEIGHT_DEG = 6;
+    static final int MAX_AREA_VERTICES = 200_000;
+    private static final int CACHE_ENTRIES = 256;
+
+    private final Vertx vertx;
+    private final CoverageRepository repo;
+    private final Map<String, JsonObject> cache = new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, JsonObject> eldest) {
+            return size() > CACHE_ENTRIES;
+        }
+    };
+
+    public CoverageService(Vertx vertx, CoverageRepository repo) {
+        this.vertx = vertx;
+        this.repo = repo;
+    }
+
+    /** What to analyse: a region (id or code) or a WGS 84 bbox, the station filter, radius, and what-if edits. */
+    public record Query(String region, double[] bbox, StationFilter filter, double radiusM, int maxGaps,
+            long[] removed, double[] addLon, double[] addLat) {
+        String key() {
+            return region + "|" + Arrays.toString(bbox) + "|" + filter + "|" + radiusM + "|" + maxGaps + "|"
+                    + Arrays.toString(removed) + "|" + Arrays.toString(addLon) + "|" + Arrays.toString(addLat);
+        }
+
+        Query withoutEdits() {
+            return new Query(region, bbox, filter, radiusM, maxGaps, new long[0], new double[0], new double[0]);
+        }
+    }
+
+    /** An analysis kept for suggestions: the area, demand, and the coverage result. */
+    record Analysis(Area area, Demand demand, Result result, long stations) {
+    }
+
+    public Future<Area> area(Query q) {
+        Future<Area> f = q.region() != null ? repo.region(q.region()) : repo.bbox(q.bbox());
+        return f.map(a -> {
+            if (a == null) {
+                throw ApiException.notFound("region " + q.region() + " does not exist");
+            }
+            String field = q.region() != null ? "region" : "bbox";
+            if (a.widthDeg() > MAX_WIDTH_DEG || a.heightDeg() > MAX_HEIGHT_DEG) {
+                throw ApiException.invalid(field, "the area spans more than " + (int) MAX_WIDTH_DEG
+                        + "° of longitude or latitude; analyse its parts");
+            }
+            if (a.npoints() > MAX_AREA_VERTICES) {
+                throw new ApiException(413, "payload_too_large", field, "the region has more than "
+                        + MAX_AREA_VERTICES + " vertices");
+            }
+            return a;
+        });
+    }
+
+    /** GET /coverage: shares of area and demand covered, and the gaps. */
+    public Future<JsonObject> coverage(Query q) {
+        long start = System.nanoTime();
+        return area(q).compose(area -> {
+            String key = q.key() + "|v" + area.dataVersion();
+            JsonObject hit;
+            synchronized (cache) {
+                hit = cache.get(key);
+            }
+            if (hit != null) {
+                return Future.succeededFuture(hit.copy().put("cached", true).put("computed_ms", ms(start)));
+            }
+            return analyse(area, q).compose(an -> render(an, q)).map(json -> {
+                synchronized (cache) {
+                    cache.put(key, json);
+                }
+                return json.copy().put("cached", false).put("computed_ms", ms(start));
+            });
+        });
+    }
+
+    Future<Analysis> analyse(Area area, Query q) {
+        Future<Union> union = repo.union(area, q.filter(), q.radiusM(), q.removed(), q.addLon(), q.addLat());
+        Future<Demand> demand = repo.demand(area);
+        return Future.all(union, demand).compose(done -> vertx.executeBlocking(() -> new Analysis(area, demand.result(),
+                CoverageCalculator.compute(area.utm(), union.result().covered(), demand.result(), q.maxGaps()),
+                union.result().stations()), false));
+    }
+
+    private Future<JsonObject> render(Analysis an, Query q) {
+        List<Geometry> gapGeoms = new ArrayList<>();
+        an.result().gaps().forEach(g -> gapGeoms.add(g.polygon()));
+        return repo.toGeoJson(gapGeoms, an.area().srid()).map(geojson -> {
+            JsonArray features = new JsonArray();
+            List<Gap> gaps = an.result().gaps();
+            for (int i = 0; i < gaps.size(); i++) {
+                features.add(new JsonObject().put("type", "Feature").put("geometry", geojson.get(i))
+                        .put("properties", new JsonObject().put("rank", i + 1)
+                                .put("area_km2", round(gaps.get(i).areaKm2(), 4))
+                                .put("demand", round(gaps.get(i).demand(), 3))));
+            }
+            Result r = an.result();
+            return new JsonObject()
+                    .put("region", regionJson(an.area(), q))
+                    .put("radius_m", q.radiusM())
+                    .put("filter", filterJson(q.filter()))
+                    .put("area_km2", round(r.areaKm2(), 4))
+                    .put("covered_km2", round(r.coveredKm2(), 4))
+                    .put("covered_share", r.areaKm2() == 0 ? null : round(r.coveredKm2() / r.areaKm2(), 6))
+                    .put("demand_total", round(r.demandTotal(), 3))
+                    .put("demand_covered", round(r.demandCovered(), 3))
+                    .put("demand_share", r.demandTotal() == 0 ? null : round(r.demandCovered() / r.demandTotal(), 6))
+                    .put("stations_considered", an.stations())
+                    .put("gaps_total", r.gapsTotal())
+                    .put("gaps", Features.collection(features).put("numberReturned", features.size()))
+                    .put("data_version", an.area().dataVersion());
+        });
+    }
+
+    /** POST /coverage/what-if: the same answer before and after the edits; nothing is written. */
+    public Future<JsonObject> whatIf(Query q) {
+        return Future.all(coverage(q.withoutEdits()), coverage(q)).map(done -> new JsonObject()
+                .put("before", (JsonObject) done.resultAt(0))
+                .put("after", (JsonObject) done.resultAt(1)));
+    }
+
+    /** POST /coverage/suggestions: ranked new sites covering the most uncovered demand. */
+    public Future<JsonObject> suggestions(Query q, int count, double[] candLon, double[] candLat) {
+        long start = System.nanoTime();
+        return area(q).compose(area -> analyse(area, q).compose(an -> {
+            Future<double[][]> cand = candLon == null ? Future.succeededFuture(null) : repo.toUtm(candLon, candLat, area.srid());
+            return cand.compose(c -> vertx.executeBlocking(() -> Suggester.suggest(an.demand(), an.result().uncovered(),
+                    c == null ? null : c[0], c == null ? null : c[1], q.radiusM(), count), false))
+                    .compose(sites -> {
+                        double[] x = sites.stream().mapToDouble(Suggester.Site::x).toArray();
+                        double[] y = sites.stream().mapToDouble(Suggester.Site::y).toArray();
+                        return repo.toWgs84(x, y, area.srid()).map(ll -> {
+                            Result r = an.result();
+                            JsonArray features = new JsonArray();
+                            double cumulative = r.demandCovered();
+                            for (int i = 0; i < sites.size(); i++) {
+                                cumulative += sites.get(i).demandAdded();
+                                features.add(new JsonObject().put("type", "Feature")
+                                        .put("geometry", new JsonObject().put("type", "Point").put("coordinates",
+                                                new JsonArray().add(round(ll[0][i], 7)).add(round(ll[1][i], 7))))
+                                        .put("properties", new JsonObject().put("rank", i + 1)
+                                                .put("demand_added", round(sites.get(i).demandAdded(), 3))
+                                                .put("demand_share_cumulative", r.demandTotal() == 0 ? null
+                                                        : round(cumulative / r.demandTotal(), 6))));
+                            }
+                            return Features.collection(features)
+                                    .put("numberReturned", features.size())
+                                    .put("region", regionJson(area, q))
+                                    .put("radius_m", q.radiusM())
+                                    .put("demand_total", round(r.demandTotal(), 3))
+                                    .put("demand_covered_before", round(r.demandCovered(), 3))
+                                    .put("computed_ms", ms(start));
+                        });
+                    });
+        }));
+    }
+
+    /** GET /coverage/districts: one row per child region of {@code q.region()}. */
+    public Future<JsonObject> districts(Query q) {
+        long start = System.nanoTime();
+        return area(q).compose(parent -> {
+            String key = "districts|" + q.key() + "|v" + parent.dataVersion();
+            JsonObject hit;
+            synchronized (cache) {
+                hit = cache.get(key);
+            }
+            if (hit != null) {
+                return Future.succeededFuture(hit.copy().put("cached", true).put("computed_ms", ms(start)));
+            }
+            Future<Union> union = repo.union(parent, q.filter(), q.radiusM(), new long[0], new double[0], new double[0]);
+            Future<Demand> demand = repo.demand(parent);
+            Future<List<Child>> children = repo.children(parent, q.filter());
+            return Future.all(union, demand, children).compose(done -> vertx.executeBlocking(() ->
+                    districtRows(children.result(), union.result().covered(), demand.result()), false))
+                    .map(rows -> {
+                        JsonObject json = new JsonObject().put("parent", regionJson(parent, q))
+                                .put("radius_m", q.radiusM()).put("filter", filterJson(q.filter()))
+                                .put("districts", rows).put("data_version", parent.dataVersion());
+                        synchronized (cache) {
+                            cache.put(key, json);
+                        }
+                        return json.copy().put("cached", false).put("computed_ms", ms(start));
+                    });
+        });
+    }
+
+    private static JsonArray districtRows(List<Child> children, Geometry covered, Demand demand) {
+        IndexedPointInAreaLocator coveredAt = covered == null ? null : new IndexedPointInAreaLocator(covered);
+        JsonArray rows = new JsonArray();
+        for (Child c : children) {
+            IndexedPointInAreaLocator inside = new IndexedPointInAreaLocator(c.utm());
+            double total = 0;
+            double cov = 0;
+            for (int i = 0; i < demand.size(); i++) {
+                Coordinate p = new Coordinate(demand.x()[i], demand.y()[i]);
+                if (!c.utm().getEnvelopeInternal().contains(p) || inside.locate(p) == Location.EXTERIOR) {
+                    continue;
+                }
+                total += demand.weight()[i];
+                if (coveredAt != null && coveredAt.locate(p) != Location.EXTERIOR) {
+                    cov += demand.weight()[i];
+                }
+            }
+            Geometry gaps = covered == null ? c.utm() : c.utm().difference(covered);
+            double area = c.utm().getArea() / 1e6;
+            double gapArea = gaps.getArea() / 1e6;
+            double largest = 0;
+            @SuppressWarnings("unchecked")
+            List<Polygon> parts = PolygonExtracter.getPolygons(gaps);
+            for (Polygon p : parts) {
+                largest = Math.max(largest, p.getArea() / 1e6);
+            }
+            rows.add(new JsonObject()
+                    .put("id", c.id()).put("code", c.code()).put("name", c.name())
+                    .put("area_km2", round(area, 4))
+                    .put("covered_km2", round(area - gapArea, 4))
+                    .put("covered_share", area == 0 ? null : round((area - gapArea) / area, 6))
+                    .put("demand_total", round(total, 3))
+                    .put("demand_covered", round(cov, 3))
+                    .put("demand_share", total == 0 ? null : round(cov / total, 6))
+                    .put("stations", c.stations())
+                    .put("stations_per_10k_demand", total == 0 ? null : round(c.stations() * 10_000 / total, 3))
+                    .put("largest_gap_km2", round(largest, 4)));
+        }
+        return rows;
+    }
+
+    private static JsonObject regionJson(Area a, Query q) {
+        if (a.regionId() == null) {
+            return new JsonObject().put("bbox", new JsonArray().add(q.bbox()[0]).add(q.bbox()[1]).add(q.bbox()[2]).add(q.bbox()[3]));
+        }
+        return new JsonObject().put("id", a.regionId()).put("code", a.code()).put("name", a.name()).put("level", a.level());
+    }
+
+    private static JsonObject filterJson(StationFilter f) {
+        return new JsonObject().put("kind", new JsonArray(f.kinds())).put("category", new JsonArray(f.categories()))
+                .put("amenity", new JsonArray(f.amenities())).put("status", new JsonArray(f.statuses()));
+    }
+
+    static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+
+    private static long ms(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}

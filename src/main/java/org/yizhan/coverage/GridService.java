@@ -1,0 +1,117 @@
+package org.yizhan.coverage;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import net.sf.geographiclib.Geodesic;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.index.strtree.ItemBoundable;
+import org.locationtech.jts.index.strtree.ItemDistance;
+import org.locationtech.jts.index.strtree.STRtree;
+import org.yizhan.geo.Features;
+import org.yizhan.http.ApiException;
+import org.yizhan.stations.StationFilter;
+
+/**
+ * Heat-map grid: square-ish cells over a WGS 84 bbox, each with the geodesic distance from its centre to
+ * the nearest matching station, capped at {@code max_m}. Cells are lon/lat rectangles whose sides measure
+ * {@code cell_m} on the ground at the bbox's middle latitude (so they stay rectangles on a web map).
+ * The nearest station is found in a local plane (STR-tree, three candidates) and measured exactly on the
+ * WGS 84 ellipsoid (GeographicLib). Runs on a worker thread.
+ */
+public final class GridService {
+
+    /** Metres per degree of latitude and longitude on WGS 84 at latitude phi (series, < 1 cm error). */
+    static double metresPerDegLat(double phi) {
+        double p = Math.toRadians(phi);
+        return 111_132.954 - 559.822 * Math.cos(2 * p) + 1.175 * Math.cos(4 * p);
+    }
+
+    static double metresPerDegLon(double phi) {
+        double p = Math.toRadians(phi);
+        double a = 6_378_137.0;
+        double e2 = 0.00669437999014;
+        return Math.PI / 180 * a * Math.cos(p) / Math.sqrt(1 - e2 * Math.sin(p) * Math.sin(p));
+    }
+
+    private final Vertx vertx;
+    private final CoverageRepository repo;
+
+    public GridService(Vertx vertx, CoverageRepository repo) {
+        this.vertx = vertx;
+        this.repo = repo;
+    }
+
+    public Future<JsonObject> grid(double[] bbox, double cellM, double maxM, StationFilter filter) {
+        long start = System.nanoTime();
+        double midLat = (bbox[1] + bbox[3]) / 2;
+        double dLat = cellM / metresPerDegLat(midLat);
+        double dLon = cellM / metresPerDegLon(midLat);
+        long cols = (long) Math.ceil((bbox[2] - bbox[0]) / dLon);
+        long rows = (long) Math.ceil((bbox[3] - bbox[1]) / dLat);
+        if (cols * rows > CoverageRoutes.MAX_GRID_CELLS) {
+            throw ApiException.invalid("cell_m", "the grid would have " + cols * rows + " cells; at most "
+                    + CoverageRoutes.MAX_GRID_CELLS + ": use a larger cell_m or a smaller bbox");
+        }
+        // Stations farther than max_m from the box cannot be anyone's nearest within the cap.
+        double padLat = maxM / metresPerDegLat(midLat) * 1.01;
+        double padLon = maxM / metresPerDegLon(Math.max(Math.abs(bbox[1]), Math.abs(bbox[3]))) * 1.01;
+        double[] search = {Math.max(-180, bbox[0] - padLon), Math.max(-90, bbox[1] - padLat),
+            Math.min(180, bbox[2] + padLon), Math.min(90, bbox[3] + padLat)};
+        return repo.stationsIn(search, filter).compose(st -> vertx.executeBlocking(() ->
+                cells(bbox, dLon, dLat, (int) cols, (int) rows, maxM, st, midLat), false))
+                .map(features -> Features.collection(features)
+                        .put("numberReturned", features.size())
+                        .put("cell_m", cellM).put("max_m", maxM)
+                        .put("computed_ms", (System.nanoTime() - start) / 1_000_000));
+    }
+
+    private static JsonArray cells(double[] bbox, double dLon, double dLat, int cols, int rows, double maxM,
+            double[][] st, double midLat) {
+        double kx = metresPerDegLon(midLat);
+        double ky = metresPerDegLat(midLat);
+        STRtree tree = new STRtree();
+        for (int i = 0; i < st[0].length; i++) {
+            double x = st[0][i] * kx;
+            double y = st[1][i] * ky;
+            tree.insert(new Envelope(x, x, y, y), new double[] {st[0][i], st[1][i]});
+        }
+        ItemDistance planar = (ItemBoundable a, ItemBoundable b) ->
+                ((Envelope) a.getBounds()).distance((Envelope) b.getBounds());
+        JsonArray out = new JsonArray();
+        for (int r = 0; r < rows; r++) {
+            double lat0 = bbox[1] + r * dLat;
+            double lat1 = Math.min(bbox[3], lat0 + dLat);
+            for (int c = 0; c < cols; c++) {
+                double lon0 = bbox[0] + c * dLon;
+                double lon1 = Math.min(bbox[2], lon0 + dLon);
+                double clon = (lon0 + lon1) / 2;
+                double clat = (lat0 + lat1) / 2;
+                double nearest = maxM;
+                if (!tree.isEmpty()) {
+                    double x = clon * kx;
+                    double y = clat * ky;
+                    Object[] hits = tree.nearestNeighbour(new Envelope(x, x, y, y), null, planar, 3);
+                    for (Object h : hits) {
+                        double[] s = (double[]) h;
+                        nearest = Math.min(nearest, Geodesic.WGS84.Inverse(clat, clon, s[1], s[0]).s12);
+                    }
+                }
+                out.add(new JsonObject().put("type", "Feature")
+                        .put("geometry", new JsonObject().put("type", "Polygon").put("coordinates", new JsonArray()
+                                .add(new JsonArray()
+                                        .add(pos(lon0, lat0)).add(pos(lon1, lat0)).add(pos(lon1, lat1))
+                                        .add(pos(lon0, lat1)).add(pos(lon0, lat0)))))
+                        .put("properties", new JsonObject().put("row", r).put("col", c)
+                                .put("nearest_m", Math.round(nearest * 10) / 10.0)
+                                .put("capped", nearest >= maxM)));
+            }
+        }
+        return out;
+    }
+
+    private static JsonArray pos(double lon, double lat) {
+        return new JsonArray().add(Math.round(lon * 1e6) / 1e6).add(Math.round(lat * 1e6) / 1e6);
+    }
+}

@@ -1,0 +1,232 @@
+package org.yizhan.coverage;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import org.yizhan.coverage.CoverageCalculator.Demand;
+
+/**
+ * Where to put the next stations: maximal covering of the demand that no station covers yet.
+ *
+ * <p>Each candidate site covers the uncovered demand points within the radius (projected metres). When
+ * the number of candidate sets {@code C(n, count)} is at most {@link #EXHAUSTIVE_LIMIT} every set is tried
+ * and the best is exact; otherwise the classic greedy (lazy evaluation, a (1 - 1/e) approximation) picks
+ * one site at a time. Either way sites are ranked in the order that adds the most demand first.
+ * Pure and CPU-bound: run off the event loop.
+ */
+public final class Suggester {
+
+    /** Above this many candidate sets the search is greedy. */
+    static final long EXHAUSTIVE_LIMIT = 200_000;
+    /** Upper bound on default candidates; the grid coarsens until it fits. */
+    static final int MAX_CANDIDATES = 20_000;
+
+    private Suggester() {
+    }
+
+    /** A chosen site (projected metres) and the demand it newly covers at its rank. */
+    public record Site(double x, double y, double demandAdded) {
+    }
+
+    /**
+     * @param demand     all demand in the area
+     * @param uncovered  indexes of demand points no existing station covers
+     * @param candX      candidate sites, or null for the default grid over uncovered demand
+     * @param radiusM    coverage radius, metres
+     */
+    public static List<Site> suggest(Demand demand, int[] uncovered, double[] candX, double[] candY, double radiusM,
+            int count) {
+        if (uncovered.length == 0) {
+            return List.of();
+        }
+        if (candX == null) {
+            double[][] grid = defaultCandidates(demand, uncovered, radiusM);
+            candX = grid[0];
+            candY = grid[1];
+        }
+        int n = candX.length;
+        int[][] covers = coverSets(demand, uncovered, candX, candY, radiusM);
+        double[] w = new double[uncovered.length];
+        for (int i = 0; i < uncovered.length; i++) {
+            w[i] = demand.weight()[uncovered[i]];
+        }
+        int k = Math.min(count, n);
+        List<Integer> chosen = combinations(n, k) <= EXHAUSTIVE_LIMIT ? exhaustive(covers, w, k) : greedy(covers, w, k);
+        return rank(chosen, covers, w, candX, candY);
+    }
+
+    /** Centres of grid cells (side radius/4, 50–1000 m) that hold uncovered demand. */
+    static double[][] defaultCandidates(Demand demand, int[] uncovered, double radiusM) {
+        double side = Math.max(50, Math.min(1000, radiusM / 4));
+        while (true) {
+            Map<Long, double[]> cells = new HashMap<>();
+            for (int i : uncovered) {
+                long cx = (long) Math.floor(demand.x()[i] / side);
+                long cy = (long) Math.floor(demand.y()[i] / side);
+                cells.putIfAbsent(cx * 4_000_003L + cy, new double[] {(cx + 0.5) * side, (cy + 0.5) * side});
+            }
+            if (cells.size() <= MAX_CANDIDATES) {
+                double[][] out = new double[2][cells.size()];
+                int j = 0;
+                for (double[] c : cells.values()) {
+                    out[0][j] = c[0];
+                    out[1][j++] = c[1];
+                }
+                return out;
+            }
+            side *= 1.5;
+        }
+    }
+
+    /** For each candidate, the indexes (into {@code uncovered}) of points within the radius. */
+    private static int[][] coverSets(Demand demand, int[] uncovered, double[] candX, double[] candY, double r) {
+        // Bucket uncovered points in a grid of side r, so each candidate looks at 9 buckets only.
+        Map<Long, List<Integer>> buckets = new HashMap<>();
+        for (int i = 0; i < uncovered.length; i++) {
+            long bx = (long) Math.floor(demand.x()[uncovered[i]] / r);
+            long by = (long) Math.floor(demand.y()[uncovered[i]] / r);
+            buckets.computeIfAbsent(bx * 4_000_003L + by, key -> new ArrayList<>()).add(i);
+        }
+        double r2 = r * r;
+        int[][] out = new int[candX.length][];
+        for (int c = 0; c < candX.length; c++) {
+            long bx = (long) Math.floor(candX[c] / r);
+            long by = (long) Math.floor(candY[c] / r);
+            List<Integer> hits = new ArrayList<>();
+            for (long dx = -1; dx <= 1; dx++) {
+                for (long dy = -1; dy <= 1; dy++) {
+                    List<Integer> b = buckets.get((bx + dx) * 4_000_003L + (by + dy));
+                    if (b == null) {
+                        continue;
+                    }
+                    for (int i : b) {
+                        double ex = demand.x()[uncovered[i]] - candX[c];
+                        double ey = demand.y()[uncovered[i]] - candY[c];
+                        if (ex * ex + ey * ey <= r2) {
+                            hits.add(i);
+                        }
+                    }
+                }
+            }
+            out[c] = hits.stream().mapToInt(Integer::intValue).toArray();
+        }
+        return out;
+    }
+
+    static long combinations(int n, int k) {
+        long c = 1;
+        for (int i = 0; i < k; i++) {
+            c = c * (n - i) / (i + 1);
+            if (c > EXHAUSTIVE_LIMIT) {
+                return Long.MAX_VALUE;
+            }
+        }
+        return c;
+    }
+
+    private static List<Integer> exhaustive(int[][] covers, double[] w, int k) {
+        int n = covers.length;
+        int[] idx = new int[k];
+        for (int i = 0; i < k; i++) {
+            idx[i] = i;
+        }
+        double best = -1;
+        int[] bestSet = idx.clone();
+        boolean[] seen = new boolean[w.length];
+        while (k > 0) {
+            double total = 0;
+            List<Integer> touched = new ArrayList<>();
+            for (int c : idx) {
+                for (int p : covers[c]) {
+                    if (!seen[p]) {
+                        seen[p] = true;
+                        touched.add(p);
+                        total += w[p];
+                    }
+                }
+            }
+            touched.forEach(p -> seen[p] = false);
+            if (total > best + 1e-9) {
+                best = total;
+                bestSet = idx.clone();
+            }
+            int i = k - 1;
+            while (i >= 0 && idx[i] == n - k + i) {
+                i--;
+            }
+            if (i < 0) {
+                break;
+            }
+            idx[i]++;
+            for (int j = i + 1; j < k; j++) {
+                idx[j] = idx[j - 1] + 1;
+            }
+        }
+        List<Integer> out = new ArrayList<>();
+        for (int c : bestSet) {
+            out.add(c);
+        }
+        return k == 0 ? List.of() : out;
+    }
+
+    /** Lazy greedy: a stale gain is recomputed before it can win. */
+    private static List<Integer> greedy(int[][] covers, double[] w, int k) {
+        boolean[] done = new boolean[w.length];
+        PriorityQueue<double[]> heap = new PriorityQueue<>((a, b) -> a[0] != b[0] ? Double.compare(b[0], a[0])
+                : Double.compare(a[1], b[1]));
+        for (int c = 0; c < covers.length; c++) {
+            heap.add(new double[] {gain(covers[c], w, done), c});
+        }
+        List<Integer> out = new ArrayList<>();
+        while (out.size() < k && !heap.isEmpty()) {
+            double[] top = heap.poll();
+            int c = (int) top[1];
+            double fresh = gain(covers[c], w, done);
+            if (heap.isEmpty() || fresh >= heap.peek()[0] - 1e-9) {
+                out.add(c);
+                for (int p : covers[c]) {
+                    done[p] = true;
+                }
+            } else {
+                heap.add(new double[] {fresh, c});
+            }
+        }
+        return out;
+    }
+
+    private static double gain(int[] cover, double[] w, boolean[] done) {
+        double g = 0;
+        for (int p : cover) {
+            if (!done[p]) {
+                g += w[p];
+            }
+        }
+        return g;
+    }
+
+    /** Orders a chosen set by marginal gain (largest first) and records each site's addition. */
+    private static List<Site> rank(List<Integer> chosen, int[][] covers, double[] w, double[] x, double[] y) {
+        boolean[] done = new boolean[w.length];
+        List<Integer> left = new ArrayList<>(chosen);
+        List<Site> out = new ArrayList<>();
+        while (!left.isEmpty()) {
+            int bestI = 0;
+            double bestGain = -1;
+            for (int i = 0; i < left.size(); i++) {
+                double g = gain(covers[left.get(i)], w, done);
+                if (g > bestGain) {
+                    bestGain = g;
+                    bestI = i;
+                }
+            }
+            int c = left.remove(bestI);
+            for (int p : covers[c]) {
+                done[p] = true;
+            }
+            out.add(new Site(x[c], y[c], bestGain));
+        }
+        return out;
+    }
+}
