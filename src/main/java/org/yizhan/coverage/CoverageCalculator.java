@@ -42,6 +42,13 @@ public final class CoverageCalculator {
             List<Gap> gaps, int gapsTotal, int[] uncovered) {
     }
 
+    /** The polygons of a result, without the empty ones an overlay may leave behind. */
+    static List<Polygon> nonEmptyPolygons(Geometry g) {
+        @SuppressWarnings("unchecked")
+        List<Polygon> all = PolygonExtracter.getPolygons(g);
+        return all.stream().filter(p -> !p.isEmpty() && p.getArea() > 0).toList();
+    }
+
     /**
      * @param area    the region in projected metres
      * @param covered the union of station circles in the same projection, or null when no station counts
@@ -52,8 +59,7 @@ public final class CoverageCalculator {
         double areaM2 = area.getArea();
         double gapM2 = gapsGeom.getArea();
 
-        @SuppressWarnings("unchecked")
-        List<Polygon> polygons = PolygonExtracter.getPolygons(gapsGeom);
+        List<Polygon> polygons = nonEmptyPolygons(gapsGeom);
         double[] gapDemand = new double[polygons.size()];
         STRtree index = new STRtree();
         for (int i = 0; i < polygons.size(); i++) {

@@ -14,7 +14,6 @@ import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.Location;
 import org.locationtech.jts.geom.Polygon;
-import org.locationtech.jts.geom.util.PolygonExtracter;
 import org.yizhan.coverage.CoverageCalculator.Demand;
 import org.yizhan.coverage.CoverageCalculator.Gap;
 import org.yizhan.coverage.CoverageCalculator.Result;
@@ -243,9 +242,7 @@ public final class CoverageService {
             double area = c.utm().getArea() / 1e6;
             double gapArea = gaps.getArea() / 1e6;
             double largest = 0;
-            @SuppressWarnings("unchecked")
-            List<Polygon> parts = PolygonExtracter.getPolygons(gaps);
-            for (Polygon p : parts) {
+            for (Polygon p : CoverageCalculator.nonEmptyPolygons(gaps)) {
                 largest = Math.max(largest, p.getArea() / 1e6);
             }
             rows.add(new JsonObject()

@@ -50,9 +50,9 @@ public final class TestApp {
         return sql;
     }
 
-    /** Empties stations and the audit trail; tokens other than the admin's are kept too (harmless). */
+    /** Empties stations, the audit trail, regions and demand; tokens are kept. */
     public static void reset() {
-        await(sql().query("TRUNCATE audit_event, station RESTART IDENTITY CASCADE").execute());
+        await(sql().query("TRUNCATE audit_event, station, demand_point, region RESTART IDENTITY CASCADE").execute());
     }
 
     public static <T> T await(Future<T> f) {

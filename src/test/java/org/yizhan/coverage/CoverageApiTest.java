@@ -1,0 +1,436 @@
+package org.yizhan.coverage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import net.sf.geographiclib.Geodesic;
+import net.sf.geographiclib.GeodesicData;
+import net.sf.geographiclib.PolygonArea;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.LinearRing;
+import org.locationtech.jts.geom.Polygon;
+import org.locationtech.jts.geom.util.PolygonExtracter;
+import org.locationtech.jts.operation.union.UnaryUnionOp;
+import org.yizhan.support.Api;
+import org.yizhan.support.Api.Resp;
+import org.yizhan.support.Fixtures;
+import org.yizhan.support.TestApp;
+
+@DisplayName("Coverage for planners: gaps, shares, districts, grid, suggestions, what-if")
+class CoverageApiTest {
+
+    /** A 10 km x 10 km-ish square in Shanghai, split into a west and an east half. */
+    static final double W = 121.40;
+    static final double S = 31.15;
+    static final double E = 121.505;
+    static final double N = 31.24;
+    static final double MID = (W + E) / 2;
+
+    private Api api;
+
+    @BeforeEach
+    void regions() {
+        TestApp.reset();
+        api = TestApp.api();
+        JsonArray features = new JsonArray()
+                .add(region("T", "测试市", "city", null, W, S, E, N))
+                .add(region("T-W", "西区", "district", "T", W, S, MID, N))
+                .add(region("T-E", "东区", "district", "T", MID, S, E, N));
+        Resp r = api.post("/api/v1/regions/import", Fixtures.collection(features));
+        assertEquals(200, r.status(), r.toString());
+        assertEquals(3, r.json().getInteger("inserted"));
+    }
+
+    static JsonObject region(String code, String name, String level, String parent, double w, double s, double e,
+            double n) {
+        JsonArray ring = new JsonArray().add(pos(w, s)).add(pos(e, s)).add(pos(e, n)).add(pos(w, n)).add(pos(w, s));
+        return new JsonObject().put("type", "Feature")
+                .put("geometry", new JsonObject().put("type", "Polygon").put("coordinates", new JsonArray().add(ring)))
+                .put("properties", new JsonObject().put("code", code).put("name", name).put("level", level)
+                        .put("parent", parent));
+    }
+
+    static JsonArray pos(double lon, double lat) {
+        return new JsonArray().add(lon).add(lat);
+    }
+
+    private void station(String name, double lon, double lat) {
+        assertEquals(201, api.post("/api/v1/stations", Fixtures.restStation(name, lon, lat)).status());
+    }
+
+    private void demand(double[][] points) {
+        StringBuilder csv = new StringBuilder("lon,lat,weight\n");
+        for (double[] p : points) {
+            csv.append(p[0]).append(',').append(p[1]).append(',').append(p[2]).append('\n');
+        }
+        Resp r = api.send(HttpMethod.POST, "/api/v1/demand/import?source=test", "text/csv", Buffer.buffer(csv.toString()),
+                Map.of("Authorization", "Bearer " + TestApp.ADMIN_TOKEN));
+        assertEquals(200, r.status(), r.toString());
+    }
+
+    private JsonObject coverage(String query) {
+        Resp r = api.get("/api/v1/coverage?" + query);
+        assertEquals(200, r.status(), r.toString());
+        return r.json();
+    }
+
+    /** A point at a geodesic distance and azimuth from another: {lon, lat}. */
+    static double[] offset(double lon, double lat, double azimuth, double metres) {
+        GeodesicData d = Geodesic.WGS84.Direct(lat, lon, azimuth, metres);
+        return new double[] {d.lon2, d.lat2};
+    }
+
+    // ---- The independent computation: true geodesic circles, JTS overlay, ellipsoidal areas. ----
+
+    private static final GeometryFactory GF = new GeometryFactory();
+    private static final double KX = 111_320 * Math.cos(Math.toRadians((S + N) / 2));
+    private static final double KY = 110_574;
+
+    private static Coordinate plane(double lon, double lat) {
+        return new Coordinate((lon - W) * KX, (lat - S) * KY);
+    }
+
+    private static Polygon geodesicCircle(double lon, double lat, double r) {
+        Coordinate[] cs = new Coordinate[361];
+        for (int a = 0; a < 360; a++) {
+            GeodesicData d = Geodesic.WGS84.Direct(lat, lon, a, r);
+            cs[a] = plane(d.lon2, d.lat2);
+        }
+        cs[360] = cs[0];
+        return GF.createPolygon(cs);
+    }
+
+    private static double ringAreaM2(LinearRing ring) {
+        PolygonArea pa = new PolygonArea(Geodesic.WGS84, false);
+        Coordinate[] cs = ring.getCoordinates();
+        for (int i = 0; i < cs.length - 1; i++) {
+            pa.AddPoint(S + cs[i].y / KY, W + cs[i].x / KX);
+        }
+        return Math.abs(pa.Compute(false, true).area);
+    }
+
+    private static double ellipsoidalKm2(Geometry g) {
+        double m2 = 0;
+        @SuppressWarnings("unchecked")
+        List<Polygon> parts = PolygonExtracter.getPolygons(g);
+        for (Polygon p : parts) {
+            m2 += ringAreaM2(p.getExteriorRing());
+            for (int h = 0; h < p.getNumInteriorRing(); h++) {
+                m2 -= ringAreaM2(p.getInteriorRingN(h));
+            }
+        }
+        return m2 / 1e6;
+    }
+
+    private static Polygon square(double w, double s, double e, double n) {
+        // Densified edges so that the plane's slight curvature of parallels does not matter.
+        List<Coordinate> cs = new ArrayList<>();
+        int steps = 50;
+        for (int i = 0; i < steps; i++) {
+            cs.add(plane(w + (e - w) * i / steps, s));
+        }
+        for (int i = 0; i < steps; i++) {
+            cs.add(plane(e, s + (n - s) * i / steps));
+        }
+        for (int i = 0; i < steps; i++) {
+            cs.add(plane(e - (e - w) * i / steps, n));
+        }
+        for (int i = 0; i < steps; i++) {
+            cs.add(plane(w, n - (n - s) * i / steps));
+        }
+        cs.add(cs.get(0));
+        return GF.createPolygon(cs.toArray(Coordinate[]::new));
+    }
+
+    @Test
+    @DisplayName("uncovered and covered areas agree within 0.5 % with an independent computation (geodesic circles, ellipsoidal areas)")
+    void areasAgreeWithIndependentComputation() {
+        Random rnd = new Random(5);
+        List<Polygon> circles = new ArrayList<>();
+        double r = 1_000;
+        for (int i = 0; i < 30; i++) {
+            // Some outside the square, within the radius of it: they must count too.
+            double lon = W - 0.008 + rnd.nextDouble() * (E - W + 0.016);
+            double lat = S - 0.008 + rnd.nextDouble() * (N - S + 0.016);
+            station("随机" + i, lon, lat);
+            circles.add(geodesicCircle(lon, lat, r));
+        }
+        Polygon area = square(W, S, E, N);
+        Geometry union = UnaryUnionOp.union(circles);
+        double expectedArea = ellipsoidalKm2(area);
+        double expectedUncovered = ellipsoidalKm2(area.difference(union));
+        double expectedCovered = expectedArea - expectedUncovered;
+        assertTrue(expectedUncovered > 0.3 * expectedArea && expectedCovered > 0.2 * expectedArea,
+                "the case has real gaps and real coverage");
+
+        JsonObject c = coverage("region=T&kind=rest_station&radius_m=1000&max_gaps=1000");
+        double uncovered = c.getDouble("area_km2") - c.getDouble("covered_km2");
+        assertEquals(expectedArea, c.getDouble("area_km2"), expectedArea * 0.005, "area");
+        assertEquals(expectedUncovered, uncovered, expectedUncovered * 0.005, "uncovered area");
+        assertEquals(expectedCovered, c.getDouble("covered_km2"), expectedCovered * 0.005, "covered area");
+        double gapSum = c.getJsonObject("gaps").getJsonArray("features").stream()
+                .mapToDouble(f -> ((JsonObject) f).getJsonObject("properties").getDouble("area_km2")).sum();
+        assertEquals(uncovered, gapSum, 0.001, "the gaps add up to the uncovered area");
+        assertEquals(c.getInteger("gaps_total"), c.getJsonObject("gaps").getJsonArray("features").size());
+        assertEquals(30, c.getLong("stations_considered"));
+    }
+
+    @Test
+    @DisplayName("demand shares are exact on a hand-made case, and each gap carries the demand inside it")
+    void demandSharesExact() {
+        double[] st = {121.45, 31.20};
+        station("中心", st[0], st[1]);
+        double[] near1 = offset(st[0], st[1], 10, 300);
+        double[] near2 = offset(st[0], st[1], 200, 900);
+        double[] far1 = offset(st[0], st[1], 90, 2_500);
+        double[] far2 = offset(st[0], st[1], 270, 3_000);
+        double[] outside = {121.60, 31.20};
+        demand(new double[][] {{near1[0], near1[1], 5}, {near2[0], near2[1], 7}, {far1[0], far1[1], 11},
+            {far2[0], far2[1], 13}, {outside[0], outside[1], 1000}});
+        JsonObject c = coverage("region=T&radius_m=1000&max_gaps=1000");
+        assertEquals(36.0, c.getDouble("demand_total"), 1e-9, "the point outside the region does not count");
+        assertEquals(12.0, c.getDouble("demand_covered"), 1e-9);
+        assertEquals(12.0 / 36.0, c.getDouble("demand_share"), 1e-6);
+        double gapDemand = c.getJsonObject("gaps").getJsonArray("features").stream()
+                .mapToDouble(f -> ((JsonObject) f).getJsonObject("properties").getDouble("demand")).sum();
+        assertEquals(24.0, gapDemand, 1e-9);
+        // At 3.5 km every demand point is covered.
+        JsonObject wide = coverage("region=T&radius_m=3500");
+        assertEquals(36.0, wide.getDouble("demand_covered"), 1e-9);
+    }
+
+    @Test
+    @DisplayName("a region without stations is one gap of its whole area; without demand the demand share is null")
+    void emptyRegion() {
+        JsonObject c = coverage("region=T&radius_m=1000");
+        assertEquals(0.0, c.getDouble("covered_km2"), 1e-9);
+        assertEquals(0.0, c.getDouble("covered_share"), 1e-9);
+        assertEquals(1, c.getInteger("gaps_total"));
+        JsonObject gap = c.getJsonObject("gaps").getJsonArray("features").getJsonObject(0);
+        assertEquals(c.getDouble("area_km2"), gap.getJsonObject("properties").getDouble("area_km2"), 1e-3);
+        assertEquals("Polygon", gap.getJsonObject("geometry").getString("type"));
+        assertEquals(0L, c.getLong("stations_considered"));
+        assertNull(c.getValue("demand_share"));
+    }
+
+    @Test
+    @DisplayName("a fully covered region has share 1 and no gaps")
+    void fullyCovered() {
+        JsonArray small = new JsonArray().add(region("TINY", "小区", "custom", null, 121.450, 31.200, 121.452, 31.2015));
+        assertEquals(200, api.post("/api/v1/regions/import", Fixtures.collection(small)).status());
+        station("覆盖", 121.451, 31.2008);
+        JsonObject c = coverage("region=TINY&radius_m=1000");
+        assertEquals(1.0, c.getDouble("covered_share"), 1e-6);
+        assertEquals(0, c.getInteger("gaps_total"));
+    }
+
+    @Test
+    @DisplayName("a station outside the region but within the radius covers part of it (coverage crosses district lines)")
+    void radiusCrossesDistrictLine() {
+        double[] outside = offset(W, (S + N) / 2, 270, 400);
+        station("界外", outside[0], outside[1]);
+        JsonObject c = coverage("region=T-W&radius_m=1000");
+        assertEquals(1L, c.getLong("stations_considered"));
+        assertTrue(c.getDouble("covered_km2") > 0.5, "a 1 km circle 400 m outside still covers > 0.5 km² inside");
+        JsonObject east = coverage("region=T-E&radius_m=1000");
+        assertEquals(0L, east.getLong("stations_considered"), "too far from the east half");
+    }
+
+    @Test
+    @DisplayName("districts: one row per child with area and demand shares, station counts and the largest gap; CSV too")
+    void districts() {
+        station("西一", 121.42, 31.19);
+        station("西二", 121.43, 31.21);
+        demand(new double[][] {{121.421, 31.191, 4}, {121.49, 31.22, 6}});
+        Resp r = api.get("/api/v1/coverage/districts?parent=T&radius_m=1000");
+        assertEquals(200, r.status(), r.toString());
+        JsonArray rows = r.json().getJsonArray("districts");
+        assertEquals(2, rows.size());
+        assertEquals(List.of("T-E", "T-W"), rows.stream().map(o -> ((JsonObject) o).getString("code")).toList(),
+                "rows ordered by code");
+        JsonObject east = rows.getJsonObject(0);
+        JsonObject west = rows.getJsonObject(1);
+        assertEquals(2, west.getInteger("stations"), rows.encodePrettily());
+        assertEquals(0, east.getInteger("stations"));
+        assertEquals(4.0, west.getDouble("demand_covered"), 1e-9);
+        assertEquals(1.0, west.getDouble("demand_share"), 1e-9);
+        assertEquals(0.0, east.getDouble("demand_share"), 1e-9);
+        assertEquals(east.getDouble("area_km2"), east.getDouble("largest_gap_km2"), 1e-3, "nothing covers the east half");
+        assertTrue(west.getDouble("covered_share") > 0.05 && west.getDouble("covered_share") < 0.5);
+        JsonObject whole = coverage("region=T&radius_m=1000");
+        assertEquals(whole.getDouble("covered_km2"), west.getDouble("covered_km2") + east.getDouble("covered_km2"),
+                whole.getDouble("covered_km2") * 0.001, "the halves add up to the whole");
+
+        Resp csv = api.get("/api/v1/coverage/districts?parent=T&radius_m=1000&format=csv");
+        assertEquals(200, csv.status());
+        assertTrue(csv.header("Content-Type").startsWith("text/csv"));
+        String[] lines = csv.body().toString().replace("\uFEFF", "").split("\r\n");
+        assertEquals(3, lines.length);
+        assertTrue(lines[0].startsWith("code,name,area_km2,covered_km2,covered_share"));
+    }
+
+    @Test
+    @DisplayName("grid cells carry the geodesic distance to the nearest station, capped at max_m; too many cells is a 400")
+    void grid() {
+        double[][] st = {{121.42, 31.19}, {121.47, 31.22}};
+        for (double[] s : st) {
+            station("格" + s[0], s[0], s[1]);
+        }
+        Resp r = api.get("/api/v1/coverage/grid?bbox=121.40,31.15,121.50,31.24&cell_m=1000&max_m=3000");
+        assertEquals(200, r.status(), r.toString());
+        JsonArray cells = r.json().getJsonArray("features");
+        assertTrue(cells.size() > 80 && cells.size() < 130, "about 10 x 10 cells of 1 km, got " + cells.size());
+        int capped = 0;
+        for (Object o : cells) {
+            JsonObject f = (JsonObject) o;
+            JsonArray ring = f.getJsonObject("geometry").getJsonArray("coordinates").getJsonArray(0);
+            double clon = (ring.getJsonArray(0).getDouble(0) + ring.getJsonArray(2).getDouble(0)) / 2;
+            double clat = (ring.getJsonArray(0).getDouble(1) + ring.getJsonArray(2).getDouble(1)) / 2;
+            double truth = Double.MAX_VALUE;
+            for (double[] s : st) {
+                truth = Math.min(truth, Geodesic.WGS84.Inverse(clat, clon, s[1], s[0]).s12);
+            }
+            double got = f.getJsonObject("properties").getDouble("nearest_m");
+            if (truth >= 3000) {
+                assertEquals(3000.0, got, 1e-6);
+                capped++;
+            } else {
+                assertEquals(truth, got, 1.0, "cell at " + clon + "," + clat);
+            }
+        }
+        assertTrue(capped > 0, "some cells are beyond max_m");
+        Resp tooMany = api.get("/api/v1/coverage/grid?bbox=120.0,30.0,122.5,32.0&cell_m=100");
+        assertEquals(400, tooMany.status());
+        assertEquals("invalid_parameter/cell_m", tooMany.error());
+    }
+
+    @Test
+    @DisplayName("what-if: an added site raises coverage, a removed station lowers it, and nothing is written")
+    void whatIfWritesNothing() {
+        station("甲", 121.42, 31.19);
+        station("乙", 121.48, 31.22);
+        demand(new double[][] {{121.42, 31.19, 3}, {121.48, 31.22, 5}, {121.45, 31.165, 7}});
+        long stations = TestApp.count("SELECT count(*) FROM station");
+        long version = TestApp.count("SELECT last_value FROM data_version");
+        JsonObject body = new JsonObject().put("region", "T").put("radius_m", 1000)
+                .put("add", new JsonArray().add(pos(121.45, 31.165))).put("remove", new JsonArray().add(2));
+        Resp r = api.send(HttpMethod.POST, "/api/v1/coverage/what-if", "application/json", body.toBuffer(), Map.of());
+        assertEquals(200, r.status(), r.toString());
+        JsonObject before = r.json().getJsonObject("before");
+        JsonObject after = r.json().getJsonObject("after");
+        assertEquals(8.0, before.getDouble("demand_covered"), 1e-9);
+        assertEquals(10.0, after.getDouble("demand_covered"), 1e-9, "adds 7, loses 5");
+        assertEquals(2L, before.getLong("stations_considered"));
+        assertEquals(2L, after.getLong("stations_considered"));
+        assertTrue(Math.abs(after.getDouble("covered_km2") - before.getDouble("covered_km2")) < 0.1,
+                "one circle in, one circle out (both fully inside)");
+        assertEquals(stations, TestApp.count("SELECT count(*) FROM station"));
+        assertEquals(version, TestApp.count("SELECT last_value FROM data_version"), "no table was written");
+    }
+
+    @Test
+    @DisplayName("after a station write the next coverage answer reflects it (the cache never serves stale data)")
+    void freshAfterWrites() {
+        JsonObject first = coverage("region=T&radius_m=1000");
+        JsonObject again = coverage("region=T&radius_m=1000");
+        assertTrue(again.getBoolean("cached"));
+        station("新站", 121.45, 31.20);
+        JsonObject after = coverage("region=T&radius_m=1000");
+        assertFalse(after.getBoolean("cached"));
+        assertTrue(after.getDouble("covered_km2") > first.getDouble("covered_km2") + 3, "a whole 1 km circle more");
+    }
+
+    @Test
+    @DisplayName("suggestions match a brute-force search over the given candidates on a small case")
+    void suggestionsMatchBruteForce() {
+        Random rnd = new Random(11);
+        // Demand clusters of different weights; candidates at and between them.
+        double[][] clusters = {{121.41, 31.16}, {121.44, 31.18}, {121.47, 31.21}, {121.49, 31.23}, {121.43, 31.23}};
+        double[] weights = {10, 25, 18, 7, 30};
+        List<double[]> points = new ArrayList<>();
+        for (int c = 0; c < clusters.length; c++) {
+            for (int i = 0; i < 4; i++) {
+                double[] p = offset(clusters[c][0], clusters[c][1], rnd.nextDouble() * 360, 100 + rnd.nextDouble() * 300);
+                points.add(new double[] {p[0], p[1], weights[c] / 4 + i});
+            }
+        }
+        demand(points.toArray(double[][]::new));
+        List<double[]> candidates = new ArrayList<>(List.of(clusters));
+        candidates.add(new double[] {(clusters[1][0] + clusters[2][0]) / 2, (clusters[1][1] + clusters[2][1]) / 2});
+        candidates.add(new double[] {121.50, 31.16});
+        JsonArray cand = new JsonArray();
+        candidates.forEach(c -> cand.add(pos(c[0], c[1])));
+
+        for (int count = 1; count <= 3; count++) {
+            JsonObject body = new JsonObject().put("region", "T").put("radius_m", 800).put("count", count)
+                    .put("candidates", cand);
+            Resp r = api.send(HttpMethod.POST, "/api/v1/coverage/suggestions", "application/json", body.toBuffer(), Map.of());
+            assertEquals(200, r.status(), r.toString());
+            JsonArray sites = r.json().getJsonArray("features");
+            assertEquals(count, sites.size());
+            double got = sites.stream().mapToDouble(f -> ((JsonObject) f).getJsonObject("properties")
+                    .getDouble("demand_added")).sum();
+            double best = bruteForce(points, candidates, count, 800);
+            assertEquals(best, got, 1e-9, "count " + count);
+            double previous = Double.MAX_VALUE;
+            for (Object o : sites) {
+                double added = ((JsonObject) o).getJsonObject("properties").getDouble("demand_added");
+                assertTrue(added <= previous, "ranked by demand added");
+                previous = added;
+            }
+        }
+    }
+
+    /** The best total weight any {@code count} candidates cover within r metres (geodesic). */
+    private static double bruteForce(List<double[]> points, List<double[]> cands, int count, double r) {
+        int n = cands.size();
+        double best = 0;
+        for (int mask = 0; mask < (1 << n); mask++) {
+            if (Integer.bitCount(mask) != count) {
+                continue;
+            }
+            double total = 0;
+            for (double[] p : points) {
+                for (int c = 0; c < n; c++) {
+                    if ((mask & (1 << c)) != 0
+                            && Geodesic.WGS84.Inverse(p[1], p[0], cands.get(c)[1], cands.get(c)[0]).s12 <= r) {
+                        total += p[2];
+                        break;
+                    }
+                }
+            }
+            best = Math.max(best, total);
+        }
+        return best;
+    }
+
+    @Test
+    @DisplayName("default suggestions (no candidates) put the first site on the heaviest uncovered demand")
+    void defaultCandidates() {
+        demand(new double[][] {{121.42, 31.17, 50}, {121.4205, 31.1705, 40}, {121.48, 31.22, 30}});
+        JsonObject body = new JsonObject().put("region", "T").put("radius_m", 500).put("count", 2);
+        Resp r = api.send(HttpMethod.POST, "/api/v1/coverage/suggestions", "application/json", body.toBuffer(), Map.of());
+        assertEquals(200, r.status(), r.toString());
+        JsonArray sites = r.json().getJsonArray("features");
+        JsonObject first = sites.getJsonObject(0);
+        assertEquals(90.0, first.getJsonObject("properties").getDouble("demand_added"), 1e-9);
+        JsonArray c = first.getJsonObject("geometry").getJsonArray("coordinates");
+        assertTrue(Geodesic.WGS84.Inverse(c.getDouble(1), c.getDouble(0), 31.17, 121.42).s12 < 500);
+        assertEquals(1.0, sites.getJsonObject(1).getJsonObject("properties").getDouble("demand_share_cumulative"), 1e-9);
+    }
+}
