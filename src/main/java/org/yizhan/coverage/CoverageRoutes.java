@@ -46,7 +46,7 @@ public final class CoverageRoutes {
     public void coverage(RoutingContext ctx) {
         Params p = new Params(ctx.queryParams()).allowOnly(AREA_PARAMS);
         service.coverage(query(p, new long[0], new double[0], new double[0]))
-                .onSuccess(json -> Bodies.json(ctx, 200, json)).onFailure(ctx::fail);
+                .onSuccess(json -> Bodies.jsonText(ctx, 200, json)).onFailure(ctx::fail);
     }
 
     /** GET /api/v1/coverage/districts?parent&radius_m&kind…&format=json|csv */
@@ -63,9 +63,9 @@ public final class CoverageRoutes {
             if ("csv".equals(format)) {
                 ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
                         .putHeader("Content-Disposition", "attachment; filename=\"coverage-districts.csv\"")
-                        .end(csv(json.getJsonArray("districts")));
+                        .end(csv(new JsonObject(json).getJsonArray("districts")));
             } else {
-                Bodies.json(ctx, 200, json);
+                Bodies.jsonText(ctx, 200, json);
             }
         }).onFailure(ctx::fail);
     }
@@ -111,7 +111,7 @@ public final class CoverageRoutes {
         Crs crs = p.crs();
         double[][] add = body.getValue("add") == null ? new double[2][0] : points(body.getValue("add"), "add", MAX_ADD, crs);
         long[] remove = ids(body.getValue("remove"));
-        service.whatIf(query(p, remove, add[0], add[1])).onSuccess(json -> Bodies.json(ctx, 200, json))
+        service.whatIf(query(p, remove, add[0], add[1])).onSuccess(json -> Bodies.jsonText(ctx, 200, json))
                 .onFailure(ctx::fail);
     }
 

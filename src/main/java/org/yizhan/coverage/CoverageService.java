@@ -6,9 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.locationtech.jts.algorithm.locate.IndexedPointInAreaLocator;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
@@ -36,18 +34,13 @@ public final class CoverageService {
     static final double MAX_WIDTH_DEG = 6;
     static final double MAX_HEIGHT_DEG = 6;
     static final int MAX_AREA_VERTICES = 200_000;
-    private static final int CACHE_ENTRIES = 256;
 
     private final Vertx vertx;
     private final CoverageRepository repo;
-    private final Map<String, JsonObject> cache = new LinkedHashMap<>(64, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, JsonObject> eldest) {
-            return size() > CACHE_ENTRIES;
-        }
-    };
+    /** Resolved areas, analyses (unions, demand, gaps) and encoded answers, all keyed by data version. */
+    private final FutureCache<Area> areas = new FutureCache<>(64);
+    private final FutureCache<Analysis> analyses = new FutureCache<>(16);
+    private final FutureCache<String> answers = new FutureCache<>(256);
 
     public CoverageService(Vertx vertx, CoverageRepository repo) {
         this.vertx = vertx;
@@ -57,9 +50,14 @@ public final class CoverageService {
     /** What to analyse: a region (id or code) or a WGS 84 bbox, the station filter, radius, and what-if edits. */
     public record Query(String region, double[] bbox, StationFilter filter, double radiusM, int maxGaps,
             long[] removed, double[] addLon, double[] addLat) {
-        String key() {
-            return region + "|" + Arrays.toString(bbox) + "|" + filter + "|" + radiusM + "|" + maxGaps + "|"
-                    + Arrays.toString(removed) + "|" + Arrays.toString(addLon) + "|" + Arrays.toString(addLat);
+        String areaKey() {
+            return region + "|" + Arrays.toString(bbox);
+        }
+
+        /** Everything that shapes the union and the demand tallies (not how many gaps are shown). */
+        String analysisKey() {
+            return areaKey() + "|" + filter + "|" + radiusM + "|" + Arrays.toString(removed) + "|"
+                    + Arrays.toString(addLon) + "|" + Arrays.toString(addLat);
         }
 
         Query withoutEdits() {
@@ -67,11 +65,15 @@ public final class CoverageService {
         }
     }
 
-    /** An analysis kept for suggestions: the area, demand, and the coverage result. */
-    record Analysis(Area area, Demand demand, Result result, long stations) {
+    /** One computed coverage: the area, demand, union of circles (projected), result with every gap. */
+    record Analysis(Area area, Demand demand, Geometry covered, Result result, long stations) {
     }
 
-    public Future<Area> area(Query q) {
+    Future<Area> area(Query q, long version) {
+        return areas.get(q.areaKey() + "|v" + version, () -> resolve(q));
+    }
+
+    private Future<Area> resolve(Query q) {
         Future<Area> f = q.region() != null ? repo.region(q.region()) : repo.bbox(q.bbox());
         return f.map(a -> {
             if (a == null) {
@@ -90,41 +92,39 @@ public final class CoverageService {
         });
     }
 
-    /** GET /coverage: shares of area and demand covered, and the gaps. */
-    public Future<JsonObject> coverage(Query q) {
+    /** GET /coverage: shares of area and demand covered, and the gaps; the answer as JSON text. */
+    public Future<String> coverage(Query q) {
         long start = System.nanoTime();
-        return area(q).compose(area -> {
-            String key = q.key() + "|v" + area.dataVersion();
-            JsonObject hit;
-            synchronized (cache) {
-                hit = cache.get(key);
-            }
-            if (hit != null) {
-                return Future.succeededFuture(hit.copy().put("cached", true).put("computed_ms", ms(start)));
-            }
-            return analyse(area, q).compose(an -> render(an, q)).map(json -> {
-                synchronized (cache) {
-                    cache.put(key, json);
-                }
-                return json.copy().put("cached", false).put("computed_ms", ms(start));
-            });
+        return repo.dataVersion().compose(v -> {
+            String key = "coverage|" + q.analysisKey() + "|" + q.maxGaps() + "|v" + v;
+            boolean cached = answers.hasCompleted(key);
+            return answers.get(key, () -> analysis(q, v).compose(an -> render(an, q)).map(JsonObject::encode))
+                    .map(body -> timed(body, cached, start));
         });
     }
 
-    Future<Analysis> analyse(Area area, Query q) {
-        Future<Union> union = repo.union(area, q.filter(), q.radiusM(), q.removed(), q.addLon(), q.addLat());
-        Future<Demand> demand = repo.demand(area);
-        return Future.all(union, demand).compose(done -> vertx.executeBlocking(() -> new Analysis(area, demand.result(),
-                CoverageCalculator.compute(area.utm(), union.result().covered(), demand.result(), q.maxGaps()),
-                union.result().stations()), false));
+    Future<Analysis> analysis(Query q, long version) {
+        return area(q, version).compose(area -> analyses.get(q.analysisKey() + "|v" + version, () -> {
+            Future<Union> union = repo.union(area, q.filter(), q.radiusM(), q.removed(), q.addLon(), q.addLat());
+            Future<Demand> demand = repo.demand(area);
+            return Future.all(union, demand).compose(done -> vertx.executeBlocking(() -> new Analysis(area,
+                    demand.result(), union.result().covered(),
+                    CoverageCalculator.compute(area.utm(), union.result().covered(), demand.result(), Integer.MAX_VALUE),
+                    union.result().stations()), false));
+        }));
+    }
+
+    /** Appends this request's cache flag and timing to a cached answer without decoding it. */
+    private static String timed(String body, boolean cached, long start) {
+        return body.substring(0, body.length() - 1) + ",\"cached\":" + cached + ",\"computed_ms\":" + ms(start) + "}";
     }
 
     private Future<JsonObject> render(Analysis an, Query q) {
+        List<Gap> gaps = an.result().gaps().subList(0, Math.min(q.maxGaps(), an.result().gaps().size()));
         List<Geometry> gapGeoms = new ArrayList<>();
-        an.result().gaps().forEach(g -> gapGeoms.add(g.polygon()));
+        gaps.forEach(g -> gapGeoms.add(g.polygon()));
         return repo.toGeoJson(gapGeoms, an.area().srid()).map(geojson -> {
             JsonArray features = new JsonArray();
-            List<Gap> gaps = an.result().gaps();
             for (int i = 0; i < gaps.size(); i++) {
                 features.add(new JsonObject().put("type", "Feature").put("geometry", geojson.get(i))
                         .put("properties", new JsonObject().put("rank", i + 1)
@@ -150,16 +150,17 @@ public final class CoverageService {
     }
 
     /** POST /coverage/what-if: the same answer before and after the edits; nothing is written. */
-    public Future<JsonObject> whatIf(Query q) {
-        return Future.all(coverage(q.withoutEdits()), coverage(q)).map(done -> new JsonObject()
-                .put("before", (JsonObject) done.resultAt(0))
-                .put("after", (JsonObject) done.resultAt(1)));
+    public Future<String> whatIf(Query q) {
+        Future<String> before = coverage(q.withoutEdits());
+        Future<String> after = coverage(q);
+        return Future.all(before, after).map(done -> "{\"before\":" + before.result() + ",\"after\":" + after.result() + "}");
     }
 
     /** POST /coverage/suggestions: ranked new sites covering the most uncovered demand. */
     public Future<JsonObject> suggestions(Query q, int count, double[] candLon, double[] candLat) {
         long start = System.nanoTime();
-        return area(q).compose(area -> analyse(area, q).compose(an -> {
+        return repo.dataVersion().compose(v -> analysis(q, v)).compose(an -> {
+            Area area = an.area();
             Future<double[][]> cand = candLon == null ? Future.succeededFuture(null) : repo.toUtm(candLon, candLat, area.srid());
             return cand.compose(c -> vertx.executeBlocking(() -> Suggester.suggest(an.demand(), an.result().uncovered(),
                     c == null ? null : c[0], c == null ? null : c[1], q.radiusM(), count), false))
@@ -189,35 +190,22 @@ public final class CoverageService {
                                     .put("computed_ms", ms(start));
                         });
                     });
-        }));
+        });
     }
 
-    /** GET /coverage/districts: one row per child region of {@code q.region()}. */
-    public Future<JsonObject> districts(Query q) {
+    /** GET /coverage/districts: one row per child region of {@code q.region()}; the answer as JSON text. */
+    public Future<String> districts(Query q) {
         long start = System.nanoTime();
-        return area(q).compose(parent -> {
-            String key = "districts|" + q.key() + "|v" + parent.dataVersion();
-            JsonObject hit;
-            synchronized (cache) {
-                hit = cache.get(key);
-            }
-            if (hit != null) {
-                return Future.succeededFuture(hit.copy().put("cached", true).put("computed_ms", ms(start)));
-            }
-            Future<Union> union = repo.union(parent, q.filter(), q.radiusM(), new long[0], new double[0], new double[0]);
-            Future<Demand> demand = repo.demand(parent);
-            Future<List<Child>> children = repo.children(parent, q.filter());
-            return Future.all(union, demand, children).compose(done -> vertx.executeBlocking(() ->
-                    districtRows(children.result(), union.result().covered(), demand.result()), false))
-                    .map(rows -> {
-                        JsonObject json = new JsonObject().put("parent", regionJson(parent, q))
-                                .put("radius_m", q.radiusM()).put("filter", filterJson(q.filter()))
-                                .put("districts", rows).put("data_version", parent.dataVersion());
-                        synchronized (cache) {
-                            cache.put(key, json);
-                        }
-                        return json.copy().put("cached", false).put("computed_ms", ms(start));
-                    });
+        return repo.dataVersion().compose(v -> {
+            String key = "districts|" + q.analysisKey() + "|v" + v;
+            boolean cached = answers.hasCompleted(key);
+            return answers.get(key, () -> analysis(q, v).compose(parent -> repo.children(parent.area(), q.filter())
+                    .compose(children -> vertx.executeBlocking(() ->
+                            districtRows(children, parent.covered(), parent.demand()), false))
+                    .map(rows -> new JsonObject().put("parent", regionJson(parent.area(), q))
+                            .put("radius_m", q.radiusM()).put("filter", filterJson(q.filter()))
+                            .put("districts", rows).put("data_version", v).encode())))
+                    .map(body -> timed(body, cached, start));
         });
     }
 

@@ -109,6 +109,14 @@ public final class Bodies {
                 .end(Json.encode(body));
     }
 
+    /** Ends with JSON that is already encoded (cached answers). */
+    public static void jsonText(RoutingContext ctx, int status, String json) {
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json; charset=utf-8")
+                .end(json);
+    }
+
     /** Ends with a GeoJSON body. */
     public static void geoJson(RoutingContext ctx, int status, JsonObject body) {
         ctx.response()
