@@ -13,7 +13,8 @@ import org.yizhan.coverage.CoverageCalculator.Demand;
  * <p>Each candidate site covers the uncovered demand points within the radius (projected metres). When
  * the number of candidate sets {@code C(n, count)} is at most {@link #EXHAUSTIVE_LIMIT} every set is tried
  * and the best is exact; otherwise the classic greedy (lazy evaluation, a (1 - 1/e) approximation) picks
- * one site at a time. Either way sites are ranked in the order that adds the most demand first.
+ * one site at a time. Either way sites are ranked in the order that adds the most demand first, and
+ * sites that would add no demand are left out, so fewer than {@code count} may come back.
  * Pure and CPU-bound: run off the event loop.
  */
 public final class Suggester {
@@ -220,6 +221,9 @@ public final class Suggester {
                     bestGain = g;
                     bestI = i;
                 }
+            }
+            if (bestGain <= 0) {
+                break; // a site that adds no demand is no suggestion
             }
             int c = left.remove(bestI);
             for (int p : covers[c]) {
