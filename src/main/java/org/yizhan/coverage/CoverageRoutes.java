@@ -121,6 +121,9 @@ public final class CoverageRoutes {
         if ((region == null) == (bbox == null)) {
             throw ApiException.invalid(region == null ? "region" : "bbox", "give either region (id or code) or bbox");
         }
+        if (bbox != null && (bbox[0] == bbox[2] || bbox[1] == bbox[3])) {
+            throw ApiException.invalid("bbox", "bbox must have an area: minLon < maxLon and minLat < maxLat");
+        }
         int maxGaps = p.intParam("max_gaps", 100, 0, 1000);
         return new CoverageService.Query(region, bbox, filter(p), radius(p), maxGaps, removed, addLon, addLat);
     }

@@ -42,7 +42,7 @@ public final class DemandRoutes {
         Params p = new Params(ctx.queryParams()).allowOnly(Set.of("source", "period", "replace", "crs"));
         String source = source(p);
         String period = p.raw("period");
-        if (period != null && period.length() > 60) {
+        if (period != null && period.codePointCount(0, period.length()) > 60) {
             throw ApiException.invalid("period", "period must be at most 60 characters");
         }
         boolean replace = p.bool("replace", false);
@@ -110,7 +110,7 @@ public final class DemandRoutes {
                 throw bad(i, "weight", "properties.weight must be a number >= 0");
             }
             Object pp = props.getValue("period");
-            if (pp != null && (!(pp instanceof String ps) || ps.isBlank() || ps.length() > 60)) {
+            if (pp != null && (!(pp instanceof String ps) || ps.isBlank() || ps.codePointCount(0, ps.length()) > 60)) {
                 throw bad(i, "period", "period must be a string of 1-60 characters");
             }
             put(b, i, ((Number) c.getValue(0)).doubleValue(), ((Number) c.getValue(1)).doubleValue(),
@@ -141,7 +141,7 @@ public final class DemandRoutes {
                 throw bad(i, "body", "the line has " + row.size() + " cells, the header " + header.size());
             }
             String rowPeriod = per >= 0 && !row.get(per).isBlank() ? row.get(per).strip() : period;
-            if (rowPeriod != null && rowPeriod.length() > 60) {
+            if (rowPeriod != null && rowPeriod.codePointCount(0, rowPeriod.length()) > 60) {
                 throw bad(i, "period", "period must be at most 60 characters");
             }
             put(b, i, number(row.get(lon), i, "lon"), number(row.get(lat), i, "lat"), number(row.get(weight), i, "weight"),

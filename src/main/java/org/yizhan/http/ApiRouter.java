@@ -91,7 +91,8 @@ public final class ApiRouter {
                 .setIndexPage("openapi.json"));
         root.route("/api/v1/*").subRouter(api);
         root.get("/vendor/leaflet/*").handler(StaticHandler.create("META-INF/resources/webjars/leaflet/1.9.4/dist"));
-        root.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
+        // Static files for every GET outside the API, so that a wrong method on an API path stays a 405.
+        root.getWithRegex("^/(?!api/).*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
 
         ErrorHandler errors = new ErrorHandler();
         root.route().failureHandler(errors);

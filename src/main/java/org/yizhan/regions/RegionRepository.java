@@ -22,7 +22,8 @@ public final class RegionRepository {
             SELECT %s, CASE WHEN $3 THEN ST_AsGeoJSON(r.geom, 6)::json END AS geometry
             FROM region r LEFT JOIN region p ON p.id = r.parent_id
             WHERE ($1::text IS NULL OR r.level = $1)
-              AND ($2::text IS NULL OR p.code = $2 OR p.id::text = $2)
+              AND ($2::text IS NULL OR r.parent_id = (
+                  SELECT q.id FROM region q WHERE q.code = $2 OR q.id::text = $2 ORDER BY (q.code = $2) DESC LIMIT 1))
             ORDER BY r.level, r.code
             LIMIT 1000""".formatted(COLUMNS);
 

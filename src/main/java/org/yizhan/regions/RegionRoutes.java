@@ -176,7 +176,7 @@ public final class RegionRoutes {
         if (v == null) {
             return null;
         }
-        if (!(v instanceof String s) || s.isBlank() || s.strip().length() > max) {
+        if (!(v instanceof String s) || s.isBlank() || s.strip().codePointCount(0, s.strip().length()) > max) {
             throw ApiException.invalid(name, name + " must be a string of 1-" + max + " characters");
         }
         return s.strip();
