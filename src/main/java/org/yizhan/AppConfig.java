@@ -31,7 +31,15 @@ public record AppConfig(
         String adminToken,
         ZoneId timezone,
         String host,
-        int dbPoolSize) {
+        int dbPoolSize,
+        Tiles tiles) {
+
+    /** Tile sources for the map page; empty when neither a URL nor a 天地图 key is configured. */
+    public record Tiles(String url, String attribution, String subdomains, int maxZoom, String tiandituKey) {
+        public boolean isEmpty() {
+            return url == null && tiandituKey == null;
+        }
+    }
 
     /** The keys a config file and the environment may set, each with its default (null: none). */
     static final Map<String, String> DEFAULTS = Map.of(
@@ -98,7 +106,23 @@ public record AppConfig(
                 token,
                 zone,
                 v.get("YIZHAN_HOST"),
-                pool);
+                pool,
+                tiles(v));
+    }
+
+    private static Tiles tiles(Map<String, String> v) {
+        String url = blankToNull(v.get("YIZHAN_TILE_URL"));
+        if (url != null && !url.startsWith("https://") && !url.startsWith("http://") && !url.startsWith("/")) {
+            throw new IllegalArgumentException("YIZHAN_TILE_URL must be an http(s) URL template with {z}/{x}/{y}");
+        }
+        int maxZoom;
+        try {
+            maxZoom = Integer.parseInt(v.getOrDefault("YIZHAN_TILE_MAX_ZOOM", "18").trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("YIZHAN_TILE_MAX_ZOOM must be a number");
+        }
+        return new Tiles(url, blankToNull(v.get("YIZHAN_TILE_ATTRIBUTION")), blankToNull(v.get("YIZHAN_TILE_SUBDOMAINS")),
+                maxZoom, blankToNull(v.get("YIZHAN_TIANDITU_KEY")));
     }
 
     private static Map<String, String> readFile(Path path) {
@@ -117,8 +141,4 @@ public record AppConfig(
         return s == null || s.isBlank() ? null : s.trim();
     }
 
-    /** Returns a copy listening on another port; tests use port 0. */
-    public AppConfig withPort(int newPort) {
-        return new AppConfig(newPort, dataDir, databaseUrl, demo, adminToken, timezone, host, dbPoolSize);
-    }
 }

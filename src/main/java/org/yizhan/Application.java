@@ -173,7 +173,7 @@ public final class Application implements AutoCloseable {
         public Future<?> start() {
             server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
                     .setMaxInitialLineLength(8192));
-            return server.requestHandler(ApiRouter.create(vertx, pool, config.timezone(), clock, coverage))
+            return server.requestHandler(ApiRouter.create(vertx, pool, config.timezone(), clock, coverage, config.tiles()))
                     .listen(port, config.host());
         }
 

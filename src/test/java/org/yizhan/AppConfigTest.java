@@ -48,6 +48,18 @@ class AppConfigTest {
     }
 
     @Test
+    @DisplayName("tiles: none by default; a URL template or a 天地图 key configures them; a bad URL is refused")
+    void tiles() {
+        assertTrue(AppConfig.load(Map.of()).tiles().isEmpty());
+        AppConfig c = AppConfig.load(Map.of("YIZHAN_TILE_URL", "https://t/{z}/{x}/{y}.png", "YIZHAN_TILE_MAX_ZOOM", "17"));
+        assertEquals("https://t/{z}/{x}/{y}.png", c.tiles().url());
+        assertEquals(17, c.tiles().maxZoom());
+        assertFalse(AppConfig.load(Map.of("YIZHAN_TIANDITU_KEY", "k")).tiles().isEmpty());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AppConfig.load(Map.of("YIZHAN_TILE_URL", "ftp://x")))
+                .getMessage().contains("YIZHAN_TILE_URL"));
+    }
+
+    @Test
     @DisplayName("bad values fail with a message naming the key")
     void badValues() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> AppConfig.load(Map.of("PORT", "http")))

@@ -108,7 +108,11 @@ class LifecycleTest {
     @DisplayName("first start loads the demo city and prints the admin token once; a restart keeps data and prints no token")
     void firstStartAndRestart() throws Exception {
         Path dir = freshDataDir("restart");
-        Server first = start(dir, Map.of("YIZHAN_DEMO", "true"));
+        Server first = start(dir, Map.of("YIZHAN_DEMO", "true", "YIZHAN_TILE_URL", "https://tiles.example/{z}/{x}/{y}.png",
+                "YIZHAN_TILE_ATTRIBUTION", "© Example"));
+        JsonObject web = new JsonObject(get(first, "/config.json").body());
+        assertEquals("https://tiles.example/{z}/{x}/{y}.png", web.getJsonArray("tiles").getJsonObject(0).getString("url"));
+        assertEquals("© Example", web.getJsonArray("tiles").getJsonObject(0).getString("attribution"));
         Matcher m = Pattern.compile("Admin token[^\\n]*\\n\\s+(\\S+)").matcher(first.output());
         assertTrue(m.find(), "the first start prints the admin token:\n" + first.output());
         String token = m.group(1);
@@ -131,6 +135,7 @@ class LifecycleTest {
 
         Server second = start(dir, Map.of("YIZHAN_DEMO", "true"));
         assertFalse(second.output().contains("Admin token"), "no new token on restart");
+        assertEquals(404, get(second, "/config.json").statusCode(), "no tiles configured: the page uses a blank base");
         assertEquals(1, stationCount(get(second, "/api/v1/stations/nearest?lon=100&lat=10&max_distance_m=1000").body()));
         HttpResponse<String> again = get(second, "/api/v1/stations/nearest?lon=121.4737&lat=31.2304&limit=1&max_distance_m=50000");
         assertEquals(matched, new JsonObject(again.body()).getLong("numberMatched"), "the demo city is not loaded twice");

@@ -9,6 +9,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.ZoneId;
+import org.yizhan.AppConfig;
 import org.yizhan.auth.Role;
 import org.yizhan.auth.TokenAuth;
 import org.yizhan.auth.TokenRepository;
@@ -41,7 +42,8 @@ public final class ApiRouter {
     /**
      * @param coverageService shared by all event loops, so that its answer cache is one cache
      */
-    public static Router create(Vertx vertx, Pool pool, ZoneId zone, Clock clock, CoverageService coverageService) {
+    public static Router create(Vertx vertx, Pool pool, ZoneId zone, Clock clock, CoverageService coverageService,
+            AppConfig.Tiles tiles) {
         TokenRepository tokenRepo = new TokenRepository(pool);
         TokenAuth auth = new TokenAuth(tokenRepo);
         StationRoutes stations = new StationRoutes(vertx, new StationRepository(pool));
@@ -87,6 +89,7 @@ public final class ApiRouter {
         root.route().handler(RequestIds::assign).handler(AccessLog::handle);
         root.get("/health").handler(health::live);
         root.get("/ready").handler(health::ready);
+        root.get("/config.json").handler(ctx -> WebConfig.send(ctx, tiles));
         root.get("/openapi.json").handler(StaticHandler.create("openapi").setCachingEnabled(false)
                 .setIndexPage("openapi.json"));
         root.route("/api/v1/*").subRouter(api);

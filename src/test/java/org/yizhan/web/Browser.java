@@ -1,0 +1,140 @@
+package org.yizhan.web;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.yizhan.support.TestApp;
+
+/**
+ * Debian's headless Chromium driven by its own chromedriver (never Selenium Manager: no download),
+ * pointed at the shared test server. One browser per test class; {@link #close()} quits it.
+ */
+final class Browser implements AutoCloseable {
+    static final String CHROMIUM = "/usr/bin/chromium";
+    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+
+    final ChromeDriver driver;
+    final String base;
+    private final Path profile;
+
+    Browser() {
+        try {
+            profile = Files.createTempDirectory("yizhan-chromium-");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1440,900", "--lang=zh-CN");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(Path.of(CHROMEDRIVER).toFile())
+                .usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        base = "http://127.0.0.1:" + TestApp.get().port();
+        desktop();
+    }
+
+    /** The viewport of a phone (360 × 640 CSS px, touch). */
+    void phone() {
+        viewport(360, 640, true);
+    }
+
+    /** A desktop viewport (1440 × 900). */
+    void desktop() {
+        viewport(1440, 900, false);
+    }
+
+    private void viewport(int w, int h, boolean mobile) {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", w, "height", h, "deviceScaleFactor", 1, "mobile", mobile));
+        // Leaflet measures its container on resize; tell it the size changed.
+        if (driver.getCurrentUrl().startsWith("http")) {
+            js("if (window.Y) Y.map.invalidateSize(false)");
+        }
+    }
+
+    void open(String pathAndQuery) {
+        // through about:blank, so that a URL differing only in its #fragment still loads a fresh page
+        driver.get("about:blank");
+        driver.get(base + pathAndQuery);
+        // a fresh page each time: the language stays zh-CN unless a test switches it
+        js("localStorage.removeItem('yizhan.lang')");
+        waitFor(() -> Boolean.TRUE.equals(js("return !!(window.Y && Y.current())")));
+    }
+
+    Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    WebElement find(String css) {
+        return driver.findElement(By.cssSelector(css));
+    }
+
+    List<WebElement> all(String css) {
+        return driver.findElements(By.cssSelector(css));
+    }
+
+    WebElement visible(String css) {
+        return wait(Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+    }
+
+    void waitFor(java.util.function.Supplier<Boolean> condition) {
+        wait(Duration.ofSeconds(30)).until(d -> condition.get());
+    }
+
+    WebDriverWait wait(Duration d) {
+        return new WebDriverWait(driver, d);
+    }
+
+    /** A real mouse click on the map at a WGS 84 position (the map must show it). */
+    void clickMapAt(double lon, double lat) {
+        @SuppressWarnings("unchecked")
+        Map<String, Number> p = (Map<String, Number>) js(
+                "const p = Y.map.latLngToContainerPoint([arguments[0], arguments[1]]); const s = Y.map.getSize();"
+                        + "return {x: p.x - s.x / 2, y: p.y - s.y / 2};", lat, lon);
+        new Actions(driver).moveToElement(find("#map"), p.get("x").intValue(), p.get("y").intValue()).click().perform();
+    }
+
+    void screenshot(String name) {
+        try {
+            Thread.sleep(500); // let Leaflet's zoom and pan animations finish
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            Path dir = Path.of("target", "screenshots");
+            Files.createDirectories(dir);
+            Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), dir.resolve(name + ".png"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+        try (var files = Files.walk(profile)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp profile left behind is harmless
+        }
+    }
+}

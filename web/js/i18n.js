@@ -1,0 +1,117 @@
+// zh-CN (default) and English. t('key', {n: 3}) fills {n}. Elements with data-i18n get their text set.
+(function () {
+  'use strict';
+  const zh = {
+    title: '驿站', 'tab.rider': '骑手', 'tab.planner': '规划', 'tab.admin': '管理', 'map.label': '地图：点击选择位置',
+    'rider.locate': '📍 定位我', 'rider.centre': '用地图中心', 'rider.filters': '筛选',
+    'rider.hint': '点击地图或定位，查看最近的驿站、停车点和用餐点。',
+    'rider.locating': '正在定位…', 'rider.geoFail': '无法定位：{m}。请点击地图选择位置。',
+    'rider.summary': '显示最近 {n} 个，{r} 内共 {total} 个', 'rider.summaryAll': '{r} 内共 {n} 个',
+    'rider.none': '{r} 内没有符合条件的站点。试试扩大范围或减少筛选。', 'rider.me': '我的位置',
+    'f.kind': '类型', 'f.category': '类别', 'f.radius': '范围', 'f.open': '只看营业中', 'f.amenities': '设施（全部具备）',
+    'f.any': '全部', open: '营业中', closed: '未营业', unknown: '时间未知',
+    'd.hours': '营业时间', 'd.phone': '电话', 'd.address': '地址', 'd.access': '进入方式', 'd.verified': '核实于',
+    'd.operator': '运营方', 'd.capacity': '容量', 'd.discount': '骑手优惠', 'd.navigate': '导航', 'd.close': '关闭',
+    'd.amenities': '设施', 'd.status': '状态', 'd.vehicles': '车型',
+    'p.region': '区域', 'p.radius': '覆盖半径', 'p.run': '计算覆盖', 'p.grid': '热力网格', 'p.working': '计算中…',
+    'p.cancel': '取消', 'p.cancelled': '已取消。', 'p.districts': '各区覆盖', 'p.csv': '下载 CSV（各区表）',
+    'p.count': '建议站点数', 'p.suggest': '建议选址', 'p.whatif': '假设分析：点击地图添加站点，点击已有站点停用',
+    'p.clear': '清除假设', 'p.exportGaps': '导出缺口 GeoJSON', 'p.exportSugg': '导出建议 GeoJSON',
+    'p.area': '面积覆盖', 'p.demand': '需求覆盖', 'p.gaps': '缺口 {n} 处（最大 {a} km²）', 'p.stations': '计入站点 {n} 个',
+    'p.before': '之前', 'p.after': '之后', 'p.whatifInfo': '新增 {a} 个，停用 {r} 个',
+    'p.sugg': '第 {rank} 名：新增需求 {d}（累计 {c}）', 'p.noRegion': '没有区域数据。请先导入区域。',
+    'p.col.name': '区', 'p.col.area': '面积', 'p.col.demand': '需求', 'p.col.stations': '站点', 'p.col.gap': '最大缺口 km²',
+    'p.pick': '选择区域…', 'p.noDemand': '无需求数据',
+    'a.token': '访问令牌', 'a.signin': '登录', 'a.signout': '退出', 'a.who': '已登录：{label}（{role}）',
+    'a.badToken': '令牌无效或已失效。', 'a.add': '＋ 在地图上添加', 'a.addHint': '点击地图放置新站点。',
+    'a.import': '导入 GeoJSON / CSV', 'a.hint': '放大地图后可拖动站点移动位置，点击站点编辑。',
+    'a.new': '新站点', 'a.edit': '编辑站点 #{id}（版本 {v}）', 'a.save': '保存', 'a.cancel': '取消', 'a.delete': '删除',
+    'a.confirmDelete': '确定删除“{name}”吗？', 'a.yesDelete': '确定删除', 'a.created': '已创建站点 #{id}。',
+    'a.saved': '已保存站点 #{id}（版本 {v}）。', 'a.deleted': '已删除站点 #{id}。', 'a.moved': '已移动站点 #{id}。',
+    'a.conflict': '保存失败：这个站点已被其他人修改（你编辑的是版本 {mine}，现在是版本 {theirs}）。你的修改未保存。',
+    'a.reload': '重新加载最新版本', 'a.keep': '继续编辑',
+    'a.dupKind': '注意：30 米内已有同类型站点：{names}', 'a.dupName': '注意：附近已有同名站点：{names}',
+    'a.importing': '正在导入…', 'a.report': '新增 {i}，更新 {u}，拒绝 {r}', 'a.row': '行', 'a.field': '字段', 'a.msg': '原因',
+    'a.lon': '经度 (WGS 84)', 'a.lat': '纬度 (WGS 84)', 'a.error': '出错：{m}', 'a.forbidden': '此令牌没有编辑权限。',
+  };
+  const en = {
+    title: 'Yizhan', 'tab.rider': 'Rider', 'tab.planner': 'Planner', 'tab.admin': 'Admin', 'map.label': 'Map: click to pick a place',
+    'rider.locate': '📍 Locate me', 'rider.centre': 'Use map centre', 'rider.filters': 'Filters',
+    'rider.hint': 'Tap the map or locate yourself to see the nearest rest stations, parking and meal points.',
+    'rider.locating': 'Locating…', 'rider.geoFail': 'Could not locate you: {m}. Tap the map instead.',
+    'rider.summary': '{n} of {total} within {r}', 'rider.summaryAll': '{n} within {r}',
+    'rider.none': 'Nothing matches within {r}. Widen the range or relax the filters.', 'rider.me': 'You are here',
+    'f.kind': 'Kind', 'f.category': 'Category', 'f.radius': 'Range', 'f.open': 'Open now only', 'f.amenities': 'Amenities (all of)',
+    'f.any': 'Any', open: 'Open', closed: 'Closed', unknown: 'Hours unknown',
+    'd.hours': 'Hours', 'd.phone': 'Phone', 'd.address': 'Address', 'd.access': 'Access', 'd.verified': 'Verified',
+    'd.operator': 'Operator', 'd.capacity': 'Capacity', 'd.discount': 'Rider discount', 'd.navigate': 'Navigate', 'd.close': 'Close',
+    'd.amenities': 'Amenities', 'd.status': 'Status', 'd.vehicles': 'Vehicles',
+    'p.region': 'Region', 'p.radius': 'Radius', 'p.run': 'Compute coverage', 'p.grid': 'Heat-map grid', 'p.working': 'Computing…',
+    'p.cancel': 'Cancel', 'p.cancelled': 'Cancelled.', 'p.districts': 'Districts', 'p.csv': 'Download CSV (district table)',
+    'p.count': 'Sites to suggest', 'p.suggest': 'Suggest sites', 'p.whatif': 'What-if: tap the map to add a station, tap a station to switch it off',
+    'p.clear': 'Clear what-if', 'p.exportGaps': 'Export gaps GeoJSON', 'p.exportSugg': 'Export suggestions GeoJSON',
+    'p.area': 'Area covered', 'p.demand': 'Demand covered', 'p.gaps': '{n} gaps (largest {a} km²)', 'p.stations': '{n} stations counted',
+    'p.before': 'Before', 'p.after': 'After', 'p.whatifInfo': '{a} added, {r} switched off',
+    'p.sugg': '#{rank}: adds demand {d} (cumulative {c})', 'p.noRegion': 'No regions yet. Import regions first.',
+    'p.col.name': 'District', 'p.col.area': 'Area', 'p.col.demand': 'Demand', 'p.col.stations': 'Stations', 'p.col.gap': 'Largest gap km²',
+    'p.pick': 'Pick a region…', 'p.noDemand': 'no demand data',
+    'a.token': 'Access token', 'a.signin': 'Sign in', 'a.signout': 'Sign out', 'a.who': 'Signed in: {label} ({role})',
+    'a.badToken': 'The token is not valid.', 'a.add': '+ Add on map', 'a.addHint': 'Tap the map to place the new station.',
+    'a.import': 'Import GeoJSON / CSV', 'a.hint': 'Zoom in to drag stations to a new place; click a station to edit it.',
+    'a.new': 'New station', 'a.edit': 'Edit station #{id} (version {v})', 'a.save': 'Save', 'a.cancel': 'Cancel', 'a.delete': 'Delete',
+    'a.confirmDelete': 'Delete “{name}”?', 'a.yesDelete': 'Yes, delete', 'a.created': 'Station #{id} created.',
+    'a.saved': 'Station #{id} saved (version {v}).', 'a.deleted': 'Station #{id} deleted.', 'a.moved': 'Station #{id} moved.',
+    'a.conflict': 'Not saved: someone else changed this station (you edited version {mine}, it is now version {theirs}). Your changes were not saved.',
+    'a.reload': 'Reload the latest version', 'a.keep': 'Keep editing',
+    'a.dupKind': 'Careful: a station of the same kind is within 30 m: {names}', 'a.dupName': 'Careful: a station with the same name is nearby: {names}',
+    'a.importing': 'Importing…', 'a.report': '{i} inserted, {u} updated, {r} rejected', 'a.row': 'Row', 'a.field': 'Field', 'a.msg': 'Reason',
+    'a.lon': 'Longitude (WGS 84)', 'a.lat': 'Latitude (WGS 84)', 'a.error': 'Error: {m}', 'a.forbidden': 'This token may not edit.',
+  };
+  // Value labels: [zh, en, icon]
+  const V = {
+    kind: { rest_station: ['驿站', 'Rest station', '🛖'], parking: ['停车点', 'Parking', '🅿️'], meal: ['用餐点', 'Meal point', '🍚'] },
+    category: { union_station: ['工会驿站', 'Union station'], driver_home: ['司机之家', 'Driver home'],
+      party_service_center: ['党群服务中心', 'Party service centre'], civilization_station: ['新时代文明实践站', 'Civilization station'],
+      youth_home: ['青年之家', 'Youth home'], women_home: ['妇女之家', 'Women home'],
+      enterprise_station: ['企业驿站', 'Enterprise station'], other: ['其他', 'Other'] },
+    amenities: { drinking_water: ['饮水', 'Drinking water', '🚰'], microwave: ['微波炉', 'Microwave', '♨️'],
+      phone_charging: ['手机充电', 'Phone charging', '🔌'], ebike_charging: ['电动车充电', 'E-bike charging', '⚡'],
+      battery_swap: ['换电', 'Battery swap', '🔋'], toilet: ['厕所', 'Toilet', '🚻'], rest_area: ['休息区', 'Rest area', '🪑'],
+      wifi: ['无线网', 'Wi-Fi', '📶'], first_aid: ['急救包', 'First aid', '⛑️'], aed: ['AED', 'AED', '❤️'],
+      air_conditioning: ['空调', 'Air conditioning', '❄️'], heating: ['暖气', 'Heating', '🔥'], umbrella: ['雨伞', 'Umbrellas', '☂️'],
+      repair_tools: ['维修工具', 'Repair tools', '🔧'], lockers: ['储物柜', 'Lockers', '🔐'], shower: ['淋浴', 'Shower', '🚿'],
+      lodging: ['住宿', 'Lodging', '🛏️'] },
+    access: { staffed: ['有人值守', 'Staffed'], self_service_scan: ['扫码自助', 'Scan to enter'], code_lock: ['密码锁', 'Code lock'], open: ['开放进入', 'Open access'] },
+    scene: { community: ['社区', 'Community'], business_district: ['商圈', 'Business district'], office_building: ['写字楼', 'Office building'],
+      industrial_park: ['产业园', 'Industrial park'], transport_hub: ['交通枢纽', 'Transport hub'],
+      highway_service_area: ['高速服务区', 'Highway service area'], other: ['其他', 'Other'] },
+    vehicle_types: { ebike: ['电动车', 'E-bike'], motorcycle: ['摩托车', 'Motorcycle'], car: ['汽车', 'Car'], truck: ['货车', 'Truck'] },
+    status: { open: ['开放', 'Open'], temporarily_closed: ['暂停开放', 'Temporarily closed'], closed: ['已关闭', 'Closed'] },
+  };
+  let lang = localStorage.getItem('yizhan.lang') === 'en' ? 'en' : 'zh';
+  const dict = () => (lang === 'en' ? en : zh);
+  function t(key, vars) {
+    let s = dict()[key] ?? zh[key] ?? key;
+    if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (vars[k] ?? m));
+    return s;
+  }
+  function v(group, value) {
+    const e = V[group] && V[group][value];
+    return e ? e[lang === 'en' ? 1 : 0] : value;
+  }
+  function icon(group, value) { const e = V[group] && V[group][value]; return (e && e[2]) || ''; }
+  function apply(root) {
+    (root || document).querySelectorAll('[data-i18n]').forEach((el) => { el.textContent = t(el.dataset.i18n); });
+    (root || document).querySelectorAll('[data-i18n-aria]').forEach((el) => el.setAttribute('aria-label', t(el.dataset.i18nAria)));
+    document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
+    document.title = lang === 'en' ? 'Yizhan 驿站' : '驿站 Yizhan';
+  }
+  function setLang(l) { lang = l; localStorage.setItem('yizhan.lang', l); apply(); }
+  /** Metres as "350 m" / "1.2 km" (both languages use SI symbols). */
+  function metres(m) {
+    if (m < 1000) return Math.round(m) + ' m';
+    return (m % 1000 === 0 || m >= 10000 ? Math.round(m / 1000) : (m / 1000).toFixed(1)) + ' km';
+  }
+  function pct(x) { return x == null ? '—' : (x * 100).toFixed(1) + '%'; }
+  window.I18N = { t, v, icon, apply, setLang, lang: () => lang, metres, pct, V };
+}());

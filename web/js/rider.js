@@ -1,0 +1,189 @@
+// Rider view: where am I → the nearest stations (list + map), filters, a detail card with navigation.
+(function () {
+  'use strict';
+  const { map, api, el, t } = Y;
+  const $ = (id) => document.getElementById(id);
+  const KIND_COLOUR = { rest_station: '#0b5d3f', parking: '#1f4fa8', meal: '#b34700' };
+  const all = new YGeo.ClusterLayer({ cell: 56 });
+  const results = L.layerGroup();
+  let pos = null, limit = 10, ctrl = null, listCtrl = null, lastFc = null, selected = null;
+
+  // ---- filters ----
+  Y.fillSelect($('f-kind'), 'kind'); Y.fillSelect($('f-category'), 'category');
+  function amenityChips() {
+    const box = $('f-amenities'), checked = new Set([...box.querySelectorAll('input:checked')].map((i) => i.value));
+    box.querySelectorAll('label').forEach((l) => l.remove());
+    for (const a of Object.keys(I18N.V.amenities)) {
+      box.append(el('label', null, el('input', { type: 'checkbox', value: a, checked: checked.has(a) }),
+        I18N.icon('amenities', a) + ' ' + I18N.v('amenities', a)));
+    }
+  }
+  amenityChips();
+  function filterQuery() {
+    const q = new URLSearchParams();
+    if ($('f-kind').value) q.set('kind', $('f-kind').value);
+    if ($('f-category').value) q.set('category', $('f-category').value);
+    const am = [...$('f-amenities').querySelectorAll('input:checked')].map((i) => i.value);
+    if (am.length) q.set('amenity', am.join(','));
+    return q;
+  }
+  function syncCategory() {
+    const k = $('f-kind').value, c = $('f-category');
+    c.disabled = k !== '' && k !== 'rest_station';
+    if (c.disabled) c.value = '';
+  }
+  $('filters').addEventListener('change', () => { syncCategory(); limit = 10; refresh(); loadAll(); });
+
+  // ---- all stations in view, clustered ----
+  let loadTimer = null;
+  function loadAll() { clearTimeout(loadTimer); loadTimer = setTimeout(loadAllNow, 150); }
+  async function loadAllNow() {
+    if (listCtrl) listCtrl.abort();
+    listCtrl = new AbortController();
+    const b = map.getBounds().pad(0.1);
+    const q = filterQuery();
+    q.set('bbox', [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(5)).join(','));
+    q.set('limit', '1000');
+    let url = '/api/v1/stations?' + q, pts = [];
+    try {
+      for (let page = 0; url && page < 8; page++) { // ≤ 8,000 stations in view
+        const fc = await api(url, { signal: listCtrl.signal });
+        for (const f of fc.features) {
+          const [lon, lat] = f.geometry.coordinates;
+          pts.push({ lon, lat, f, colour: KIND_COLOUR[f.properties.kind] });
+        }
+        const next = (fc.links || []).find((l) => l.rel === 'next');
+        url = next ? next.href : null;
+        all.setPoints(pts);
+      }
+    } catch (e) { if (e.name !== 'AbortError') console.warn('stations', e); }
+  }
+
+  // ---- nearest ----
+  let fitNext = false;
+  function setPosition(lat, lon, pan) {
+    pos = { lat, lon }; limit = 10; selected = null; $('detail').hidden = true;
+    if (pan) map.setView([lat, lon], Math.max(map.getZoom(), 14));
+    fitNext = pan;
+    refresh();
+  }
+  async function refresh() {
+    if (!pos) return;
+    if (ctrl) ctrl.abort();
+    ctrl = new AbortController();
+    const q = filterQuery();
+    const r = Number($('f-radius').value);
+    q.set('lon', pos.lon.toFixed(6)); q.set('lat', pos.lat.toFixed(6));
+    q.set('limit', String(limit)); q.set('max_distance_m', String(r));
+    if ($('f-open').checked) q.set('open_now', 'true');
+    $('rider-summary').textContent = '…';
+    try {
+      lastFc = await api('/api/v1/stations/nearest?' + q, { signal: ctrl.signal });
+      render();
+      if (fitNext && lastFc.features.length) {
+        // show the rider and the nearest few (not all ten: on a phone they would shrink to dots)
+        const pts = [[pos.lat, pos.lon], ...lastFc.features.slice(0, 5).map((f) => [f.geometry.coordinates[1], f.geometry.coordinates[0]])];
+        map.fitBounds(L.latLngBounds(pts), { padding: [30, 30], maxZoom: 16 });
+      }
+      fitNext = false;
+    } catch (e) {
+      if (e.name !== 'AbortError') $('rider-summary').textContent = t('a.error', { m: e.message });
+    }
+  }
+  function badge(openNow) {
+    if (openNow === undefined) return null; // the listing does not evaluate hours
+    const k = openNow === true ? 'open' : openNow === false ? 'closed' : 'unknown';
+    return el('span', { class: 'badge ' + k }, t(k));
+  }
+  function amenityIcons(list) {
+    return el('span', { class: 'icons', title: (list || []).map((a) => I18N.v('amenities', a)).join(', ') },
+      (list || []).map((a) => I18N.icon('amenities', a)).join(''));
+  }
+  function date(s) { return s ? s.slice(0, 10) : '—'; }
+  function render() {
+    if (!lastFc) return;
+    const fc = lastFc, r = I18N.metres(Number($('f-radius').value)), n = fc.features.length;
+    const total = fc.numberMatched ?? n;
+    $('rider-summary').textContent = n === 0 ? t('rider.none', { r })
+      : total > n ? t('rider.summary', { n, total, r }) : t('rider.summaryAll', { n, r });
+    const list = $('rider-list');
+    list.replaceChildren();
+    results.clearLayers();
+    L.circleMarker([pos.lat, pos.lon], { radius: 9, color: '#fff', weight: 3, fillColor: '#d21', fillOpacity: 1, interactive: false })
+      .bindTooltip(t('rider.me')).addTo(results);
+    fc.features.forEach((f, i) => {
+      const p = f.properties, [lon, lat] = f.geometry.coordinates;
+      const kindText = I18N.v('kind', p.kind) + (p.category ? ' · ' + I18N.v('category', p.category) : '');
+      const btn = el('button', { class: 'card', type: 'button', 'data-id': p.id, 'data-distance': p.distance_m, 'aria-current': selected === p.id ? 'true' : null, onclick: () => detail(f) },
+        el('span', { class: 'dist' }, I18N.metres(p.distance_m)),
+        el('div', { class: 'name' }, (i + 1) + '. ' + I18N.icon('kind', p.kind) + ' ' + p.name),
+        el('div', { class: 'meta' }, badge(p.open_now), kindText, p.access ? ' · ' + I18N.v('access', p.access) : ''),
+        el('div', { class: 'meta' }, amenityIcons(p.amenities), ' ', t('d.verified') + ' ' + date(p.last_verified_at)));
+      list.append(el('li', null, btn));
+      L.marker([lat, lon], { icon: L.divIcon({ className: 'y-pin', html: String(i + 1), iconSize: [26, 26] }), title: p.name, keyboard: false })
+        .on('click', () => detail(f)).addTo(results);
+    });
+    if (n > 0 && total > n && limit < 100) {
+      list.append(el('li', null, el('button', { type: 'button', onclick: () => { limit = Math.min(100, limit + 10); refresh(); } },
+        I18N.lang() === 'en' ? 'Show more' : '显示更多')));
+    }
+  }
+  function detail(f) {
+    const p = f.properties, [lon, lat] = f.geometry.coordinates, nav = YGeo.navLinks(lon, lat, p.name);
+    selected = p.id;
+    const row = (k, v) => (v == null || v === '' ? null : [el('dt', null, t(k)), el('dd', null, v)]);
+    const card = $('detail');
+    card.replaceChildren(
+      el('h2', null, I18N.icon('kind', p.kind) + ' ' + p.name),
+      el('div', null, badge(p.open_now), I18N.v('kind', p.kind), p.category ? ' · ' + I18N.v('category', p.category) : '',
+        p.distance_m != null ? ' · ' + I18N.metres(p.distance_m) : ''),
+      el('dl', null,
+        row('d.hours', p.opening_hours || '—'),
+        row('d.phone', p.phone ? el('a', { href: 'tel:' + p.phone.replace(/[^0-9+-]/g, '') }, '📞 ' + p.phone) : null),
+        row('d.address', p.address),
+        row('d.access', p.access && I18N.v('access', p.access)),
+        row('d.amenities', (p.amenities || []).length ? (p.amenities || []).map((a) => I18N.icon('amenities', a) + ' ' + I18N.v('amenities', a)).join('、') : null),
+        row('d.vehicles', (p.vehicle_types || []).map((x) => I18N.v('vehicle_types', x)).join('、') || null),
+        row('d.discount', p.rider_discount),
+        row('d.capacity', p.capacity),
+        row('d.operator', p.operator),
+        row('d.status', p.status && p.status !== 'open' ? I18N.v('status', p.status) : null),
+        row('d.verified', date(p.last_verified_at))),
+      el('div', { class: 'nav' }, el('strong', null, t('d.navigate') + ' '),
+        el('a', { href: nav.amap, target: '_blank', rel: 'noopener', class: 'nav-amap' }, '高德'),
+        el('a', { href: nav.baidu, target: '_blank', rel: 'noopener', class: 'nav-baidu' }, '百度'),
+        el('a', { href: nav.tencent, target: '_blank', rel: 'noopener', class: 'nav-tencent' }, '腾讯'),
+        el('a', { href: nav.geo, class: 'nav-geo' }, 'geo:')),
+      el('button', { type: 'button', onclick: () => { card.hidden = true; selected = null; } }, t('d.close')));
+    card.hidden = false;
+    card.scrollIntoView({ block: 'nearest' });
+    document.querySelectorAll('#rider-list .card').forEach((b) => b.setAttribute('aria-current', String(Number(b.dataset.id) === p.id)));
+  }
+
+  $('locate').addEventListener('click', () => {
+    if (!navigator.geolocation) { $('rider-hint').textContent = t('rider.geoFail', { m: 'n/a' }); return; }
+    $('rider-hint').textContent = t('rider.locating');
+    navigator.geolocation.getCurrentPosition(
+      (g) => { $('rider-hint').textContent = ''; setPosition(g.coords.latitude, g.coords.longitude, true); },
+      (e) => { $('rider-hint').textContent = t('rider.geoFail', { m: e.message }); },
+      { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 });
+  });
+  $('use-centre').addEventListener('click', () => { const c = map.getCenter(); setPosition(c.lat, c.lng, false); });
+
+  Y.views.rider = {
+    enter() { all.addTo(map); results.addTo(map); loadAll(); map.on('moveend', loadAll); },
+    leave() { all.remove(); results.remove(); map.off('moveend', loadAll); },
+    click(e) {
+      const c = all.hit(e.containerPoint || map.latLngToContainerPoint(e.latlng));
+      if (c && c.items.length === 1) { const f = c.items[0].f; detail(f); return; }
+      if (c && c.items.length > 1 && map.getZoom() < 16) { map.setView(map.containerPointToLatLng([c.x, c.y]), map.getZoom() + 2); return; }
+      setPosition(e.latlng.lat, e.latlng.lng, false);
+    },
+    relabel() { Y.fillSelect($('f-kind'), 'kind'); Y.fillSelect($('f-category'), 'category'); amenityChips(); render(); },
+    setPosition, reloadAll: loadAllNow, clusters: () => all.count(), points: () => all._pts.length,
+    /** Milliseconds one full re-clustering and redraw of the stations in view takes. */
+    redrawMs() { const t0 = performance.now(); all.redraw(); return performance.now() - t0; },
+  };
+  const qlat = parseFloat(Y.params.get('lat')), qlon = parseFloat(Y.params.get('lon'));
+  if (Number.isFinite(qlat) && Number.isFinite(qlon)) setTimeout(() => setPosition(qlat, qlon, true), 0);
+}());
