@@ -5,6 +5,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 import org.yizhan.http.ApiException;
 import org.yizhan.http.Bodies;
+import org.yizhan.http.Params;
 
 /** {@code POST /api/v1/tokens} (admin): issue a token for a role. {@code GET /api/v1/me}: who am I. */
 public final class TokenRoutes {
@@ -15,7 +16,8 @@ public final class TokenRoutes {
     }
 
     public void issue(RoutingContext ctx) {
-        Bodies.requireMediaType(ctx, Bodies.JSON_TYPES);
+        new Params(ctx.queryParams()).allowOnly(Set.of());
+        Bodies.requireMediaType(ctx, Set.of("application/json"));
         JsonObject body = Bodies.jsonObject(ctx);
         Object role = body.getValue("role");
         if (!(role instanceof String r) || !Set.of("admin", "editor", "viewer").contains(r)) {
@@ -33,6 +35,7 @@ public final class TokenRoutes {
     }
 
     public void me(RoutingContext ctx) {
+        new Params(ctx.queryParams()).allowOnly(Set.of());
         Principal p = TokenAuth.principal(ctx);
         Bodies.json(ctx, 200, new JsonObject().put("token_id", p.tokenId()).put("role", p.role().code())
                 .put("label", p.label()));

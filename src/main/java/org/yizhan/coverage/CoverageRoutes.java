@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.yizhan.geo.Crs;
+import org.yizhan.geo.Features;
 import org.yizhan.http.ApiException;
 import org.yizhan.http.Bodies;
 import org.yizhan.http.Params;
@@ -85,6 +86,7 @@ public final class CoverageRoutes {
 
     /** POST /api/v1/coverage/suggestions {region|bbox, kind…, radius_m, count, candidates?} */
     public void suggestions(RoutingContext ctx) {
+        new Params(ctx.queryParams()).allowOnly(Set.of());
         Bodies.requireMediaType(ctx, Bodies.JSON_TYPES);
         JsonObject body = Bodies.jsonObject(ctx);
         Set<String> known = Stream.concat(AREA_PARAMS.stream(), Stream.of("count", "candidates", "crs"))
@@ -98,11 +100,16 @@ public final class CoverageRoutes {
         }
         service.suggestions(query(p, new long[0], new double[0], new double[0]), count,
                 cands == null ? null : cands[0], cands == null ? null : cands[1])
-                .onSuccess(fc -> Bodies.geoJson(ctx, 200, fc)).onFailure(ctx::fail);
+                .onSuccess(fc -> {
+                    // Sites come back in the CRS the request used for its points.
+                    fc.getJsonArray("features").forEach(f -> Features.toCrs((JsonObject) f, crs));
+                    Bodies.geoJson(ctx, 200, fc);
+                }).onFailure(ctx::fail);
     }
 
     /** POST /api/v1/coverage/what-if {region|bbox, kind…, radius_m, add: points, remove: [station ids]} */
     public void whatIf(RoutingContext ctx) {
+        new Params(ctx.queryParams()).allowOnly(Set.of());
         Bodies.requireMediaType(ctx, Bodies.JSON_TYPES);
         JsonObject body = Bodies.jsonObject(ctx);
         Set<String> known = Stream.concat(AREA_PARAMS.stream(), Stream.of("add", "remove", "crs"))

@@ -131,6 +131,10 @@ public final class Params {
         if (s == null) {
             return null;
         }
+        // A '+' offset sent unescaped in a URL arrives as a space: read it back as '+'.
+        if (s.matches(".*T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)? \\d{2}:\\d{2}")) {
+            s = s.substring(0, s.length() - 6) + "+" + s.substring(s.length() - 5);
+        }
         try {
             return OffsetDateTime.parse(s).toInstant();
         } catch (DateTimeParseException e) {

@@ -140,6 +140,8 @@ public final class StationRepository {
             SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated
             FROM up""".formatted(INPUT_COLUMNS, COLUMNS, VALUES_FROM_R);
 
+    private static final String EXISTS_EVER = "SELECT EXISTS (SELECT 1 FROM station WHERE id = $1) AS present";
+
     private static final String AUDIT_FOR_STATION = """
             SELECT id, iso_utc(at) AS at, actor, action, station_id, before, after
             FROM audit_event WHERE station_id = $1 ORDER BY id DESC LIMIT $2""";
@@ -199,9 +201,14 @@ public final class StationRepository {
         });
     }
 
-    /** Newest first: who changed the station, when, and how. */
+    /** Newest first: who changed the station, when, and how; deleted stations keep theirs. 404 for unknown ids. */
     public Future<JsonArray> audit(long id, int limit) {
-        return pool.preparedQuery(AUDIT_FOR_STATION).execute(Tuple.of(id, limit)).map(rows -> {
+        return pool.preparedQuery(EXISTS_EVER).execute(Tuple.of(id)).compose(ex -> {
+            if (!ex.iterator().next().getBoolean("present")) {
+                return Future.failedFuture(ApiException.notFound("station " + id + " does not exist"));
+            }
+            return pool.preparedQuery(AUDIT_FOR_STATION).execute(Tuple.of(id, limit));
+        }).map(rows -> {
             JsonArray out = new JsonArray();
             for (Row r : rows) {
                 out.add(new JsonObject()

@@ -138,8 +138,9 @@ public final class StationValidator {
             throw ApiException.invalid("geometry", "geometry.type must be \"Point\"");
         }
         if (!(g.getValue("coordinates") instanceof JsonArray c) || c.size() < 2 || c.size() > 3
-                || !(c.getValue(0) instanceof Number) || !(c.getValue(1) instanceof Number)) {
-            throw ApiException.invalid("geometry", "geometry.coordinates must be [lon, lat]");
+                || !(c.getValue(0) instanceof Number) || !(c.getValue(1) instanceof Number)
+                || (c.size() == 3 && !(c.getValue(2) instanceof Number))) {
+            throw ApiException.invalid("geometry", "geometry.coordinates must be [lon, lat] (an optional third value must be a number)");
         }
         double lon = ((Number) c.getValue(0)).doubleValue();
         double lat = ((Number) c.getValue(1)).doubleValue();

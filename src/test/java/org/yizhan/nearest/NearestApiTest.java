@@ -204,6 +204,11 @@ class NearestApiTest {
         Predicate<Known> openAtTen = k -> k.status.equals("open")
                 && ("24/7".equals(k.hours) || "Mo-Fr 09:00-18:00".equals(k.hours));
         assertSameAnswer(lon, lat, bruteForce(lon, lat, openAtTen, 30), day.json().getJsonArray("features"));
+        // The same instant with its '+' left unescaped in the URL (it arrives as a space) means the same.
+        Resp unescaped = api.get("/api/v1/stations/nearest?lon=" + lon + "&lat=" + lat
+                + "&limit=30&open_now=true&at=2026-11-24T10:00:00+08:00");
+        assertEquals(200, unescaped.status(), unescaped.toString());
+        assertEquals(day.json().getJsonArray("features"), unescaped.json().getJsonArray("features"));
     }
 
     @Test
