@@ -89,7 +89,7 @@ fi
 PGPORT=$(sed -n 4p "$DATA/pg/postmaster.pid")
 export PGPASSWORD; PGPASSWORD=$(cat "$DATA/pg.password")
 PSQL=(psql -h 127.0.0.1 -p "$PGPORT" -U yizhan -d yizhan -qAt)
-"${PSQL[@]}" -c "VACUUM ANALYZE station" >/dev/null
+[ "$fresh" = 1 ] && "${PSQL[@]}" -c "VACUUM ANALYZE station" >/dev/null
 echo "   stations in database: $("${PSQL[@]}" -c "SELECT count(*) FROM station WHERE deleted_at IS NULL")"
 
 # wrk: a random point in the loaded area for every request.
@@ -125,7 +125,8 @@ FROM ranked;
 SQL
 
 # Warm up both paths.
-wrk -t2 -c8 -d10s -s "$WORK/nearest.lua" "http://127.0.0.1:$PORT" >/dev/null
+# The JIT needs about half a minute on 2 cores before latency settles.
+wrk -t1 -c8 -d30s -s "$WORK/nearest.lua" "http://127.0.0.1:$PORT" >/dev/null
 
 to_ms() { # wrk prints 1.23ms / 456.00us / 1.2s
   awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); printf "%.2f", v / 1000 }
@@ -136,14 +137,14 @@ to_ms() { # wrk prints 1.23ms / 456.00us / 1.2s
 printf '\n%-6s | %-30s | %-30s | %s\n' conns "HTTP rps / p50 / p99 (ms)" "pgbench tps / p50 / p99 (ms)" "HTTP/pgbench"
 results=()
 for c in $CONNS; do
-  out=$(wrk -t2 -c"$c" -d"${DURATION}s" --latency -s "$WORK/nearest.lua" "http://127.0.0.1:$PORT")
+  out=$(wrk -t1 -c"$c" -d"${DURATION}s" --latency -s "$WORK/nearest.lua" "http://127.0.0.1:$PORT")
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(to_ms "$(echo "$out" | awk '$1 == "50%" {print $2}')")
   p99=$(to_ms "$(echo "$out" | awk '$1 == "99%" {print $2}')")
   errs=$(echo "$out" | awk '/Non-2xx/ {print $4}')
 
   rm -f "$WORK"/pgbench_log.*
-  pgout=$(cd "$WORK" && "$PGBENCH" -h 127.0.0.1 -p "$PGPORT" -U yizhan -n -M prepared -c "$c" -j 2 -T "$DURATION" \
+  pgout=$(cd "$WORK" && "$PGBENCH" -h 127.0.0.1 -p "$PGPORT" -U yizhan -n -M prepared -c "$c" -j 1 -T "$DURATION" \
     -f nearest.sql -l --log-prefix=pgbench_log yizhan 2>&1)
   tps=$(echo "$pgout" | awk '/^tps/ {printf "%.0f", $3}')
   read -r pg50 pg99 < <(cat "$WORK"/pgbench_log.* | awk '{print $3}' | sort -n | awk '{a[NR] = $1} END {

@@ -88,7 +88,7 @@ public final class CoverageRepository {
 
     /** Projected geometries back to GeoJSON in WGS 84, simplified by 5 m for display (areas are computed before). */
     private static final String TO_GEOJSON = """
-            SELECT ST_AsGeoJSON(ST_Transform(ST_SimplifyPreserveTopology(ST_GeomFromWKB(g, $2::int), 5), 4326), 6)::json AS geometry
+            SELECT ST_AsGeoJSON(ST_Transform(ST_Simplify(ST_GeomFromWKB(g, $2::int), 5, true), 4326), 6)::json AS geometry
             FROM unnest($1::bytea[]) WITH ORDINALITY AS t(g, i) ORDER BY i""";
 
     private static final String POINTS_TO_UTM = """

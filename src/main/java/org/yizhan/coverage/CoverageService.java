@@ -226,7 +226,7 @@ public final class CoverageService {
                     cov += demand.weight()[i];
                 }
             }
-            Geometry gaps = covered == null ? c.utm() : c.utm().difference(covered);
+            Geometry gaps = covered == null ? c.utm() : CoverageCalculator.difference(c.utm(), covered);
             double area = c.utm().getArea() / 1e6;
             double gapArea = gaps.getArea() / 1e6;
             double largest = 0;
