@@ -95,7 +95,7 @@ class LifecycleTest {
     }
 
     private static Path freshDataDir(String name) throws IOException {
-        Path dir = Path.of("target", "test-data", name + "-" + System.nanoTime()).toAbsolutePath();
+        Path dir = org.yizhan.support.TestDirs.base().resolve(name + "-" + System.nanoTime());
         Files.createDirectories(dir);
         return dir;
     }

@@ -99,9 +99,40 @@ public final class EmbeddedPostgis implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the OS user that runs PostgreSQL can reach {@code dir} (always true unless we run as root,
+     * when the server runs as {@code postgres} and needs search permission on every parent, which a
+     * directory under /root lacks).
+     */
+    public static boolean serverUserCanReach(Path dir) {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return true;
+        }
+        Path probe = dir.toAbsolutePath().normalize();
+        while (probe != null && !Files.exists(probe)) {
+            probe = probe.getParent();
+        }
+        try {
+            Process p = new ProcessBuilder("runuser", "-u", "postgres", "--", "test", "-x", String.valueOf(probe))
+                    .redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private void startCluster() {
         try {
             Files.createDirectories(dataDir);
+            if (runAsPostgres && !serverUserCanReach(dataDir)) {
+                throw new EmbeddedPostgisException("the postgres OS user cannot reach " + dataDir
+                        + " (PostgreSQL refuses to run as root, so it runs as postgres); set YIZHAN_DATA_DIR to a"
+                        + " directory outside /root, e.g. /var/lib/yizhan");
+            }
             Path pwFile = dataDir.resolve("pg.password");
             if (!Files.exists(clusterDir.resolve("PG_VERSION"))) {
                 initCluster(pwFile);

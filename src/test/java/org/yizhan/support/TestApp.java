@@ -26,7 +26,7 @@ public final class TestApp {
 
     public static synchronized Application get() {
         if (app == null) {
-            Path dir = Path.of("target", "test-data", "shared").toAbsolutePath();
+            Path dir = TestDirs.base().resolve("shared");
             AppConfig config = AppConfig.load(Map.of(
                     "PORT", "0",
                     "YIZHAN_DATA_DIR", dir.toString(),
