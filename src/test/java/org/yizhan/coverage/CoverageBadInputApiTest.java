@@ -1,19 +1,14 @@
 package org.yizhan.coverage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -22,6 +17,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.yizhan.support.Api;
 import org.yizhan.support.Api.Resp;
+import org.yizhan.support.ErrorAssertions;
 import org.yizhan.support.Fixtures;
 import org.yizhan.support.TestApp;
 
@@ -64,25 +60,7 @@ class CoverageBadInputApiTest {
             int status, String code, String field) {
         Buffer buffer = body == null ? null : Buffer.buffer(body);
         Resp r = api.send(method, uri, contentType, buffer, Map.of());
-
-        assertEquals(status, r.status(), description + ": " + r);
-        assertTrue(r.status() >= 400 && r.status() < 500, "a client error, not " + r.status());
-        String type = r.header("Content-Type");
-        assertNotNull(type, "Content-Type of " + r);
-        assertTrue(type.startsWith("application/json"), "Content-Type " + type);
-        String text = r.body() == null ? "" : r.body().toString(StandardCharsets.UTF_8);
-        assertFalse(text.contains("at org.") || text.contains("Exception"), "stack trace text leaked: " + text);
-
-        JsonObject json = r.json();
-        assertNotNull(json, "a JSON body");
-        assertEquals(Set.of("error"), json.fieldNames(), "one top-level member: " + text);
-        JsonObject error = json.getJsonObject("error");
-        assertTrue(Set.of("code", "field", "message").containsAll(error.fieldNames()), "members of " + error);
-        assertEquals(code, error.getString("code"), "code in " + text);
-        assertEquals(field, error.getString("field"), "field in " + text);
-        String message = error.getString("message");
-        assertNotNull(message, "message in " + text);
-        assertFalse(message.isBlank(), "message in " + text);
+        ErrorAssertions.assertJsonError(r, description, status, code, field);
     }
 
     static Stream<Arguments> cases() {

@@ -1,9 +1,7 @@
 package org.yizhan.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -17,7 +15,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +24,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.yizhan.support.Api;
 import org.yizhan.support.Api.Resp;
+import org.yizhan.support.ErrorAssertions;
 import org.yizhan.support.Fixtures;
 import org.yizhan.support.TestApp;
 
@@ -80,28 +78,7 @@ class BadInputApiTest {
         headers.forEach((k, v) -> h.put(k, resolve(v)));
         Buffer buffer = body == null ? null : Buffer.buffer(resolve(body));
         Resp r = api.send(method, resolve(uri), contentType, buffer, h);
-
-        assertEquals(status, r.status(), description + ": " + r);
-        assertTrue(r.status() >= 400 && r.status() < 500, "a client error, not " + r.status());
-        String type = r.header("Content-Type");
-        assertNotNull(type, "Content-Type of " + r);
-        assertTrue(type.startsWith("application/json"), "Content-Type " + type);
-        String text = r.body() == null ? "" : r.body().toString(StandardCharsets.UTF_8);
-        assertFalse(text.contains("at org.") || text.contains("Exception"), "stack trace text leaked: " + text);
-
-        JsonObject json = r.json();
-        assertNotNull(json, "a JSON body");
-        assertEquals(Set.of("error"), json.fieldNames(), "one top-level member: " + text);
-        JsonObject error = json.getJsonObject("error");
-        assertTrue(Set.of("code", "field", "message").containsAll(error.fieldNames()), "members of " + error);
-        assertEquals(code, error.getString("code"), "code in " + text);
-        assertEquals(field, error.getString("field"), "field in " + text);
-        String message = error.getString("message");
-        assertNotNull(message, "message in " + text);
-        assertFalse(message.isBlank(), "message in " + text);
-        if (status == 401) {
-            assertNotNull(r.header("WWW-Authenticate"), "401 names the auth scheme");
-        }
+        ErrorAssertions.assertJsonError(r, description, status, code, field);
     }
 
     private static String resolve(String s) {
