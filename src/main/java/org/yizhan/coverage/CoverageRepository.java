@@ -86,11 +86,6 @@ public final class CoverageRepository {
                    (SELECT count(*) FROM station s WHERE %s AND ST_Intersects(s.geom, c.geom)) AS stations
             FROM region c WHERE c.parent_id = $1 ORDER BY c.code""".formatted(StationFilter.predicate(3));
 
-    /** Projected geometries back to GeoJSON in WGS 84, simplified by 5 m for display (areas are computed before). */
-    private static final String TO_GEOJSON = """
-            SELECT ST_AsGeoJSON(ST_Transform(ST_Simplify(ST_GeomFromWKB(g, $2::int), 5, true), 4326), 6)::json AS geometry
-            FROM unnest($1::bytea[]) WITH ORDINALITY AS t(g, i) ORDER BY i""";
-
     private static final String POINTS_TO_UTM = """
             SELECT ST_X(p) AS x, ST_Y(p) AS y FROM (
                 SELECT ST_Transform(ST_SetSRID(ST_MakePoint(a.lon, a.lat), 4326), $3::int) AS p, a.i
@@ -144,8 +139,21 @@ public final class CoverageRepository {
         });
     }
 
-    /** The union of circles (projected), or null when no station counts, and how many stations counted. */
-    public record Union(Geometry covered, long stations) {
+    /**
+     * The union of circles (projected) as WKB, or null when no station counts, and how many stations
+     * counted. Parsed by {@link #covered()} on a worker thread: it can be a megabyte.
+     */
+    public record Union(byte[] wkb, long stations) {
+        public Geometry covered() {
+            if (wkb == null) {
+                return null;
+            }
+            try {
+                return new WKBReader().read(wkb);
+            } catch (ParseException e) {
+                throw new IllegalStateException("PostGIS returned unreadable WKB for the union", e);
+            }
+        }
     }
 
     public Future<Union> union(Area area, StationFilter filter, double radiusM, long[] removed, double[] addLon,
@@ -155,7 +163,8 @@ public final class CoverageRepository {
                 .addArrayOfDouble(box(addLat));
         return pool.preparedQuery(UNION).execute(t).map(rows -> {
             Row r = rows.iterator().next();
-            return new Union(r.getBuffer("cov") == null ? null : wkb(r, "cov"), r.getLong("n"));
+            Buffer cov = r.getBuffer("cov");
+            return new Union(cov == null ? null : cov.getBytes(), r.getLong("n"));
         });
     }
 
@@ -186,20 +195,6 @@ public final class CoverageRepository {
                 out.add(new Child(r.getLong("id"), r.getString("code"), r.getString("name"), wkb(r, "wkb_utm"),
                         r.getLong("stations")));
             }
-            return out;
-        });
-    }
-
-    /** Projected geometries as GeoJSON geometries in WGS 84, in order. */
-    public Future<List<JsonObject>> toGeoJson(List<Geometry> geometries, int srid) {
-        if (geometries.isEmpty()) {
-            return Future.succeededFuture(List.of());
-        }
-        WKBWriter writer = new WKBWriter(2);
-        Buffer[] wkbs = geometries.stream().map(g -> Buffer.buffer(writer.write(g))).toArray(Buffer[]::new);
-        return pool.preparedQuery(TO_GEOJSON).execute(Tuple.of(wkbs, srid)).map(rows -> {
-            List<JsonObject> out = new ArrayList<>();
-            rows.forEach(r -> out.add(JsonColumns.object(r.getValue("geometry"))));
             return out;
         });
     }
