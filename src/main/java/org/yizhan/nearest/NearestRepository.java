@@ -24,27 +24,35 @@ public final class NearestRepository {
     private static final String POINT = "ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography";
 
     /**
-     * k candidates in index order. The Feature JSON and bearing are built only for the {@code $9}
+     * k candidates in index order. The Feature JSON and bearing are built only for the {@code $8}
      * nearest by ellipsoid distance, the likely winners, so that the usual answer takes one round trip;
-     * the rest come back light, and {@link #FEATURES} fills any gap.
+     * the rest come back light, and {@link #FEATURES} fills any gap. There is one text with a radius
+     * ({@code $9}) and one without: a single text with "$9 IS NULL OR ST_DWithin(...)" lets PostgreSQL
+     * settle on a generic plan for a prepared statement that is slow for the other case (seen in
+     * bench/nearest.sh: p99 200 ms after one radius query).
      */
-    private static final String CANDIDATES = """
+    private static final String CANDIDATES_ANYWHERE = candidates("");
+    private static final String CANDIDATES_WITHIN = candidates("AND ST_DWithin(s.geog, " + POINT + ", $9, true)");
+
+    private static String candidates(String radiusPredicate) {
+        return """
             WITH c AS (
                 SELECT s AS srow, s.id, s.status, s.opening_hours,
                        ST_Distance(s.geog, %1$s, true) AS distance_m,
                        s.geog <-> %1$s AS sphere_m
                 FROM station s
                 WHERE %2$s
-                  AND ($7::float8 IS NULL OR ST_DWithin(s.geog, %1$s, $7, true))
+                  %3$s
                 ORDER BY s.geog <-> %1$s
-                LIMIT $8
+                LIMIT $7
             ), ranked AS (
                 SELECT c.*, row_number() OVER (ORDER BY c.distance_m, c.id) AS rn FROM c
             )
             SELECT id, status, opening_hours, distance_m, sphere_m,
-                   CASE WHEN rn <= $9 THEN station_feature(srow) END AS feature,
-                   CASE WHEN rn <= $9 THEN degrees(ST_Azimuth(%1$s, (srow).geog)) END AS bearing_deg
-            FROM ranked""".formatted(POINT, StationFilter.predicate(3));
+                   CASE WHEN rn <= $8 THEN station_feature(srow) END AS feature,
+                   CASE WHEN rn <= $8 THEN degrees(ST_Azimuth(%1$s, (srow).geog)) END AS bearing_deg
+            FROM ranked""".formatted(POINT, StationFilter.predicate(3), radiusPredicate);
+    }
 
     private static final String FEATURES = """
             SELECT s.id, station_feature(s) AS feature, degrees(ST_Azimuth(%1$s, s.geog)) AS bearing_deg
@@ -83,8 +91,12 @@ public final class NearestRepository {
      */
     public Future<List<Candidate>> candidates(double lon, double lat, StationFilter filter, Double maxDistanceM, int k,
             int withFeatures) {
-        Tuple t = filter.bind(Tuple.of(lon, lat)).addValue(maxDistanceM).addInteger(k).addInteger(withFeatures);
-        return pool.preparedQuery(CANDIDATES).execute(t).map(rows -> {
+        Tuple t = filter.bind(Tuple.of(lon, lat)).addInteger(k).addInteger(withFeatures);
+        String sql = maxDistanceM == null ? CANDIDATES_ANYWHERE : CANDIDATES_WITHIN;
+        if (maxDistanceM != null) {
+            t.addDouble(maxDistanceM);
+        }
+        return pool.preparedQuery(sql).execute(t).map(rows -> {
             List<Candidate> out = new ArrayList<>(rows.size());
             for (Row r : rows) {
                 Object feature = r.getValue("feature");

@@ -97,14 +97,23 @@ public final class StationRepository {
             )
             SELECT cur.version AS found_version, upd.feature FROM cur LEFT JOIN upd ON true""";
 
-    private static final String LIST = """
+    /**
+     * One text with a bbox and one without, rather than "$n IS NULL OR ...": a prepared statement's
+     * generic plan cannot serve both a whole-table walk and a small box well.
+     */
+    private static final String LIST_ALL = list("");
+    private static final String LIST_BBOX = list("AND s.geom && ST_MakeEnvelope($7, $8, $9, $10, 4326)");
+
+    private static String list(String bboxPredicate) {
+        return """
             SELECT s.id, station_feature(s) AS feature
             FROM station s
             WHERE %s
-              AND ($5::float8 IS NULL OR s.geom && ST_MakeEnvelope($5, $6, $7, $8, 4326))
-              AND s.id > $9
+              AND s.id > $5
+              %s
             ORDER BY s.id
-            LIMIT $10""".formatted(StationFilter.predicate(1));
+            LIMIT $6""".formatted(StationFilter.predicate(1), bboxPredicate);
+    }
 
     /**
      * Upsert by external_id for one import batch, with one audit row per station. Rows without an
@@ -185,14 +194,11 @@ public final class StationRepository {
 
     /** One page in id order: up to {@code limit} features with id greater than {@code afterId}. */
     public Future<List<JsonObject>> list(StationFilter filter, double[] bbox, long afterId, int limit) {
-        Tuple t = filter.bind(Tuple.tuple());
-        if (bbox == null) {
-            t.addValue(null).addValue(null).addValue(null).addValue(null);
-        } else {
+        Tuple t = filter.bind(Tuple.tuple()).addLong(afterId).addInteger(limit);
+        if (bbox != null) {
             t.addDouble(bbox[0]).addDouble(bbox[1]).addDouble(bbox[2]).addDouble(bbox[3]);
         }
-        t.addLong(afterId).addInteger(limit);
-        return pool.preparedQuery(LIST).execute(t).map(rows -> {
+        return pool.preparedQuery(bbox == null ? LIST_ALL : LIST_BBOX).execute(t).map(rows -> {
             List<JsonObject> out = new ArrayList<>(rows.size());
             for (Row r : rows) {
                 out.add(JsonColumns.object(r.getValue("feature")));
