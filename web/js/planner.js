@@ -133,6 +133,12 @@
     q.delete('radius_m');
     const fc = await api('/api/v1/coverage/grid?' + q, { signal });
     const r = radius();
+    const legend = $('p-grid-legend');
+    legend.replaceChildren(el('span', null, t('p.gridLegend')),
+      el('i', { style: 'background:#2e7d32' }), '≤ ' + r + ' m',
+      el('i', { style: 'background:#f9a825' }), '≤ ' + 2 * r + ' m',
+      el('i', { style: 'background:#c62828' }), '> ' + 2 * r + ' m');
+    legend.hidden = false;
     for (const f of fc.features) {
       const d = f.properties.nearest_m;
       const col = d <= r ? '#2e7d32' : d <= 2 * r ? '#f9a825' : '#c62828';
@@ -219,7 +225,7 @@
   $('p-radius').addEventListener('change', run);
   $('p-run').addEventListener('click', run);
   $('p-grid').addEventListener('change', async () => {
-    if (!$('p-grid').checked) { grid.clearLayers(); return; }
+    if (!$('p-grid').checked) { grid.clearLayers(); $('p-grid-legend').hidden = true; return; }
     const signal = startTask();
     try { await heat(signal); } catch (e) { failed(e); } finally { endTask(signal); }
   });

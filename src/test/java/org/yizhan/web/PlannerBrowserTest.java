@@ -146,6 +146,8 @@ class PlannerBrowserTest {
         b.find("#p-grid").click();
         b.waitFor(() -> b.find("#p-progress").getAttribute("hidden") != null);
         assertTrue(b.find("#p-error").getText().isEmpty(), b.find("#p-error").getText());
+        b.waitFor(() -> b.find("#p-grid-legend").getAttribute("hidden") == null);
+        assertTrue(b.find("#p-grid-legend").getText().contains("≤ 1000 m"), b.find("#p-grid-legend").getText());
         b.screenshot("planner-grid-desktop");
     }
 }
