@@ -42,15 +42,17 @@ public final class Application implements AutoCloseable {
     private final int port;
     private final String bootstrapToken;
     private final DatabaseTarget database;
+    private final String deployment;
 
     private Application(EmbeddedPostgis embedded, Vertx vertx, Pool pool, int port, String bootstrapToken,
-            DatabaseTarget database) {
+            DatabaseTarget database, String deployment) {
         this.embedded = embedded;
         this.vertx = vertx;
         this.pool = pool;
         this.port = port;
         this.bootstrapToken = bootstrapToken;
         this.database = database;
+        this.deployment = deployment;
     }
 
     public static Application start(AppConfig config, Clock clock) {
@@ -83,11 +85,11 @@ public final class Application implements AutoCloseable {
             // All instances must share one port; with port 0 choose it here, not in each instance.
             int port = config.port() == 0 ? freePort() : config.port();
             CoverageService coverage = new CoverageService(vertx, new CoverageRepository(pool));
-            await(vertx.deployVerticle(() -> new HttpVerticle(pool, config, clock, port, coverage),
+            String deployment = await(vertx.deployVerticle(() -> new HttpVerticle(pool, config, clock, port, coverage),
                     new DeploymentOptions().setInstances(instances)));
             // Last, so that a failed start (port taken, say) never swallows a generated token unseen.
             String token = await(TokenBootstrap.ensureAdmin(pool, config.adminToken()));
-            return new Application(embedded, vertx, pool, port, token, db);
+            return new Application(embedded, vertx, pool, port, token, db, deployment);
         } catch (RuntimeException e) {
             if (vertx != null) {
                 vertx.close();
@@ -117,9 +119,23 @@ public final class Application implements AutoCloseable {
         return vertx;
     }
 
-    /** Undeploys the HTTP verticles (each stops accepting and drains), closes the pool, stops the cluster. */
+    /**
+     * Stops in order: the HTTP servers stop accepting and drain (up to 20 s), then the pool closes, then
+     * Vert.x, then the embedded cluster. (Vert.x alone would close the pool, a close hook, before it
+     * undeploys the servers, failing requests still in flight.)
+     */
     @Override
     public void close() {
+        try {
+            await(vertx.undeploy(deployment));
+        } catch (RuntimeException e) {
+            LOG.warn("stopping the HTTP servers: {}", e.getMessage());
+        }
+        try {
+            await(pool.close());
+        } catch (RuntimeException e) {
+            LOG.warn("closing the database pool: {}", e.getMessage());
+        }
         try {
             await(vertx.close());
         } catch (RuntimeException e) {

@@ -8,10 +8,10 @@ public enum Role {
     ADMIN, EDITOR, VIEWER;
 
     public String code() {
-        return name().toLowerCase();
+        return name().toLowerCase(java.util.Locale.ROOT);
     }
 
     public static Role of(String code) {
-        return valueOf(code.toUpperCase());
+        return valueOf(code.toUpperCase(java.util.Locale.ROOT));
     }
 }

@@ -2,7 +2,6 @@ package org.yizhan.coverage;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -14,7 +13,7 @@ import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.WKBReader;
 import org.locationtech.jts.io.WKBWriter;
 import org.yizhan.coverage.CoverageCalculator.Demand;
-import org.yizhan.db.JsonColumns;
+import org.yizhan.http.ApiException;
 import org.yizhan.stations.StationFilter;
 
 /**
@@ -41,7 +40,7 @@ public final class CoverageRepository {
                    ST_NPoints(r.geom) AS npoints, ST_XMax(r.geom) - ST_XMin(r.geom) AS width_deg,
                    ST_YMax(r.geom) - ST_YMin(r.geom) AS height_deg,
                    ST_AsBinary(ST_Transform(r.geom, utm_srid(r.geom))) AS wkb_utm,
-                   (SELECT last_value FROM data_version) AS data_version
+                   current_data_version() AS data_version
             FROM region r
             WHERE r.code = $1 OR r.id::text = $1
             ORDER BY (r.code = $1) DESC
@@ -49,7 +48,7 @@ public final class CoverageRepository {
 
     private static final String RESOLVE_BBOX = """
             SELECT utm_srid(e) AS srid, ST_AsBinary(e) AS wkb, ST_AsBinary(ST_Transform(e, utm_srid(e))) AS wkb_utm,
-                   (SELECT last_value FROM data_version) AS data_version
+                   current_data_version() AS data_version
             FROM (SELECT ST_SetSRID(ST_MakeEnvelope($1, $2, $3, $4), 4326) AS e) x""";
 
     /**
@@ -99,9 +98,13 @@ public final class CoverageRepository {
     private static final String STATIONS_NEAR = """
             SELECT ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat
             FROM station s
-            WHERE %s AND s.geom && ST_MakeEnvelope($1, $2, $7, $8, 4326)""".formatted(StationFilter.predicate(3));
+            WHERE %s AND s.geom && ST_MakeEnvelope($1, $2, $7, $8, 4326)
+            LIMIT $9""".formatted(StationFilter.predicate(3));
 
-    private static final String DATA_VERSION = "SELECT last_value FROM data_version";
+    /** Most stations one grid request may load. */
+    static final int MAX_GRID_STATIONS = 500_000;
+
+    private static final String DATA_VERSION = "SELECT current_data_version()";
 
     private final Pool pool;
 
@@ -209,8 +212,15 @@ public final class CoverageRepository {
 
     /** Station positions (lon, lat) matching the filter inside a WGS 84 box. */
     public Future<double[][]> stationsIn(double[] box, StationFilter filter) {
-        Tuple t = filter.bind(Tuple.of(box[0], box[1])).addDouble(box[2]).addDouble(box[3]);
-        return pool.preparedQuery(STATIONS_NEAR).execute(t).map(rows -> columns(rows, "lon", "lat"));
+        Tuple t = filter.bind(Tuple.of(box[0], box[1])).addDouble(box[2]).addDouble(box[3])
+                .addInteger(MAX_GRID_STATIONS + 1);
+        return pool.preparedQuery(STATIONS_NEAR).execute(t).map(rows -> {
+            if (rows.size() > MAX_GRID_STATIONS) {
+                throw new ApiException(413, "payload_too_large", "bbox", "more than " + MAX_GRID_STATIONS
+                        + " stations lie in and around the bbox; use a smaller bbox");
+            }
+            return columns(rows, "lon", "lat");
+        });
     }
 
     private Future<double[][]> transform(String sql, double[] a, double[] b, int srid, String ca, String cb) {

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.locationtech.jts.algorithm.locate.IndexedPointInAreaLocator;
@@ -99,12 +98,14 @@ public final class CoverageService {
     /** GET /coverage: shares of area and demand covered, and the gaps; the answer as JSON text. */
     public Future<String> coverage(Query q) {
         long start = System.nanoTime();
-        return repo.dataVersion().compose(v -> {
-            String key = "coverage|" + q.analysisKey() + "|" + q.maxGaps() + "|v" + v;
-            boolean cached = answers.hasCompleted(key);
-            return answers.get(key, () -> analysis(q, v).compose(an -> render(an, q)).map(JsonObject::encode))
-                    .map(body -> timed(body, cached, start));
-        });
+        return repo.dataVersion().compose(v -> coverage(q, v, start));
+    }
+
+    private Future<String> coverage(Query q, long v, long start) {
+        String key = "coverage|" + q.analysisKey() + "|" + q.maxGaps() + "|v" + v;
+        boolean cached = answers.hasCompleted(key);
+        return answers.get(key, () -> analysis(q, v).compose(an -> render(an, q)).map(JsonObject::encode))
+                .map(body -> timed(body, cached, start));
     }
 
     Future<Analysis> analysis(Query q, long version) {
@@ -192,8 +193,14 @@ public final class CoverageService {
 
     /** POST /coverage/what-if: the same answer before and after the edits; nothing is written. */
     public Future<String> whatIf(Query q) {
-        Future<String> before = coverage(q.withoutEdits());
-        Future<String> after = coverage(q);
+        return repo.dataVersion().compose(v -> whatIf(q, v));
+    }
+
+    /** Both sides at one data version, so a write in between cannot make them compare different data. */
+    private Future<String> whatIf(Query q, long v) {
+        long start = System.nanoTime();
+        Future<String> before = coverage(q.withoutEdits(), v, start);
+        Future<String> after = coverage(q, v, start);
         return Future.all(before, after).map(done -> "{\"before\":" + before.result() + ",\"after\":" + after.result() + "}");
     }
 

@@ -3,6 +3,7 @@ package org.yizhan.coverage;
 import io.vertx.core.Future;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -11,6 +12,7 @@ import java.util.function.Supplier;
  * data version, so entries never go stale — they only stop being asked for. Thread-safe.
  */
 final class FutureCache<V> {
+    static final long TIMEOUT_S = 60;
     private final Map<String, Future<V>> map;
 
     FutureCache(int capacity) {
@@ -32,7 +34,8 @@ final class FutureCache<V> {
             if (f != null) {
                 return f;
             }
-            f = compute.get();
+            // Bounded: a computation that hangs must not hold every later request for the key.
+            f = compute.get().timeout(TIMEOUT_S, TimeUnit.SECONDS);
             map.put(key, f);
         }
         Future<V> started = f;

@@ -148,7 +148,11 @@ public final class EmbeddedPostgis implements AutoCloseable {
                     ensureDatabase();
                     return;
                 } catch (EmbeddedPostgisException e) {
-                    // Another process may have taken the port between our probe and postgres' bind.
+                    // Another process may have taken the port between our probe and postgres' bind; or the
+                    // cluster started but the database could not be made: stop it before trying again.
+                    if (running) {
+                        close();
+                    }
                     last = new IOException(e.getMessage());
                     LOG.warn("embedded PostGIS did not start on port {} (attempt {}): {}", port, attempt, e.getMessage());
                 }
@@ -191,7 +195,7 @@ public final class EmbeddedPostgis implements AutoCloseable {
         }
         List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
         long pid = lines.isEmpty() ? -1 : parsePid(lines.get(0));
-        if (pid > 0 && isPostgresProcess(pid)) {
+        if (pid > 0 && isOurPostmaster(pid)) {
             LOG.warn("stopping a PostGIS cluster (pid {}) left running by an earlier process", pid);
             run(List.of(binDir.resolve("pg_ctl").toString(), "-D", clusterDir.toString(), "-m", "fast", "-w",
                     "-t", "60", "stop"), true);
@@ -209,10 +213,11 @@ public final class EmbeddedPostgis implements AutoCloseable {
         }
     }
 
-    private static boolean isPostgresProcess(long pid) {
+    /** A live postgres process serving this data directory (after a reboot the pid may be anyone's). */
+    private boolean isOurPostmaster(long pid) {
         try {
             String cmd = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"), StandardCharsets.UTF_8);
-            return cmd.contains("postgres");
+            return cmd.contains("postgres") && cmd.contains(clusterDir.toString());
         } catch (IOException e) {
             return false;
         }

@@ -10,6 +10,7 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.ZoneId;
 import org.yizhan.AppConfig;
+import org.yizhan.auth.BearerRequired;
 import org.yizhan.auth.Role;
 import org.yizhan.auth.TokenAuth;
 import org.yizhan.auth.TokenRepository;
@@ -54,26 +55,28 @@ public final class ApiRouter {
         DemandRoutes demand = new DemandRoutes(vertx, new DemandRepository(pool));
         CoverageRoutes coverage = new CoverageRoutes(coverageService, new GridService(vertx, new CoverageRepository(pool)));
 
+        BearerRequired bearer = new BearerRequired();
         BodyHandler writeBody = BodyHandler.create(false).setBodyLimit(WRITE_BODY_LIMIT);
         BodyHandler importBody = BodyHandler.create(false).setBodyLimit(IMPORT_BODY_LIMIT);
 
-        // Vert.x runs body handlers before user handlers, so bodies are read before the token check.
+        // Vert.x runs body handlers before user handlers: a platform handler refuses writes without any
+        // bearer header before a body is read; the token itself is checked after the body.
         Router api = Router.router(vertx);
         api.get("/stations/nearest").handler(nearest::nearest);
         api.get("/stations").handler(stations::list);
-        api.post("/stations/import").handler(importBody).handler(auth.require(Role.ADMIN, Role.EDITOR))
+        api.post("/stations/import").handler(bearer).handler(importBody).handler(auth.require(Role.ADMIN, Role.EDITOR))
                 .handler(stations::importStations);
-        api.post("/stations").handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::create);
+        api.post("/stations").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::create);
         api.get("/stations/:id/audit").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::audit);
         api.get("/stations/:id").handler(stations::get);
-        api.put("/stations/:id").handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::replace);
-        api.patch("/stations/:id").handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::patch);
+        api.put("/stations/:id").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::replace);
+        api.patch("/stations/:id").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::patch);
         api.delete("/stations/:id").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::delete);
         api.get("/regions").handler(regions::list);
-        api.post("/regions/import").handler(importBody).handler(auth.require(Role.ADMIN, Role.EDITOR))
+        api.post("/regions/import").handler(bearer).handler(importBody).handler(auth.require(Role.ADMIN, Role.EDITOR))
                 .handler(regions::importRegions);
         api.get("/regions/:idOrCode").handler(regions::get);
-        api.post("/demand/import").handler(importBody).handler(auth.require(Role.ADMIN, Role.EDITOR))
+        api.post("/demand/import").handler(bearer).handler(importBody).handler(auth.require(Role.ADMIN, Role.EDITOR))
                 .handler(demand::importDemand);
         api.get("/demand/sources").handler(demand::sources);
         api.delete("/demand").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(demand::clear);
@@ -82,7 +85,7 @@ public final class ApiRouter {
         api.get("/coverage/grid").handler(coverage::grid);
         api.post("/coverage/suggestions").handler(writeBody).handler(coverage::suggestions);
         api.post("/coverage/what-if").handler(writeBody).handler(coverage::whatIf);
-        api.post("/tokens").handler(writeBody).handler(auth.require(Role.ADMIN)).handler(tokens::issue);
+        api.post("/tokens").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN)).handler(tokens::issue);
         api.get("/me").handler(auth.require(Role.ADMIN, Role.EDITOR, Role.VIEWER)).handler(tokens::me);
 
         Router root = Router.router(vertx);

@@ -31,8 +31,12 @@ import org.yizhan.stations.StationFilter;
 public final class NearestService {
 
     static final double SPHERE_ERROR = 0.01;
-    /** Upper bound on one round's candidates; beyond it the answer is the best of what was fetched. */
-    static final int MAX_CANDIDATES = 100_000;
+    /**
+     * Upper bound on one round's candidates; beyond it the answer is the best of what was fetched. It
+     * bounds the work of a rare filter such as open_now at 3 a.m.: the search looks at most this many of
+     * the nearest matching stations.
+     */
+    static final int MAX_CANDIDATES = 20_000;
 
     private final NearestRepository repo;
 

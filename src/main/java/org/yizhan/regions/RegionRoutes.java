@@ -67,8 +67,8 @@ public final class RegionRoutes {
     public void importRegions(RoutingContext ctx) {
         Bodies.requireMediaType(ctx, Bodies.JSON_TYPES);
         Crs crs = new Params(ctx.queryParams()).allowOnly(Set.of("crs")).crs();
-        JsonObject body = Bodies.jsonObject(ctx);
-        vertx.executeBlocking(() -> parse(body, crs), false).compose(parsed -> {
+        // Up to 64 MiB of JSON: decoded on a worker thread, like the geometry work that follows.
+        vertx.executeBlocking(() -> parse(Bodies.jsonObject(ctx), crs), false).compose(parsed -> {
             Set<String> parents = new LinkedHashSet<>();
             parsed.inputs.forEach(in -> {
                 if (in.parentCode() != null) {

@@ -128,9 +128,11 @@ public final class StationRoutes {
                 return Future.failedFuture(ApiException.notFound("station " + id + " does not exist"));
             }
             // The patch is written in the request's CRS; merge it onto the stored Feature in that CRS.
+            // With If-Match: * the patch still applies to the version just read, never to a newer one.
+            Integer base = expected != null ? expected : current.getJsonObject("properties").getInteger("version");
             Object merged = MergePatch.apply(Features.toCrs(current, crs), patch);
             StationInput in = StationValidator.fromFeature(merged, crs);
-            return repo.replace(id, expected, in, TokenAuth.principal(ctx).actor(), "patch");
+            return repo.replace(id, base, in, TokenAuth.principal(ctx).actor(), "patch");
         }).onSuccess(feature -> sendFeature(ctx, 200, Features.toCrs(feature, crs))).onFailure(ctx::fail);
     }
 

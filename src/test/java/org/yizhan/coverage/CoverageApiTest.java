@@ -326,7 +326,7 @@ class CoverageApiTest {
         station("乙", 121.48, 31.22);
         demand(new double[][] {{121.42, 31.19, 3}, {121.48, 31.22, 5}, {121.45, 31.165, 7}});
         long stations = TestApp.count("SELECT count(*) FROM station");
-        long version = TestApp.count("SELECT last_value FROM data_version");
+        long version = TestApp.count("SELECT current_data_version()");
         JsonObject body = new JsonObject().put("region", "T").put("radius_m", 1000)
                 .put("add", new JsonArray().add(pos(121.45, 31.165))).put("remove", new JsonArray().add(2));
         Resp r = api.send(HttpMethod.POST, "/api/v1/coverage/what-if", "application/json", body.toBuffer(), Map.of());
@@ -340,7 +340,7 @@ class CoverageApiTest {
         assertTrue(Math.abs(after.getDouble("covered_km2") - before.getDouble("covered_km2")) < 0.1,
                 "one circle in, one circle out (both fully inside)");
         assertEquals(stations, TestApp.count("SELECT count(*) FROM station"));
-        assertEquals(version, TestApp.count("SELECT last_value FROM data_version"), "no table was written");
+        assertEquals(version, TestApp.count("SELECT current_data_version()"), "no table was written");
     }
 
     @Test
@@ -353,6 +353,26 @@ class CoverageApiTest {
         JsonObject after = coverage("region=T&radius_m=1000");
         assertFalse(after.getBoolean("cached"));
         assertTrue(after.getDouble("covered_km2") > first.getDouble("covered_km2") + 3, "a whole 1 km circle more");
+    }
+
+    @Test
+    @DisplayName("the data version moves when a write commits, not before (so no answer on old data is cached as new)")
+    void dataVersionIsTransactional() {
+        io.vertx.sqlclient.Pool pool = io.vertx.pgclient.PgBuilder.pool()
+                .connectingTo(TestApp.get().database().connectOptions(60_000)).using(TestApp.get().vertx()).build();
+        try {
+            long before = TestApp.count("SELECT current_data_version()");
+            io.vertx.sqlclient.SqlConnection writer = TestApp.await(pool.getConnection());
+            TestApp.await(writer.query("BEGIN").execute());
+            TestApp.await(writer.query("INSERT INTO station (kind, category, name, geom) VALUES "
+                    + "('rest_station', 'other', '事务中', ST_SetSRID(ST_MakePoint(121.45, 31.2), 4326))").execute());
+            assertEquals(before, TestApp.count("SELECT current_data_version()"), "not visible before commit");
+            TestApp.await(writer.query("COMMIT").execute());
+            assertTrue(TestApp.count("SELECT current_data_version()") > before, "visible with the data");
+            TestApp.await(writer.close());
+        } finally {
+            TestApp.await(pool.close());
+        }
     }
 
     @Test
