@@ -86,12 +86,9 @@ public final class CoverageRoutes {
 
     /** POST /api/v1/coverage/suggestions {region|bbox, kind…, radius_m, count, candidates?} */
     public void suggestions(RoutingContext ctx) {
-        new Params(ctx.queryParams()).allowOnly(Set.of());
-        Bodies.requireMediaType(ctx, Bodies.JSON_TYPES);
-        JsonObject body = Bodies.jsonObject(ctx);
-        Set<String> known = Stream.concat(AREA_PARAMS.stream(), Stream.of("count", "candidates", "crs"))
-                .collect(Collectors.toSet());
-        Params p = new Params(bodyAsParams(body, known, Set.of("candidates")));
+        JsonBody b = jsonBody(ctx, Set.of("candidates"), "count");
+        JsonObject body = b.json();
+        Params p = b.params();
         int count = p.intParam("count", 10, 1, 50);
         Crs crs = p.crs();
         double[][] cands = null;
@@ -109,17 +106,31 @@ public final class CoverageRoutes {
 
     /** POST /api/v1/coverage/what-if {region|bbox, kind…, radius_m, add: points, remove: [station ids]} */
     public void whatIf(RoutingContext ctx) {
-        new Params(ctx.queryParams()).allowOnly(Set.of());
-        Bodies.requireMediaType(ctx, Bodies.JSON_TYPES);
-        JsonObject body = Bodies.jsonObject(ctx);
-        Set<String> known = Stream.concat(AREA_PARAMS.stream(), Stream.of("add", "remove", "crs"))
-                .collect(Collectors.toSet());
-        Params p = new Params(bodyAsParams(body, known, Set.of("add", "remove")));
+        JsonBody b = jsonBody(ctx, Set.of("add", "remove"));
+        JsonObject body = b.json();
+        Params p = b.params();
         Crs crs = p.crs();
         double[][] add = body.getValue("add") == null ? new double[2][0] : points(body.getValue("add"), "add", MAX_ADD, crs);
         long[] remove = ids(body.getValue("remove"));
         service.whatIf(query(p, remove, add[0], add[1])).onSuccess(json -> Bodies.jsonText(ctx, 200, json))
                 .onFailure(ctx::fail);
+    }
+
+    /** A POST's JSON body, and its scalar members read like query parameters. */
+    private record JsonBody(JsonObject json, Params params) {
+    }
+
+    /**
+     * The common start of the coverage POSTs: no query parameters, a JSON object body whose members are
+     * the area parameters, {@code crs}, the {@code structured} members (points, ids) and {@code scalars}.
+     */
+    private static JsonBody jsonBody(RoutingContext ctx, Set<String> structured, String... scalars) {
+        new Params(ctx.queryParams()).allowOnly(Set.of());
+        Bodies.requireMediaType(ctx, Bodies.JSON_TYPES);
+        JsonObject body = Bodies.jsonObject(ctx);
+        Set<String> known = Stream.of(AREA_PARAMS.stream(), structured.stream(), Stream.of(scalars), Stream.of("crs"))
+                .flatMap(x -> x).collect(Collectors.toSet());
+        return new JsonBody(body, new Params(bodyAsParams(body, known, structured)));
     }
 
     private static CoverageService.Query query(Params p, long[] removed, double[] addLon, double[] addLat) {
