@@ -47,7 +47,7 @@ public final class ApiRouter {
             AppConfig.Tiles tiles) {
         TokenRepository tokenRepo = new TokenRepository(pool);
         TokenAuth auth = new TokenAuth(tokenRepo);
-        StationRoutes stations = new StationRoutes(vertx, new StationRepository(pool));
+        StationRoutes stations = new StationRoutes(vertx, new StationRepository(pool), zone, clock);
         NearestRoutes nearest = new NearestRoutes(new NearestService(new NearestRepository(pool)), zone, clock);
         TokenRoutes tokens = new TokenRoutes(tokenRepo);
         Health health = new Health(pool);

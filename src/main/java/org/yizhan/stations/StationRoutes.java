@@ -7,6 +7,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
@@ -15,6 +18,7 @@ import java.util.stream.Stream;
 import org.yizhan.auth.TokenAuth;
 import org.yizhan.geo.Crs;
 import org.yizhan.geo.Features;
+import org.yizhan.hours.OpenNow;
 import org.yizhan.http.ApiException;
 import org.yizhan.http.Bodies;
 import org.yizhan.http.MergePatch;
@@ -32,10 +36,24 @@ public final class StationRoutes {
 
     private final Vertx vertx;
     private final StationRepository repo;
+    private final ZoneId zone;
+    private final Clock clock;
 
-    public StationRoutes(Vertx vertx, StationRepository repo) {
+    /**
+     * @param zone  the city's time zone, in which {@code open_now} is evaluated for read answers
+     */
+    public StationRoutes(Vertx vertx, StationRepository repo, ZoneId zone, Clock clock) {
         this.vertx = vertx;
         this.repo = repo;
+        this.zone = zone;
+        this.clock = clock;
+    }
+
+    /** Adds {@code open_now} (true, false, or null when unknown) as of now to a station read. */
+    private JsonObject withOpenNow(JsonObject feature, LocalDateTime now) {
+        JsonObject p = feature.getJsonObject("properties");
+        p.put("open_now", OpenNow.at(p.getString("status"), p.getString("opening_hours"), now));
+        return feature;
     }
 
     /** GET /api/v1/stations?bbox&kind&category&amenity&status&limit&cursor&crs */
@@ -50,9 +68,10 @@ public final class StationRoutes {
             boolean more = rows.size() > limit;
             List<JsonObject> page = more ? rows.subList(0, limit) : rows;
             JsonArray features = new JsonArray();
+            LocalDateTime now = LocalDateTime.now(clock.withZone(zone));
             for (JsonObject f : page) {
                 // The WGS 84 search box is padded; the exact test happens in the client's CRS.
-                Features.toCrs(f, crs);
+                Features.toCrs(withOpenNow(f, now), crs);
                 if (bbox == null || crs == Crs.WGS84 || Features.inBox(f, bbox)) {
                     features.add(f);
                 }
@@ -77,7 +96,7 @@ public final class StationRoutes {
                 ctx.fail(ApiException.notFound("station " + id + " does not exist"));
                 return;
             }
-            sendFeature(ctx, 200, Features.toCrs(feature, crs));
+            sendFeature(ctx, 200, Features.toCrs(withOpenNow(feature, LocalDateTime.now(clock.withZone(zone))), crs));
         }).onFailure(ctx::fail);
     }
 

@@ -68,6 +68,26 @@ class StationWriteApiTest {
     }
 
     @Test
+    @DisplayName("reads carry open_now as of now: true for 24/7, false when not open, null without hours")
+    void readsCarryOpenNow() {
+        JsonObject always = Fixtures.restStation("全天", 121.5, 31.2);
+        always.getJsonObject("properties").put("opening_hours", "24/7");
+        JsonObject shut = Fixtures.restStation("暂停", 121.51, 31.2);
+        shut.getJsonObject("properties").put("opening_hours", "24/7").put("status", "temporarily_closed");
+        JsonObject unknown = Fixtures.restStation("未知", 121.52, 31.2);
+        String a = create(always).header("Location");
+        String b = create(shut).header("Location");
+        String c = create(unknown).header("Location");
+        assertEquals(true, api.get(a).json().getJsonObject("properties").getValue("open_now"));
+        assertEquals(false, api.get(b).json().getJsonObject("properties").getValue("open_now"));
+        JsonObject p = api.get(c).json().getJsonObject("properties");
+        assertTrue(p.containsKey("open_now") && p.getValue("open_now") == null);
+        JsonArray listed = api.get("/api/v1/stations?bbox=121.49,31.19,121.53,31.21").json().getJsonArray("features");
+        assertEquals(List.of(true, false), listed.stream().limit(2)
+                .map(f -> ((JsonObject) f).getJsonObject("properties").getValue("open_now")).toList());
+    }
+
+    @Test
     @DisplayName("PUT with the current ETag replaces the station and bumps the version; fields left out become empty")
     void replaceUnderIfMatch() {
         JsonObject f = Fixtures.restStation("旧名", 121.5, 31.2);
