@@ -91,7 +91,7 @@
     }
   }
   function badge(openNow) {
-    if (openNow === undefined) return null; // the listing does not evaluate hours
+    if (openNow === undefined) return null; // write answers carry no open_now
     const k = openNow === true ? 'open' : openNow === false ? 'closed' : 'unknown';
     return el('span', { class: 'badge ' + k }, t(k));
   }
