@@ -48,25 +48,12 @@ class CoverageApiTest {
         TestApp.reset();
         api = TestApp.api();
         JsonArray features = new JsonArray()
-                .add(region("T", "测试市", "city", null, W, S, E, N))
-                .add(region("T-W", "西区", "district", "T", W, S, MID, N))
-                .add(region("T-E", "东区", "district", "T", MID, S, E, N));
+                .add(Fixtures.rectangleRegion("T", "测试市", "city", null, W, S, E, N))
+                .add(Fixtures.rectangleRegion("T-W", "西区", "district", "T", W, S, MID, N))
+                .add(Fixtures.rectangleRegion("T-E", "东区", "district", "T", MID, S, E, N));
         Resp r = api.post("/api/v1/regions/import", Fixtures.collection(features));
         assertEquals(200, r.status(), r.toString());
         assertEquals(3, r.json().getInteger("inserted"));
-    }
-
-    static JsonObject region(String code, String name, String level, String parent, double w, double s, double e,
-            double n) {
-        JsonArray ring = new JsonArray().add(pos(w, s)).add(pos(e, s)).add(pos(e, n)).add(pos(w, n)).add(pos(w, s));
-        return new JsonObject().put("type", "Feature")
-                .put("geometry", new JsonObject().put("type", "Polygon").put("coordinates", new JsonArray().add(ring)))
-                .put("properties", new JsonObject().put("code", code).put("name", name).put("level", level)
-                        .put("parent", parent));
-    }
-
-    static JsonArray pos(double lon, double lat) {
-        return new JsonArray().add(lon).add(lat);
     }
 
     private void station(String name, double lon, double lat) {
@@ -231,7 +218,7 @@ class CoverageApiTest {
     @Test
     @DisplayName("a fully covered region has share 1 and no gaps")
     void fullyCovered() {
-        JsonArray small = new JsonArray().add(region("TINY", "小区", "custom", null, 121.450, 31.200, 121.452, 31.2015));
+        JsonArray small = new JsonArray().add(Fixtures.rectangleRegion("TINY", "小区", "custom", null, 121.450, 31.200, 121.452, 31.2015));
         assertEquals(200, api.post("/api/v1/regions/import", Fixtures.collection(small)).status());
         station("覆盖", 121.451, 31.2008);
         JsonObject c = coverage("region=TINY&radius_m=1000");
@@ -328,7 +315,7 @@ class CoverageApiTest {
         long stations = TestApp.count("SELECT count(*) FROM station");
         long version = TestApp.count("SELECT current_data_version()");
         JsonObject body = new JsonObject().put("region", "T").put("radius_m", 1000)
-                .put("add", new JsonArray().add(pos(121.45, 31.165))).put("remove", new JsonArray().add(2));
+                .put("add", new JsonArray().add(Fixtures.pos(121.45, 31.165))).put("remove", new JsonArray().add(2));
         Resp r = api.send(HttpMethod.POST, "/api/v1/coverage/what-if", "application/json", body.toBuffer(), Map.of());
         assertEquals(200, r.status(), r.toString());
         JsonObject before = r.json().getJsonObject("before");
@@ -394,7 +381,7 @@ class CoverageApiTest {
         candidates.add(new double[] {(clusters[1][0] + clusters[2][0]) / 2, (clusters[1][1] + clusters[2][1]) / 2});
         candidates.add(new double[] {121.50, 31.16});
         JsonArray cand = new JsonArray();
-        candidates.forEach(c -> cand.add(pos(c[0], c[1])));
+        candidates.forEach(c -> cand.add(Fixtures.pos(c[0], c[1])));
 
         for (int count = 1; count <= 3; count++) {
             JsonObject body = new JsonObject().put("region", "T").put("radius_m", 800).put("count", count)

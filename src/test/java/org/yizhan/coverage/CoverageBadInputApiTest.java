@@ -46,8 +46,8 @@ class CoverageBadInputApiTest {
         TestApp.reset();
         api = TestApp.api();
         JsonArray features = new JsonArray()
-                .add(CoverageApiTest.region("T", "测试市", "city", null, 121.40, 31.15, 121.50, 31.24))
-                .add(CoverageApiTest.region("WIDE", "宽区", "custom", null, 110.0, 30.0, 118.0, 31.0));
+                .add(Fixtures.rectangleRegion("T", "测试市", "city", null, 121.40, 31.15, 121.50, 31.24))
+                .add(Fixtures.rectangleRegion("WIDE", "宽区", "custom", null, 110.0, 30.0, 118.0, 31.0));
         Resp r = api.post("/api/v1/regions/import", Fixtures.collection(features));
         assertEquals(200, r.status(), r.toString());
         assertEquals(2, r.json().getInteger("inserted"));
@@ -117,7 +117,7 @@ class CoverageBadInputApiTest {
         c.add(post("suggestions whose candidates is an object", SUGGESTIONS, body().put("candidates", new JsonObject()),
                 "candidates"));
         c.add(post("suggestions with a candidate [999, 0]", SUGGESTIONS,
-                body().put("candidates", new JsonArray().add(pos(121.45, 31.2)).add(pos(999, 0))), "candidates"));
+                body().put("candidates", new JsonArray().add(Fixtures.pos(121.45, 31.2)).add(Fixtures.pos(999, 0))), "candidates"));
         c.add(post("suggestions with a candidate of strings", SUGGESTIONS,
                 body().put("candidates", new JsonArray().add(new JsonArray().add("121.4").add("31.2"))), "candidates"));
         c.add(post("suggestions with more than 5,000 candidates", SUGGESTIONS,
@@ -147,12 +147,12 @@ class CoverageBadInputApiTest {
         c.add(post("what-if whose add is a FeatureCollection of LineStrings", WHAT_IF, body().put("add",
                 Fixtures.collection(new JsonArray().add(new JsonObject().put("type", "Feature")
                         .put("geometry", new JsonObject().put("type", "LineString")
-                                .put("coordinates", new JsonArray().add(pos(121.4, 31.2)).add(pos(121.5, 31.2))))))),
+                                .put("coordinates", new JsonArray().add(Fixtures.pos(121.4, 31.2)).add(Fixtures.pos(121.5, 31.2))))))),
                 "add"));
         c.add(post("what-if adding a point with one coordinate", WHAT_IF,
                 body().put("add", new JsonArray().add(new JsonArray().add(121.4))), "add"));
         c.add(post("what-if adding a point at latitude 91", WHAT_IF,
-                body().put("add", new JsonArray().add(pos(121.4, 91))), "add"));
+                body().put("add", new JsonArray().add(Fixtures.pos(121.4, 91))), "add"));
         c.add(post("what-if removing [\"a\"]", WHAT_IF, body().put("remove", new JsonArray().add("a")), "remove"));
         c.add(post("what-if removing [-1]", WHAT_IF, body().put("remove", new JsonArray().add(-1)), "remove"));
         c.add(post("what-if removing -1, not an array", WHAT_IF, body().put("remove", -1), "remove"));
@@ -190,15 +190,11 @@ class CoverageBadInputApiTest {
         return new JsonObject().put("region", "T").put("radius_m", 800);
     }
 
-    private static JsonArray pos(double lon, double lat) {
-        return new JsonArray().add(lon).add(lat);
-    }
-
     /** n valid points inside region T. */
     private static JsonArray manyPoints(int n) {
         JsonArray a = new JsonArray();
         for (int i = 0; i < n; i++) {
-            a.add(pos(121.41 + (i % 80) * 0.001, 31.16 + (i / 80) * 0.001));
+            a.add(Fixtures.pos(121.41 + (i % 80) * 0.001, 31.16 + (i / 80) * 0.001));
         }
         return a;
     }

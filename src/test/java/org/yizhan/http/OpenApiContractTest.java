@@ -532,11 +532,11 @@ class OpenApiContractTest {
         TestApp.reset();
         Map<String, String> json = Map.of("Content-Type", "application/json");
         JsonArray regions = new JsonArray()
-                .add(region("T", "测试市", "city", null, 121.40, 31.15, 121.50, 31.24))
-                .add(region("T-W", "西区", "district", "T", 121.40, 31.15, 121.45, 31.24))
-                .add(region("T-E", "东区", "district", "T", 121.45, 31.15, 121.50, 31.24));
+                .add(Fixtures.rectangleRegion("T", "测试市", "city", null, 121.40, 31.15, 121.50, 31.24))
+                .add(Fixtures.rectangleRegion("T-W", "西区", "district", "T", 121.40, 31.15, 121.45, 31.24))
+                .add(Fixtures.rectangleRegion("T-E", "东区", "district", "T", 121.45, 31.15, 121.50, 31.24));
         call("importRegions", "/api/v1/regions/import", "", json, Fixtures.collection(regions), 200);
-        JsonArray bad = new JsonArray().add(region("X", "x", "planet", null, 121.4, 31.1, 121.5, 31.2));
+        JsonArray bad = new JsonArray().add(Fixtures.rectangleRegion("X", "x", "planet", null, 121.4, 31.1, 121.5, 31.2));
         call("importRegions", "/api/v1/regions/import", "", json, Fixtures.collection(bad), 422);
         call("listRegions", "/api/v1/regions", "", Map.of(), null, 200);
         call("listRegions", "/api/v1/regions", "level=district&parent=T&geometry=false", Map.of(), null, 200);
@@ -565,18 +565,6 @@ class OpenApiContractTest {
                 .put("remove", new JsonArray().add(station.json().getLong("id"))), 200);
         call("coverageWhatIf", "/api/v1/coverage/what-if", "", json, new JsonObject().put("region", "T").put("nope", 1), 400);
         call("deleteDemandSource", "/api/v1/demand", "source=test", Map.of(), null, 200);
-    }
-
-    private static JsonObject region(String code, String name, String level, String parent, double w, double s, double e,
-            double n) {
-        JsonArray ring = new JsonArray();
-        for (double[] p : new double[][] {{w, s}, {e, s}, {e, n}, {w, n}, {w, s}}) {
-            ring.add(new JsonArray().add(p[0]).add(p[1]));
-        }
-        return new JsonObject().put("type", "Feature")
-                .put("geometry", new JsonObject().put("type", "Polygon").put("coordinates", new JsonArray().add(ring)))
-                .put("properties", new JsonObject().put("code", code).put("name", name).put("level", level)
-                        .put("parent", parent));
     }
 
     @Test

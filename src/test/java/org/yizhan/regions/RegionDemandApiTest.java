@@ -64,15 +64,11 @@ class RegionDemandApiTest {
 
     // ---- GeoJSON builders ----
 
-    static JsonArray pos(double lon, double lat) {
-        return new JsonArray().add(lon).add(lat);
-    }
-
     /** A ring from lon, lat pairs, taken as given (not closed automatically). */
     static JsonArray ring(double... lonLat) {
         JsonArray r = new JsonArray();
         for (int i = 0; i < lonLat.length; i += 2) {
-            r.add(pos(lonLat[i], lonLat[i + 1]));
+            r.add(Fixtures.pos(lonLat[i], lonLat[i + 1]));
         }
         return r;
     }
@@ -291,7 +287,7 @@ class RegionDemandApiTest {
             double[][] gcj = {{121.47, 31.23}, {121.49, 31.23}, {121.49, 31.25}, {121.47, 31.25}, {121.47, 31.23}};
             JsonArray r0 = new JsonArray();
             for (double[] p : gcj) {
-                r0.add(pos(p[0], p[1]));
+                r0.add(Fixtures.pos(p[0], p[1]));
             }
             Resp r = importRegions("?crs=gcj02", feature("G", "火星", "custom", null, polygon(r0)));
             assertEquals(200, r.status(), r.toString());
@@ -631,7 +627,7 @@ class RegionDemandApiTest {
         c.add(Arguments.of("a LineString feature", keep, JSON, text(points(point(121.4, 31.2, 1, null),
                 new JsonObject().put("type", "Feature").put("properties", new JsonObject().put("weight", 1))
                         .put("geometry", new JsonObject().put("type", "LineString")
-                                .put("coordinates", new JsonArray().add(pos(121.4, 31.2)).add(pos(121.5, 31.3)))))),
+                                .put("coordinates", new JsonArray().add(Fixtures.pos(121.4, 31.2)).add(Fixtures.pos(121.5, 31.3)))))),
                 400, invalid, "geometry"));
         c.add(Arguments.of("a latitude of 91 (CSV)", keep, CSV, text("lon,lat,weight\n121.4,31.2,1\n121.41,91,1\n"), 400,
                 invalid, "lat"));

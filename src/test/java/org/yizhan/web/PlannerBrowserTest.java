@@ -33,9 +33,9 @@ class PlannerBrowserTest {
         TestApp.reset();
         Api api = TestApp.api();
         JsonArray regions = new JsonArray()
-                .add(region("T", "测试市", "city", null, W, S, E, N))
-                .add(region("T-W", "西区", "district", "T", W, S, MID, N))
-                .add(region("T-E", "东区", "district", "T", MID, S, E, N));
+                .add(Fixtures.rectangleRegion("T", "测试市", "city", null, W, S, E, N))
+                .add(Fixtures.rectangleRegion("T-W", "西区", "district", "T", W, S, MID, N))
+                .add(Fixtures.rectangleRegion("T-E", "东区", "district", "T", MID, S, E, N));
         assertEquals(200, api.post("/api/v1/regions/import", Fixtures.collection(regions)).status());
         // stations only in the south-west corner of the west district, and one in the east
         assertEquals(201, api.post("/api/v1/stations", Fixtures.restStation("西南驿站", 121.415, 31.165)).status());
@@ -58,17 +58,6 @@ class PlannerBrowserTest {
         if (b != null) {
             b.close();
         }
-    }
-
-    static JsonObject region(String code, String name, String level, String parent, double w, double s, double e, double n) {
-        JsonArray ring = new JsonArray().add(pos(w, s)).add(pos(e, s)).add(pos(e, n)).add(pos(w, n)).add(pos(w, s));
-        return new JsonObject().put("type", "Feature")
-                .put("geometry", new JsonObject().put("type", "Polygon").put("coordinates", new JsonArray().add(ring)))
-                .put("properties", new JsonObject().put("code", code).put("name", name).put("level", level).put("parent", parent));
-    }
-
-    static JsonArray pos(double lon, double lat) {
-        return new JsonArray().add(lon).add(lat);
     }
 
     static String pct(Double share) {
