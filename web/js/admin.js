@@ -44,7 +44,7 @@
     if (loadCtrl) loadCtrl.abort();
     loadCtrl = new AbortController();
     const b = map.getBounds().pad(0.05);
-    let url = '/api/v1/stations?limit=1000&bbox=' + [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(5)).join(',');
+    let url = '/api/v1/stations?limit=1000&status=open,temporarily_closed,closed&bbox=' + [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(5)).join(',');
     const pts = [];
     try {
       for (let page = 0; url && page < 6; page++) {
@@ -275,12 +275,12 @@
       if (!Number.isFinite(lon) || !Number.isFinite(lat)) return;
       const box = $('a-dup'), out = [];
       try {
-        const near = await api(`/api/v1/stations/nearest?lon=${lon}&lat=${lat}&kind=${f.kind.value}&max_distance_m=30&limit=5`);
+        const near = await api(`/api/v1/stations/nearest?lon=${lon}&lat=${lat}&kind=${f.kind.value}&max_distance_m=30&limit=5&status=open,temporarily_closed,closed`);
         const same = near.features.filter((x) => x.properties.id !== self);
         if (same.length) out.push(t('a.dupKind', { names: same.map((x) => x.properties.name + ' (' + Math.round(x.properties.distance_m) + ' m)').join('、') }));
         if (name) {
           const norm = (s) => s.replace(/\s+/g, '').toLowerCase();
-          const around = await api(`/api/v1/stations/nearest?lon=${lon}&lat=${lat}&max_distance_m=200&limit=50`);
+          const around = await api(`/api/v1/stations/nearest?lon=${lon}&lat=${lat}&max_distance_m=200&limit=50&status=open,temporarily_closed,closed`);
           const named = around.features.filter((x) => x.properties.id !== self && norm(x.properties.name) === norm(name));
           if (named.length) out.push(t('a.dupName', { names: named.map((x) => x.properties.name + ' (' + Math.round(x.properties.distance_m) + ' m)').join('、') }));
         }

@@ -37,8 +37,11 @@
         const p = f.properties;
         sel.append(el('option', { value: p.code }, (p.level === 'city' ? '' : '\u00a0\u00a0') + p.name + ' (' + p.code + ')'));
       }
+      // The region named in the URL, else the top-level one (the city), so that "计算覆盖" always has one.
       const want = Y.params.get('region');
-      if (want && regions.some((f) => f.properties.code === want)) { sel.value = want; pick(); }
+      const top = regions.find((f) => !f.properties.parent_code) || regions[0];
+      const start = want && regions.some((f) => f.properties.code === want) ? want : top && top.properties.code;
+      if (start) { sel.value = start; pick(); }
     } catch (e) { $('p-error').textContent = t('a.error', { m: e.message }); }
   }
 
@@ -82,8 +85,15 @@
     $('p-summary').hidden = false;
   }
 
+  /** Says what is missing instead of doing nothing when no region is chosen. */
+  function needRegion() {
+    if (region) return false;
+    $('p-error').textContent = regions.length ? t('p.needRegion') : t('p.noRegion');
+    return true;
+  }
+
   async function run() {
-    if (!region) return;
+    if (needRegion()) return;
     const signal = startTask();
     try {
       const c = await api('/api/v1/coverage?' + query({ region: region.properties.code, max_gaps: '300' }), { signal });
@@ -201,7 +211,7 @@
   }
 
   async function suggest() {
-    if (!region) return;
+    if (needRegion()) return;
     const signal = startTask();
     try {
       const fc = await api('/api/v1/coverage/suggestions', { method: 'POST', signal,

@@ -14,6 +14,7 @@ import org.locationtech.jts.io.WKBReader;
 import org.locationtech.jts.io.WKBWriter;
 import org.yizhan.coverage.CoverageCalculator.Demand;
 import org.yizhan.http.ApiException;
+import org.yizhan.stations.FilteredSql;
 import org.yizhan.stations.StationFilter;
 
 /**
@@ -52,38 +53,39 @@ public final class CoverageRepository {
             FROM (SELECT ST_SetSRID(ST_MakeEnvelope($1, $2, $3, $4), 4326) AS e) x""";
 
     /**
-     * Union of station circles near the area; stations in {@code $8} left out, points {@code $9,$10} added.
-     * Stations inside the area are found by a planar point-in-polygon test (cheap, prepared); only those
-     * outside it pay for the geodesic distance to its edge.
+     * Union of station circles near the area ({@code $1}, SRID {@code $2}, radius {@code $3}); stations
+     * in {@code $4} left out, points {@code $5,$6} added; the station filter from {@code $7}. Stations
+     * inside the area are found by a planar point-in-polygon test (cheap, prepared); only those outside
+     * it pay for the geodesic distance to its edge.
      */
-    private static final String UNION = """
+    private static final FilteredSql UNION = new FilteredSql(f -> """
             WITH area AS (
                 SELECT g, g::geography AS gg,
-                       ST_Expand(g, $7 / 110000.0 / cos(radians(least(85, greatest(abs(ST_YMin(g)), abs(ST_YMax(g))))))) AS near
+                       ST_Expand(g, $3 / 110000.0 / cos(radians(least(85, greatest(abs(ST_YMin(g)), abs(ST_YMax(g))))))) AS near
                 FROM (SELECT ST_GeomFromWKB($1, 4326) AS g) x
             ), st AS (
                 SELECT ST_Transform(s.geom, $2::int) AS p
                 FROM station s, area
                 WHERE %s
-                  AND NOT (s.id = ANY($8))
+                  AND NOT (s.id = ANY($4))
                   AND s.geom && area.near
-                  AND (ST_Intersects(s.geom, area.g) OR ST_DWithin(s.geog, area.gg, $7))
+                  AND (ST_Intersects(s.geom, area.g) OR ST_DWithin(s.geog, area.gg, $3))
                 UNION ALL
                 SELECT ST_Transform(ST_SetSRID(ST_MakePoint(a.lon, a.lat), 4326), $2::int)
-                FROM unnest($9::float8[], $10::float8[]) AS a(lon, lat)
+                FROM unnest($5::float8[], $6::float8[]) AS a(lon, lat)
             )
-            SELECT count(*) AS n, ST_AsBinary(ST_Union(ST_Buffer(p, $7 * %s, %d))) AS cov FROM st"""
-            .formatted(StationFilter.predicate(3), AREA_PRESERVING_SCALE, QUAD_SEGS);
+            SELECT count(*) AS n, ST_AsBinary(ST_Union(ST_Buffer(p, $3 * %s, %d))) AS cov FROM st"""
+            .formatted(f.predicate(7), AREA_PRESERVING_SCALE, QUAD_SEGS));
 
     private static final String DEMAND = """
             SELECT ST_X(p) AS x, ST_Y(p) AS y, weight
             FROM (SELECT ST_Transform(d.geom, $2::int) AS p, d.weight
                   FROM demand_point d WHERE ST_Intersects(d.geom, ST_GeomFromWKB($1, 4326))) q""";
 
-    private static final String CHILDREN = """
+    private static final FilteredSql CHILDREN = new FilteredSql(f -> """
             SELECT c.id, c.code, c.name, ST_AsBinary(ST_Transform(c.geom, $2::int)) AS wkb_utm,
                    (SELECT count(*) FROM station s WHERE %s AND ST_Intersects(s.geom, c.geom)) AS stations
-            FROM region c WHERE c.parent_id = $1 ORDER BY c.code""".formatted(StationFilter.predicate(3));
+            FROM region c WHERE c.parent_id = $1 ORDER BY c.code""".formatted(f.predicate(3)));
 
     private static final String POINTS_TO_UTM = """
             SELECT ST_X(p) AS x, ST_Y(p) AS y FROM (
@@ -95,11 +97,24 @@ public final class CoverageRepository {
                 SELECT ST_Transform(ST_SetSRID(ST_MakePoint(a.x, a.y), $3::int), 4326) AS p, a.i
                 FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS a(x, y, i)) q ORDER BY i""";
 
-    private static final String STATIONS_NEAR = """
+    private static final FilteredSql STATIONS_NEAR = new FilteredSql(f -> """
             SELECT ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat
             FROM station s
-            WHERE %s AND s.geom && ST_MakeEnvelope($1, $2, $7, $8, 4326)
-            LIMIT $9""".formatted(StationFilter.predicate(3));
+            WHERE %s AND s.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)
+            LIMIT $5""".formatted(f.predicate(6)));
+
+    /** The statements coverage runs over stations, for this filter (plan-shape tests read them). */
+    public static String unionSql(StationFilter filter) {
+        return UNION.text(filter);
+    }
+
+    public static String childrenSql(StationFilter filter) {
+        return CHILDREN.text(filter);
+    }
+
+    public static String stationsInSql(StationFilter filter) {
+        return STATIONS_NEAR.text(filter);
+    }
 
     /** Most stations one grid request may load. */
     static final int MAX_GRID_STATIONS = 500_000;
@@ -161,10 +176,10 @@ public final class CoverageRepository {
 
     public Future<Union> union(Area area, StationFilter filter, double radiusM, long[] removed, double[] addLon,
             double[] addLat) {
-        Tuple t = Tuple.of(areaWkb(area), area.srid());
-        filter.bind(t).addDouble(radiusM).addArrayOfLong(box(removed)).addArrayOfDouble(box(addLon))
-                .addArrayOfDouble(box(addLat));
-        return pool.preparedQuery(UNION).execute(t).map(rows -> {
+        Tuple t = Tuple.of(areaWkb(area), area.srid(), radiusM).addArrayOfLong(box(removed))
+                .addArrayOfDouble(box(addLon)).addArrayOfDouble(box(addLat));
+        filter.bind(t);
+        return pool.preparedQuery(UNION.text(filter)).execute(t).map(rows -> {
             Row r = rows.iterator().next();
             Buffer cov = r.getBuffer("cov");
             return new Union(cov == null ? null : cov.getBytes(), r.getLong("n"));
@@ -192,7 +207,7 @@ public final class CoverageRepository {
 
     public Future<List<Child>> children(Area parent, StationFilter filter) {
         Tuple t = filter.bind(Tuple.of(parent.regionId(), parent.srid()));
-        return pool.preparedQuery(CHILDREN).execute(t).map(rows -> {
+        return pool.preparedQuery(CHILDREN.text(filter)).execute(t).map(rows -> {
             List<Child> out = new ArrayList<>();
             for (Row r : rows) {
                 out.add(new Child(r.getLong("id"), r.getString("code"), r.getString("name"), wkb(r, "wkb_utm"),
@@ -212,9 +227,8 @@ public final class CoverageRepository {
 
     /** Station positions (lon, lat) matching the filter inside a WGS 84 box. */
     public Future<double[][]> stationsIn(double[] box, StationFilter filter) {
-        Tuple t = filter.bind(Tuple.of(box[0], box[1])).addDouble(box[2]).addDouble(box[3])
-                .addInteger(MAX_GRID_STATIONS + 1);
-        return pool.preparedQuery(STATIONS_NEAR).execute(t).map(rows -> {
+        Tuple t = filter.bind(Tuple.of(box[0], box[1], box[2], box[3], MAX_GRID_STATIONS + 1));
+        return pool.preparedQuery(STATIONS_NEAR.text(filter)).execute(t).map(rows -> {
             if (rows.size() > MAX_GRID_STATIONS) {
                 throw new ApiException(413, "payload_too_large", "bbox", "more than " + MAX_GRID_STATIONS
                         + " stations lie in and around the bbox; use a smaller bbox");

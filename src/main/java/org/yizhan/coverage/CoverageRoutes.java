@@ -28,6 +28,8 @@ public final class CoverageRoutes {
     static final int MAX_REMOVE = 10_000;
     static final int MAX_CANDIDATES = 5_000;
 
+    /** Coverage counts open stations unless a status is named. */
+    private static final List<String> OPEN = List.of("open");
     private static final Set<String> AREA_PARAMS = Set.of("region", "bbox", "radius_m", "max_gaps", "kind", "category",
             "amenity", "status");
     private static final Set<String> DISTRICT_PARAMS = Set.of("parent", "radius_m", "kind", "category", "amenity",
@@ -153,8 +155,7 @@ public final class CoverageRoutes {
 
     /** The station filter; coverage counts open stations unless a status is named. */
     private static StationFilter filter(Params p) {
-        StationFilter f = StationFilter.from(p);
-        return f.statuses().isEmpty() ? new StationFilter(f.kinds(), f.categories(), f.amenities(), List.of("open")) : f;
+        return StationFilter.from(p, OPEN);
     }
 
     /** A JSON body's scalar members as query-style parameters (arrays of strings joined by commas). */
@@ -182,22 +183,28 @@ public final class CoverageRoutes {
         return m;
     }
 
-    /** Points as a GeoJSON FeatureCollection/MultiPoint or an array of [lon, lat]; returns WGS 84 lon[], lat[]. */
+    /**
+     * Points as an array whose items are each {@code [lon, lat]}, a GeoJSON Point or a Point Feature
+     * (so that the suggestions' features can be posted back as they are), or as a FeatureCollection of
+     * Points or a MultiPoint; returns WGS 84 lon[], lat[].
+     */
     static double[][] points(Object value, String field, int max, Crs crs) {
         JsonArray positions = new JsonArray();
         if (value instanceof JsonArray a) {
-            positions = a;
+            for (int i = 0; i < a.size(); i++) {
+                positions.add(position(a.getValue(i), field, field + "[" + i + "]"));
+            }
         } else if (value instanceof JsonObject o && "FeatureCollection".equals(o.getValue("type"))
                 && o.getValue("features") instanceof JsonArray fs) {
-            for (Object f : fs) {
-                if (!(f instanceof JsonObject fo) || !(fo.getValue("geometry") instanceof JsonObject g)
-                        || !"Point".equals(g.getValue("type"))) {
-                    throw ApiException.invalid(field, field + " features must be Points");
-                }
-                positions.add(g.getValue("coordinates"));
+            for (int i = 0; i < fs.size(); i++) {
+                positions.add(position(fs.getValue(i), field, field + ".features[" + i + "]"));
             }
+        } else if (value instanceof JsonObject o && "MultiPoint".equals(o.getValue("type"))
+                && o.getValue("coordinates") instanceof JsonArray cs) {
+            positions = cs;
         } else {
-            throw ApiException.invalid(field, field + " must be an array of [lon, lat] or a FeatureCollection of Points");
+            throw ApiException.invalid(field, field + " must be an array of [lon, lat], Points or Point Features,"
+                    + " a FeatureCollection of Points or a MultiPoint");
         }
         if (positions.size() > max) {
             throw ApiException.invalid(field, field + " may hold at most " + max + " points");
@@ -218,6 +225,21 @@ public final class CoverageRoutes {
             out[1][i] = w[1];
         }
         return out;
+    }
+
+    /** The coordinates of one point item: {@code [lon, lat]}, a Point, or a Feature with a Point geometry. */
+    private static Object position(Object item, String field, String where) {
+        Object geometry = item;
+        if (item instanceof JsonObject o && "Feature".equals(o.getValue("type"))) {
+            geometry = o.getValue("geometry");
+        }
+        if (geometry instanceof JsonObject g) {
+            if (!"Point".equals(g.getValue("type"))) {
+                throw ApiException.invalid(field, where + " must be a Point");
+            }
+            return g.getValue("coordinates");
+        }
+        return item;
     }
 
     private static long[] ids(Object value) {

@@ -150,7 +150,7 @@ public final class CoverageService {
             return new JsonObject()
                     .put("region", regionJson(an.area(), q))
                     .put("radius_m", q.radiusM())
-                    .put("filter", filterJson(q.filter()))
+                    .put("filter", q.filter().toJson())
                     .put("area_km2", round(r.areaKm2(), 4))
                     .put("covered_km2", round(r.coveredKm2(), 4))
                     .put("covered_share", r.areaKm2() == 0 ? null : round(r.coveredKm2() / r.areaKm2(), 6))
@@ -251,7 +251,7 @@ public final class CoverageService {
                     .compose(children -> vertx.executeBlocking(() ->
                             districtRows(children, parent.covered(), parent.demand()), false))
                     .map(rows -> new JsonObject().put("parent", regionJson(parent.area(), q))
-                            .put("radius_m", q.radiusM()).put("filter", filterJson(q.filter()))
+                            .put("radius_m", q.radiusM()).put("filter", q.filter().toJson())
                             .put("districts", rows).put("data_version", v).encode())))
                     .map(body -> timed(body, cached, start));
         });
@@ -303,10 +303,6 @@ public final class CoverageService {
         return new JsonObject().put("id", a.regionId()).put("code", a.code()).put("name", a.name()).put("level", a.level());
     }
 
-    private static JsonObject filterJson(StationFilter f) {
-        return new JsonObject().put("kind", new JsonArray(f.kinds())).put("category", new JsonArray(f.categories()))
-                .put("amenity", new JsonArray(f.amenities())).put("status", new JsonArray(f.statuses()));
-    }
 
     static double round(double v, int digits) {
         double f = Math.pow(10, digits);

@@ -24,13 +24,19 @@ public final class DemandRepository {
 
     private static final int BATCH = 20_000;
 
+    /** Inserts of this many points or more analyse the table before answering (see StationRepository). */
+    private static final int ANALYZE_AFTER_ROWS = 1_000;
+
     private final Pool pool;
 
     public DemandRepository(Pool pool) {
         this.pool = pool;
     }
 
-    /** Appends points to a source, in one transaction; returns how many were written. */
+    /**
+     * Appends points to a source, in one transaction; returns how many were written. Large inserts then
+     * analyse the table, so that coverage plans at once on its real size.
+     */
     public Future<Integer> insert(String source, DemandBatch batch, boolean replace) {
         return pool.withTransaction(conn -> {
             Future<Integer> chain = replace
@@ -46,7 +52,8 @@ public final class DemandRepository {
                         Arrays.copyOfRange(batch.period(), start, end))).map(r -> n + r.rowCount()));
             }
             return chain;
-        });
+        }).compose(n -> n < ANALYZE_AFTER_ROWS ? Future.succeededFuture(n)
+                : pool.query("ANALYZE demand_point").execute().map(n));
     }
 
     public Future<Integer> deleteSource(String source) {

@@ -117,11 +117,11 @@ public final class Bodies {
                 .end(json);
     }
 
-    /** Ends with a GeoJSON body. */
+    /** Ends with a GeoJSON body, encoded straight to UTF-8 bytes (no intermediate String). */
     public static void geoJson(RoutingContext ctx, int status, JsonObject body) {
         ctx.response()
                 .setStatusCode(status)
                 .putHeader("Content-Type", "application/geo+json; charset=utf-8")
-                .end(body.encode());
+                .end(body.toBuffer());
     }
 }

@@ -7,7 +7,8 @@ import org.yizhan.AppConfig;
 
 /**
  * {@code GET /config.json}: what the map page needs from the server's configuration — base tile layers.
- * 404 when none are configured; the page then draws on a neutral background (offline, intranet, tests).
+ * An empty list when none are configured; the page then draws on a neutral background (offline, intranet,
+ * tests).
  */
 final class WebConfig {
     /** 天地图 WMTS in Web Mercator ({@code _w}); CGCS2000 coordinates match WGS 84 within centimetres. */
@@ -19,11 +20,11 @@ final class WebConfig {
     }
 
     static void send(RoutingContext ctx, AppConfig.Tiles tiles) {
-        if (tiles == null || tiles.isEmpty()) {
-            ErrorHandler.send(ctx, 404, "not_found", null, "no base tiles are configured");
+        JsonArray layers = new JsonArray();
+        if (tiles == null) {
+            Bodies.json(ctx, 200, new JsonObject().put("tiles", layers));
             return;
         }
-        JsonArray layers = new JsonArray();
         if (tiles.url() != null) {
             layers.add(new JsonObject().put("url", tiles.url())
                     .put("attribution", tiles.attribution() == null ? "" : tiles.attribution())

@@ -4,19 +4,23 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.yizhan.db.JsonColumns;
+import java.util.function.IntFunction;
+import org.yizhan.stations.FilteredSql;
 import org.yizhan.stations.StationFilter;
+import org.yizhan.stations.StationRows;
 
 /**
- * SQL for the nearest-station search. Candidates come in order of the geography index's
- * nearest-neighbour operator ({@code <->}: great-circle metres on a sphere); each carries its exact
- * geodesic distance on the WGS 84 ellipsoid ({@code ST_Distance(geography, geography, true)}) and the
- * initial bearing. {@link NearestService} turns the sphere order into the exact ellipsoid order.
+ * SQL for the nearest-station search: candidates in the order of the geography index's
+ * nearest-neighbour operator ({@code <->}: great-circle metres on a sphere), with their positions.
+ * {@link NearestService} measures each on the WGS 84 ellipsoid in Java and turns the sphere order into
+ * the exact ellipsoid order.
+ *
+ * <p>Every statement here keeps an index-driven generic plan for every filter combination
+ * (RequestPathPlansTest): the index walk in distance order stops after k rows.
  */
 public final class NearestRepository {
 
@@ -24,55 +28,67 @@ public final class NearestRepository {
     private static final String POINT = "ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography";
 
     /**
-     * k candidates in index order. The Feature JSON and bearing are built only for the {@code $8}
-     * nearest by ellipsoid distance, the likely winners, so that the usual answer takes one round trip;
-     * the rest come back light, and {@link #FEATURES} fills any gap. There is one text with a radius
-     * ({@code $9}) and one without: a single text with "$9 IS NULL OR ST_DWithin(...)" lets PostgreSQL
-     * settle on a generic plan for a prepared statement that is slow for the other case (seen in
-     * bench/nearest.sh: p99 200 ms after one radius query).
+     * The candidate counts k a search may ask for, smallest first. k is written into the statement text,
+     * not bound: for a generic plan PostgreSQL takes an unknown LIMIT to mean a tenth of the table, and
+     * for a tenth of the table a sequential scan and a sort beat the index walk (RequestPathPlansTest).
+     * So a request rounds k up to a rung, and each rung is its own statement.
      */
-    private static final String CANDIDATES_ANYWHERE = candidates("");
-    private static final String CANDIDATES_WITHIN = candidates("AND ST_DWithin(s.geog, " + POINT + ", $9, true)");
+    static final int[] K_RUNGS = {16, 32, 64, 128, 256, 512, 2_048, 8_192, 20_000};
 
-    private static String candidates(String radiusPredicate) {
-        return """
-            WITH c AS (
-                SELECT s AS srow, s.id, s.status, s.opening_hours,
-                       ST_Distance(s.geog, %1$s, true) AS distance_m,
-                       s.geog <-> %1$s AS sphere_m
-                FROM station s
-                WHERE %2$s
-                  %3$s
-                ORDER BY s.geog <-> %1$s
-                LIMIT $7
-            ), ranked AS (
-                SELECT c.*, row_number() OVER (ORDER BY c.distance_m, c.id) AS rn FROM c
-            )
-            SELECT id, status, opening_hours, distance_m, sphere_m,
-                   CASE WHEN rn <= $8 THEN station_feature(srow) END AS feature,
-                   CASE WHEN rn <= $8 THEN degrees(ST_Azimuth(%1$s, (srow).geog)) END AS bearing_deg
-            FROM ranked""".formatted(POINT, StationFilter.predicate(3), radiusPredicate);
+    /**
+     * Rungs up to this one bring the whole row of every candidate, so that the usual answer takes one
+     * round trip; larger ones (open-now at night, rare filters) bring only what ranking needs, and the
+     * winners' rows are read by id ({@link #FEATURES}).
+     */
+    static final int WHOLE_ROWS_UP_TO = 256;
+
+    private static final String LIGHT_COLUMNS = "s.id, s.status, s.opening_hours, ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat";
+
+    /**
+     * k candidates in index order. One text with a radius ({@code $3}) and one without, one per filter
+     * shape ({@link StationFilter}, the attribute tests as one CASE: {@link StationFilter#walkPredicate})
+     * and one per rung: a single text with "$n IS NULL OR ..." let PostgreSQL settle on generic plans
+     * that were slow for the other cases (bench/nearest.sh: p99 200 ms after one radius query; a sort of
+     * the whole table with an empty amenity list).
+     */
+    private static final FilteredSql[] CANDIDATES_ANYWHERE = rungs(k -> new FilteredSql(
+            f -> candidates(f.walkPredicate(3), "", k)));
+    private static final FilteredSql[] CANDIDATES_WITHIN = rungs(k -> new FilteredSql(
+            f -> candidates(f.walkPredicate(4), "AND ST_DWithin(s.geog, " + POINT + ", $3, true)", k)));
+
+    private static FilteredSql[] rungs(IntFunction<FilteredSql> make) {
+        FilteredSql[] out = new FilteredSql[K_RUNGS.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = make.apply(K_RUNGS[i]);
+        }
+        return out;
     }
 
-    private static final String FEATURES = """
-            SELECT s.id, station_feature(s) AS feature, degrees(ST_Azimuth(%1$s, s.geog)) AS bearing_deg
-            FROM station s WHERE s.id = ANY($3)""".formatted(POINT);
+    private static String candidates(String filterPredicate, String radiusPredicate, int k) {
+        return """
+            SELECT %1$s
+            FROM station s
+            WHERE %3$s
+              %4$s
+            ORDER BY s.geog <-> %2$s
+            LIMIT %5$d""".formatted(k <= WHOLE_ROWS_UP_TO ? StationRows.COLUMNS : LIGHT_COLUMNS, POINT,
+                filterPredicate, radiusPredicate, k);
+    }
 
-    /** How many match within the radius, grouped so that open-now is evaluated once per distinct text. */
-    private static final String MATCHED = """
+    private static final String FEATURES = "SELECT " + StationRows.COLUMNS
+            + " FROM station s WHERE s.id = ANY($1) AND s.deleted_at IS NULL";
+
+    /** How many match within the radius ({@code $3}), grouped so that open-now is evaluated once per distinct text. */
+    private static final FilteredSql MATCHED = new FilteredSql(f -> """
             SELECT s.status, s.opening_hours, count(*) AS n
             FROM station s
             WHERE %2$s
-              AND ST_DWithin(s.geog, %1$s, $7, true)
-            GROUP BY s.status, s.opening_hours""".formatted(POINT, StationFilter.predicate(3));
+              AND ST_DWithin(s.geog, %1$s, $3, true)
+            GROUP BY s.status, s.opening_hours""".formatted(POINT, f.predicate(4)));
 
-    /** One candidate row. */
-    public record Candidate(long id, String status, String openingHours, double distanceM, double sphereM,
-            Located located) {
-    }
-
-    /** A station's Feature (WGS 84) and the initial bearing to it from the query point, degrees from north. */
-    public record Located(JsonObject feature, Double bearingDeg) {
+    /** One candidate: its position (WGS 84), sphere distance, and its whole row when the rung brings rows. */
+    public record Candidate(long id, String status, String openingHours, double lon, double lat, double sphereM,
+            Row row) {
     }
 
     /** A group of matching stations sharing status and opening hours. */
@@ -85,45 +101,78 @@ public final class NearestRepository {
         this.pool = pool;
     }
 
+    /** The smallest rung of {@link #K_RUNGS} at or above k, or the largest. */
+    public static int rung(int k) {
+        for (int r : K_RUNGS) {
+            if (r >= k) {
+                return r;
+            }
+        }
+        return K_RUNGS[K_RUNGS.length - 1];
+    }
+
+    private static int rungIndex(int k) {
+        for (int i = 0; i < K_RUNGS.length; i++) {
+            if (K_RUNGS[i] == k) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("k = " + k + " is not a rung; use rung(k)");
+    }
+
+    /** The candidates statement a request with this filter and k (a rung) runs (plan-shape tests read it). */
+    public static String candidatesSql(StationFilter filter, boolean withRadius, int k) {
+        return (withRadius ? CANDIDATES_WITHIN : CANDIDATES_ANYWHERE)[rungIndex(k)].text(filter);
+    }
+
+    /** The matched-count statement a request with this filter runs. */
+    public static String matchedSql(StationFilter filter) {
+        return MATCHED.text(filter);
+    }
+
+    /** The row fetch for winners that came without their row. */
+    public static String featuresSql() {
+        return FEATURES;
+    }
+
     /**
-     * Up to {@code k} candidates (any order), within {@code maxDistanceM} when not null; the
-     * {@code withFeatures} nearest carry their Feature and bearing.
+     * Up to {@code k} candidates in sphere-distance order (k a rung, see {@link #rung(int)}), within
+     * {@code maxDistanceM} when not null.
      */
-    public Future<List<Candidate>> candidates(double lon, double lat, StationFilter filter, Double maxDistanceM, int k,
-            int withFeatures) {
-        Tuple t = filter.bind(Tuple.of(lon, lat)).addInteger(k).addInteger(withFeatures);
-        String sql = maxDistanceM == null ? CANDIDATES_ANYWHERE : CANDIDATES_WITHIN;
+    public Future<List<Candidate>> candidates(double lon, double lat, StationFilter filter, Double maxDistanceM, int k) {
+        Tuple t = Tuple.of(lon, lat);
         if (maxDistanceM != null) {
             t.addDouble(maxDistanceM);
         }
-        return pool.preparedQuery(sql).execute(t).map(rows -> {
+        filter.bind(t);
+        boolean whole = k <= WHOLE_ROWS_UP_TO;
+        return pool.preparedQuery(candidatesSql(filter, maxDistanceM != null, k)).execute(t).map(rows -> {
             List<Candidate> out = new ArrayList<>(rows.size());
             for (Row r : rows) {
-                Object feature = r.getValue("feature");
-                Located located = feature == null ? null
-                        : new Located(JsonColumns.object(feature), r.getDouble("bearing_deg"));
-                out.add(new Candidate(r.getLong("id"), r.getString("status"), r.getString("opening_hours"),
-                        r.getDouble("distance_m"), r.getDouble("sphere_m"), located));
+                double sLon = r.getDouble("lon");
+                double sLat = r.getDouble("lat");
+                // The index's sphere distance, computed here rather than a second time per row in SQL.
+                out.add(new Candidate(r.getLong("id"), r.getString("status"), r.getString("opening_hours"), sLon, sLat,
+                        NearestService.sphereM(lon, lat, sLon, sLat), whole ? r : null));
             }
             return out;
         });
     }
 
-    /** Features and bearings of the given stations, by id. */
-    public Future<Map<Long, Located>> features(double lon, double lat, List<Long> ids) {
-        Tuple t = Tuple.of(lon, lat).addArrayOfLong(ids.toArray(Long[]::new));
-        return pool.preparedQuery(FEATURES).execute(t).map(rows -> {
-            Map<Long, Located> out = new HashMap<>();
+    /** Rows of the given live stations, by id. */
+    public Future<Map<Long, Row>> rows(List<Long> ids) {
+        return pool.preparedQuery(FEATURES).execute(Tuple.tuple().addArrayOfLong(ids.toArray(Long[]::new))).map(rows -> {
+            Map<Long, Row> out = new HashMap<>();
             for (Row r : rows) {
-                out.put(r.getLong("id"), new Located(JsonColumns.object(r.getValue("feature")), r.getDouble("bearing_deg")));
+                out.put(r.getLong("id"), r);
             }
             return out;
         });
     }
 
     public Future<List<MatchGroup>> matched(double lon, double lat, StationFilter filter, double maxDistanceM) {
-        Tuple t = filter.bind(Tuple.of(lon, lat)).addDouble(maxDistanceM);
-        return pool.preparedQuery(MATCHED).execute(t).map(rows -> {
+        Tuple t = filter.bind(Tuple.of(lon, lat, maxDistanceM));
+        return pool.preparedQuery(MATCHED.text(filter)).execute(t).map(rows -> {
             List<MatchGroup> out = new ArrayList<>(rows.size());
             for (Row r : rows) {
                 out.add(new MatchGroup(r.getString("status"), r.getString("opening_hours"), r.getLong("n")));

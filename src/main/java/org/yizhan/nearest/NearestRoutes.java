@@ -48,7 +48,7 @@ public final class NearestRoutes {
         }
         boolean openNow = p.bool("open_now", false);
         Instant at = p.instant("at");
-        StationFilter filter = StationFilter.from(p);
+        StationFilter filter = StationFilter.from(p, StationFilter.NOT_CLOSED);
         Crs crs = p.crs();
         double[] wgs = crs.toWgs84(lon, lat);
         LocalDateTime local = LocalDateTime.ofInstant(at == null ? clock.instant() : at, zone);

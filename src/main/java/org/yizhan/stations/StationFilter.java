@@ -1,50 +1,201 @@
 package org.yizhan.stations;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.yizhan.http.Params;
 
 /**
- * The attribute filters shared by the nearest search and the listing. Each list is "any of" except
- * {@code amenities}, which must all be present. Empty lists mean "no filter".
+ * The attribute filters shared by the nearest search, the listing and coverage. Each list is "any of"
+ * except {@code amenities}, which must all be present; an empty list means "no filter".
+ * {@code hasDiscount} is null for "either".
+ *
+ * <p>The SQL predicate names only the filters that are present. A prepared statement's generic plan
+ * is made without the values, so "{@code $n IS NULL OR ...}" or "{@code amenities @> '{}'}" forms would
+ * make the planner guess at predicates that filter nothing and, with the guess, leave the spatial index
+ * (bench/nearest.sh: a sort of the whole table per rider request). Each combination of present filters
+ * is its own statement text instead: at most {@link #SHAPES}, cached per {@link #shape()}.
  */
-public record StationFilter(List<String> kinds, List<String> categories, List<String> amenities, List<String> statuses) {
+public record StationFilter(List<String> kinds, List<String> categories, List<String> amenities,
+        List<String> statuses, List<String> vehicleTypes, Boolean hasDiscount) {
 
     /** Query parameter names this filter reads. */
-    public static final Set<String> PARAMS = Set.of("kind", "category", "amenity", "status");
+    public static final Set<String> PARAMS = Set.of("kind", "category", "amenity", "status", "vehicle_type",
+            "has_discount");
 
-    /**
-     * SQL predicate over alias {@code s}; binds four parameters starting at {@code $first}. Kept as text
-     * here so that both repositories use the very same predicate.
-     */
-    public static String predicate(int first) {
-        return """
-                s.deleted_at IS NULL
-                  AND ($%1$d::text[] IS NULL OR s.kind = ANY($%1$d))
-                  AND ($%2$d::text[] IS NULL OR s.category = ANY($%2$d))
-                  AND s.amenities @> $%3$d::text[]
-                  AND ($%4$d::text[] IS NULL OR s.status = ANY($%4$d))
-                """.formatted(first, first + 1, first + 2, first + 3);
+    /** What riders get without a {@code status} parameter: everything but stations closed for good. */
+    public static final List<String> NOT_CLOSED = List.of("open", "temporarily_closed");
+
+    /** Number of distinct {@link #shape()} values. */
+    public static final int SHAPES = 1 << 7;
+
+    /** No filter at all (every status). */
+    public static final StationFilter NONE = new StationFilter(List.of(), List.of(), List.of(), List.of(), List.of(),
+            null);
+
+    public StationFilter {
+        kinds = List.copyOf(kinds);
+        categories = List.copyOf(categories);
+        amenities = List.copyOf(amenities);
+        statuses = List.copyOf(statuses);
+        vehicleTypes = List.copyOf(vehicleTypes);
     }
 
-    public static StationFilter from(Params p) {
+    /**
+     * Reads the filter parameters; without {@code status}, {@code defaultStatuses} apply (an empty list:
+     * every status).
+     */
+    public static StationFilter from(Params p, List<String> defaultStatuses) {
+        List<String> statuses = p.listOf("status", Vocabulary.STATUSES);
         return new StationFilter(
                 p.listOf("kind", Vocabulary.KINDS),
                 p.listOf("category", Vocabulary.CATEGORIES),
                 p.listOf("amenity", Vocabulary.AMENITIES),
-                p.listOf("status", Vocabulary.STATUSES));
+                statuses.isEmpty() ? defaultStatuses : statuses,
+                p.listOf("vehicle_type", Vocabulary.VEHICLE_TYPES),
+                optionalBool(p, "has_discount"));
     }
 
-    /** Appends the four values {@link #predicate(int)} binds, in order. */
+    private static Boolean optionalBool(Params p, String name) {
+        if (p.raw(name) == null) {
+            return null;
+        }
+        return p.bool(name, false);
+    }
+
+    /** The same filter with other statuses. */
+    public StationFilter withStatuses(List<String> s) {
+        return new StationFilter(kinds, categories, amenities, s, vehicleTypes, hasDiscount);
+    }
+
+    /** Which filters are present, as bits: equal shapes give equal SQL text for {@link #predicate(int)}. */
+    public int shape() {
+        int s = 0;
+        s |= kinds.isEmpty() ? 0 : 1;
+        s |= categories.isEmpty() ? 0 : 2;
+        s |= amenities.isEmpty() ? 0 : 4;
+        s |= statuses.isEmpty() ? 0 : 8;
+        s |= vehicleTypes.isEmpty() ? 0 : 16;
+        s |= hasDiscount == null ? 0 : (hasDiscount ? 32 : 64);
+        return s;
+    }
+
+    /** A filter of the given shape with placeholder values, for tests that walk every shape. */
+    public static StationFilter ofShape(int shape, List<String> kinds, List<String> categories, List<String> amenities,
+            List<String> statuses, List<String> vehicleTypes) {
+        if (shape < 0 || shape >= SHAPES || (shape & 96) == 96) {
+            throw new IllegalArgumentException("no filter has shape " + shape);
+        }
+        return new StationFilter(
+                (shape & 1) != 0 ? kinds : List.of(),
+                (shape & 2) != 0 ? categories : List.of(),
+                (shape & 4) != 0 ? amenities : List.of(),
+                (shape & 8) != 0 ? statuses : List.of(),
+                (shape & 16) != 0 ? vehicleTypes : List.of(),
+                (shape & 32) != 0 ? Boolean.TRUE : (shape & 64) != 0 ? Boolean.FALSE : null);
+    }
+
+    /**
+     * SQL predicate over alias {@code s} for the filters present, binding their values as parameters
+     * numbered from {@code $first} in the order {@link #bind(Tuple)} appends them.
+     */
+    public String predicate(int first) {
+        StringBuilder sql = new StringBuilder("s.deleted_at IS NULL");
+        int n = first;
+        if (!kinds.isEmpty()) {
+            sql.append(" AND s.kind = ANY($").append(n++).append("::text[])");
+        }
+        if (!categories.isEmpty()) {
+            sql.append(" AND s.category = ANY($").append(n++).append("::text[])");
+        }
+        if (!amenities.isEmpty()) {
+            sql.append(" AND s.amenities @> $").append(n++).append("::text[]");
+        }
+        if (!statuses.isEmpty()) {
+            sql.append(" AND s.status = ANY($").append(n++).append("::text[])");
+        }
+        if (!vehicleTypes.isEmpty()) {
+            sql.append(" AND s.vehicle_types && $").append(n++).append("::text[]");
+        }
+        if (hasDiscount != null) {
+            sql.append(hasDiscount ? " AND s.rider_discount IS NOT NULL" : " AND s.rider_discount IS NULL");
+        }
+        return sql.toString();
+    }
+
+    /**
+     * The same filter for a statement driven by a walk of the geography index in distance order (the
+     * nearest search): the attribute tests are one CASE expression, which the planner does not try to
+     * estimate (it takes half the rows to pass). A generic plan cannot know how rare a rider's filter
+     * is; when it guesses that fewer than k stations match, it prefers reading the whole table and
+     * sorting it by distance, which costs O(n) for every request, over the walk, which stops after k
+     * matches and costs O(n) only when the filter really is that rare. Binds as {@link #bind(Tuple)}.
+     */
+    public String walkPredicate(int first) {
+        String all = predicate(first);
+        String base = "s.deleted_at IS NULL";
+        if (all.equals(base)) {
+            return all;
+        }
+        // The partial indexes' own predicate stays outside, where the planner can match it.
+        return base + " AND CASE WHEN " + all.substring(base.length() + " AND ".length()) + " THEN true ELSE false END";
+    }
+
+    /**
+     * True when no station can match: a category belongs to rest stations only, vehicle types to
+     * parking, a rider discount to meal points, so some combinations contradict each other or the
+     * kinds asked for. Such a request is answered without a query (a walk that finds nothing reads
+     * the whole index).
+     */
+    public boolean matchesNothing() {
+        Set<String> possible = new java.util.HashSet<>(kinds.isEmpty() ? Vocabulary.KINDS : kinds);
+        if (!categories.isEmpty()) {
+            possible.retainAll(Set.of("rest_station"));
+        }
+        if (!vehicleTypes.isEmpty()) {
+            possible.retainAll(Set.of("parking"));
+        }
+        if (Boolean.TRUE.equals(hasDiscount)) {
+            possible.retainAll(Set.of("meal"));
+        }
+        return possible.isEmpty();
+    }
+
+    /** Appends the values {@link #predicate(int)} binds, in order. */
     public Tuple bind(Tuple t) {
-        return t.addArrayOfString(orNull(kinds))
-                .addArrayOfString(orNull(categories))
-                .addArrayOfString(amenities.toArray(String[]::new))
-                .addArrayOfString(orNull(statuses));
+        for (List<String> values : List.of(kinds, categories, amenities, statuses, vehicleTypes)) {
+            if (!values.isEmpty()) {
+                t.addArrayOfString(values.toArray(String[]::new));
+            }
+        }
+        return t;
     }
 
-    private static String[] orNull(List<String> values) {
-        return values.isEmpty() ? null : values.toArray(String[]::new);
+    /** Number of parameters {@link #bind(Tuple)} appends. */
+    public int parameterCount() {
+        int n = 0;
+        for (List<String> values : List.of(kinds, categories, amenities, statuses, vehicleTypes)) {
+            n += values.isEmpty() ? 0 : 1;
+        }
+        return n;
+    }
+
+    /** The filter as query-style JSON (echoed by coverage answers); vehicle_type and has_discount only when set. */
+    public JsonObject toJson() {
+        JsonObject o = new JsonObject()
+                .put("kind", new JsonArray(new ArrayList<>(kinds)))
+                .put("category", new JsonArray(new ArrayList<>(categories)))
+                .put("amenity", new JsonArray(new ArrayList<>(amenities)))
+                .put("status", new JsonArray(new ArrayList<>(statuses)));
+        if (!vehicleTypes.isEmpty()) {
+            o.put("vehicle_type", new JsonArray(new ArrayList<>(vehicleTypes)));
+        }
+        if (hasDiscount != null) {
+            o.put("has_discount", hasDiscount);
+        }
+        return o;
     }
 }

@@ -49,8 +49,8 @@ public final class StationRepository {
             operator = r.operator, phone = r.phone, demo = r.demo, last_verified_at = r.last_verified_at,
             geom = ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326)""";
 
-    private static final String FIND = """
-            SELECT station_feature(s) AS feature FROM station s WHERE s.id = $1 AND s.deleted_at IS NULL""";
+    private static final String FIND = "SELECT " + StationRows.COLUMNS
+            + " FROM station s WHERE s.id = $1 AND s.deleted_at IS NULL";
 
     private static final String INSERT = """
             WITH ins AS (
@@ -98,21 +98,34 @@ public final class StationRepository {
             SELECT cur.version AS found_version, upd.feature FROM cur LEFT JOIN upd ON true""";
 
     /**
-     * One text with a bbox and one without, rather than "$n IS NULL OR ...": a prepared statement's
-     * generic plan cannot serve both a whole-table walk and a small box well.
+     * One text with a bbox and one without, and one per filter shape, rather than "$n IS NULL OR ...": a
+     * prepared statement's generic plan cannot serve both a whole-table walk and a small box well. With a
+     * bbox the geometry index finds the rows and only those are sorted by id; without, the primary key
+     * gives id order.
      */
-    private static final String LIST_ALL = list("");
-    private static final String LIST_BBOX = list("AND s.geom && ST_MakeEnvelope($7, $8, $9, $10, 4326)");
+    private static final FilteredSql LIST_ALL = new FilteredSql(f -> list(f.predicate(3), ""));
+    private static final FilteredSql LIST_BBOX = new FilteredSql(
+            f -> list(f.predicate(7), "AND s.geom && ST_MakeEnvelope($3, $4, $5, $6, 4326)"));
 
-    private static String list(String bboxPredicate) {
+    private static String list(String filterPredicate, String bboxPredicate) {
         return """
-            SELECT s.id, station_feature(s) AS feature
+            SELECT %s
             FROM station s
             WHERE %s
-              AND s.id > $5
+              AND s.id > $1
               %s
             ORDER BY s.id
-            LIMIT $6""".formatted(StationFilter.predicate(1), bboxPredicate);
+            LIMIT $2""".formatted(StationRows.COLUMNS, filterPredicate, bboxPredicate);
+    }
+
+    /** The listing statement a request with this filter runs (plan-shape tests read it). */
+    public static String listSql(StationFilter filter, boolean withBbox) {
+        return (withBbox ? LIST_BBOX : LIST_ALL).text(filter);
+    }
+
+    /** The one-station read. */
+    public static String findSql() {
+        return FIND;
     }
 
     /**
@@ -139,6 +152,17 @@ public final class StationRepository {
                     operator = EXCLUDED.operator, phone = EXCLUDED.phone, demo = EXCLUDED.demo,
                     last_verified_at = EXCLUDED.last_verified_at, geom = EXCLUDED.geom,
                     version = t.version + 1, updated_at = now(), deleted_at = NULL
+                -- A row that changes nothing keeps its version, updated_at and audit trail, so that
+                -- re-importing the same file is a no-op and editors see no spurious 412s.
+                WHERE t.deleted_at IS NOT NULL
+                   OR (t.kind, t.category, t.name, t.address, t.district_code, t.scene, t.amenities,
+                       t.opening_hours, t.access, t.capacity, t.vehicle_types, t.rider_discount, t.status,
+                       t.operator, t.phone, t.demo, t.last_verified_at, t.geom)
+                      IS DISTINCT FROM
+                      (EXCLUDED.kind, EXCLUDED.category, EXCLUDED.name, EXCLUDED.address, EXCLUDED.district_code,
+                       EXCLUDED.scene, EXCLUDED.amenities, EXCLUDED.opening_hours, EXCLUDED.access,
+                       EXCLUDED.capacity, EXCLUDED.vehicle_types, EXCLUDED.rider_discount, EXCLUDED.status,
+                       EXCLUDED.operator, EXCLUDED.phone, EXCLUDED.demo, EXCLUDED.last_verified_at, EXCLUDED.geom)
                 RETURNING t.id, (xmax = 0) AS inserted, station_feature(t.*) AS feature
             ), aud AS (
                 INSERT INTO audit_event (actor, action, station_id, before, after)
@@ -163,7 +187,8 @@ public final class StationRepository {
 
     /** The station as a Feature, or null when unknown or deleted. */
     public Future<JsonObject> find(long id) {
-        return pool.preparedQuery(FIND).execute(Tuple.of(id)).map(rows -> firstFeature(rows));
+        return pool.preparedQuery(FIND).execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? null : StationRows.feature(rows.iterator().next()));
     }
 
     /** Inserts a station and its audit row. 409 when external_id is taken. */
@@ -194,14 +219,15 @@ public final class StationRepository {
 
     /** One page in id order: up to {@code limit} features with id greater than {@code afterId}. */
     public Future<List<JsonObject>> list(StationFilter filter, double[] bbox, long afterId, int limit) {
-        Tuple t = filter.bind(Tuple.tuple()).addLong(afterId).addInteger(limit);
+        Tuple t = Tuple.of(afterId, limit);
         if (bbox != null) {
             t.addDouble(bbox[0]).addDouble(bbox[1]).addDouble(bbox[2]).addDouble(bbox[3]);
         }
-        return pool.preparedQuery(bbox == null ? LIST_ALL : LIST_BBOX).execute(t).map(rows -> {
+        filter.bind(t);
+        return pool.preparedQuery(listSql(filter, bbox != null)).execute(t).map(rows -> {
             List<JsonObject> out = new ArrayList<>(rows.size());
             for (Row r : rows) {
-                out.add(JsonColumns.object(r.getValue("feature")));
+                out.add(StationRows.feature(r));
             }
             return out;
         });
@@ -231,12 +257,22 @@ public final class StationRepository {
     }
 
     /**
-     * Upserts validated stations in one transaction, in batches, and returns {inserted, updated}.
+     * An import that writes at least this many rows analyses the table before it answers: the planner
+     * would otherwise plan rider requests on the statistics of a much smaller table (or none at all,
+     * right after the first load), and pick a sort of the whole table over the spatial index.
+     */
+    static final int ANALYZE_AFTER_ROWS = 1_000;
+
+    private static final String ANALYZE = "ANALYZE station";
+
+    /**
+     * Upserts validated stations in one transaction, in batches, and returns {inserted, updated,
+     * unchanged}; then analyses the table when the import wrote {@link #ANALYZE_AFTER_ROWS} rows or more.
      * The caller has rejected duplicate external_ids within the import.
      */
     public Future<int[]> importAll(List<StationInput> inputs, List<Integer> ords, String actor, int batchSize) {
         return pool.withTransaction(conn -> {
-            Future<int[]> chain = Future.succeededFuture(new int[2]);
+            Future<int[]> chain = Future.succeededFuture(new int[3]);
             for (int from = 0; from < inputs.size(); from += batchSize) {
                 int start = from;
                 int end = Math.min(inputs.size(), from + batchSize);
@@ -247,14 +283,19 @@ public final class StationRepository {
                     }
                     return conn.preparedQuery(UPSERT_BATCH).execute(Tuple.of(batch, actor)).map(rows -> {
                         Row r = rows.iterator().next();
-                        totals[0] += r.getLong("inserted").intValue();
-                        totals[1] += r.getLong("updated").intValue();
+                        int inserted = r.getLong("inserted").intValue();
+                        int updated = r.getLong("updated").intValue();
+                        totals[0] += inserted;
+                        totals[1] += updated;
+                        totals[2] += (end - start) - inserted - updated;
                         return totals;
                     });
                 });
             }
             return chain;
-        }).recover(StationRepository::mapConstraintError);
+        }).recover(StationRepository::mapConstraintError).compose(totals -> totals[0] + totals[1] < ANALYZE_AFTER_ROWS
+                ? Future.succeededFuture(totals)
+                : pool.query(ANALYZE).execute().map(totals));
     }
 
     private static JsonObject versionedResult(RowSet<Row> rows, long id, Integer expected) {

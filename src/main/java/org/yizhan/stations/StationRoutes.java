@@ -59,12 +59,14 @@ public final class StationRoutes {
     /** GET /api/v1/stations?bbox&kind&category&amenity&status&limit&cursor&crs */
     public void list(RoutingContext ctx) {
         Params p = new Params(ctx.queryParams()).allowOnly(LIST_PARAMS);
-        StationFilter filter = StationFilter.from(p);
+        StationFilter filter = StationFilter.from(p, StationFilter.NOT_CLOSED);
         double[] bbox = p.bbox("bbox");
         int limit = p.intParam("limit", 100, 1, 1000);
         long after = decodeCursor(p.raw("cursor"));
         Crs crs = p.crs();
-        repo.list(filter, Features.searchBox(bbox, crs), after, limit + 1).onSuccess(rows -> {
+        Future<List<JsonObject>> found = filter.matchesNothing() ? Future.succeededFuture(List.of())
+                : repo.list(filter, Features.searchBox(bbox, crs), after, limit + 1);
+        found.onSuccess(rows -> {
             boolean more = rows.size() > limit;
             List<JsonObject> page = more ? rows.subList(0, limit) : rows;
             JsonArray features = new JsonArray();
@@ -185,23 +187,24 @@ public final class StationRoutes {
                     JsonArray rejected = new JsonArray();
                     parsed.rejected().forEach(r -> rejected.add(r.toJson()));
                     if (allOrNothing && !parsed.rejected().isEmpty()) {
-                        return Future.succeededFuture(new ImportAnswer(422, 0, 0, rejected));
+                        return Future.succeededFuture(new ImportAnswer(422, 0, 0, 0, rejected));
                     }
                     if (parsed.stations().isEmpty()) {
-                        return Future.succeededFuture(new ImportAnswer(200, 0, 0, rejected));
+                        return Future.succeededFuture(new ImportAnswer(200, 0, 0, 0, rejected));
                     }
                     return repo.importAll(parsed.stations(), parsed.indexes(), actor, IMPORT_BATCH)
-                            .map(totals -> new ImportAnswer(200, totals[0], totals[1], rejected));
+                            .map(totals -> new ImportAnswer(200, totals[0], totals[1], totals[2], rejected));
                 })
                 .onSuccess(a -> Bodies.json(ctx, a.status, new JsonObject()
                         .put("mode", allOrNothing ? "all_or_nothing" : "best_effort")
                         .put("inserted", a.inserted)
                         .put("updated", a.updated)
+                        .put("unchanged", a.unchanged)
                         .put("rejected", a.rejected)))
                 .onFailure(ctx::fail);
     }
 
-    private record ImportAnswer(int status, int inserted, int updated, JsonArray rejected) {
+    private record ImportAnswer(int status, int inserted, int updated, int unchanged, JsonArray rejected) {
     }
 
     private static void sendFeature(RoutingContext ctx, int status, JsonObject feature) {

@@ -440,4 +440,35 @@ class CoverageApiTest {
         assertTrue(Geodesic.WGS84.Inverse(c.getDouble(1), c.getDouble(0), 31.17, 121.42).s12 < 500);
         assertEquals(1.0, sites.getJsonObject(1).getJsonObject("properties").getDouble("demand_share_cumulative"), 1e-9);
     }
+
+    @Test
+    @DisplayName("what-if takes the suggestions' sites back as they are: Point Features, Points, a FeatureCollection or [lon, lat]")
+    void whatIfTakesSuggestedSites() {
+        demand(new double[][] {{121.42, 31.17, 50}, {121.4205, 31.1705, 40}, {121.48, 31.22, 30}});
+        JsonObject ask = new JsonObject().put("region", "T").put("radius_m", 500).put("count", 1);
+        JsonObject suggested = api.send(HttpMethod.POST, "/api/v1/coverage/suggestions", "application/json",
+                ask.toBuffer(), Map.of()).json();
+        JsonObject site = suggested.getJsonArray("features").getJsonObject(0);
+        double added = site.getJsonObject("properties").getDouble("demand_added");
+        List<Object> forms = List.of(
+                new JsonArray().add(site),
+                new JsonArray().add(site.getJsonObject("geometry")),
+                suggested,
+                new JsonArray().add(site.getJsonObject("geometry").getJsonArray("coordinates")));
+        for (Object add : forms) {
+            JsonObject body = new JsonObject().put("region", "T").put("radius_m", 500).put("add", add);
+            Resp r = api.send(HttpMethod.POST, "/api/v1/coverage/what-if", "application/json", body.toBuffer(), Map.of());
+            assertEquals(200, r.status(), add + " -> " + r);
+            double gain = r.json().getJsonObject("after").getDouble("demand_covered")
+                    - r.json().getJsonObject("before").getDouble("demand_covered");
+            assertEquals(added, gain, 1e-9, "the suggested site adds what the suggestion said, posted as " + add);
+        }
+        JsonObject line = new JsonObject().put("type", "LineString").put("coordinates",
+                new JsonArray().add(Fixtures.pos(121.4, 31.1)).add(Fixtures.pos(121.5, 31.2)));
+        Resp bad = api.send(HttpMethod.POST, "/api/v1/coverage/what-if", "application/json",
+                new JsonObject().put("region", "T").put("add", new JsonArray().add(line)).toBuffer(), Map.of());
+        assertEquals(400, bad.status(), bad.toString());
+        assertEquals("invalid_parameter/add", bad.error());
+        assertTrue(bad.json().getJsonObject("error").getString("message").contains("add[0] must be a Point"));
+    }
 }

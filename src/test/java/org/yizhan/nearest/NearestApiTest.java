@@ -31,10 +31,15 @@ class NearestApiTest {
     private static final String[] AMENITIES = {"microwave", "drinking_water", "wifi", "toilet", "ebike_charging"};
     private static final String[] STATUSES = {"open", "open", "open", "temporarily_closed", "closed"};
     private static final String[] HOURS = {"24/7", "Mo-Fr 09:00-18:00", "Mo-Su 18:00-02:00", null};
+    private static final List<List<String>> VEHICLES = List.of(List.of("ebike"), List.of("ebike", "motorcycle"),
+            List.of("car"), List.of("car", "truck"));
 
     /** What the test knows about each station it created, to answer by brute force. */
     record Known(long id, double lon, double lat, String kind, String category, List<String> amenities, String status,
-            String hours) {
+            String hours, List<String> vehicles, String discount) {
+        boolean notClosed() {
+            return !status.equals("closed");
+        }
     }
 
     private static final List<Known> known = new ArrayList<>();
@@ -45,6 +50,7 @@ class NearestApiTest {
         TestApp.reset();
         api = TestApp.api();
         Random rnd = new Random(42);
+        Random extra = new Random(43); // vehicles and discounts, without moving the stations drawn from rnd
         JsonArray features = new JsonArray();
         List<Known> pending = new ArrayList<>();
         for (int i = 0; i < 2_000; i++) {
@@ -61,11 +67,16 @@ class NearestApiTest {
             }
             String status = STATUSES[rnd.nextInt(STATUSES.length)];
             String hours = HOURS[rnd.nextInt(HOURS.length)];
+            List<String> vehicles = kind.equals("parking") ? VEHICLES.get(extra.nextInt(VEHICLES.size())) : List.of();
+            String discount = kind.equals("meal") && extra.nextBoolean() ? "骑手九折" : null;
             JsonObject props = new JsonObject().put("kind", kind).put("category", category)
                     .put("name", "站点 " + i).put("amenities", new JsonArray(amenities)).put("status", status)
-                    .put("opening_hours", hours).put("external_id", "t-" + i);
+                    .put("opening_hours", hours).put("external_id", "t-" + i).put("rider_discount", discount);
+            if (kind.equals("parking")) {
+                props.put("vehicle_types", new JsonArray(vehicles));
+            }
             features.add(Fixtures.feature(lon, lat, props));
-            pending.add(new Known(i + 1, lon, lat, kind, category, amenities, status, hours));
+            pending.add(new Known(i + 1, lon, lat, kind, category, amenities, status, hours, vehicles, discount));
         }
         Resp r = api.post("/api/v1/stations/import", Fixtures.collection(features));
         assertEquals(200, r.status(), r.toString());
@@ -102,7 +113,7 @@ class NearestApiTest {
     }
 
     @Test
-    @DisplayName("returns the same stations in the same order as a brute-force geodesic search, on random points")
+    @DisplayName("returns the same stations in the same order as a brute-force geodesic search (closed ones left out), on random points")
     void nearestMatchesBruteForce() {
         Random rnd = new Random(7);
         for (int q = 0; q < 40; q++) {
@@ -112,7 +123,7 @@ class NearestApiTest {
             Resp r = api.get("/api/v1/stations/nearest?lon=" + lon + "&lat=" + lat + "&limit=" + limit);
             assertEquals(200, r.status(), r.toString());
             assertEquals(limit, r.json().getInteger("numberReturned"));
-            assertSameAnswer(lon, lat, bruteForce(lon, lat, k -> true, limit), r.json().getJsonArray("features"));
+            assertSameAnswer(lon, lat, bruteForce(lon, lat, Known::notClosed, limit), r.json().getJsonArray("features"));
         }
     }
 
@@ -134,19 +145,26 @@ class NearestApiTest {
     }
 
     @Test
-    @DisplayName("kind, category, amenity (all listed) and status filters match brute force")
+    @DisplayName("kind, category, amenity (all listed), status, vehicle_type and has_discount filters match brute force")
     void filtersMatchBruteForce() {
         double lon = 121.45;
         double lat = 31.25;
         record Case(String query, Predicate<Known> filter) {
         }
         List<Case> cases = List.of(
-                new Case("kind=parking", k -> k.kind.equals("parking")),
-                new Case("kind=meal,parking", k -> !k.kind.equals("rest_station")),
-                new Case("category=driver_home", k -> "driver_home".equals(k.category)),
-                new Case("amenity=microwave", k -> k.amenities.contains("microwave")),
-                new Case("amenity=microwave,wifi", k -> k.amenities.contains("microwave") && k.amenities.contains("wifi")),
+                new Case("kind=parking", k -> k.kind.equals("parking") && k.notClosed()),
+                new Case("kind=meal,parking", k -> !k.kind.equals("rest_station") && k.notClosed()),
+                new Case("category=driver_home", k -> "driver_home".equals(k.category) && k.notClosed()),
+                new Case("amenity=microwave", k -> k.amenities.contains("microwave") && k.notClosed()),
+                new Case("amenity=microwave,wifi", k -> k.amenities.contains("microwave") && k.amenities.contains("wifi")
+                        && k.notClosed()),
                 new Case("status=closed", k -> k.status.equals("closed")),
+                new Case("status=open,temporarily_closed,closed", k -> true),
+                new Case("vehicle_type=truck", k -> k.vehicles.contains("truck") && k.notClosed()),
+                new Case("vehicle_type=motorcycle,car&status=open", k -> (k.vehicles.contains("motorcycle")
+                        || k.vehicles.contains("car")) && k.status.equals("open")),
+                new Case("has_discount=true", k -> k.discount != null && k.notClosed()),
+                new Case("has_discount=false&kind=meal", k -> k.discount == null && k.kind.equals("meal") && k.notClosed()),
                 new Case("kind=rest_station&amenity=toilet&status=open",
                         k -> k.kind.equals("rest_station") && k.amenities.contains("toilet") && k.status.equals("open")));
         for (Case c : cases) {
@@ -165,7 +183,7 @@ class NearestApiTest {
         double lat = 31.23;
         Resp r = api.get("/api/v1/stations/nearest?lon=" + lon + "&lat=" + lat + "&limit=5&max_distance_m=2000&kind=meal");
         assertEquals(200, r.status(), r.toString());
-        long expected = known.stream().filter(k -> k.kind.equals("meal"))
+        long expected = known.stream().filter(k -> k.kind.equals("meal") && k.notClosed())
                 .filter(k -> geodesicM(lon, lat, k.lon, k.lat) <= 2000).count();
         assertTrue(expected > 5, "the fixture puts more than 5 meal points within 2 km");
         assertEquals(expected, r.json().getLong("numberMatched"));
@@ -209,6 +227,38 @@ class NearestApiTest {
                 + "&limit=30&open_now=true&at=2026-11-24T10:00:00+08:00");
         assertEquals(200, unescaped.status(), unescaped.toString());
         assertEquals(day.json().getJsonArray("features"), unescaped.json().getJsonArray("features"));
+    }
+
+    @Test
+    @DisplayName("stations closed for good are left out unless asked for, and not counted in numberMatched")
+    void closedLeftOutByDefault() {
+        double lon = 121.47;
+        double lat = 31.23;
+        Resp r = api.get("/api/v1/stations/nearest?lon=" + lon + "&lat=" + lat + "&limit=100&max_distance_m=3000");
+        assertEquals(200, r.status(), r.toString());
+        long closedNearby = known.stream().filter(k -> !k.notClosed())
+                .filter(k -> geodesicM(lon, lat, k.lon, k.lat) <= 3000).count();
+        assertTrue(closedNearby > 0, "the fixture has closed stations within 3 km");
+        for (Object o : r.json().getJsonArray("features")) {
+            assertFalse("closed".equals(((JsonObject) o).getJsonObject("properties").getString("status")));
+        }
+        long notClosed = known.stream().filter(Known::notClosed).filter(k -> geodesicM(lon, lat, k.lon, k.lat) <= 3000).count();
+        assertEquals(notClosed, r.json().getLong("numberMatched"));
+        Resp all = api.get("/api/v1/stations/nearest?lon=" + lon + "&lat=" + lat
+                + "&limit=100&max_distance_m=3000&status=open,temporarily_closed,closed");
+        assertEquals(notClosed + closedNearby, all.json().getLong("numberMatched"));
+    }
+
+    @Test
+    @DisplayName("a filter no station can match (a category with vehicle types) answers an empty collection")
+    void contradictoryFiltersFindNothing() {
+        Resp r = api.get("/api/v1/stations/nearest?lon=121.47&lat=31.23&category=union_station&vehicle_type=car"
+                + "&max_distance_m=50000");
+        assertEquals(200, r.status(), r.toString());
+        assertEquals(0, r.json().getInteger("numberReturned"));
+        assertEquals(0, r.json().getLong("numberMatched"));
+        Resp mealParking = api.get("/api/v1/stations/nearest?lon=121.47&lat=31.23&kind=parking&has_discount=true");
+        assertEquals(0, mealParking.json().getJsonArray("features").size());
     }
 
     @Test

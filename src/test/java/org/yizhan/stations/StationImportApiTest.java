@@ -93,6 +93,48 @@ class StationImportApiTest {
     }
 
     @Test
+    @DisplayName("re-importing identical rows changes nothing: same version and updated_at, no audit row, counted unchanged")
+    void reimportIsIdempotent() {
+        String file = Fixtures.collection(new JsonArray()
+                .add(station("same-1", "一", 121.4, 31.2)).add(station("same-2", "二", 121.5, 31.2))).encode();
+        Resp first = api.post("/api/v1/stations/import", new JsonObject(file));
+        assertEquals(2, first.json().getInteger("inserted"));
+        String updatedAt = api.get("/api/v1/stations/1").json().getJsonObject("properties").getString("updated_at");
+        long auditBefore = TestApp.count("SELECT count(*) FROM audit_event");
+
+        Resp again = api.post("/api/v1/stations/import", new JsonObject(file));
+        assertEquals(200, again.status(), again.toString());
+        assertEquals(0, again.json().getInteger("inserted"));
+        assertEquals(0, again.json().getInteger("updated"));
+        assertEquals(2, again.json().getInteger("unchanged"));
+        assertEquals(2, TestApp.count("SELECT count(*) FROM station WHERE version = 1"));
+        assertEquals(auditBefore, TestApp.count("SELECT count(*) FROM audit_event"));
+        assertEquals(updatedAt, api.get("/api/v1/stations/1").json().getJsonObject("properties").getString("updated_at"));
+
+        // One changed row among identical ones: only it moves.
+        JsonObject changed = new JsonObject(file);
+        changed.getJsonArray("features").getJsonObject(1).getJsonObject("properties").put("name", "二（新）");
+        Resp third = api.post("/api/v1/stations/import", changed);
+        assertEquals(1, third.json().getInteger("updated"));
+        assertEquals(1, third.json().getInteger("unchanged"));
+        assertEquals(1, TestApp.count("SELECT count(*) FROM station WHERE external_id = 'same-2' AND version = 2"));
+        assertEquals(1, TestApp.count("SELECT count(*) FROM station WHERE external_id = 'same-1' AND version = 1"));
+        assertEquals(auditBefore + 1, TestApp.count("SELECT count(*) FROM audit_event"));
+    }
+
+    @Test
+    @DisplayName("re-importing a deleted station's identical row revives it")
+    void reimportRevivesDeleted() {
+        String file = Fixtures.collection(new JsonArray().add(station("gone-1", "一", 121.4, 31.2))).encode();
+        api.post("/api/v1/stations/import", new JsonObject(file));
+        Resp del = api.admin(HttpMethod.DELETE, "/api/v1/stations/1", null, Map.of("If-Match", "\"1\""));
+        assertEquals(204, del.status(), del.toString());
+        Resp again = api.post("/api/v1/stations/import", new JsonObject(file));
+        assertEquals(1, again.json().getInteger("updated"), again.toString());
+        assertEquals(200, api.get("/api/v1/stations/1").status());
+    }
+
+    @Test
     @DisplayName("the same external_id twice in one file is rejected at its second index")
     void duplicateInFile() {
         Resp r = api.post("/api/v1/stations/import", Fixtures.collection(new JsonArray()

@@ -392,4 +392,24 @@ class StationListApiTest {
         JsonArray c = g.getJsonArray("coordinates");
         return new double[] {c.getDouble(0), c.getDouble(1)};
     }
+
+    @Test
+    @DisplayName("stations closed for good are left out unless status asks for them; vehicle_type filters parking")
+    void closedAndVehicleFilters() {
+        JsonObject closed = Fixtures.restStation("已关闭", 121.47, 31.23);
+        closed.getJsonObject("properties").put("status", "closed");
+        JsonObject trucks = Fixtures.feature(121.471, 31.231, new JsonObject().put("kind", "parking").put("name", "货车停车场")
+                .put("vehicle_types", new JsonArray().add("car").add("truck")));
+        long closedId = api.post("/api/v1/stations", closed).json().getLong("id");
+        long truckId = api.post("/api/v1/stations", trucks).json().getLong("id");
+        String box = "bbox=121.469,31.229,121.472,31.232&limit=1000";
+        Set<Long> byDefault = new HashSet<>(walk("/api/v1/stations?" + box, 1000).ids());
+        assertFalse(byDefault.contains(closedId), "closed is left out by default");
+        assertTrue(byDefault.contains(truckId));
+        assertTrue(walk("/api/v1/stations?" + box + "&status=closed", 1000).ids().equals(List.of(closedId)));
+        assertTrue(new HashSet<>(walk("/api/v1/stations?" + box + "&status=open,temporarily_closed,closed", 1000).ids())
+                .contains(closedId));
+        assertEquals(List.of(truckId), walk("/api/v1/stations?" + box + "&vehicle_type=truck", 1000).ids());
+        assertEquals(List.of(), walk("/api/v1/stations?" + box + "&vehicle_type=truck&category=union_station", 1000).ids());
+    }
 }
