@@ -230,26 +230,10 @@ public final class EmbeddedPostgis implements AutoCloseable {
         }
         handToPostgres(log);
         String options = "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''"
-                + " -c max_connections=100 -c shared_buffers=" + sharedBuffersMb() + "MB"
-                + " -c effective_cache_size=" + 3 * sharedBuffersMb() + "MB -c fsync=on";
+                + " -c max_connections=100 -c shared_buffers=256MB -c fsync=on";
         run(List.of(binDir.resolve("pg_ctl").toString(), "-D", clusterDir.toString(), "-l", log.toString(),
                 "-w", "-t", "60", "-o", options, "start"), true);
         LOG.info("embedded PostGIS listening on 127.0.0.1:{}", port);
-    }
-
-    /**
-     * An eighth of the machine's memory, between 256 MB and 2 GB. Every nearest search reads a few
-     * dozen rows spread over the whole table (imports arrive in no spatial order); at a million stations
-     * (about 600 MB with indexes) a 256 MB buffer pool turned most of those reads into copies from the
-     * OS cache and cut the searches per second by four (bench/nearest.sh, docs/benchmarks.md).
-     */
-    static long sharedBuffersMb() {
-        long total = 0;
-        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.OperatingSystemMXBean os) {
-            total = os.getTotalMemorySize() / (1024 * 1024);
-        }
-        return Math.max(256, Math.min(2048, total / 8));
     }
 
     /** initdb makes only the {@code postgres} database; the service keeps its tables in its own. */

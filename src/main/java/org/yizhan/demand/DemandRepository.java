@@ -6,9 +6,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** SQL on aggregated demand points. */
 public final class DemandRepository {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DemandRepository.class);
 
     private static final String INSERT = """
             INSERT INTO demand_point (source, period, weight, geom)
@@ -53,7 +57,10 @@ public final class DemandRepository {
             }
             return chain;
         }).compose(n -> n < ANALYZE_AFTER_ROWS ? Future.succeededFuture(n)
-                : pool.query("ANALYZE demand_point").execute().map(n));
+                : pool.query("ANALYZE demand_point").execute().map(n).recover(e -> {
+                    LOG.warn("ANALYZE after a demand import of {} points failed: {}", n, e.getMessage());
+                    return Future.succeededFuture(n);
+                }));
     }
 
     public Future<Integer> deleteSource(String source) {

@@ -101,6 +101,11 @@ public final class NearestRepository {
         this.pool = pool;
     }
 
+    /** The rungs, smallest first (a copy). */
+    public static int[] kRungs() {
+        return K_RUNGS.clone();
+    }
+
     /** The smallest rung of {@link #K_RUNGS} at or above k, or the largest. */
     public static int rung(int k) {
         for (int r : K_RUNGS) {

@@ -113,7 +113,13 @@ public final class NearestService {
      */
     public Future<JsonObject> nearest(double lon, double lat, StationFilter filter, int limit, Double maxDistanceM,
             boolean openNowOnly, LocalDateTime localTime, Crs crs) {
-        if (filter.matchesNothing()) {
+        // Only a station whose status is open can be open now: say so in SQL, so that the walk skips the
+        // others, and answer at once when the statuses asked for exclude open.
+        boolean noneOpen = openNowOnly && !filter.statuses().isEmpty() && !filter.statuses().contains("open");
+        if (openNowOnly) {
+            filter = filter.withStatuses(List.of("open"));
+        }
+        if (noneOpen || filter.matchesNothing()) {
             JsonObject none = Features.collection(new JsonArray()).put("numberReturned", 0);
             return Future.succeededFuture(maxDistanceM == null ? none : none.put("numberMatched", 0));
         }

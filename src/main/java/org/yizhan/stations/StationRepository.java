@@ -10,6 +10,8 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.yizhan.db.JsonColumns;
 import org.yizhan.http.ApiException;
 
@@ -19,6 +21,8 @@ import org.yizhan.http.ApiException;
  * Stations are returned as GeoJSON Features in WGS 84, built by the SQL function {@code station_feature}.
  */
 public final class StationRepository {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StationRepository.class);
 
     /** SQLSTATE 23505: unique violation (here: external_id already used). */
     private static final String UNIQUE_VIOLATION = "23505";
@@ -295,7 +299,11 @@ public final class StationRepository {
             return chain;
         }).recover(StationRepository::mapConstraintError).compose(totals -> totals[0] + totals[1] < ANALYZE_AFTER_ROWS
                 ? Future.succeededFuture(totals)
-                : pool.query(ANALYZE).execute().map(totals));
+                : pool.query(ANALYZE).execute().map(totals).recover(e -> {
+                    // The import is committed; autovacuum will analyse later. Say so, but answer.
+                    LOG.warn("ANALYZE after an import of {} rows failed: {}", totals[0] + totals[1], e.getMessage());
+                    return Future.succeededFuture(totals);
+                }));
     }
 
     private static JsonObject versionedResult(RowSet<Row> rows, long id, Integer expected) {

@@ -259,6 +259,12 @@ class NearestApiTest {
         assertEquals(0, r.json().getLong("numberMatched"));
         Resp mealParking = api.get("/api/v1/stations/nearest?lon=121.47&lat=31.23&kind=parking&has_discount=true");
         assertEquals(0, mealParking.json().getJsonArray("features").size());
+        // Only an open station can be open now.
+        Resp closedOpen = api.get("/api/v1/stations/nearest?lon=121.47&lat=31.23&status=closed,temporarily_closed"
+                + "&open_now=true&max_distance_m=50000");
+        assertEquals(200, closedOpen.status(), closedOpen.toString());
+        assertEquals(0, closedOpen.json().getLong("numberMatched"));
+        assertEquals(0, closedOpen.json().getJsonArray("features").size());
     }
 
     @Test
