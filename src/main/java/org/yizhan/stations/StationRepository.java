@@ -269,6 +269,8 @@ public final class StationRepository {
 
     private static final String ANALYZE = "ANALYZE station";
 
+    private static final String CUSTOM_PLANS = "SET LOCAL plan_cache_mode = force_custom_plan";
+
     /**
      * Upserts validated stations in one transaction, in batches, and returns {inserted, updated,
      * unchanged}; then analyses the table when the import wrote {@link #ANALYZE_AFTER_ROWS} rows or more.
@@ -276,7 +278,11 @@ public final class StationRepository {
      */
     public Future<int[]> importAll(List<StationInput> inputs, List<Integer> ords, String actor, int batchSize) {
         return pool.withTransaction(conn -> {
-            Future<int[]> chain = Future.succeededFuture(new int[3]);
+            // The table grows under the import, batch by batch: a generic plan made for the first batch
+            // (an empty table) would keep a sequential scan for the external_id lookup of every later one
+            // (a 100,000-row import into a truncated table timed out at its 40th batch). Each batch is
+            // planned afresh for the table as it is.
+            Future<int[]> chain = conn.query(CUSTOM_PLANS).execute().map(r -> new int[3]);
             for (int from = 0; from < inputs.size(); from += batchSize) {
                 int start = from;
                 int end = Math.min(inputs.size(), from + batchSize);
