@@ -6,13 +6,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.Arrays;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.yizhan.db.Statistics;
 
 /** SQL on aggregated demand points. */
 public final class DemandRepository {
-
-    private static final Logger LOG = LoggerFactory.getLogger(DemandRepository.class);
 
     private static final String INSERT = """
             INSERT INTO demand_point (source, period, weight, geom)
@@ -27,9 +24,6 @@ public final class DemandRepository {
             FROM demand_point GROUP BY source ORDER BY source""";
 
     private static final int BATCH = 20_000;
-
-    /** Inserts of this many points or more analyse the table before answering (see StationRepository). */
-    private static final int ANALYZE_AFTER_ROWS = 1_000;
 
     private final Pool pool;
 
@@ -56,11 +50,7 @@ public final class DemandRepository {
                         Arrays.copyOfRange(batch.period(), start, end))).map(r -> n + r.rowCount()));
             }
             return chain;
-        }).compose(n -> n < ANALYZE_AFTER_ROWS ? Future.succeededFuture(n)
-                : pool.query("ANALYZE demand_point").execute().map(n).recover(e -> {
-                    LOG.warn("ANALYZE after a demand import of {} points failed: {}", n, e.getMessage());
-                    return Future.succeededFuture(n);
-                }));
+        }).compose(n -> Statistics.refreshAfter(pool, "demand_point", n, n));
     }
 
     public Future<Integer> deleteSource(String source) {

@@ -21,17 +21,13 @@ final class WebConfig {
 
     static void send(RoutingContext ctx, AppConfig.Tiles tiles) {
         JsonArray layers = new JsonArray();
-        if (tiles == null) {
-            Bodies.json(ctx, 200, new JsonObject().put("tiles", layers));
-            return;
-        }
-        if (tiles.url() != null) {
+        if (tiles != null && tiles.url() != null) {
             layers.add(new JsonObject().put("url", tiles.url())
                     .put("attribution", tiles.attribution() == null ? "" : tiles.attribution())
                     .put("subdomains", tiles.subdomains() == null ? "abc" : tiles.subdomains())
                     .put("max_zoom", tiles.maxZoom()));
         }
-        if (tiles.tiandituKey() != null) {
+        if (tiles != null && tiles.tiandituKey() != null) {
             for (String layer : new String[] {"vec", "cva"}) {
                 layers.add(new JsonObject().put("url", TIANDITU.formatted(layer, tiles.tiandituKey()))
                         .put("attribution", "© 天地图").put("subdomains", "01234567").put("max_zoom", 18));

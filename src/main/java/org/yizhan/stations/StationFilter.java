@@ -71,16 +71,30 @@ public record StationFilter(List<String> kinds, List<String> categories, List<St
         return new StationFilter(kinds, categories, amenities, s, vehicleTypes, hasDiscount);
     }
 
+    /**
+     * The list filters in the one order that {@link #predicate(int)}, {@link #bind(Tuple)} and
+     * {@link #shape()} share, with each one's test ({@code %d}: its parameter number).
+     */
+    private static final String[] LIST_TESTS = {
+        "s.kind = ANY($%d::text[])",
+        "s.category = ANY($%d::text[])",
+        "s.amenities @> $%d::text[]",
+        "s.status = ANY($%d::text[])",
+        "s.vehicle_types && $%d::text[]",
+    };
+
+    private List<List<String>> lists() {
+        return List.of(kinds, categories, amenities, statuses, vehicleTypes);
+    }
+
     /** Which filters are present, as bits: equal shapes give equal SQL text for {@link #predicate(int)}. */
     public int shape() {
         int s = 0;
-        s |= kinds.isEmpty() ? 0 : 1;
-        s |= categories.isEmpty() ? 0 : 2;
-        s |= amenities.isEmpty() ? 0 : 4;
-        s |= statuses.isEmpty() ? 0 : 8;
-        s |= vehicleTypes.isEmpty() ? 0 : 16;
-        s |= hasDiscount == null ? 0 : (hasDiscount ? 32 : 64);
-        return s;
+        List<List<String>> lists = lists();
+        for (int i = 0; i < lists.size(); i++) {
+            s |= lists.get(i).isEmpty() ? 0 : 1 << i;
+        }
+        return s | (hasDiscount == null ? 0 : hasDiscount ? 32 : 64);
     }
 
     /** A filter of the given shape with placeholder values, for tests that walk every shape. */
@@ -105,20 +119,11 @@ public record StationFilter(List<String> kinds, List<String> categories, List<St
     public String predicate(int first) {
         StringBuilder sql = new StringBuilder("s.deleted_at IS NULL");
         int n = first;
-        if (!kinds.isEmpty()) {
-            sql.append(" AND s.kind = ANY($").append(n++).append("::text[])");
-        }
-        if (!categories.isEmpty()) {
-            sql.append(" AND s.category = ANY($").append(n++).append("::text[])");
-        }
-        if (!amenities.isEmpty()) {
-            sql.append(" AND s.amenities @> $").append(n++).append("::text[]");
-        }
-        if (!statuses.isEmpty()) {
-            sql.append(" AND s.status = ANY($").append(n++).append("::text[])");
-        }
-        if (!vehicleTypes.isEmpty()) {
-            sql.append(" AND s.vehicle_types && $").append(n++).append("::text[]");
+        List<List<String>> lists = lists();
+        for (int i = 0; i < lists.size(); i++) {
+            if (!lists.get(i).isEmpty()) {
+                sql.append(" AND ").append(LIST_TESTS[i].formatted(n++));
+            }
         }
         if (hasDiscount != null) {
             sql.append(hasDiscount ? " AND s.rider_discount IS NOT NULL" : " AND s.rider_discount IS NULL");
@@ -166,7 +171,7 @@ public record StationFilter(List<String> kinds, List<String> categories, List<St
 
     /** Appends the values {@link #predicate(int)} binds, in order. */
     public Tuple bind(Tuple t) {
-        for (List<String> values : List.of(kinds, categories, amenities, statuses, vehicleTypes)) {
+        for (List<String> values : lists()) {
             if (!values.isEmpty()) {
                 t.addArrayOfString(values.toArray(String[]::new));
             }
@@ -176,11 +181,7 @@ public record StationFilter(List<String> kinds, List<String> categories, List<St
 
     /** Number of parameters {@link #bind(Tuple)} appends. */
     public int parameterCount() {
-        int n = 0;
-        for (List<String> values : List.of(kinds, categories, amenities, statuses, vehicleTypes)) {
-            n += values.isEmpty() ? 0 : 1;
-        }
-        return n;
+        return (int) lists().stream().filter(values -> !values.isEmpty()).count();
     }
 
     /** The filter as query-style JSON (echoed by coverage answers); vehicle_type and has_discount only when set. */

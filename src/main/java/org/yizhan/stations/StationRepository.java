@@ -10,9 +10,8 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.yizhan.db.JsonColumns;
+import org.yizhan.db.Statistics;
 import org.yizhan.http.ApiException;
 
 /**
@@ -21,8 +20,6 @@ import org.yizhan.http.ApiException;
  * Stations are returned as GeoJSON Features in WGS 84, built by the SQL function {@code station_feature}.
  */
 public final class StationRepository {
-
-    private static final Logger LOG = LoggerFactory.getLogger(StationRepository.class);
 
     /** SQLSTATE 23505: unique violation (here: external_id already used). */
     private static final String UNIQUE_VIOLATION = "23505";
@@ -260,20 +257,11 @@ public final class StationRepository {
         });
     }
 
-    /**
-     * An import that writes at least this many rows analyses the table before it answers: the planner
-     * would otherwise plan rider requests on the statistics of a much smaller table (or none at all,
-     * right after the first load), and pick a sort of the whole table over the spatial index.
-     */
-    static final int ANALYZE_AFTER_ROWS = 1_000;
-
-    private static final String ANALYZE = "ANALYZE station";
-
     private static final String CUSTOM_PLANS = "SET LOCAL plan_cache_mode = force_custom_plan";
 
     /**
      * Upserts validated stations in one transaction, in batches, and returns {inserted, updated,
-     * unchanged}; then analyses the table when the import wrote {@link #ANALYZE_AFTER_ROWS} rows or more.
+     * unchanged}; then analyses the table when the import wrote enough rows ({@link Statistics}).
      * The caller has rejected duplicate external_ids within the import.
      */
     public Future<int[]> importAll(List<StationInput> inputs, List<Integer> ords, String actor, int batchSize) {
@@ -303,13 +291,8 @@ public final class StationRepository {
                 });
             }
             return chain;
-        }).recover(StationRepository::mapConstraintError).compose(totals -> totals[0] + totals[1] < ANALYZE_AFTER_ROWS
-                ? Future.succeededFuture(totals)
-                : pool.query(ANALYZE).execute().map(totals).recover(e -> {
-                    // The import is committed; autovacuum will analyse later. Say so, but answer.
-                    LOG.warn("ANALYZE after an import of {} rows failed: {}", totals[0] + totals[1], e.getMessage());
-                    return Future.succeededFuture(totals);
-                }));
+        }).recover(StationRepository::mapConstraintError)
+                .compose(totals -> Statistics.refreshAfter(pool, "station", totals[0] + totals[1], totals));
     }
 
     private static JsonObject versionedResult(RowSet<Row> rows, long id, Integer expected) {
