@@ -1,14 +1,21 @@
 package org.yizhan.http;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.MimeMapping;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.sqlclient.Pool;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.Set;
 import org.yizhan.AppConfig;
 import org.yizhan.auth.BearerRequired;
 import org.yizhan.auth.Role;
@@ -93,19 +100,63 @@ public final class ApiRouter {
         root.get("/health").handler(health::live);
         root.get("/ready").handler(health::ready);
         root.get("/config.json").handler(ctx -> WebConfig.send(ctx, tiles));
-        root.get("/openapi.json").handler(StaticHandler.create("openapi").setCachingEnabled(false)
-                .setIndexPage("openapi.json"));
+        root.get("/openapi.json").handler(ApiRouter::openApi);
         root.route("/api/v1/*").subRouter(api);
-        root.get("/vendor/leaflet/*").handler(StaticHandler.create("META-INF/resources/webjars/leaflet/1.9.4/dist"));
+        root.get("/vendor/leaflet/*").handler(ApiRouter::headContentType)
+                .handler(StaticHandler.create("META-INF/resources/webjars/leaflet/1.9.4/dist"));
         // Static files for every GET outside the API, so that a wrong method on an API path stays a 405.
-        root.getWithRegex("^/(?!api/).*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
+        root.getWithRegex("^/(?!api/).*").handler(ApiRouter::headContentType)
+                .handler(StaticHandler.create("webroot").setIndexPage("index.html"));
 
         ErrorHandler errors = new ErrorHandler();
         root.route().failureHandler(errors);
         api.route().failureHandler(errors);
         root.errorHandler(404, ctx -> ErrorHandler.sendStatus(ctx, 404));
-        root.errorHandler(405, ctx -> ErrorHandler.sendStatus(ctx, 405));
+        AllowedMethods.addHead(api);
+        AllowedMethods.addHead(root);
+        AllowedMethods allowed = new AllowedMethods().add("/api/v1", api).add("", root)
+                .add("/(?!api/).*", Set.of(HttpMethod.GET, HttpMethod.HEAD));
+        root.errorHandler(405, ctx -> {
+            ctx.response().putHeader("Allow", allowed.allow(ctx.request().path()));
+            ErrorHandler.sendStatus(ctx, 405);
+        });
         return root;
+    }
+
+    /**
+     * StaticHandler answers HEAD without a Content-Type; name the one its GET sends (the same rule: the
+     * file's MIME type, text types in UTF-8).
+     */
+    private static void headContentType(RoutingContext ctx) {
+        if (ctx.request().method() == HttpMethod.HEAD) {
+            String path = ctx.normalizedPath();
+            String type = MimeMapping.mimeTypeForFilename(path.endsWith("/") ? path + "index.html" : path);
+            if (type != null) {
+                ctx.response().putHeader("Content-Type", type.startsWith("text") ? type + ";charset=UTF-8" : type);
+            }
+        }
+        ctx.next();
+    }
+
+    /** The API's OpenAPI document, read once from the class path; it lives at its own path (no redirect). */
+    private static void openApi(RoutingContext ctx) {
+        ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
+                .putHeader("Cache-Control", "no-cache").end(OpenApiDocument.BYTES);
+    }
+
+    private static final class OpenApiDocument {
+        static final Buffer BYTES = read();
+
+        private static Buffer read() {
+            try (InputStream in = ApiRouter.class.getResourceAsStream("/openapi/openapi.json")) {
+                if (in == null) {
+                    throw new IllegalStateException("openapi/openapi.json is not on the class path");
+                }
+                return Buffer.buffer(in.readAllBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** {@code /health}: the process answers. {@code /ready}: and the database too, else 503. */

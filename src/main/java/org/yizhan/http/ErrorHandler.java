@@ -6,6 +6,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.pgclient.PgException;
+import java.io.IOException;
+import java.nio.file.FileSystemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,10 @@ public final class ErrorHandler implements Handler<RoutingContext> {
             sendStatus(ctx, h.getStatusCode());
         } else if (failure == null) {
             sendStatus(ctx, ctx.statusCode());
+        } else if (clientGone(ctx, failure)) {
+            // A rider's phone that walks out of coverage is not a server fault: no answer can reach it anyway.
+            LOG.debug("client hung up, request {} {} {}: {}", RequestIds.of(ctx), ctx.request().method(),
+                    ctx.request().path(), failure.toString());
         } else {
             String requestId = RequestIds.of(ctx);
             LOG.error("unexpected failure, request {} {} {}", requestId, ctx.request().method(),
@@ -42,6 +48,11 @@ public final class ErrorHandler implements Handler<RoutingContext> {
             body.getJsonObject("error").put("request_id", requestId);
             respond(ctx, 500, body);
         }
+    }
+
+    /** A write to a connection the client closed or reset ("Broken pipe", "Connection reset by peer"). */
+    private static boolean clientGone(RoutingContext ctx, Throwable failure) {
+        return ctx.response().closed() || failure instanceof IOException && !(failure instanceof FileSystemException);
     }
 
     /** The JSON error for a bare status code (router 404/405, body too large, ...). */

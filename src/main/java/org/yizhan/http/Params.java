@@ -53,20 +53,32 @@ public final class Params {
     }
 
     public Double optionalDouble(String name, double min, double max) {
+        Double v = number(name);
+        if (v != null && (!Double.isFinite(v) || v < min || v > max)) {
+            throw ApiException.invalid(name, name + " must be between " + fmt(min) + " and " + fmt(max));
+        }
+        return v;
+    }
+
+    /** A distance or size that must be above 0 and at most {@code max}; one message for both ends of the range. */
+    public Double optionalPositive(String name, double max) {
+        Double v = number(name);
+        if (v != null && (!Double.isFinite(v) || v <= 0 || v > max)) {
+            throw ApiException.invalid(name, name + " must be greater than 0 and at most " + fmt(max));
+        }
+        return v;
+    }
+
+    private Double number(String name) {
         String s = raw(name);
         if (s == null) {
             return null;
         }
-        double v;
         try {
-            v = Double.parseDouble(s);
+            return Double.parseDouble(s);
         } catch (NumberFormatException e) {
             throw ApiException.invalid(name, name + " must be a number");
         }
-        if (!Double.isFinite(v) || v < min || v > max) {
-            throw ApiException.invalid(name, name + " must be between " + fmt(min) + " and " + fmt(max));
-        }
-        return v;
     }
 
     public int intParam(String name, int defaultValue, int min, int max) {

@@ -42,10 +42,7 @@ public final class NearestRoutes {
         double lon = p.requiredDouble("lon", -180, 180);
         double lat = p.requiredDouble("lat", -90, 90);
         int limit = p.intParam("limit", 10, 1, MAX_LIMIT);
-        Double maxDistance = p.optionalDouble("max_distance_m", 0, MAX_DISTANCE_M);
-        if (maxDistance != null && maxDistance <= 0) {
-            throw ApiException.invalid("max_distance_m", "max_distance_m must be greater than 0");
-        }
+        Double maxDistance = p.optionalPositive("max_distance_m", MAX_DISTANCE_M);
         boolean openNow = p.bool("open_now", false);
         Instant at = p.instant("at");
         StationFilter filter = StationFilter.from(p, StationFilter.NOT_CLOSED);

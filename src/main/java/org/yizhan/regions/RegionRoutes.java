@@ -17,6 +17,7 @@ import org.yizhan.geo.Polygons;
 import org.yizhan.http.ApiException;
 import org.yizhan.http.Bodies;
 import org.yizhan.http.Params;
+import org.yizhan.http.Rejection;
 
 /** {@code /api/v1/regions}: list, read, import (admin, editor). */
 public final class RegionRoutes {
@@ -80,7 +81,7 @@ public final class RegionRoutes {
                 for (int i = 0; i < parsed.inputs.size(); i++) {
                     RegionInput in = parsed.inputs.get(i);
                     if (in.parentCode() != null && !known.contains(in.parentCode())) {
-                        parsed.rejected.add(rejection(parsed.indexes.get(i), "parent",
+                        parsed.rejected.add(new Rejection(parsed.indexes.get(i), "parent",
                                 "parent region '" + in.parentCode() + "' does not exist (nor earlier in this file)"));
                     }
                     known.add(in.code());
@@ -97,16 +98,20 @@ public final class RegionRoutes {
     }
 
     private static JsonObject answer(int status, int inserted, int updated, Parsed parsed) {
-        JsonArray rejected = new JsonArray(parsed.rejected);
-        return new JsonObject().put("status", status).put("inserted", inserted).put("updated", updated)
-                .put("repaired", new JsonArray(parsed.repaired)).put("rejected", rejected);
+        JsonObject answer = new JsonObject().put("status", status);
+        if (status == 422) {
+            answer.put("error", Rejection.invalidRows(parsed.rejected, parsed.rows));
+        }
+        return answer.put("inserted", inserted).put("updated", updated)
+                .put("repaired", new JsonArray(parsed.repaired)).put("rejected", Rejection.toJson(parsed.rejected));
     }
 
     private static final class Parsed {
         final List<RegionInput> inputs = new ArrayList<>();
         final List<Integer> indexes = new ArrayList<>();
         final List<Integer> repaired = new ArrayList<>();
-        final List<Object> rejected = new ArrayList<>();
+        final List<Rejection> rejected = new ArrayList<>();
+        int rows;
     }
 
     private static Parsed parse(JsonObject fc, Crs crs) {
@@ -117,6 +122,7 @@ public final class RegionRoutes {
             throw new ApiException(413, "payload_too_large", "features", "at most " + MAX_FEATURES + " regions per import");
         }
         Parsed out = new Parsed();
+        out.rows = features.size();
         Set<String> codes = new HashSet<>();
         int vertexBudget = MAX_VERTICES_TOTAL;
         for (int i = 0; i < features.size(); i++) {
@@ -161,14 +167,10 @@ public final class RegionRoutes {
                 if (e.status() == 413) {
                     throw e;
                 }
-                out.rejected.add(rejection(i, e.field(), e.getMessage()));
+                out.rejected.add(new Rejection(i, e.field(), e.getMessage()));
             }
         }
         return out;
-    }
-
-    private static JsonObject rejection(int index, String field, String message) {
-        return new JsonObject().put("index", index).put("field", field).put("message", message);
     }
 
     private static String string(JsonObject p, String name, int max) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.yizhan.geo.Crs;
 import org.yizhan.http.ApiException;
+import org.yizhan.http.Rejection;
 import org.yizhan.http.Csv;
 
 /**
@@ -31,13 +32,6 @@ public final class StationImport {
     private static final Set<String> CSV_LISTS = Set.of("amenities", "vehicle_types");
     private static final Set<String> CSV_INTEGERS = Set.of("capacity");
     private static final Set<String> CSV_BOOLEANS = Set.of("demo");
-
-    /** A row that could not be imported. */
-    public record Rejection(int index, String field, String message) {
-        public JsonObject toJson() {
-            return new JsonObject().put("index", index).put("field", field).put("message", message);
-        }
-    }
 
     /** What the import would write, in order, and what it rejects. */
     public record Parsed(List<StationInput> stations, List<Integer> indexes, List<Rejection> rejected) {

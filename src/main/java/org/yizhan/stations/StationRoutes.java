@@ -23,6 +23,7 @@ import org.yizhan.http.ApiException;
 import org.yizhan.http.Bodies;
 import org.yizhan.http.MergePatch;
 import org.yizhan.http.Params;
+import org.yizhan.http.Rejection;
 
 /** HTTP handlers for {@code /api/v1/stations}: parse, validate, call the repository, respond. */
 public final class StationRoutes {
@@ -184,27 +185,35 @@ public final class StationRoutes {
         String actor = TokenAuth.principal(ctx).actor();
         vertx.executeBlocking(() -> type.equals("text/csv") ? StationImport.csv(body, crs) : StationImport.geoJson(body, crs), false)
                 .compose(parsed -> {
-                    JsonArray rejected = new JsonArray();
-                    parsed.rejected().forEach(r -> rejected.add(r.toJson()));
+                    JsonArray rejected = Rejection.toJson(parsed.rejected());
                     if (allOrNothing && !parsed.rejected().isEmpty()) {
-                        return Future.succeededFuture(new ImportAnswer(422, 0, 0, 0, rejected));
+                        int rows = parsed.stations().size() + parsed.rejected().size();
+                        return Future.succeededFuture(new ImportAnswer(Rejection.invalidRows(parsed.rejected(), rows),
+                                0, 0, 0, rejected));
                     }
                     if (parsed.stations().isEmpty()) {
-                        return Future.succeededFuture(new ImportAnswer(200, 0, 0, 0, rejected));
+                        return Future.succeededFuture(new ImportAnswer(null, 0, 0, 0, rejected));
                     }
                     return repo.importAll(parsed.stations(), parsed.indexes(), actor, IMPORT_BATCH)
-                            .map(totals -> new ImportAnswer(200, totals[0], totals[1], totals[2], rejected));
+                            .map(totals -> new ImportAnswer(null, totals[0], totals[1], totals[2], rejected));
                 })
-                .onSuccess(a -> Bodies.json(ctx, a.status, new JsonObject()
-                        .put("mode", allOrNothing ? "all_or_nothing" : "best_effort")
-                        .put("inserted", a.inserted)
-                        .put("updated", a.updated)
-                        .put("unchanged", a.unchanged)
-                        .put("rejected", a.rejected)))
+                .onSuccess(a -> {
+                    JsonObject answer = new JsonObject();
+                    if (a.error != null) {
+                        answer.put("error", a.error);
+                    }
+                    Bodies.json(ctx, a.error == null ? 200 : 422, answer
+                            .put("mode", allOrNothing ? "all_or_nothing" : "best_effort")
+                            .put("inserted", a.inserted)
+                            .put("updated", a.updated)
+                            .put("unchanged", a.unchanged)
+                            .put("rejected", a.rejected));
+                })
                 .onFailure(ctx::fail);
     }
 
-    private record ImportAnswer(int status, int inserted, int updated, int unchanged, JsonArray rejected) {
+    /** {@code error} is set when the import is refused (422) because rows were rejected. */
+    private record ImportAnswer(JsonObject error, int inserted, int updated, int unchanged, JsonArray rejected) {
     }
 
     private static void sendFeature(RoutingContext ctx, int status, JsonObject feature) {

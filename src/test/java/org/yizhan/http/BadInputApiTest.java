@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -79,6 +80,17 @@ class BadInputApiTest {
         Buffer buffer = body == null ? null : Buffer.buffer(resolve(body));
         Resp r = api.send(method, resolve(uri), contentType, buffer, h);
         ErrorAssertions.assertJsonError(r, description, status, code, field);
+    }
+
+    @Test
+    @DisplayName("max_distance_m too small and too large get one message stating the one allowed range")
+    void oneRangeMessage() {
+        String low = api.get("/api/v1/stations/nearest?lon=121.47&lat=31.23&max_distance_m=0").json()
+                .getJsonObject("error").getString("message");
+        String high = api.get("/api/v1/stations/nearest?lon=121.47&lat=31.23&max_distance_m=60000").json()
+                .getJsonObject("error").getString("message");
+        assertEquals(low, high);
+        assertEquals("max_distance_m must be greater than 0 and at most 50000", low);
     }
 
     private static String resolve(String s) {

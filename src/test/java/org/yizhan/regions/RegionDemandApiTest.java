@@ -224,6 +224,7 @@ class RegionDemandApiTest {
             Resp r = importRegions("", good, bad);
 
             assertEquals(422, r.status(), description + ": " + r);
+            assertEquals("invalid_rows/" + field, r.error(), description);
             assertEquals(0, r.json().getInteger("inserted"));
             assertEquals(0, r.json().getInteger("updated"));
             JsonArray rejected = r.json().getJsonArray("rejected");
@@ -590,6 +591,21 @@ class RegionDemandApiTest {
             assertEquals(0, demandCount());
         }
 
+        @Test
+        @DisplayName("invalid rows answer 422 like a station or region import: every rejected row listed, nothing written")
+        void invalidRowsListed() {
+            Resp r = demand("?source=rows", CSV, "lon,lat,weight\n121.4,31.2,1\n121.41,91,1\n121.42,31.2,x\n121.43,31.2,2\n");
+            assertJsonError(r, 422, "invalid_rows", "lat");
+            JsonArray rejected = r.json().getJsonArray("rejected");
+            assertEquals(2, rejected.size(), r.toString());
+            assertEquals(1, rejected.getJsonObject(0).getInteger("index"));
+            assertEquals("lat", rejected.getJsonObject(0).getString("field"));
+            assertEquals(2, rejected.getJsonObject(1).getInteger("index"));
+            assertEquals("weight", rejected.getJsonObject(1).getString("field"));
+            assertEquals(0, r.json().getInteger("inserted"));
+            assertEquals(0, demandCount());
+        }
+
         @ParameterizedTest(name = "{0}")
         @MethodSource("org.yizhan.regions.RegionDemandApiTest#badDemand")
         @DisplayName("a bad import answers the JSON error naming the field and writes nothing, even with replace=true")
@@ -608,29 +624,30 @@ class RegionDemandApiTest {
         List<Arguments> c = new ArrayList<>();
         String keep = "?source=keep&replace=true";
         String invalid = "invalid_parameter";
+        String rows = "invalid_rows";
         c.add(Arguments.of("no source", "?replace=true", CSV, text("lon,lat,weight\n121.4,31.2,1\n"), 400, invalid,
                 "source"));
         c.add(Arguments.of("a source with a space", "?source=a%20b", CSV, text("lon,lat,weight\n121.4,31.2,1\n"), 400,
                 invalid, "source"));
         c.add(Arguments.of("a negative weight (GeoJSON)", keep, JSON,
-                text(points(point(121.4, 31.2, 1, null), point(121.41, 31.2, -1, null))), 400, invalid, "weight"));
+                text(points(point(121.4, 31.2, 1, null), point(121.41, 31.2, -1, null))), 422, rows, "weight"));
         c.add(Arguments.of("a negative weight (CSV)", keep, CSV, text("lon,lat,weight\n121.4,31.2,1\n121.41,31.2,-0.5\n"),
-                400, invalid, "weight"));
+                422, rows, "weight"));
         c.add(Arguments.of("a weight that is a string (GeoJSON)", keep, JSON,
-                text(points(point(121.4, 31.2, 1, null), point(121.41, 31.2, "5", null))), 400, invalid, "weight"));
+                text(points(point(121.4, 31.2, 1, null), point(121.41, 31.2, "5", null))), 422, rows, "weight"));
         c.add(Arguments.of("a missing weight (GeoJSON)", keep, JSON,
-                text(points(point(121.4, 31.2, 1, null), point(121.41, 31.2, null, null))), 400, invalid, "weight"));
+                text(points(point(121.4, 31.2, 1, null), point(121.41, 31.2, null, null))), 422, rows, "weight"));
         c.add(Arguments.of("a weight that is not a number (CSV)", keep, CSV,
-                text("lon,lat,weight\n121.4,31.2,1\n121.41,31.2,many\n"), 400, invalid, "weight"));
+                text("lon,lat,weight\n121.4,31.2,1\n121.41,31.2,many\n"), 422, rows, "weight"));
         c.add(Arguments.of("a weight of 1e12 (CSV)", keep, CSV, text("lon,lat,weight\n121.4,31.2,1\n121.41,31.2,1e12\n"),
-                400, invalid, "weight"));
+                422, rows, "weight"));
         c.add(Arguments.of("a LineString feature", keep, JSON, text(points(point(121.4, 31.2, 1, null),
                 new JsonObject().put("type", "Feature").put("properties", new JsonObject().put("weight", 1))
                         .put("geometry", new JsonObject().put("type", "LineString")
                                 .put("coordinates", new JsonArray().add(Fixtures.pos(121.4, 31.2)).add(Fixtures.pos(121.5, 31.3)))))),
-                400, invalid, "geometry"));
-        c.add(Arguments.of("a latitude of 91 (CSV)", keep, CSV, text("lon,lat,weight\n121.4,31.2,1\n121.41,91,1\n"), 400,
-                invalid, "lat"));
+                422, rows, "geometry"));
+        c.add(Arguments.of("a latitude of 91 (CSV)", keep, CSV, text("lon,lat,weight\n121.4,31.2,1\n121.41,91,1\n"), 422,
+                rows, "lat"));
         c.add(Arguments.of("an empty FeatureCollection", keep, JSON, text(points()), 400, invalid, "features"));
         c.add(Arguments.of("a CSV with only its header", keep, CSV, text("lon,lat,weight\n"), 400, invalid, "features"));
         c.add(Arguments.of("an empty body", keep, CSV, text(""), 400, invalid, "body"));

@@ -48,6 +48,7 @@ class StationImportApiTest {
         features.getJsonObject(37).getJsonObject("properties").put("capacity", -3);
         Resp r = api.post("/api/v1/stations/import", Fixtures.collection(features));
         assertEquals(422, r.status(), r.toString());
+        assertEquals("invalid_rows/capacity", r.error(), "the one 422 shape of every import");
         assertEquals(0, r.json().getInteger("inserted"));
         JsonArray rejected = r.json().getJsonArray("rejected");
         assertEquals(1, rejected.size());

@@ -10,7 +10,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.util.Map;
 
-/** A blocking HTTP client over the real server, so that tests read top to bottom. */
+/** A blocking HTTP client over the real server, so that tests read top to bottom. Redirects are not followed. */
 public final class Api {
     private static WebClient shared;
     private final WebClient client;
@@ -19,7 +19,7 @@ public final class Api {
         synchronized (Api.class) {
             if (shared == null) {
                 shared = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-                        .setDefaultPort(port));
+                        .setDefaultPort(port).setFollowRedirects(false));
             }
             client = shared;
         }
