@@ -9,7 +9,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.yizhan.db.JsonColumns;
 import org.yizhan.db.Statistics;
 import org.yizhan.http.ApiException;
@@ -180,6 +182,49 @@ public final class StationRepository {
             SELECT id, iso_utc(at) AS at, actor, action, station_id, before, after
             FROM audit_event WHERE station_id = $1 ORDER BY id DESC LIMIT $2""";
 
+    /**
+     * The name key of {@link StationChecks#nameKey}, in SQL: NFKC (full-width letters and the ideographic
+     * space become ASCII), ASCII white space removed, ASCII letters lower-cased. Both sides must agree.
+     */
+    static final String NAME_KEY_SQL = """
+            translate(regexp_replace(normalize(%s, NFKC), '[ \\t\\n\\v\\f\\r]', '', 'g'),
+                      'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')""";
+
+    /**
+     * Live stations near each candidate that look like the same place: the same kind within
+     * {@code $7} m, or the same name key within {@code $8} m (geodesic, through the geography index). A
+     * station is never its own duplicate: one with the candidate's external_id (the row an import would
+     * update) is left out.
+     */
+    private static final String DUPLICATES = """
+            WITH c AS (
+                SELECT * FROM unnest($1::int[], $2::float8[], $3::float8[], $4::text[], $5::text[], $6::text[])
+                    AS c(ord, lon, lat, kind, name_key, external_id)
+            ), p AS (
+                SELECT c.*, ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326)::geography AS pt FROM c
+            )
+            SELECT p.ord, s.id, s.name, s.kind, s.status, s.kind = p.kind AS same_kind, %1$s = p.name_key AS same_name,
+                   ST_Distance(s.geog, p.pt) AS distance_m
+            FROM p
+            JOIN station s ON ST_DWithin(s.geog, p.pt, $8)
+            WHERE s.deleted_at IS NULL
+              AND (p.external_id IS NULL OR s.external_id IS DISTINCT FROM p.external_id)
+              AND ((s.kind = p.kind AND ST_DWithin(s.geog, p.pt, $7)) OR %1$s = p.name_key)
+            ORDER BY p.ord, distance_m, s.id""".formatted(NAME_KEY_SQL.formatted("s.name"));
+
+    /**
+     * District codes that the loaded regions contradict: the code's city (its first four digits) has
+     * districts in the region table and the code is none of the region codes. City- and province-level
+     * codes (ending in 00) and codes of cities whose districts are not loaded pass.
+     */
+    private static final String UNKNOWN_DISTRICTS = """
+            SELECT c.code
+            FROM (SELECT DISTINCT unnest($1::text[]) AS code) c
+            WHERE right(c.code, 2) <> '00'
+              AND EXISTS (SELECT 1 FROM region r WHERE r.level = 'district' AND length(r.code) = 6
+                          AND left(r.code, 4) = left(c.code, 4))
+              AND NOT EXISTS (SELECT 1 FROM region r WHERE r.code = c.code)""";
+
     private final Pool pool;
 
     public StationRepository(Pool pool) {
@@ -253,6 +298,77 @@ public final class StationRepository {
                         .put("before", r.getValue("before"))
                         .put("after", r.getValue("after")));
             }
+            return out;
+        });
+    }
+
+    /** The duplicates statement (plan-shape tests read it). */
+    public static String duplicatesSql() {
+        return DUPLICATES;
+    }
+
+    /**
+     * Stations that look like each candidate (see {@link #DUPLICATES}), nearest first per candidate.
+     *
+     * @param sameKindM the radius for "same kind", metres
+     * @param sameNameM the radius for "same name", metres; at least {@code sameKindM}
+     */
+    Future<List<StationChecks.Match>> duplicates(List<StationChecks.Candidate> candidates, double sameKindM,
+            double sameNameM) {
+        int n = candidates.size();
+        Integer[] ord = new Integer[n];
+        Double[] lon = new Double[n];
+        Double[] lat = new Double[n];
+        String[] kind = new String[n];
+        String[] nameKey = new String[n];
+        String[] externalId = new String[n];
+        for (int i = 0; i < n; i++) {
+            StationChecks.Candidate c = candidates.get(i);
+            ord[i] = c.index();
+            lon[i] = c.lon();
+            lat[i] = c.lat();
+            kind[i] = c.kind();
+            nameKey[i] = c.nameKey();
+            externalId[i] = c.externalId();
+        }
+        return pool.preparedQuery(DUPLICATES)
+                .execute(Tuple.of(ord, lon, lat, kind, nameKey, externalId, sameKindM, sameNameM))
+                .map(rows -> {
+                    List<StationChecks.Match> out = new ArrayList<>(rows.size());
+                    for (Row r : rows) {
+                        out.add(new StationChecks.Match(r.getInteger("ord"), r.getLong("id"), null, r.getString("name"),
+                                r.getString("kind"), r.getString("status"), r.getBoolean("same_kind"),
+                                r.getBoolean("same_name"), r.getDouble("distance_m")));
+                    }
+                    return out;
+                });
+    }
+
+    private static final String LIVE_EXTERNAL_IDS = """
+            SELECT external_id FROM station WHERE external_id = ANY($1::text[]) AND deleted_at IS NULL""";
+
+    /** The live-external-id statement (plan-shape tests read it). */
+    public static String liveExternalIdsSql() {
+        return LIVE_EXTERNAL_IDS;
+    }
+
+    /** The external_ids among {@code ids} that name a live station (the rows an import would update). */
+    Future<Set<String>> liveExternalIds(Set<String> ids) {
+        return stringsOf(LIVE_EXTERNAL_IDS, ids, "external_id");
+    }
+
+    /** The district codes among {@code codes} that the loaded regions contradict (see {@link #UNKNOWN_DISTRICTS}). */
+    Future<Set<String>> unknownDistricts(Set<String> codes) {
+        return stringsOf(UNKNOWN_DISTRICTS, codes, "code");
+    }
+
+    private Future<Set<String>> stringsOf(String sql, Set<String> values, String column) {
+        if (values.isEmpty()) {
+            return Future.succeededFuture(Set.of());
+        }
+        return pool.preparedQuery(sql).execute(Tuple.of(values.toArray(new String[0]))).map(rows -> {
+            Set<String> out = new HashSet<>();
+            rows.forEach(r -> out.add(r.getString(column)));
             return out;
         });
     }

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -31,12 +33,14 @@ public final class StationRoutes {
     private static final Set<String> LIST_PARAMS = Stream.concat(StationFilter.PARAMS.stream(),
             Stream.of("bbox", "limit", "cursor", "crs")).collect(Collectors.toUnmodifiableSet());
     private static final Set<String> CRS_PARAM = Set.of("crs");
-    private static final Set<String> IMPORT_PARAMS = Set.of("mode", "crs");
+    private static final Set<String> CREATE_PARAMS = Set.of("crs", "on_duplicate");
+    private static final Set<String> IMPORT_PARAMS = Set.of("mode", "crs", "on_duplicate");
     private static final Set<String> IMPORT_TYPES = Set.of("application/json", "application/geo+json", "text/csv");
     private static final int IMPORT_BATCH = 2_000;
 
     private final Vertx vertx;
     private final StationRepository repo;
+    private final StationChecks checks;
     private final ZoneId zone;
     private final Clock clock;
 
@@ -46,6 +50,7 @@ public final class StationRoutes {
     public StationRoutes(Vertx vertx, StationRepository repo, ZoneId zone, Clock clock) {
         this.vertx = vertx;
         this.repo = repo;
+        this.checks = new StationChecks(repo);
         this.zone = zone;
         this.clock = clock;
     }
@@ -111,15 +116,34 @@ public final class StationRoutes {
                 .onFailure(ctx::fail);
     }
 
-    /** POST /api/v1/stations: 201 with Location and ETag. */
+    /**
+     * POST /api/v1/stations?on_duplicate=warn|reject: 201 with Location, ETag and {@code warnings} (stations
+     * that look like the same place); with reject, such a station is refused with 409 naming the other one.
+     */
     public void create(RoutingContext ctx) {
         Bodies.requireMediaType(ctx, Bodies.JSON_TYPES);
-        Crs crs = new Params(ctx.queryParams()).allowOnly(CRS_PARAM).crs();
+        Params p = new Params(ctx.queryParams()).allowOnly(CREATE_PARAMS);
+        Crs crs = p.crs();
+        boolean reject = rejectsDuplicates(p);
         StationInput in = StationValidator.fromFeature(Bodies.jsonObject(ctx), crs);
-        repo.insert(in, TokenAuth.principal(ctx).actor()).onSuccess(feature -> {
+        checks.check(List.of(in), List.of(0), reject).compose(found -> {
+            if (!found.districts().isEmpty()) {
+                return Future.failedFuture(ApiException.invalid("district_code", found.districts().get(0).message()));
+            }
+            if (reject && !found.duplicates().isEmpty()) {
+                StationChecks.Match m = found.duplicates().get(0);
+                return Future.failedFuture(new ApiException(409, "duplicate", m.field(), "duplicate: " + m.message()
+                        + "; without on_duplicate=reject it is created with a warning"));
+            }
+            return repo.insert(in, TokenAuth.principal(ctx).actor()).map(f -> f.put("warnings", found.warnings(false)));
+        }).onSuccess(feature -> {
             ctx.response().putHeader("Location", "/api/v1/stations/" + feature.getLong("id"));
             sendFeature(ctx, 201, Features.toCrs(feature, crs));
         }).onFailure(ctx::fail);
+    }
+
+    private static boolean rejectsDuplicates(Params p) {
+        return "reject".equals(p.oneOf("on_duplicate", Set.of("warn", "reject")));
     }
 
     /** PUT /api/v1/stations/{id}: full replacement under If-Match. */
@@ -129,7 +153,7 @@ public final class StationRoutes {
         Bodies.requireMediaType(ctx, Bodies.JSON_TYPES);
         Crs crs = new Params(ctx.queryParams()).allowOnly(CRS_PARAM).crs();
         StationInput in = StationValidator.fromFeature(Bodies.jsonObject(ctx), crs);
-        repo.replace(id, expected, in, TokenAuth.principal(ctx).actor(), "replace")
+        checks.requireKnownDistrict(in).compose(ok -> repo.replace(id, expected, in, TokenAuth.principal(ctx).actor(), "replace"))
                 .onSuccess(feature -> sendFeature(ctx, 200, Features.toCrs(feature, crs)))
                 .onFailure(ctx::fail);
     }
@@ -154,7 +178,8 @@ public final class StationRoutes {
             Integer base = expected != null ? expected : current.getJsonObject("properties").getInteger("version");
             Object merged = MergePatch.apply(Features.toCrs(current, crs), patch);
             StationInput in = StationValidator.fromFeature(merged, crs);
-            return repo.replace(id, base, in, TokenAuth.principal(ctx).actor(), "patch");
+            return checks.requireKnownDistrict(in)
+                    .compose(ok -> repo.replace(id, base, in, TokenAuth.principal(ctx).actor(), "patch"));
         }).onSuccess(feature -> sendFeature(ctx, 200, Features.toCrs(feature, crs))).onFailure(ctx::fail);
     }
 
@@ -169,14 +194,16 @@ public final class StationRoutes {
     }
 
     /**
-     * POST /api/v1/stations/import?mode=all_or_nothing|best_effort&crs: a FeatureCollection or CSV.
-     * all_or_nothing writes nothing when any row is rejected (422); best_effort writes the valid rows.
+     * POST /api/v1/stations/import?mode=all_or_nothing|best_effort&on_duplicate=warn|reject&crs: a
+     * FeatureCollection or CSV. all_or_nothing writes nothing when any row is rejected (422); best_effort
+     * writes the valid rows. Rows that would create a station are checked for duplicates ({@link StationChecks}).
      */
     public void importStations(RoutingContext ctx) {
         String type = Bodies.requireMediaType(ctx, IMPORT_TYPES);
         Params p = new Params(ctx.queryParams()).allowOnly(IMPORT_PARAMS);
         String mode = p.oneOf("mode", Set.of("all_or_nothing", "best_effort"));
         boolean allOrNothing = mode == null || mode.equals("all_or_nothing");
+        boolean reject = rejectsDuplicates(p);
         Crs crs = p.crs();
         Buffer body = ctx.body().buffer();
         if (body == null || body.length() == 0) {
@@ -184,18 +211,19 @@ public final class StationRoutes {
         }
         String actor = TokenAuth.principal(ctx).actor();
         vertx.executeBlocking(() -> type.equals("text/csv") ? StationImport.csv(body, crs) : StationImport.geoJson(body, crs), false)
-                .compose(parsed -> {
-                    JsonArray rejected = Rejection.toJson(parsed.rejected());
-                    if (allOrNothing && !parsed.rejected().isEmpty()) {
-                        int rows = parsed.stations().size() + parsed.rejected().size();
-                        return Future.succeededFuture(new ImportAnswer(Rejection.invalidRows(parsed.rejected(), rows),
-                                0, 0, 0, rejected));
+                .compose(parsed -> checks.check(parsed.stations(), parsed.indexes(), reject).map(found -> screen(parsed, found, reject)))
+                .compose(s -> {
+                    JsonArray rejected = Rejection.toJson(s.rejected);
+                    JsonArray warnings = reject ? new JsonArray() : s.found.warnings(true);
+                    if (allOrNothing && !s.rejected.isEmpty()) {
+                        return Future.succeededFuture(new ImportAnswer(Rejection.invalidRows(s.rejected, s.rows),
+                                0, 0, 0, rejected, warnings));
                     }
-                    if (parsed.stations().isEmpty()) {
-                        return Future.succeededFuture(new ImportAnswer(null, 0, 0, 0, rejected));
+                    if (s.stations.isEmpty()) {
+                        return Future.succeededFuture(new ImportAnswer(null, 0, 0, 0, rejected, warnings));
                     }
-                    return repo.importAll(parsed.stations(), parsed.indexes(), actor, IMPORT_BATCH)
-                            .map(totals -> new ImportAnswer(null, totals[0], totals[1], totals[2], rejected));
+                    return repo.importAll(s.stations, s.indexes, actor, IMPORT_BATCH)
+                            .map(totals -> new ImportAnswer(null, totals[0], totals[1], totals[2], rejected, warnings));
                 })
                 .onSuccess(a -> {
                     JsonObject answer = new JsonObject();
@@ -207,13 +235,40 @@ public final class StationRoutes {
                             .put("inserted", a.inserted)
                             .put("updated", a.updated)
                             .put("unchanged", a.unchanged)
-                            .put("rejected", a.rejected));
+                            .put("rejected", a.rejected)
+                            .put("warnings", a.warnings));
                 })
                 .onFailure(ctx::fail);
     }
 
+    /** The rows an import may write once the checks have spoken, and every rejection in row order. */
+    private record Screened(List<StationInput> stations, List<Integer> indexes, List<Rejection> rejected, int rows,
+            StationChecks.Result found) {
+    }
+
+    private static Screened screen(StationImport.Parsed parsed, StationChecks.Result found, boolean reject) {
+        List<Rejection> refused = new ArrayList<>(found.districts());
+        if (reject) {
+            refused.addAll(found.duplicateRejections());
+        }
+        Set<Integer> out = refused.stream().map(Rejection::index).collect(Collectors.toSet());
+        List<StationInput> stations = new ArrayList<>();
+        List<Integer> indexes = new ArrayList<>();
+        for (int i = 0; i < parsed.stations().size(); i++) {
+            if (!out.contains(parsed.indexes().get(i))) {
+                stations.add(parsed.stations().get(i));
+                indexes.add(parsed.indexes().get(i));
+            }
+        }
+        List<Rejection> rejected = new ArrayList<>(parsed.rejected());
+        rejected.addAll(refused);
+        rejected.sort(Comparator.comparingInt(Rejection::index));
+        return new Screened(stations, indexes, rejected, parsed.stations().size() + parsed.rejected().size(), found);
+    }
+
     /** {@code error} is set when the import is refused (422) because rows were rejected. */
-    private record ImportAnswer(JsonObject error, int inserted, int updated, int unchanged, JsonArray rejected) {
+    private record ImportAnswer(JsonObject error, int inserted, int updated, int unchanged, JsonArray rejected,
+            JsonArray warnings) {
     }
 
     private static void sendFeature(RoutingContext ctx, int status, JsonObject feature) {

@@ -32,6 +32,10 @@ public final class StationValidator {
             "rider_discount", "status", "operator", "phone", "demo", "last_verified_at");
 
     private static final Pattern DISTRICT_CODE = Pattern.compile("[1-9][0-9]{5}");
+    /** The first two digits of every GB/T 2260 code: the 34 provincial-level divisions. */
+    static final Set<String> PROVINCES = Set.of("11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33",
+            "34", "35", "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63",
+            "64", "65", "71", "81", "82");
     private static final Pattern PHONE = Pattern.compile("[0-9+() -]{3,40}");
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
@@ -78,6 +82,10 @@ public final class StationValidator {
         String districtCode = text(p, "district_code", 6);
         if (districtCode != null && !DISTRICT_CODE.matcher(districtCode).matches()) {
             throw ApiException.invalid("district_code", "district_code must be a 6-digit GB/T 2260 code, e.g. 310104");
+        }
+        if (districtCode != null && !PROVINCES.contains(districtCode.substring(0, 2))) {
+            throw ApiException.invalid("district_code", "district_code " + districtCode
+                    + " names no province: its first two digits must be a GB/T 2260 province code (11-82)");
         }
         String openingHours = text(p, "opening_hours", 255);
         if (openingHours != null) {

@@ -159,6 +159,18 @@ class RequestPathPlansTest {
     }
 
     @Test
+    @DisplayName("the duplicate check before a write finds neighbours through the geography index, and import rows by external_id")
+    void duplicateChecks() {
+        Tuple args = Tuple.tuple().addArrayOfInteger(new Integer[] {0, 1}).addArrayOfDouble(new Double[] {121.47, 116.4})
+                .addArrayOfDouble(new Double[] {31.23, 39.9}).addArrayOfString(new String[] {"rest_station", "meal"})
+                .addArrayOfString(new String[] {"驿站", "x"}).addArrayOfString(new String[] {null, "e-1"})
+                .addDouble(30.0).addDouble(200.0);
+        assertPlan("duplicates", StationRepository.duplicatesSql(), args, plan -> usesOnly(plan, "station_geog_idx"));
+        assertPlan("live external ids", StationRepository.liveExternalIdsSql(),
+                Tuple.tuple().addArrayOfString(new String[] {"e-1", "e-2"}), plan -> usesOnly(plan, "station_external_id_key"));
+    }
+
+    @Test
     @DisplayName("coverage and the grid select stations through the geometry index")
     void coverage() {
         Buffer area = Buffer.buffer(new WKBWriter(2).write(new GeometryFactory().toGeometry(

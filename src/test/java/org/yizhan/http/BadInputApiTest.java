@@ -232,6 +232,8 @@ class BadInputApiTest {
         c.add(prop("name with a control character", p -> p.put("name", "驿站\u0007"), "name"));
         c.add(prop("district_code \"12345\"", p -> p.put("district_code", "12345"), "district_code"));
         c.add(prop("district_code \"012345\"", p -> p.put("district_code", "012345"), "district_code"));
+        c.add(prop("district_code \"999999\" (no province 99)", p -> p.put("district_code", "999999"), "district_code"));
+        c.add(prop("district_code \"190101\" (no province 19)", p -> p.put("district_code", "190101"), "district_code"));
         c.add(prop("amenities not an array", p -> p.put("amenities", "wifi"), "amenities"));
         c.add(prop("amenities with an unknown value", p -> p.put("amenities", new JsonArray().add("wifi").add("sauna")),
                 "amenities"));
