@@ -45,17 +45,28 @@
   }
   function wgs84ToBd09(lon, lat) { const g = wgs84ToGcj02(lon, lat); return gcj02ToBd09(g[0], g[1]); }
 
-  /** Links for the Chinese map apps (each in its own datum) and a geo: URI (WGS 84, RFC 5870). */
-  function navLinks(lon, lat, name) {
-    const f = (v) => v.toFixed(6);
-    const g = wgs84ToGcj02(lon, lat);
-    const b = wgs84ToBd09(lon, lat);
-    const n = encodeURIComponent(name || '');
+  /**
+   * Route links for the Chinese map apps, each in its own datum (高德 and 腾讯 GCJ-02, 百度 BD-09), and a
+   * geo: URI (WGS 84, RFC 5870). `to` and `from` are {lon, lat, name} in WGS 84; without `from` the
+   * origin is left out and the apps start from the device's own location. Riding routes (e-bikes ride on
+   * the non-motor lanes), or driving ones when `drive` is true. Six decimals: about 0.1 m. 百度 is told
+   * the datum by coord_type (its URI API's name for it); 腾讯's default datum is its own, GCJ-02.
+   *   高德  uri.amap.com/navigation  from|to=lon,lat,name  mode=car|bus|ride|walk
+   *   百度  api.map.baidu.com/direction  origin|destination=latlng:lat,lng|name:…  mode=driving|transit|walking|riding
+   *   腾讯  apis.map.qq.com/uri/v1/routeplan  fromcoord|tocoord=lat,lng, from|to=name  type=bus|drive|walk|bike
+   */
+  function navLinks(to, from, drive) {
+    const f = (v) => v.toFixed(6), enc = (s) => encodeURIComponent(s || '');
+    const g = wgs84ToGcj02(to.lon, to.lat), b = wgs84ToBd09(to.lon, to.lat), n = enc(to.name);
+    const fg = from && wgs84ToGcj02(from.lon, from.lat), fb = from && wgs84ToBd09(from.lon, from.lat), fn = from && enc(from.name);
     return {
-      amap: `https://uri.amap.com/marker?position=${f(g[0])},${f(g[1])}&name=${n}&coordinate=gaode&callnative=1`,
-      baidu: `https://api.map.baidu.com/marker?location=${f(b[1])},${f(b[0])}&title=${n}&content=${n}&coord_type=bd09ll&output=html&src=yizhan`,
-      tencent: `https://apis.map.qq.com/uri/v1/marker?marker=coord:${f(g[1])},${f(g[0])};title:${n}&referer=yizhan`,
-      geo: `geo:${f(lat)},${f(lon)}`,
+      amap: 'https://uri.amap.com/navigation?' + (from ? `from=${f(fg[0])},${f(fg[1])},${fn}&` : '')
+        + `to=${f(g[0])},${f(g[1])},${n}&mode=${drive ? 'car' : 'ride'}&coordinate=gaode&callnative=1&src=yizhan`,
+      baidu: 'https://api.map.baidu.com/direction?' + (from ? `origin=latlng:${f(fb[1])},${f(fb[0])}|name:${fn}&` : '')
+        + `destination=latlng:${f(b[1])},${f(b[0])}|name:${n}&mode=${drive ? 'driving' : 'riding'}&coord_type=bd09ll&output=html&src=yizhan`,
+      tencent: `https://apis.map.qq.com/uri/v1/routeplan?type=${drive ? 'drive' : 'bike'}`
+        + (from ? `&from=${fn}&fromcoord=${f(fg[1])},${f(fg[0])}` : '') + `&to=${n}&tocoord=${f(g[1])},${f(g[0])}&referer=yizhan`,
+      geo: `geo:${f(to.lat)},${f(to.lon)}`,
     };
   }
 

@@ -6,10 +6,17 @@
   const KIND_COLOUR = { rest_station: '#0b5d3f', parking: '#1f4fa8', meal: '#b34700' };
   const all = new YGeo.ClusterLayer({ cell: 56 });
   const results = L.layerGroup();
-  let pos = null, limit = 10, ctrl = null, listCtrl = null, lastFc = null, selected = null;
+  let pos = null, limit = 10, ctrl = null, listCtrl = null, lastFc = null, selected = null, shown = null;
 
   // ---- filters ----
-  Y.fillSelect($('f-kind'), 'kind'); Y.fillSelect($('f-category'), 'category');
+  // A filter that only one kind of station has (a category, a vehicle type, a rider discount) picks that
+  // kind, and is switched off while another kind is chosen: the API would answer nothing.
+  const KIND_FILTERS = { 'f-category': ['category', 'rest_station'], 'f-vehicle': ['vehicle_types', 'parking'], 'f-discount': ['has_discount', 'meal'] };
+  function fillSelects() {
+    Y.fillSelect($('f-kind'), 'kind');
+    for (const [id, [group]] of Object.entries(KIND_FILTERS)) Y.fillSelect($(id), group);
+  }
+  fillSelects();
   function amenityChips() {
     const box = $('f-amenities'), checked = new Set([...box.querySelectorAll('input:checked')].map((i) => i.value));
     box.querySelectorAll('label').forEach((l) => l.remove());
@@ -23,16 +30,26 @@
     const q = new URLSearchParams();
     if ($('f-kind').value) q.set('kind', $('f-kind').value);
     if ($('f-category').value) q.set('category', $('f-category').value);
+    if ($('f-vehicle').value) q.set('vehicle_type', $('f-vehicle').value);
+    if ($('f-discount').value) q.set('has_discount', $('f-discount').value);
+    if ($('f-closed').checked) q.set('status', 'open,temporarily_closed,closed');
     const am = [...$('f-amenities').querySelectorAll('input:checked')].map((i) => i.value);
     if (am.length) q.set('amenity', am.join(','));
     return q;
   }
-  function syncCategory() {
-    const k = $('f-kind').value, c = $('f-category');
-    c.disabled = k !== '' && k !== 'rest_station';
-    if (c.disabled) c.value = '';
+  function syncKindFilters(changed) {
+    const kind = $('f-kind');
+    if (changed && KIND_FILTERS[changed.id] && changed.value) kind.value = KIND_FILTERS[changed.id][1];
+    for (const [id, [, k]] of Object.entries(KIND_FILTERS)) {
+      const sel = $(id);
+      sel.disabled = kind.value !== '' && kind.value !== k;
+      if (sel.disabled) sel.value = '';
+    }
   }
-  $('filters').addEventListener('change', () => { syncCategory(); limit = 10; refresh(); loadAll(); });
+  $('filters').addEventListener('change', (e) => {
+    syncKindFilters(e.target); limit = 10; refresh(); loadAll();
+    if (shown && !$('detail').hidden) detail(shown); // the route mode follows the vehicle filter
+  });
 
   // ---- all stations in view, clustered ----
   let loadTimer = null;
@@ -50,7 +67,7 @@
         const fc = await api(url, { signal: listCtrl.signal });
         for (const f of fc.features) {
           const [lon, lat] = f.geometry.coordinates;
-          pts.push({ lon, lat, f, colour: KIND_COLOUR[f.properties.kind] });
+          pts.push({ lon, lat, f, colour: KIND_COLOUR[f.properties.kind], faded: f.properties.status !== 'open' });
         }
         const next = (fc.links || []).find((l) => l.rel === 'next');
         url = next ? next.href : null;
@@ -90,11 +107,18 @@
       if (e.name !== 'AbortError') $('rider-summary').textContent = t('a.error', { m: e.message });
     }
   }
-  function badge(openNow) {
-    if (openNow === undefined) return null; // write answers carry no open_now
-    const k = openNow === true ? 'open' : openNow === false ? 'closed' : 'unknown';
-    return el('span', { class: 'badge ' + k }, t(k));
+  /**
+   * Closed for good, temporarily closed, open now, closed now (at this hour), or hours unknown. The API
+   * gives no next opening time, so "closed now" cannot say when the station opens again.
+   */
+  function badge(p) {
+    const k = p.status === 'closed' ? 'gone' : p.status === 'temporarily_closed' ? 'temp'
+      : p.open_now === undefined ? null // write answers carry no open_now
+        : p.open_now === true ? 'open' : p.open_now === false ? 'closedNow' : 'unknown';
+    return k && el('span', { class: 'badge ' + k, 'data-state': k }, t('b.' + k));
   }
+  /** Driving routes for a car or truck driver looking for parking; riding routes for everyone else. */
+  function drives(p) { return p.kind === 'parking' && ['car', 'truck'].includes($('f-vehicle').value); }
   function amenityIcons(list) {
     return el('span', { class: 'icons', title: (list || []).map((a) => I18N.v('amenities', a)).join(', ') },
       (list || []).map((a) => I18N.icon('amenities', a)).join(''));
@@ -117,7 +141,7 @@
       const btn = el('button', { class: 'card', type: 'button', 'data-id': p.id, 'data-distance': p.distance_m, 'aria-current': selected === p.id ? 'true' : null, onclick: () => detail(f) },
         el('span', { class: 'dist' }, I18N.metres(p.distance_m)),
         el('div', { class: 'name' }, (i + 1) + '. ' + I18N.icon('kind', p.kind) + ' ' + p.name),
-        el('div', { class: 'meta' }, badge(p.open_now), kindText, p.access ? ' · ' + I18N.v('access', p.access) : ''),
+        el('div', { class: 'meta' }, badge(p), kindText, p.access ? ' · ' + I18N.v('access', p.access) : ''),
         el('div', { class: 'meta' }, amenityIcons(p.amenities), ' ', t('d.verified') + ' ' + date(p.last_verified_at)));
       list.append(el('li', null, btn));
       L.marker([lat, lon], { icon: L.divIcon({ className: 'y-pin', html: String(i + 1), iconSize: [26, 26] }), title: p.name, keyboard: false })
@@ -129,13 +153,14 @@
     }
   }
   function detail(f) {
-    const p = f.properties, [lon, lat] = f.geometry.coordinates, nav = YGeo.navLinks(lon, lat, p.name);
-    selected = p.id;
+    const p = f.properties, [lon, lat] = f.geometry.coordinates, drive = drives(p);
+    const nav = YGeo.navLinks({ lon, lat, name: p.name }, pos && { lon: pos.lon, lat: pos.lat, name: t('d.from') }, drive);
+    selected = p.id; shown = f;
     const row = (k, v) => (v == null || v === '' ? null : [el('dt', null, t(k)), el('dd', null, v)]);
     const card = $('detail');
     card.replaceChildren(
       el('h2', null, I18N.icon('kind', p.kind) + ' ' + p.name),
-      el('div', null, badge(p.open_now), I18N.v('kind', p.kind), p.category ? ' · ' + I18N.v('category', p.category) : '',
+      el('div', null, badge(p), I18N.v('kind', p.kind), p.category ? ' · ' + I18N.v('category', p.category) : '',
         p.distance_m != null ? ' · ' + I18N.metres(p.distance_m) : ''),
       el('dl', null,
         row('d.hours', p.opening_hours || '—'),
@@ -147,9 +172,8 @@
         row('d.discount', p.rider_discount),
         row('d.capacity', p.capacity),
         row('d.operator', p.operator),
-        row('d.status', p.status && p.status !== 'open' ? I18N.v('status', p.status) : null),
         row('d.verified', date(p.last_verified_at))),
-      el('div', { class: 'nav' }, el('strong', null, t('d.navigate') + ' '),
+      el('div', { class: 'nav', 'data-mode': drive ? 'drive' : 'ride' }, el('strong', null, t('d.navigate') + ' · ' + t(drive ? 'd.drive' : 'd.ride') + ' '),
         el('a', { href: nav.amap, target: '_blank', rel: 'noopener', class: 'nav-amap' }, '高德'),
         el('a', { href: nav.baidu, target: '_blank', rel: 'noopener', class: 'nav-baidu' }, '百度'),
         el('a', { href: nav.tencent, target: '_blank', rel: 'noopener', class: 'nav-tencent' }, '腾讯'),
@@ -179,7 +203,7 @@
       if (c && c.items.length > 1 && map.getZoom() < 16) { map.setView(map.containerPointToLatLng([c.x, c.y]), map.getZoom() + 2); return; }
       setPosition(e.latlng.lat, e.latlng.lng, false);
     },
-    relabel() { Y.fillSelect($('f-kind'), 'kind'); Y.fillSelect($('f-category'), 'category'); amenityChips(); render(); },
+    relabel() { fillSelects(); amenityChips(); render(); if (shown && !$('detail').hidden) detail(shown); },
     setPosition, reloadAll: loadAllNow, clusters: () => all.count(), points: () => all._pts.length,
     /** Milliseconds one full re-clustering and redraw of the stations in view takes. */
     redrawMs() { const t0 = performance.now(); all.redraw(); return performance.now() - t0; },

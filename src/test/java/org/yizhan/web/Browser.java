@@ -74,8 +74,10 @@ final class Browser implements AutoCloseable {
         // through about:blank, so that a URL differing only in its #fragment still loads a fresh page
         driver.get("about:blank");
         driver.get(base + pathAndQuery);
-        // a fresh page each time: the language stays zh-CN unless a test switches it
-        js("localStorage.removeItem('yizhan.lang')");
+        // a fresh page each time, in zh-CN: a language an earlier test switched to is forgotten and the page reloaded
+        if (js("const l = localStorage.getItem('yizhan.lang'); localStorage.removeItem('yizhan.lang'); return l") != null) {
+            driver.navigate().refresh();
+        }
         waitFor(() -> Boolean.TRUE.equals(js("return !!(window.Y && Y.current())")));
     }
 
