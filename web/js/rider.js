@@ -108,14 +108,33 @@
     }
   }
   /**
-   * Closed for good, temporarily closed, open now, closed now (at this hour), or hours unknown. The API
-   * gives no next opening time, so "closed now" cannot say when the station opens again.
+   * Closed for good, temporarily closed, open now, closed now (with the next opening when the API gives
+   * opens_at), or hours unknown.
    */
   function badge(p) {
     const k = p.status === 'closed' ? 'gone' : p.status === 'temporarily_closed' ? 'temp'
       : p.open_now === undefined ? null // write answers carry no open_now
         : p.open_now === true ? 'open' : p.open_now === false ? 'closedNow' : 'unknown';
-    return k && el('span', { class: 'badge ' + k, 'data-state': k }, t('b.' + k));
+    const text = k === 'closedNow' && p.opens_at ? t('b.opensAt', { when: when(p.opens_at) }) : k && t('b.' + k);
+    return k && el('span', { class: 'badge ' + k, 'data-state': k }, text);
+  }
+  /**
+   * "09:00" today, "明天 09:00" tomorrow, "周三 09:00" later, in the station's city: opens_at carries the
+   * city's offset (2026-12-02T09:00+08:00), so its own date and clock are local there.
+   */
+  function when(iso) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::\d{2})?([+-])(\d{2}):(\d{2})$/.exec(iso);
+    if (!m) return iso;
+    const offsetMs = (m[6] === '-' ? -1 : 1) * (Number(m[7]) * 60 + Number(m[8])) * 60000;
+    const day = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+    const here = new Date(Date.now() + offsetMs);
+    const today = Date.UTC(here.getUTCFullYear(), here.getUTCMonth(), here.getUTCDate());
+    const clock = m[4] + ':' + m[5];
+    const ahead = Math.round((day - today) / 86400000);
+    if (ahead <= 0) return clock;
+    if (ahead === 1) return t('d.tomorrow', { t: clock });
+    const weekday = (new Date(day).getUTCDay() + 6) % 7; // Monday first
+    return t('d.weekday', { d: t('d.days').split(',')[weekday], t: clock });
   }
   /** Driving routes for a car or truck driver looking for parking; riding routes for everyone else. */
   function drives(p) { return p.kind === 'parking' && ['car', 'truck'].includes($('f-vehicle').value); }

@@ -90,10 +90,25 @@ public final class OpeningHours {
     private final List<Group> groups;
     private final boolean hasOvernightSpans;
 
+    // Minutes of the day at which the state can change (midnight and every span's ends), ascending.
+    private final int[] changes;
+
     private OpeningHours(String text, List<Group> groups) {
         this.text = text;
         this.groups = List.copyOf(groups);
         this.hasOvernightSpans = groups.stream().anyMatch(Group::hasTails);
+        java.util.TreeSet<Integer> minutes = new java.util.TreeSet<>(List.of(0));
+        for (Group group : groups) {
+            for (Entry entry : group.entries) {
+                if (entry.rule().spans() != null) {
+                    entry.rule().spans().forEach(span -> {
+                        minutes.add(span.start() % MINUTES_PER_DAY);
+                        minutes.add(span.end() % MINUTES_PER_DAY);
+                    });
+                }
+            }
+        }
+        this.changes = minutes.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /**
@@ -166,6 +181,26 @@ public final class OpeningHours {
             }
         }
         return false;
+    }
+
+    /**
+     * The first local time after {@code localTime} (to the minute) at which the station opens, looking at
+     * most {@code days} days ahead; null when it does not open within them. Only the minutes at which a
+     * rule starts or ends (and midnight) are tried, so the cost is a few dozen evaluations, not one per
+     * minute.
+     */
+    public LocalDateTime nextOpening(LocalDateTime localTime, int days) {
+        Objects.requireNonNull(localTime, "localTime");
+        LocalDateTime limit = localTime.plusDays(days);
+        for (LocalDate day = localTime.toLocalDate(); !day.atStartOfDay().isAfter(limit); day = day.plusDays(1)) {
+            for (int minute : changes) {
+                LocalDateTime t = day.atStartOfDay().plusMinutes(minute);
+                if (t.isAfter(localTime) && !t.isAfter(limit) && isOpenAt(t)) {
+                    return t;
+                }
+            }
+        }
+        return null;
     }
 
     /** The value as given to {@link #parse}. */

@@ -3,7 +3,7 @@ package org.yizhan.nearest;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDateTime;
+import java.time.ZonedDateTime;
 import java.time.ZoneId;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -48,8 +48,8 @@ public final class NearestRoutes {
         StationFilter filter = StationFilter.from(p, StationFilter.NOT_CLOSED);
         Crs crs = p.crs();
         double[] wgs = crs.toWgs84(lon, lat);
-        LocalDateTime local = LocalDateTime.ofInstant(at == null ? clock.instant() : at, zone);
-        service.nearest(wgs[0], wgs[1], filter, limit, maxDistance, openNow, local, crs)
+        ZonedDateTime now = ZonedDateTime.ofInstant(at == null ? clock.instant() : at, zone);
+        service.nearest(wgs[0], wgs[1], filter, limit, maxDistance, openNow, now, crs)
                 .onSuccess(fc -> {
                     ctx.response().putHeader("Cache-Control", "no-store");
                     Bodies.geoJson(ctx, 200, fc);

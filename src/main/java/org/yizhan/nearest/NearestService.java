@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import java.time.LocalDateTime;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -108,11 +109,12 @@ public final class NearestService {
      * @param lat          query latitude, WGS 84 degrees
      * @param maxDistanceM radius in metres, or null for none
      * @param openNowOnly  keep only stations open at {@code localTime}
-     * @param localTime    wall-clock time in the city zone, for open-now
+     * @param now          the time in the city zone, for open_now and opens_at
      * @param crs          the CRS of the returned geometries
      */
     public Future<JsonObject> nearest(double lon, double lat, StationFilter filter, int limit, Double maxDistanceM,
-            boolean openNowOnly, LocalDateTime localTime, Crs crs) {
+            boolean openNowOnly, ZonedDateTime now, Crs crs) {
+        LocalDateTime localTime = now.toLocalDateTime();
         // Only a station whose status is open can be open now: say so in SQL, so that the walk skips the
         // others, and answer at once when the statuses asked for exclude open.
         boolean noneOpen = openNowOnly && !filter.statuses().isEmpty() && !filter.statuses().contains("open");
@@ -156,6 +158,7 @@ public final class NearestService {
                 props.put("distance_m", Math.round(kept.distanceM * 10) / 10.0);
                 props.put("bearing_deg", Math.round(kept.bearingDeg * 10) / 10.0);
                 props.put("open_now", kept.openNow);
+                props.put("opens_at", OpenNow.opensAtIso(props.getString("status"), props.getString("opening_hours"), now));
                 features.add(f);
             }
             JsonObject fc = Features.collection(features).put("numberReturned", features.size());

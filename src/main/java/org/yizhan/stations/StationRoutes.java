@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.LocalDateTime;
+import java.time.ZonedDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -55,10 +55,14 @@ public final class StationRoutes {
         this.clock = clock;
     }
 
-    /** Adds {@code open_now} (true, false, or null when unknown) as of now to a station read. */
-    private JsonObject withOpenNow(JsonObject feature, LocalDateTime now) {
+    /**
+     * Adds {@code open_now} (true, false, or null when unknown) and {@code opens_at} (when closed now by its
+     * hours: the next opening within a week, else null) as of now to a station read.
+     */
+    private JsonObject withOpenNow(JsonObject feature, ZonedDateTime now) {
         JsonObject p = feature.getJsonObject("properties");
-        p.put("open_now", OpenNow.at(p.getString("status"), p.getString("opening_hours"), now));
+        p.put("open_now", OpenNow.at(p.getString("status"), p.getString("opening_hours"), now.toLocalDateTime()));
+        p.put("opens_at", OpenNow.opensAtIso(p.getString("status"), p.getString("opening_hours"), now));
         return feature;
     }
 
@@ -76,7 +80,7 @@ public final class StationRoutes {
             boolean more = rows.size() > limit;
             List<JsonObject> page = more ? rows.subList(0, limit) : rows;
             JsonArray features = new JsonArray();
-            LocalDateTime now = LocalDateTime.now(clock.withZone(zone));
+            ZonedDateTime now = ZonedDateTime.now(clock.withZone(zone));
             for (JsonObject f : page) {
                 // The WGS 84 search box is padded; the exact test happens in the client's CRS.
                 Features.toCrs(withOpenNow(f, now), crs);
@@ -104,7 +108,7 @@ public final class StationRoutes {
                 ctx.fail(ApiException.notFound("station " + id + " does not exist"));
                 return;
             }
-            sendFeature(ctx, 200, Features.toCrs(withOpenNow(feature, LocalDateTime.now(clock.withZone(zone))), crs));
+            sendFeature(ctx, 200, Features.toCrs(withOpenNow(feature, ZonedDateTime.now(clock.withZone(zone))), crs));
         }).onFailure(ctx::fail);
     }
 

@@ -25,7 +25,7 @@ public final class StationValidator {
 
     /** Properties the server owns: accepted in a body (a client may send back what it read) and ignored. */
     static final Set<String> READ_ONLY = Set.of("id", "version", "created_at", "updated_at", "distance_m",
-            "bearing_deg", "open_now");
+            "bearing_deg", "open_now", "opens_at");
 
     static final Set<String> WRITABLE = Set.of("external_id", "kind", "category", "name", "address",
             "district_code", "scene", "amenities", "opening_hours", "access", "capacity", "vehicle_types",

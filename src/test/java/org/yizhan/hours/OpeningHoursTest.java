@@ -448,6 +448,43 @@ class OpeningHoursTest {
         assertTrue(expected[2][0] && !expected[0][0] && expected[1][1] && !expected[3][2]);
     }
 
+    @Test
+    @DisplayName("nextOpening names the next opening minute: after the weekend, after a lunch break, after a holiday")
+    void nextOpeningExamples() {
+        assertEquals(MON.plusDays(7).atTime(9, 0), OpeningHours.parse("Mo-Fr 09:00-18:00").nextOpening(FRI.atTime(19, 0), 7));
+        assertEquals(TUE.atTime(17, 0),
+                OpeningHours.parse("Mo-Su 10:00-14:00,17:00-21:00").nextOpening(TUE.atTime(15, 0), 7));
+        assertEquals(WED.atTime(18, 0), OpeningHours.parse("Mo-Su 18:00-02:00").nextOpening(WED.atTime(3, 0), 7));
+        LocalDate christmasEve = LocalDate.of(2026, 12, 24);
+        assertEquals(christmasEve.plusDays(2).atTime(8, 0),
+                OpeningHours.parse("Mo-Su 08:00-20:00; Dec 25 off").nextOpening(christmasEve.atTime(21, 0), 7));
+        assertEquals(null, OpeningHours.parse("off").nextOpening(MON.atTime(12, 0), 7));
+        assertEquals(null, OpeningHours.parse("Mo 09:00-10:00").nextOpening(MON.atTime(10, 0), 6), "beyond the horizon");
+    }
+
+    @Test
+    @DisplayName("nextOpening agrees with a minute-by-minute walk of isOpenAt over a week")
+    void nextOpeningAgreesWithBruteForce() {
+        List<String> cases = List.of("Mo-Fr 09:00-18:00", "Mo-Su 10:00-14:00,17:00-21:00", "Fr-Sa 18:00-03:00",
+                "Mo-Fr 08:30-11:45; Sa 10:00-12:00; Su off", "Mo-Su 00:00-24:00; We 12:00-13:00 off",
+                "Mo-Fr 09:00-17:00 || Sa 10:00-12:00", "Tu[2] 14:00-16:00");
+        for (String text : cases) {
+            OpeningHours h = OpeningHours.parse(text);
+            for (LocalDateTime now = MON.atStartOfDay(); now.isBefore(MON.plusDays(7).atStartOfDay()); now = now.plusMinutes(37)) {
+                LocalDateTime expected = null;
+                for (LocalDateTime t = now.withSecond(0).plusMinutes(1); !t.isAfter(now.plusDays(7)); t = t.plusMinutes(1)) {
+                    if (h.isOpenAt(t)) {
+                        expected = t;
+                        break;
+                    }
+                }
+                if (!h.isOpenAt(now)) {
+                    assertEquals(expected, h.nextOpening(now, 7), text + " from " + describe(now));
+                }
+            }
+        }
+    }
+
     private static void checkOpen(String hours, LocalDate day, String time) {
         LocalDateTime t = day.atTime(LocalTime.parse(time));
         assertTrue(OpeningHours.parse(hours).isOpenAt(t), () -> "\"" + hours + "\" should be open " + describe(t));

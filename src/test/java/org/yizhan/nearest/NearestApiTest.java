@@ -230,6 +230,30 @@ class NearestApiTest {
     }
 
     @Test
+    @DisplayName("opens_at gives the next opening (with offset) of a station closed by its hours, null for the others")
+    void opensAt() {
+        double lon = 121.47;
+        double lat = 31.23;
+        // Tuesday 2026-11-24 20:00 in Shanghai: office hours reopen Wednesday 09:00, the overnight span at 18:00 is open.
+        Resp r = api.get("/api/v1/stations/nearest?lon=" + lon + "&lat=" + lat
+                + "&limit=100&status=open,temporarily_closed&at=2026-11-24T20:00:00%2B08:00");
+        assertEquals(200, r.status(), r.toString());
+        int officeHours = 0;
+        for (Object o : r.json().getJsonArray("features")) {
+            JsonObject p = ((JsonObject) o).getJsonObject("properties");
+            String hours = p.getString("opening_hours");
+            Object opensAt = p.getValue("opens_at");
+            if (p.getString("status").equals("open") && "Mo-Fr 09:00-18:00".equals(hours)) {
+                assertEquals("2026-11-25T09:00+08:00", opensAt, p.encode());
+                officeHours++;
+            } else {
+                assertEquals(null, opensAt, p.encode());
+            }
+        }
+        assertTrue(officeHours > 0, "the fixture has office-hours stations near the point");
+    }
+
+    @Test
     @DisplayName("stations closed for good are left out unless asked for, and not counted in numberMatched")
     void closedLeftOutByDefault() {
         double lon = 121.47;

@@ -33,6 +33,8 @@ class RiderBrowserTest {
     static final double LON = 121.47;
     static final double LAT = 31.23;
     static Browser b;
+    /** The hour in the city when the fixtures are made (the page works on the real clock). */
+    static final int SHANGHAI_HOUR = java.time.ZonedDateTime.now(java.time.ZoneId.of("Asia/Shanghai")).getHour();
 
     @BeforeAll
     static void fixtures() {
@@ -44,7 +46,7 @@ class RiderBrowserTest {
                 .put("last_verified_at", "2025-03-01T09:00:00+08:00"));
         station(api, 0, 400, new JsonObject().put("kind", "parking").put("name", "北边停车点").put("opening_hours", "24/7")
                 .put("vehicle_types", new JsonArray().add("ebike")));
-        station(api, 200, 900, new JsonObject().put("kind", "meal").put("name", "南边用餐点").put("opening_hours", "off"));
+        station(api, 200, 900, new JsonObject().put("kind", "meal").put("name", "南边用餐点").put("opening_hours", soonHours()));
         station(api, 300, 1500, new JsonObject().put("kind", "rest_station").put("category", "driver_home")
                 .put("name", "司机之家一号").put("amenities", new JsonArray().add("wifi")));
         for (int i = 0; i < 12; i++) {
@@ -121,7 +123,7 @@ class RiderBrowserTest {
         assertTrue(names.get(2).contains("南边用餐点"), names.toString());
         assertTrue(cards.get(0).getText().contains("100 m"), cards.get(0).getText());
         assertTrue(cards.get(0).getText().contains("营业中"), "open-now badge: " + cards.get(0).getText());
-        assertTrue(cards.get(2).getText().contains("当前未营业"), "closed-now badge: " + cards.get(2).getText());
+        assertTrue(cards.get(2).getText().contains("未营业"), "closed-now badge: " + cards.get(2).getText());
         assertTrue(cards.get(0).getText().contains("有人值守"), "access mode: " + cards.get(0).getText());
         assertTrue(cards.get(0).getText().contains("2025-03-01"), "last verified: " + cards.get(0).getText());
         // 19 stations lie within 2 km; the 3 km one and the one closed for good do not count
@@ -222,8 +224,8 @@ class RiderBrowserTest {
     void openingStateWording() {
         openAtTheFixedPoint();
         assertEquals("open:营业中", badgeOf("近处工会驿站"));
-        // hours "off": closed at this hour; the API gives no next opening time, so the badge cannot say when
-        assertEquals("closedNow:当前未营业", badgeOf("南边用餐点"));
+        // closed at this hour; opens two hours from now (opens_at), today or tomorrow
+        assertEquals("closedNow:未营业 · " + soonWhen(true) + " 开门", badgeOf("南边用餐点"));
         assertEquals("temp:暂停开放", badgeOf("暂停的驿站"));
         assertTrue(names().stream().noneMatch(n -> n.contains("停业的驿站")), "closed for good left out: " + names());
         b.find("#filters summary").click();
@@ -238,7 +240,7 @@ class RiderBrowserTest {
         b.waitFor(() -> "Closed for good".equals(b.find("#rider-list .badge.gone").getText()));
         assertEquals("Closed for good", b.find("#detail .badge").getText(), "the open card is relabelled too");
         assertEquals("temp:Temporarily closed", badgeOf("暂停的驿站"));
-        assertEquals("closedNow:Closed now", badgeOf("南边用餐点"));
+        assertEquals("closedNow:Closed · opens " + soonWhen(false), badgeOf("南边用餐点"));
         b.screenshot("rider-closed-desktop");
     }
 
@@ -318,6 +320,18 @@ class RiderBrowserTest {
     }
 
     /** "state:text" of the badge on the listed card whose name contains {@code name}. */
+    /** An hour's opening that starts two hours after the current Shanghai hour: closed now, opens_at known. */
+    static String soonHours() {
+        int start = (SHANGHAI_HOUR + 2) % 24;
+        return String.format("Mo-Su %02d:00-%02d:00", start, start + 1);
+    }
+
+    /** How the page names that opening: "HH:00" today, or tomorrow. */
+    static String soonWhen(boolean zh) {
+        String clock = String.format("%02d:00", (SHANGHAI_HOUR + 2) % 24);
+        return SHANGHAI_HOUR + 2 < 24 ? clock : (zh ? "明天 " : "tomorrow ") + clock;
+    }
+
     private String badgeOf(String name) {
         return (String) b.js("const c = [...document.querySelectorAll('#rider-list .card')]"
                 + ".find(e => e.querySelector('.name').textContent.includes(arguments[0]));"
