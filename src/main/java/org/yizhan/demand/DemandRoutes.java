@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.yizhan.auth.TokenAuth;
 import org.yizhan.geo.Crs;
 import org.yizhan.http.ApiException;
 import org.yizhan.http.Bodies;
@@ -51,8 +52,9 @@ public final class DemandRoutes {
         if (body == null || body.length() == 0) {
             throw ApiException.invalid("body", "request body is empty");
         }
+        String actor = TokenAuth.principal(ctx).actor();
         vertx.executeBlocking(() -> type.equals("text/csv") ? csv(body, crs, period) : geoJson(body, crs, period), false)
-                .compose(batch -> repo.insert(source, batch, replace))
+                .compose(batch -> repo.insert(source, batch, replace, actor))
                 .onSuccess(n -> Bodies.json(ctx, 200, new JsonObject().put("source", source).put("inserted", n)
                         .put("replaced", replace)))
                 .onFailure(ctx::fail);
@@ -61,8 +63,8 @@ public final class DemandRoutes {
     /** DELETE /api/v1/demand?source=… clears one source. */
     public void clear(RoutingContext ctx) {
         String source = source(new Params(ctx.queryParams()).allowOnly(Set.of("source")));
-        repo.deleteSource(source).onSuccess(n -> Bodies.json(ctx, 200, new JsonObject().put("source", source)
-                .put("deleted", n))).onFailure(ctx::fail);
+        repo.deleteSource(source, TokenAuth.principal(ctx).actor()).onSuccess(n -> Bodies.json(ctx, 200,
+                new JsonObject().put("source", source).put("deleted", n))).onFailure(ctx::fail);
     }
 
     /** GET /api/v1/demand/sources */

@@ -10,6 +10,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
+import org.yizhan.audit.AuditRepository;
 import org.yizhan.db.JsonColumns;
 import org.yizhan.db.Statistics;
 import org.yizhan.http.ApiException;
@@ -177,8 +178,8 @@ public final class StationRepository {
     private static final String EXISTS_EVER = "SELECT EXISTS (SELECT 1 FROM station WHERE id = $1) AS present";
 
     private static final String AUDIT_FOR_STATION = """
-            SELECT id, iso_utc(at) AS at, actor, action, station_id, before, after
-            FROM audit_event WHERE station_id = $1 ORDER BY id DESC LIMIT $2""";
+            SELECT %s
+            FROM audit_event a WHERE a.station_id = $1 ORDER BY a.id DESC LIMIT $2""".formatted(AuditRepository.EVENT_COLUMNS);
 
     private final Pool pool;
 
@@ -244,14 +245,7 @@ public final class StationRepository {
         }).map(rows -> {
             JsonArray out = new JsonArray();
             for (Row r : rows) {
-                out.add(new JsonObject()
-                        .put("id", r.getLong("id"))
-                        .put("at", r.getString("at"))
-                        .put("actor", r.getString("actor"))
-                        .put("action", r.getString("action"))
-                        .put("station_id", r.getLong("station_id"))
-                        .put("before", r.getValue("before"))
-                        .put("after", r.getValue("after")));
+                out.add(AuditRepository.event(r));
             }
             return out;
         });
