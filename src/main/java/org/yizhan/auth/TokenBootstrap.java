@@ -8,6 +8,9 @@ import io.vertx.sqlclient.Pool;
  * admin token. Without it, the first start generates one; the caller prints it once. Only hashes are kept.
  */
 public final class TokenBootstrap {
+    /** Who the audit trail says issued the start-up admin token. */
+    private static final String ACTOR = "system:bootstrap";
+
     private TokenBootstrap() {
     }
 
@@ -15,10 +18,10 @@ public final class TokenBootstrap {
     public static Future<String> ensureAdmin(Pool pool, String configuredToken) {
         TokenRepository tokens = new TokenRepository(pool);
         if (configuredToken != null) {
-            return tokens.store(configuredToken, Role.ADMIN, "YIZHAN_ADMIN_TOKEN").map(id -> null);
+            return tokens.store(configuredToken, Role.ADMIN, "YIZHAN_ADMIN_TOKEN", ACTOR).map(id -> null);
         }
         return tokens.hasAdmin().compose(present -> present
                 ? Future.succeededFuture(null)
-                : tokens.issue(Role.ADMIN, "generated at first start").map(TokenRepository.IssuedToken::token));
+                : tokens.issue(Role.ADMIN, "generated at first start", ACTOR).map(TokenRepository.IssuedToken::token));
     }
 }

@@ -2,6 +2,7 @@ package org.yizhan.auth;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -10,6 +11,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import org.yizhan.audit.AuditActions;
+import org.yizhan.audit.AuditRepository;
 
 /**
  * Bearer tokens. Only the SHA-256 hash of a token is stored; the token itself is shown once, when
@@ -19,10 +22,18 @@ public final class TokenRepository {
 
     private static final String FIND = """
             SELECT id, role, label FROM api_token WHERE token_hash = $1 AND revoked_at IS NULL""";
+    /** issued: a new token, or one re-activated or given another role; false when it was already so. */
     private static final String INSERT = """
-            INSERT INTO api_token (token_hash, role, label) VALUES ($1, $2, $3)
-            ON CONFLICT (token_hash) DO UPDATE SET role = EXCLUDED.role, revoked_at = NULL
-            RETURNING id""";
+            WITH prev AS (
+                SELECT role, revoked_at FROM api_token WHERE token_hash = $1
+            ), up AS (
+                INSERT INTO api_token (token_hash, role, label) VALUES ($1, $2, $3)
+                ON CONFLICT (token_hash) DO UPDATE SET role = EXCLUDED.role, revoked_at = NULL
+                RETURNING id, label
+            )
+            SELECT up.id, up.label,
+                   NOT EXISTS (SELECT 1 FROM prev WHERE prev.role = $2 AND prev.revoked_at IS NULL) AS issued
+            FROM up""";
     private static final String HAS_ADMIN = """
             SELECT EXISTS (SELECT 1 FROM api_token WHERE role = 'admin' AND revoked_at IS NULL) AS present""";
 
@@ -44,16 +55,33 @@ public final class TokenRepository {
         });
     }
 
-    /** Issues a new random token for {@code role}; returns the token text, which is not kept. */
-    public Future<IssuedToken> issue(Role role, String label) {
+    /**
+     * Issues a new random token for {@code role}, with its {@code token_issue} audit row by {@code actor};
+     * returns the token text, which is not kept.
+     */
+    public Future<IssuedToken> issue(Role role, String label, String actor) {
         String token = newToken();
-        return store(token, role, label).map(id -> new IssuedToken(id, token, role, label));
+        return store(token, role, label, actor).map(id -> new IssuedToken(id, token, role, label));
     }
 
-    /** Stores (or re-activates) a token chosen by the operator, such as YIZHAN_ADMIN_TOKEN. */
-    public Future<Long> store(String token, Role role, String label) {
-        return pool.preparedQuery(INSERT).execute(Tuple.of(hash(token), role.code(), label))
-                .map(rows -> rows.iterator().next().getLong("id"));
+    /**
+     * Stores (or re-activates) a token chosen by the operator, such as YIZHAN_ADMIN_TOKEN, in one
+     * transaction with a {@code token_issue} audit row when the token is new, was revoked or had another
+     * role. The audit row names the token by id, role and label; never the token or its hash.
+     */
+    public Future<Long> store(String token, Role role, String label, String actor) {
+        return pool.withTransaction(conn -> conn.preparedQuery(INSERT)
+                .execute(Tuple.of(hash(token), role.code(), label))
+                .compose(rows -> {
+                    Row r = rows.iterator().next();
+                    Principal holder = new Principal(r.getLong("id"), role, r.getString("label"));
+                    if (!r.getBoolean("issued")) {
+                        return Future.succeededFuture(holder.tokenId());
+                    }
+                    return AuditRepository.record(conn, actor, AuditActions.TOKEN_ISSUE, holder.actor(),
+                            new JsonObject().put("token_id", holder.tokenId()).put("role", role.code())
+                                    .put("label", holder.label())).map(holder.tokenId());
+                }));
     }
 
     public Future<Boolean> hasAdmin() {

@@ -27,7 +27,8 @@ public final class TokenRoutes {
         if (!(label instanceof String l) || l.isBlank() || l.strip().length() > 100) {
             throw ApiException.invalid("label", "label must be 1-100 characters naming who holds the token");
         }
-        tokens.issue(Role.of(r), ((String) label).strip()).onSuccess(t -> Bodies.json(ctx, 201, new JsonObject()
+        String issuer = TokenAuth.principal(ctx).actor();
+        tokens.issue(Role.of(r), ((String) label).strip(), issuer).onSuccess(t -> Bodies.json(ctx, 201, new JsonObject()
                 .put("id", t.id())
                 .put("token", t.token())
                 .put("role", t.role().code())

@@ -6,6 +6,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.Arrays;
+import org.yizhan.audit.AuditActions;
+import org.yizhan.audit.AuditRepository;
 import org.yizhan.db.Statistics;
 
 /** SQL on aggregated demand points. */
@@ -32,14 +34,17 @@ public final class DemandRepository {
     }
 
     /**
-     * Appends points to a source, in one transaction; returns how many were written. Large inserts then
-     * analyse the table, so that coverage plans at once on its real size.
+     * Appends points to a source (after deleting the source's points when {@code replace}), in one
+     * transaction with its {@code demand_import} audit row (source and counts, not the points); returns
+     * how many were written. Large inserts then analyse the table, so that coverage plans at once on its
+     * real size.
      */
-    public Future<Integer> insert(String source, DemandBatch batch, boolean replace) {
+    public Future<Integer> insert(String source, DemandBatch batch, boolean replace, String actor) {
         return pool.withTransaction(conn -> {
-            Future<Integer> chain = replace
-                    ? conn.preparedQuery(DELETE_SOURCE).execute(Tuple.of(source)).map(r -> 0)
+            Future<Integer> deleted = replace
+                    ? conn.preparedQuery(DELETE_SOURCE).execute(Tuple.of(source)).map(r -> r.rowCount())
                     : Future.succeededFuture(0);
+            Future<Integer> chain = deleted.map(d -> 0);
             for (int from = 0; from < batch.size(); from += BATCH) {
                 int start = from;
                 int end = Math.min(batch.size(), from + BATCH);
@@ -49,12 +54,23 @@ public final class DemandRepository {
                         Arrays.copyOfRange(batch.weight(), start, end),
                         Arrays.copyOfRange(batch.period(), start, end))).map(r -> n + r.rowCount()));
             }
-            return chain;
+            // The chain starts from the delete, so its count is known here.
+            return chain.compose(n -> AuditRepository.record(conn, actor, AuditActions.DEMAND_IMPORT, source,
+                    new JsonObject().put("source", source).put("inserted", n).put("replace", replace)
+                            .put("deleted", deleted.result())).map(n));
         }).compose(n -> Statistics.refreshAfter(pool, "demand_point", n, n));
     }
 
-    public Future<Integer> deleteSource(String source) {
-        return pool.preparedQuery(DELETE_SOURCE).execute(Tuple.of(source)).map(r -> r.rowCount());
+    /**
+     * Deletes one source's points; when there were any, in one transaction with a {@code demand_clear}
+     * audit row. Returns how many went.
+     */
+    public Future<Integer> deleteSource(String source, String actor) {
+        return pool.withTransaction(conn -> conn.preparedQuery(DELETE_SOURCE).execute(Tuple.of(source))
+                .map(r -> r.rowCount())
+                .compose(n -> n == 0 ? Future.succeededFuture(0)
+                        : AuditRepository.record(conn, actor, AuditActions.DEMAND_CLEAR, source,
+                                new JsonObject().put("source", source).put("deleted", n)).map(n)));
     }
 
     public Future<JsonArray> sources() {

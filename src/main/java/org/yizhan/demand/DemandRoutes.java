@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.yizhan.auth.TokenAuth;
 import org.yizhan.geo.Crs;
 import org.yizhan.http.ApiException;
 import org.yizhan.http.Bodies;
@@ -47,6 +48,7 @@ public final class DemandRoutes {
         if (body == null || body.length() == 0) {
             throw ApiException.invalid("body", "request body is empty");
         }
+        String actor = TokenAuth.principal(ctx).actor();
         vertx.executeBlocking(() -> type.equals("text/csv") ? DemandImport.csv(body, crs, period)
                         : DemandImport.geoJson(body, crs, period), false)
                 .compose(parsed -> {
@@ -56,7 +58,7 @@ public final class DemandRoutes {
                                 .put("source", source).put("inserted", 0).put("replaced", false)
                                 .put("rejected", Rejection.toJson(parsed.rejected())));
                     }
-                    return repo.insert(source, parsed.batch(), replace).map(n -> new JsonObject().put("source", source)
+                    return repo.insert(source, parsed.batch(), replace, actor).map(n -> new JsonObject().put("source", source)
                             .put("inserted", n).put("replaced", replace).put("rejected", new JsonArray()));
                 })
                 .onSuccess(answer -> Bodies.json(ctx, answer.containsKey("error") ? 422 : 200, answer))
@@ -66,8 +68,8 @@ public final class DemandRoutes {
     /** DELETE /api/v1/demand?source=… clears one source. */
     public void clear(RoutingContext ctx) {
         String source = source(new Params(ctx.queryParams()).allowOnly(Set.of("source")));
-        repo.deleteSource(source).onSuccess(n -> Bodies.json(ctx, 200, new JsonObject().put("source", source)
-                .put("deleted", n))).onFailure(ctx::fail);
+        repo.deleteSource(source, TokenAuth.principal(ctx).actor()).onSuccess(n -> Bodies.json(ctx, 200,
+                new JsonObject().put("source", source).put("deleted", n))).onFailure(ctx::fail);
     }
 
     /** GET /api/v1/demand/sources */

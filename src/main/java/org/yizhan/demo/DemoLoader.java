@@ -30,6 +30,8 @@ public final class DemoLoader {
     /** Fixed demand seed and volume: 60,000 synthetic orders, aggregated to ~200 m cells. */
     public static final long DEMAND_SEED = 20252;
     public static final String DEMAND_SOURCE = "demo";
+    /** Who the audit trail says loaded the demo. */
+    private static final String ACTOR = "system:demo";
 
     /**
      * Loads each part of the demo that is missing: stations (when there are none), the city and district
@@ -49,7 +51,7 @@ public final class DemoLoader {
             return vertx.executeBlocking(() -> DemoRegions.all().stream()
                     .map(r -> new RegionInput(r.code(), r.nameZh(), r.level(), r.parentCode(), true, r.geometry()))
                     .toList(), false)
-                    .compose(inputs -> new RegionRepository(pool).upsertAll(inputs)).mapEmpty();
+                    .compose(inputs -> new RegionRepository(pool).upsertAll(inputs, ACTOR)).mapEmpty();
         });
     }
 
@@ -69,7 +71,7 @@ public final class DemoLoader {
                     b.period()[i] = "weekday-lunch";
                 }
                 return b;
-            }, false).compose(b -> new DemandRepository(pool).insert(DEMAND_SOURCE, b, false)).mapEmpty();
+            }, false).compose(b -> new DemandRepository(pool).insert(DEMAND_SOURCE, b, false, ACTOR)).mapEmpty();
         });
     }
 
@@ -85,7 +87,7 @@ public final class DemoLoader {
                                 for (int i = 0; i < inputs.size(); i++) {
                                     ords.add(i);
                                 }
-                                return new StationRepository(pool).importAll(inputs, ords, "system:demo", 2_000)
+                                return new StationRepository(pool).importAll(inputs, ords, ACTOR, 2_000)
                                         .map(totals -> totals[0]);
                             });
                 });

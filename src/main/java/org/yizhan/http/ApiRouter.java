@@ -17,6 +17,8 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Set;
 import org.yizhan.AppConfig;
+import org.yizhan.audit.AuditRepository;
+import org.yizhan.audit.AuditRoutes;
 import org.yizhan.auth.BearerRequired;
 import org.yizhan.auth.Role;
 import org.yizhan.auth.TokenAuth;
@@ -61,6 +63,7 @@ public final class ApiRouter {
         RegionRoutes regions = new RegionRoutes(vertx, new RegionRepository(pool));
         DemandRoutes demand = new DemandRoutes(vertx, new DemandRepository(pool));
         CoverageRoutes coverage = new CoverageRoutes(coverageService, new GridService(vertx, new CoverageRepository(pool)));
+        AuditRoutes audit = new AuditRoutes(new AuditRepository(pool));
 
         BearerRequired bearer = new BearerRequired();
         BodyHandler writeBody = BodyHandler.create(false).setBodyLimit(WRITE_BODY_LIMIT);
@@ -94,6 +97,7 @@ public final class ApiRouter {
         api.post("/coverage/what-if").handler(writeBody).handler(coverage::whatIf);
         api.post("/tokens").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN)).handler(tokens::issue);
         api.get("/me").handler(auth.require(Role.ADMIN, Role.EDITOR, Role.VIEWER)).handler(tokens::me);
+        api.get("/audit").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(audit::list);
 
         Router root = Router.router(vertx);
         root.route().handler(RequestIds::assign).handler(AccessLog::handle);

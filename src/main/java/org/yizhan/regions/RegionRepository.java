@@ -10,6 +10,8 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import org.locationtech.jts.io.WKBWriter;
+import org.yizhan.audit.AuditActions;
+import org.yizhan.audit.AuditRepository;
 import org.yizhan.http.ApiException;
 
 /** All SQL on regions. Geometries travel as WKB; areas are geodesic ({@code ST_Area(geography)}). */
@@ -76,8 +78,11 @@ public final class RegionRepository {
                 });
     }
 
-    /** Upserts by code in one transaction, in order (so a parent may precede its children); {inserted, updated}. */
-    public Future<int[]> upsertAll(List<RegionInput> inputs) {
+    /**
+     * Upserts by code in one transaction, in order (so a parent may precede its children), with one
+     * {@code region_import} audit row (counts and codes) in the same transaction; {inserted, updated}.
+     */
+    public Future<int[]> upsertAll(List<RegionInput> inputs, String actor) {
         return pool.withTransaction(conn -> {
             Future<int[]> chain = Future.succeededFuture(new int[2]);
             for (RegionInput in : inputs) {
@@ -86,8 +91,29 @@ public final class RegionRepository {
                     return totals;
                 }));
             }
-            return chain;
+            if (inputs.isEmpty()) {
+                return chain;
+            }
+            List<String> codes = inputs.stream().map(RegionInput::code).toList();
+            return chain.compose(totals -> AuditRepository.record(conn, actor, AuditActions.REGION_IMPORT,
+                    subject(codes), new JsonObject().put("inserted", totals[0]).put("updated", totals[1])
+                            .put("codes", new JsonArray(codes))).map(totals));
         });
+    }
+
+    /** The codes an import wrote, comma-separated, shortened to at most 200 characters: "A, B and 12 more". */
+    static String subject(List<String> codes) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < codes.size(); i++) {
+            String more = " and " + (codes.size() - i) + " more";
+            String next = (i == 0 ? "" : ", ") + codes.get(i);
+            boolean last = i == codes.size() - 1;
+            if (sb.length() + next.length() + (last ? 0 : more.length()) > 200) {
+                return sb.append(more).toString();
+            }
+            sb.append(next);
+        }
+        return sb.toString();
     }
 
     private static Future<Boolean> upsert(SqlConnection conn, RegionInput in) {

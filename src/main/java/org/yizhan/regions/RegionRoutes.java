@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.yizhan.auth.TokenAuth;
 import org.yizhan.geo.Crs;
 import org.yizhan.geo.Features;
 import org.yizhan.geo.Polygons;
@@ -68,6 +69,7 @@ public final class RegionRoutes {
     public void importRegions(RoutingContext ctx) {
         Bodies.requireMediaType(ctx, Bodies.JSON_TYPES);
         Crs crs = new Params(ctx.queryParams()).allowOnly(Set.of("crs")).crs();
+        String actor = TokenAuth.principal(ctx).actor();
         // Up to 64 MiB of JSON: decoded on a worker thread, like the geometry work that follows.
         vertx.executeBlocking(() -> parse(Bodies.jsonObject(ctx), crs), false).compose(parsed -> {
             Set<String> parents = new LinkedHashSet<>();
@@ -89,7 +91,7 @@ public final class RegionRoutes {
                 if (!parsed.rejected.isEmpty()) {
                     return Future.succeededFuture(answer(422, 0, 0, parsed));
                 }
-                return repo.upsertAll(parsed.inputs).map(t -> answer(200, t[0], t[1], parsed));
+                return repo.upsertAll(parsed.inputs, actor).map(t -> answer(200, t[0], t[1], parsed));
             });
         }).onSuccess(a -> {
             int status = (Integer) a.remove("status");

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.yizhan.audit.AuditRepository;
 import org.yizhan.db.JsonColumns;
 import org.yizhan.db.Statistics;
 import org.yizhan.http.ApiException;
@@ -179,8 +180,8 @@ public final class StationRepository {
     private static final String EXISTS_EVER = "SELECT EXISTS (SELECT 1 FROM station WHERE id = $1) AS present";
 
     private static final String AUDIT_FOR_STATION = """
-            SELECT id, iso_utc(at) AS at, actor, action, station_id, before, after
-            FROM audit_event WHERE station_id = $1 ORDER BY id DESC LIMIT $2""";
+            SELECT %s
+            FROM audit_event a WHERE a.station_id = $1 ORDER BY a.id DESC LIMIT $2""".formatted(AuditRepository.EVENT_COLUMNS);
 
     /**
      * The name key of {@link StationChecks#nameKey}, in SQL: NFKC (full-width letters and the ideographic
@@ -289,14 +290,7 @@ public final class StationRepository {
         }).map(rows -> {
             JsonArray out = new JsonArray();
             for (Row r : rows) {
-                out.add(new JsonObject()
-                        .put("id", r.getLong("id"))
-                        .put("at", r.getString("at"))
-                        .put("actor", r.getString("actor"))
-                        .put("action", r.getString("action"))
-                        .put("station_id", r.getLong("station_id"))
-                        .put("before", r.getValue("before"))
-                        .put("after", r.getValue("after")));
+                out.add(AuditRepository.event(r));
             }
             return out;
         });

@@ -24,6 +24,7 @@ import org.yizhan.hours.OpenNow;
 import org.yizhan.http.ApiException;
 import org.yizhan.http.Bodies;
 import org.yizhan.http.MergePatch;
+import org.yizhan.http.Paging;
 import org.yizhan.http.Params;
 import org.yizhan.http.Rejection;
 
@@ -91,7 +92,7 @@ public final class StationRoutes {
             JsonArray links = new JsonArray().add(link("self", ctx.request().uri()));
             if (more) {
                 long lastId = page.get(page.size() - 1).getLong("id");
-                links.add(link("next", nextUri(ctx, encodeCursor(lastId))));
+                links.add(link("next", Paging.nextUri(ctx, encodeCursor(lastId))));
             }
             Bodies.geoJson(ctx, 200, Features.collection(features)
                     .put("numberReturned", features.size())
@@ -282,21 +283,6 @@ public final class StationRoutes {
 
     private static JsonObject link(String rel, String href) {
         return new JsonObject().put("rel", rel).put("type", "application/geo+json").put("href", href);
-    }
-
-    /** The request URI with {@code cursor} replaced: every other parameter is kept, so filters persist. */
-    private static String nextUri(RoutingContext ctx, String cursor) {
-        StringBuilder sb = new StringBuilder(ctx.request().path()).append('?');
-        ctx.queryParams().forEach((name, value) -> {
-            if (!name.equals("cursor")) {
-                sb.append(encode(name)).append('=').append(encode(value)).append('&');
-            }
-        });
-        return sb.append("cursor=").append(cursor).toString();
-    }
-
-    private static String encode(String s) {
-        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     /** Cursors are opaque to clients: base64url of "id:<last id>". */

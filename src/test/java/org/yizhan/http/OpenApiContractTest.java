@@ -522,6 +522,12 @@ class OpenApiContractTest {
         call("getMe", "/api/v1/me", "", Map.of(), null, 200);
         call("issueToken", "/api/v1/tokens", "", json, new JsonObject().put("role", "viewer").put("label", "shape check"), 201);
         call("issueToken", "/api/v1/tokens", "", json, new JsonObject().put("role", "root").put("label", "x"), 400);
+        Resp log = call("listAudit", "/api/v1/audit", "limit=3", Map.of(), null, 200);
+        assertEquals("token_issue", log.json().getJsonArray("events").getJsonObject(0).getString("action"));
+        String next = log.json().getJsonArray("links").getJsonObject(1).getString("href");
+        call("listAudit", "/api/v1/audit", next.substring(next.indexOf('?') + 1), Map.of(), null, 200);
+        call("listAudit", "/api/v1/audit", "action=create,delete&from=2026-01-01T00:00:00%2B08:00", Map.of(), null, 200);
+        call("listAudit", "/api/v1/audit", "action=erase", Map.of(), null, 400);
         call("getHealth", "/health", "", Map.of(), null, 200);
         call("getReady", "/ready", "", Map.of(), null, 200);
     }
@@ -565,6 +571,9 @@ class OpenApiContractTest {
                 .put("remove", new JsonArray().add(station.json().getLong("id"))), 200);
         call("coverageWhatIf", "/api/v1/coverage/what-if", "", json, new JsonObject().put("region", "T").put("nope", 1), 400);
         call("deleteDemandSource", "/api/v1/demand", "source=test", Map.of(), null, 200);
+        Resp log = call("listAudit", "/api/v1/audit", "action=region_import,demand_import,demand_clear", Map.of(), null, 200);
+        assertEquals(List.of("demand_clear", "demand_import", "demand_import", "region_import"), log.json()
+                .getJsonArray("events").stream().map(e -> ((JsonObject) e).getString("action")).toList());
     }
 
     @Test
