@@ -74,6 +74,7 @@ public final class ApiRouter {
         Router api = Router.router(vertx);
         api.get("/stations/nearest").handler(nearest::nearest);
         api.get("/stations").handler(stations::list);
+        api.get("/stations/export").handler(stations::export);
         api.post("/stations/import").handler(bearer).handler(importBody).handler(auth.require(Role.ADMIN, Role.EDITOR))
                 .handler(stations::importStations);
         api.post("/stations").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::create);

@@ -12,6 +12,27 @@ public final class Csv {
     private Csv() {
     }
 
+    /**
+     * One CSV record and its CRLF: a field is quoted when it holds a comma, a quote, a line break or
+     * leading/trailing white space (which {@link #parse}'s callers strip otherwise); null is an empty field.
+     */
+    public static String line(List<String> fields) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < fields.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            String f = fields.get(i);
+            if (f == null) {
+                continue;
+            }
+            boolean quote = f.indexOf(',') >= 0 || f.indexOf('"') >= 0 || f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0
+                    || (!f.isEmpty() && (Character.isWhitespace(f.charAt(0)) || Character.isWhitespace(f.charAt(f.length() - 1))));
+            sb.append(quote ? '"' + f.replace("\"", "\"\"") + '"' : f);
+        }
+        return sb.append("\r\n").toString();
+    }
+
     public static List<List<String>> parse(String text) {
         List<List<String>> lines = new ArrayList<>();
         List<String> row = new ArrayList<>();

@@ -3,6 +3,8 @@ package org.yizhan.stations;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -27,6 +29,9 @@ import org.yizhan.http.MergePatch;
 import org.yizhan.http.Paging;
 import org.yizhan.http.Params;
 import org.yizhan.http.Rejection;
+import org.yizhan.http.RequestIds;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** HTTP handlers for {@code /api/v1/stations}: parse, validate, call the repository, respond. */
 public final class StationRoutes {
@@ -34,6 +39,11 @@ public final class StationRoutes {
     private static final Set<String> LIST_PARAMS = Stream.concat(StationFilter.PARAMS.stream(),
             Stream.of("bbox", "limit", "cursor", "crs")).collect(Collectors.toUnmodifiableSet());
     private static final Set<String> CRS_PARAM = Set.of("crs");
+    private static final Set<String> EXPORT_PARAMS = Stream.concat(StationFilter.PARAMS.stream(),
+            Stream.of("bbox", "crs", "format")).collect(Collectors.toUnmodifiableSet());
+    /** Rows read per query while exporting: one page is all the export holds in memory. */
+    private static final int EXPORT_PAGE = 1_000;
+    private static final Logger LOG = LoggerFactory.getLogger(StationRoutes.class);
     private static final Set<String> CREATE_PARAMS = Set.of("crs", "on_duplicate");
     private static final Set<String> IMPORT_PARAMS = Set.of("mode", "crs", "on_duplicate");
     private static final Set<String> IMPORT_TYPES = Set.of("application/json", "application/geo+json", "text/csv");
@@ -98,6 +108,71 @@ public final class StationRoutes {
                     .put("numberReturned", features.size())
                     .put("links", links));
         }).onFailure(ctx::fail);
+    }
+
+    /**
+     * GET /api/v1/stations/export?format=csv|geojson&bbox&kind…&status&crs: every matching station, streamed
+     * page by page in id order (a page in memory at a time, the next read when the client has taken the
+     * last), as a download. All statuses unless {@code status} is given: an export is for round trips.
+     * Not a snapshot: a station written during a long export may appear in its old or new form.
+     */
+    public void export(RoutingContext ctx) {
+        Params p = new Params(ctx.queryParams()).allowOnly(EXPORT_PARAMS);
+        String format = p.oneOf("format", Set.of("csv", "geojson"));
+        boolean csv = format == null || format.equals("csv");
+        StationFilter filter = StationFilter.from(p, List.of());
+        double[] bbox = p.bbox("bbox");
+        Crs crs = p.crs();
+        HttpServerResponse response = ctx.response()
+                .putHeader("Content-Type", csv ? "text/csv; charset=utf-8" : "application/geo+json; charset=utf-8")
+                .putHeader("Content-Disposition", "attachment; filename=\"stations." + (csv ? "csv" : "geojson") + "\"")
+                .putHeader("Cache-Control", "no-store");
+        if (ctx.request().method() == HttpMethod.HEAD || filter.matchesNothing()) {
+            response.end(csv ? StationExport.CSV_START : StationExport.GEOJSON_START + StationExport.GEOJSON_END);
+            return;
+        }
+        response.setChunked(true).write(csv ? StationExport.CSV_START : StationExport.GEOJSON_START);
+        exportFrom(ctx, filter, bbox, crs, csv, 0, true);
+    }
+
+    private void exportFrom(RoutingContext ctx, StationFilter filter, double[] bbox, Crs crs, boolean csv, long after,
+            boolean first) {
+        HttpServerResponse response = ctx.response();
+        repo.list(filter, Features.searchBox(bbox, crs), after, EXPORT_PAGE).onSuccess(rows -> {
+            if (response.closed()) {
+                return; // the client went away
+            }
+            StringBuilder chunk = new StringBuilder(rows.size() * 400);
+            boolean none = first;
+            for (JsonObject f : rows) {
+                Features.toCrs(f, crs);
+                if (bbox != null && crs != Crs.WGS84 && !Features.inBox(f, bbox)) {
+                    continue; // the WGS 84 search box is padded; the exact test is in the client's CRS
+                }
+                if (csv) {
+                    chunk.append(StationExport.csvLine(f));
+                } else {
+                    chunk.append(none ? "" : ",").append(f.encode());
+                    none = false;
+                }
+            }
+            if (rows.size() < EXPORT_PAGE) {
+                response.end(csv ? chunk.toString() : chunk + StationExport.GEOJSON_END);
+                return;
+            }
+            long last = rows.get(rows.size() - 1).getLong("id");
+            boolean nextFirst = none;
+            response.write(chunk.toString());
+            if (response.writeQueueFull()) {
+                response.drainHandler(v -> exportFrom(ctx, filter, bbox, crs, csv, last, nextFirst));
+            } else {
+                exportFrom(ctx, filter, bbox, crs, csv, last, nextFirst);
+            }
+        }).onFailure(err -> {
+            // The status line is gone: all that can tell the client is a cut connection.
+            LOG.warn("export failed after the answer began, request {}: {}", RequestIds.of(ctx), err.toString());
+            response.reset();
+        });
     }
 
     /** GET /api/v1/stations/{id} */
