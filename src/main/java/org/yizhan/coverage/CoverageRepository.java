@@ -21,20 +21,9 @@ import org.yizhan.stations.StationFilter;
  * SQL for coverage. The area is projected to the UTM zone of its centroid (metres, < 0.5 % area error
  * within a 6°-wide region); each station counts when it is within the radius of the area on the
  * ellipsoid ({@code ST_DWithin(geography)}), so coverage does not stop at a district line; its circle is
- * an area-preserving 32-gon in the projection. Geometries travel as WKB.
+ * the area-preserving 32-gon of {@link SiteCircle} in the projection. Geometries travel as WKB.
  */
 public final class CoverageRepository {
-
-    /** Buffer quadrant segments: 8 per quarter circle, a 32-gon. */
-    static final int QUAD_SEGS = 8;
-
-    /**
-     * A regular 32-gon inscribed in a circle has 0.64 % less area; scaling its radius by
-     * sqrt(pi / (16 sin(pi / 16))) gives it exactly the circle's area, so covered areas stay unbiased
-     * while the union handles half the vertices of a 64-gon. Its edge lies within 0.3 % of the radius.
-     */
-    static final String AREA_PRESERVING_SCALE = Double.toString(
-            Math.sqrt(Math.PI / (4 * QUAD_SEGS / 2.0 * Math.sin(2 * Math.PI / (4 * QUAD_SEGS)))));
 
     private static final String RESOLVE_REGION = """
             SELECT r.id, r.code, r.name, r.level, ST_AsBinary(r.geom) AS wkb, utm_srid(r.geom) AS srid,
@@ -54,9 +43,9 @@ public final class CoverageRepository {
 
     /**
      * Union of station circles near the area ({@code $1}, SRID {@code $2}, radius {@code $3}); stations
-     * in {@code $4} left out, points {@code $5,$6} added; the station filter from {@code $7}. Stations
-     * inside the area are found by a planar point-in-polygon test (cheap, prepared); only those outside
-     * it pay for the geodesic distance to its edge.
+     * in {@code $4} left out; the station filter from {@code $5}. Stations inside the area are found by a
+     * planar point-in-polygon test (cheap, prepared); only those outside it pay for the geodesic distance
+     * to its edge. Added what-if sites are not here: {@link CoverageCalculator#addSites} adds them.
      */
     private static final FilteredSql UNION = new FilteredSql(f -> """
             WITH area AS (
@@ -70,12 +59,9 @@ public final class CoverageRepository {
                   AND NOT (s.id = ANY($4))
                   AND s.geom && area.near
                   AND (ST_Intersects(s.geom, area.g) OR ST_DWithin(s.geog, area.gg, $3))
-                UNION ALL
-                SELECT ST_Transform(ST_SetSRID(ST_MakePoint(a.lon, a.lat), 4326), $2::int)
-                FROM unnest($5::float8[], $6::float8[]) AS a(lon, lat)
             )
             SELECT count(*) AS n, ST_AsBinary(ST_Union(ST_Buffer(p, $3 * %s, %d))) AS cov FROM st"""
-            .formatted(f.predicate(7), AREA_PRESERVING_SCALE, QUAD_SEGS));
+            .formatted(f.predicate(5), Double.toString(SiteCircle.SCALE), SiteCircle.QUAD_SEGS));
 
     private static final String DEMAND = """
             SELECT ST_X(p) AS x, ST_Y(p) AS y, weight
@@ -174,10 +160,8 @@ public final class CoverageRepository {
         }
     }
 
-    public Future<Union> union(Area area, StationFilter filter, double radiusM, long[] removed, double[] addLon,
-            double[] addLat) {
-        Tuple t = Tuple.of(areaWkb(area), area.srid(), radiusM).addArrayOfLong(box(removed))
-                .addArrayOfDouble(box(addLon)).addArrayOfDouble(box(addLat));
+    public Future<Union> union(Area area, StationFilter filter, double radiusM, long[] removed) {
+        Tuple t = Tuple.of(areaWkb(area), area.srid(), radiusM).addArrayOfLong(box(removed));
         filter.bind(t);
         return pool.preparedQuery(UNION.text(filter)).execute(t).map(rows -> {
             Row r = rows.iterator().next();
@@ -225,13 +209,17 @@ public final class CoverageRepository {
         return transform(POINTS_TO_WGS84, x, y, srid, "lon", "lat");
     }
 
-    /** Station positions (lon, lat) matching the filter inside a WGS 84 box. */
-    public Future<double[][]> stationsIn(double[] box, StationFilter filter) {
+    /**
+     * Station positions (lon, lat) matching the filter inside a WGS 84 box.
+     *
+     * @param field the parameter that gave the box (bbox or region), for the 413
+     */
+    public Future<double[][]> stationsIn(double[] box, StationFilter filter, String field) {
         Tuple t = filter.bind(Tuple.of(box[0], box[1], box[2], box[3], MAX_GRID_STATIONS + 1));
         return pool.preparedQuery(STATIONS_NEAR.text(filter)).execute(t).map(rows -> {
             if (rows.size() > MAX_GRID_STATIONS) {
-                throw new ApiException(413, "payload_too_large", "bbox", "more than " + MAX_GRID_STATIONS
-                        + " stations lie in and around the bbox; use a smaller bbox");
+                throw new ApiException(413, "payload_too_large", field, "more than " + MAX_GRID_STATIONS
+                        + " stations lie in and around the " + field + "; use a smaller " + field);
             }
             return columns(rows, "lon", "lat");
         });

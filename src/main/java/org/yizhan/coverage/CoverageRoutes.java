@@ -1,5 +1,6 @@
 package org.yizhan.coverage;
 
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -9,7 +10,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.yizhan.geo.Crs;
-import org.yizhan.geo.Features;
 import org.yizhan.http.ApiException;
 import org.yizhan.http.Bodies;
 import org.yizhan.http.Params;
@@ -32,10 +32,17 @@ public final class CoverageRoutes {
     private static final List<String> OPEN = List.of("open");
     private static final Set<String> AREA_PARAMS = Set.of("region", "bbox", "radius_m", "max_gaps", "kind", "category",
             "amenity", "status");
+    private static final Set<String> COVERAGE_PARAMS = Stream.concat(AREA_PARAMS.stream(), Stream.of("format"))
+            .collect(Collectors.toUnmodifiableSet());
     private static final Set<String> DISTRICT_PARAMS = Set.of("parent", "radius_m", "kind", "category", "amenity",
             "status", "format");
-    private static final Set<String> GRID_PARAMS = Set.of("bbox", "cell_m", "max_m", "kind", "category", "amenity",
-            "status");
+    private static final Set<String> GRID_PARAMS = Set.of("region", "bbox", "cell_m", "max_m", "kind", "category",
+            "amenity", "status");
+    /** The answers a coverage endpoint gives: its JSON (GeoJSON where it has features) or CSV. */
+    private static final Set<String> FORMATS = Set.of("json", "csv");
+    private static final List<String> DISTRICT_COLUMNS = List.of("code", "name", "area_km2", "covered_km2",
+            "covered_share", "demand_total", "demand_covered", "demand_share", "stations", "stations_per_10k_demand",
+            "largest_gap_km2");
 
     private final CoverageService service;
     private final GridService grid;
@@ -45,11 +52,16 @@ public final class CoverageRoutes {
         this.grid = grid;
     }
 
-    /** GET /api/v1/coverage?region|bbox&radius_m&kind&category&amenity&status&max_gaps */
+    /** GET /api/v1/coverage?region|bbox&radius_m&kind&category&amenity&status&max_gaps&format=json|csv */
     public void coverage(RoutingContext ctx) {
-        Params p = new Params(ctx.queryParams()).allowOnly(AREA_PARAMS);
-        service.coverage(query(p, new long[0], new double[0], new double[0]))
-                .onSuccess(json -> Bodies.jsonText(ctx, 200, json)).onFailure(ctx::fail);
+        Params p = new Params(ctx.queryParams()).allowOnly(COVERAGE_PARAMS);
+        boolean csv = "csv".equals(p.oneOf("format", FORMATS));
+        CoverageService.Query q = query(p, new long[0], new double[0], new double[0]);
+        if (csv) {
+            service.gapsCsv(q).onSuccess(text -> csv(ctx, "coverage-gaps.csv", text)).onFailure(ctx::fail);
+        } else {
+            service.coverage(q).onSuccess(json -> Bodies.jsonText(ctx, 200, json)).onFailure(ctx::fail);
+        }
     }
 
     /** GET /api/v1/coverage/districts?parent&radius_m&kind…&format=json|csv */
@@ -59,51 +71,70 @@ public final class CoverageRoutes {
         if (parent == null) {
             throw ApiException.invalid("parent", "parent is required: the id or code of a city region");
         }
-        String format = p.oneOf("format", Set.of("json", "csv"));
+        String format = p.oneOf("format", FORMATS);
         CoverageService.Query q = new CoverageService.Query(parent, null, filter(p), radius(p), 0, new long[0],
                 new double[0], new double[0]);
         service.districts(q).onSuccess(json -> {
             if ("csv".equals(format)) {
-                ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
-                        .putHeader("Content-Disposition", "attachment; filename=\"coverage-districts.csv\"")
-                        .end(csv(new JsonObject(json).getJsonArray("districts")));
+                List<JsonObject> rows = new JsonObject(json).getJsonArray("districts").stream()
+                        .map(JsonObject.class::cast).toList();
+                csv(ctx, "coverage-districts.csv", CsvTable.of(DISTRICT_COLUMNS, rows));
             } else {
                 Bodies.jsonText(ctx, 200, json);
             }
         }).onFailure(ctx::fail);
     }
 
-    /** GET /api/v1/coverage/grid?bbox&cell_m&max_m&kind… */
+    /** GET /api/v1/coverage/grid?region|bbox&cell_m&max_m&kind… */
     public void grid(RoutingContext ctx) {
         Params p = new Params(ctx.queryParams()).allowOnly(GRID_PARAMS);
-        double[] bbox = p.bbox("bbox");
-        if (bbox == null) {
-            throw ApiException.invalid("bbox", "bbox is required: minLon,minLat,maxLon,maxLat");
-        }
+        String region = p.raw("region");
+        double[] bbox = areaBox(region, p.bbox("bbox"));
         double cell = p.optionalDouble("cell_m", 50, 10_000) == null ? 500 : p.optionalDouble("cell_m", 50, 10_000);
         double max = p.optionalDouble("max_m", 100, 50_000) == null ? 3_000 : p.optionalDouble("max_m", 100, 50_000);
         StationFilter f = filter(p);
-        grid.grid(bbox, cell, max, f).onSuccess(fc -> Bodies.geoJson(ctx, 200, fc)).onFailure(ctx::fail);
+        Future<JsonObject> cells = region == null ? grid.grid(bbox, null, cell, max, f)
+                : service.region(region).compose(area -> grid.grid(null, area, cell, max, f));
+        cells.onSuccess(fc -> Bodies.geoJson(ctx, 200, fc)).onFailure(ctx::fail);
     }
 
-    /** POST /api/v1/coverage/suggestions {region|bbox, kind…, radius_m, count, candidates?} */
+    /** POST /api/v1/coverage/suggestions {region|bbox, kind…, radius_m, count, candidates?, format?} */
     public void suggestions(RoutingContext ctx) {
-        JsonBody b = jsonBody(ctx, Set.of("candidates"), "count");
+        JsonBody b = jsonBody(ctx, Set.of("candidates"), "count", "format");
         JsonObject body = b.json();
         Params p = b.params();
         int count = p.intParam("count", 10, 1, 50);
+        boolean csv = "csv".equals(p.oneOf("format", FORMATS));
         Crs crs = p.crs();
         double[][] cands = null;
         if (body.getValue("candidates") != null) {
             cands = points(body.getValue("candidates"), "candidates", MAX_CANDIDATES, crs);
         }
+        // Sites come back in the CRS the request used for its points.
         service.suggestions(query(p, new long[0], new double[0], new double[0]), count,
-                cands == null ? null : cands[0], cands == null ? null : cands[1])
+                cands == null ? null : cands[0], cands == null ? null : cands[1], crs)
                 .onSuccess(fc -> {
-                    // Sites come back in the CRS the request used for its points.
-                    fc.getJsonArray("features").forEach(f -> Features.toCrs((JsonObject) f, crs));
-                    Bodies.geoJson(ctx, 200, fc);
+                    if (csv) {
+                        csv(ctx, "coverage-suggestions.csv", CsvTable.of(CoverageService.SUGGESTION_COLUMNS,
+                                suggestionRows(fc)));
+                    } else {
+                        Bodies.geoJson(ctx, 200, fc);
+                    }
                 }).onFailure(ctx::fail);
+    }
+
+    /** Each suggested site's properties with its position as lon, lat. */
+    private static List<JsonObject> suggestionRows(JsonObject fc) {
+        return fc.getJsonArray("features").stream().map(JsonObject.class::cast).map(f -> {
+            JsonArray c = f.getJsonObject("geometry").getJsonArray("coordinates");
+            return f.getJsonObject("properties").copy().put("lon", c.getValue(0)).put("lat", c.getValue(1));
+        }).toList();
+    }
+
+    private static void csv(RoutingContext ctx, String filename, String text) {
+        ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
+                .putHeader("Content-Disposition", "attachment; filename=\"" + filename + "\"")
+                .end(text);
     }
 
     /** POST /api/v1/coverage/what-if {region|bbox, kind…, radius_m, add: points, remove: [station ids]} */
@@ -137,15 +168,21 @@ public final class CoverageRoutes {
 
     private static CoverageService.Query query(Params p, long[] removed, double[] addLon, double[] addLat) {
         String region = p.raw("region");
-        double[] bbox = p.bbox("bbox");
+        double[] bbox = areaBox(region, p.bbox("bbox"));
+        int maxGaps = p.intParam("max_gaps", 100, 0, 1000);
+        return new CoverageService.Query(region, bbox, filter(p), radius(p), maxGaps, removed, addLon, addLat);
+    }
+
+    /** The area of an analysis: exactly one of region or bbox, and a bbox with an area; returns the bbox. */
+    private static double[] areaBox(String region, double[] bbox) {
         if ((region == null) == (bbox == null)) {
-            throw ApiException.invalid(region == null ? "region" : "bbox", "give either region (id or code) or bbox");
+            throw ApiException.invalid(region == null ? "region" : "bbox", "give either region (id or code) or bbox"
+                    + (region == null ? "" : ", not both"));
         }
         if (bbox != null && (bbox[0] == bbox[2] || bbox[1] == bbox[3])) {
             throw ApiException.invalid("bbox", "bbox must have an area: minLon < maxLon and minLat < maxLat");
         }
-        int maxGaps = p.intParam("max_gaps", 100, 0, 1000);
-        return new CoverageService.Query(region, bbox, filter(p), radius(p), maxGaps, removed, addLon, addLat);
+        return bbox;
     }
 
     private static double radius(Params p) {
@@ -260,24 +297,5 @@ public final class CoverageRoutes {
             out[i] = n.longValue();
         }
         return out;
-    }
-
-    static String csv(JsonArray rows) {
-        String[] cols = {"code", "name", "area_km2", "covered_km2", "covered_share", "demand_total", "demand_covered",
-            "demand_share", "stations", "stations_per_10k_demand", "largest_gap_km2"};
-        StringBuilder sb = new StringBuilder("\uFEFF").append(String.join(",", cols)).append("\r\n");
-        for (Object o : rows) {
-            JsonObject r = (JsonObject) o;
-            for (int i = 0; i < cols.length; i++) {
-                Object v = r.getValue(cols[i]);
-                String s = v == null ? "" : String.valueOf(v);
-                if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
-                    s = "\"" + s.replace("\"", "\"\"") + "\"";
-                }
-                sb.append(i == 0 ? "" : ",").append(s);
-            }
-            sb.append("\r\n");
-        }
-        return sb.toString();
     }
 }

@@ -4,12 +4,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.locationtech.jts.algorithm.locate.IndexedPointInAreaLocator;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.Location;
+import org.locationtech.jts.geom.Point;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.simplify.DouglasPeuckerSimplifier;
 import org.yizhan.coverage.CoverageCalculator.Demand;
@@ -18,6 +20,7 @@ import org.yizhan.coverage.CoverageCalculator.Result;
 import org.yizhan.coverage.CoverageRepository.Area;
 import org.yizhan.coverage.CoverageRepository.Child;
 import org.yizhan.coverage.CoverageRepository.Union;
+import org.yizhan.geo.Crs;
 import org.yizhan.geo.Features;
 import org.yizhan.geo.Utm;
 import org.yizhan.http.ApiException;
@@ -66,10 +69,24 @@ public final class CoverageService {
         Query withoutEdits() {
             return new Query(region, bbox, filter, radiusM, maxGaps, new long[0], new double[0], new double[0]);
         }
+
+        /** The same query without the added sites (removals kept): the base they are added to. */
+        Query withoutAdded() {
+            return new Query(region, bbox, filter, radiusM, maxGaps, removed, new double[0], new double[0]);
+        }
     }
 
-    /** One computed coverage: the area, demand, union of circles (projected), result with every gap. */
+    /**
+     * One computed coverage: the area, demand, the union of the stations' circles (projected; added
+     * sites are not in it), the result with every gap, and how many stations and sites counted.
+     */
     record Analysis(Area area, Demand demand, Geometry covered, Result result, long stations) {
+    }
+
+    /** A region (id or code) resolved and checked as the analyses resolve theirs; 404 when unknown. */
+    public Future<Area> region(String idOrCode) {
+        Query q = new Query(idOrCode, null, null, 0, 0, new long[0], new double[0], new double[0]);
+        return repo.dataVersion().compose(v -> area(q, v));
     }
 
     Future<Area> area(Query q, long version) {
@@ -108,10 +125,23 @@ public final class CoverageService {
                 .map(body -> timed(body, cached, start));
     }
 
+    /**
+     * The coverage for a query: stations' circles from PostGIS (removals left out), then any added sites
+     * by {@link CoverageCalculator#withSites} on top of the analysis without them — the computation the
+     * suggestions' figures use too.
+     */
     Future<Analysis> analysis(Query q, long version) {
+        if (q.addLon().length > 0) {
+            return analyses.get(q.analysisKey() + "|v" + version, () -> analysis(q.withoutAdded(), version)
+                    .compose(base -> repo.toUtm(q.addLon(), q.addLat(), base.area().srid())
+                            .compose(xy -> vertx.executeBlocking(() -> new Analysis(base.area(), base.demand(),
+                                    base.covered(), CoverageCalculator.withSites(base.result(), base.demand(), xy[0],
+                                            xy[1], q.radiusM(), Integer.MAX_VALUE),
+                                    base.stations() + q.addLon().length), false))));
+        }
         return area(q, version).compose(area -> analyses.get(q.analysisKey() + "|v" + version, () -> {
             long t0 = System.nanoTime();
-            Future<Union> union = repo.union(area, q.filter(), q.radiusM(), q.removed(), q.addLon(), q.addLat());
+            Future<Union> union = repo.union(area, q.filter(), q.radiusM(), q.removed());
             Future<Demand> demand = repo.demand(area);
             return Future.all(union, demand).compose(done -> {
                 long t1 = System.nanoTime();
@@ -134,15 +164,14 @@ public final class CoverageService {
     }
 
     private Future<JsonObject> render(Analysis an, Query q) {
-        List<Gap> gaps = an.result().gaps().subList(0, Math.min(q.maxGaps(), an.result().gaps().size()));
-        int srid = an.area().srid();
         return vertx.executeBlocking(() -> {
+            List<Gap> gaps = shownGaps(an, q);
+            List<JsonObject> properties = gapProperties(gaps, an.area().srid());
             JsonArray features = new JsonArray();
             for (int i = 0; i < gaps.size(); i++) {
-                features.add(new JsonObject().put("type", "Feature").put("geometry", polygonJson(gaps.get(i).polygon(), srid))
-                        .put("properties", new JsonObject().put("rank", i + 1)
-                                .put("area_km2", round(gaps.get(i).areaKm2(), 4))
-                                .put("demand", round(gaps.get(i).demand(), 3))));
+                features.add(new JsonObject().put("type", "Feature")
+                        .put("geometry", polygonJson(gaps.get(i).polygon(), an.area().srid()))
+                        .put("properties", properties.get(i)));
             }
             return features;
         }, false).map(features -> {
@@ -162,6 +191,35 @@ public final class CoverageService {
                     .put("gaps", Features.collection(features).put("numberReturned", features.size()))
                     .put("data_version", an.area().dataVersion());
         });
+    }
+
+    /** GET /coverage?format=csv: the gaps {@link #coverage} lists, one row each, as CSV text. */
+    public Future<String> gapsCsv(Query q) {
+        return repo.dataVersion().compose(v -> answers.get("gaps.csv|" + q.analysisKey() + "|" + q.maxGaps() + "|v" + v,
+                () -> analysis(q, v).compose(an -> vertx.executeBlocking(() ->
+                        CsvTable.of(GAP_COLUMNS, gapProperties(shownGaps(an, q), an.area().srid())), false))));
+    }
+
+    /** The CSV columns of a gap: its GeoJSON properties. */
+    static final List<String> GAP_COLUMNS = List.of("rank", "centroid_lon", "centroid_lat", "area_km2", "demand");
+
+    private static List<Gap> shownGaps(Analysis an, Query q) {
+        return an.result().gaps().subList(0, Math.min(q.maxGaps(), an.result().gaps().size()));
+    }
+
+    /** Each gap's properties, in {@link #GAP_COLUMNS} order: rank, centroid (WGS 84), area, demand. */
+    private static List<JsonObject> gapProperties(List<Gap> gaps, int srid) {
+        List<JsonObject> out = new ArrayList<>(gaps.size());
+        for (int i = 0; i < gaps.size(); i++) {
+            Gap g = gaps.get(i);
+            Point c = g.polygon().getCentroid();
+            double[] ll = Utm.toWgs84(c.getX(), c.getY(), srid);
+            out.add(new JsonObject().put("rank", i + 1)
+                    .put("centroid_lon", round(ll[0], 6)).put("centroid_lat", round(ll[1], 6))
+                    .put("area_km2", round(g.areaKm2(), 4))
+                    .put("demand", round(g.demand(), 3)));
+        }
+        return out;
     }
 
     /**
@@ -204,41 +262,88 @@ public final class CoverageService {
         return Future.all(before, after).map(done -> "{\"before\":" + before.result() + ",\"after\":" + after.result() + "}");
     }
 
-    /** POST /coverage/suggestions: ranked new sites covering the most uncovered demand. */
-    public Future<JsonObject> suggestions(Query q, int count, double[] candLon, double[] candLat) {
+    /**
+     * POST /coverage/suggestions: ranked new sites covering the most uncovered demand, in {@code crs}.
+     * The suggester searches in the projection; every figure is then measured for the sites as the
+     * answer shows them (rounded to 7 decimals, in {@code crs}) and read back as what-if reads posted
+     * points, by {@link CoverageCalculator#addSites} on the same analysis: what-if with the first i
+     * sites reports exactly the i-th site's cumulative figures.
+     */
+    public Future<JsonObject> suggestions(Query q, int count, double[] candLon, double[] candLat, Crs crs) {
         long start = System.nanoTime();
         return repo.dataVersion().compose(v -> analysis(q, v)).compose(an -> {
-            Area area = an.area();
-            Future<double[][]> cand = candLon == null ? Future.succeededFuture(null) : repo.toUtm(candLon, candLat, area.srid());
+            int srid = an.area().srid();
+            Future<double[][]> cand = candLon == null ? Future.succeededFuture(null) : repo.toUtm(candLon, candLat, srid);
             return cand.compose(c -> vertx.executeBlocking(() -> Suggester.suggest(an.demand(), an.result().uncovered(),
                     c == null ? null : c[0], c == null ? null : c[1], q.radiusM(), count), false))
-                    .compose(sites -> {
-                        double[] x = sites.stream().mapToDouble(Suggester.Site::x).toArray();
-                        double[] y = sites.stream().mapToDouble(Suggester.Site::y).toArray();
-                        return repo.toWgs84(x, y, area.srid()).map(ll -> {
-                            Result r = an.result();
-                            JsonArray features = new JsonArray();
-                            double cumulative = r.demandCovered();
-                            for (int i = 0; i < sites.size(); i++) {
-                                cumulative += sites.get(i).demandAdded();
-                                features.add(new JsonObject().put("type", "Feature")
-                                        .put("geometry", new JsonObject().put("type", "Point").put("coordinates",
-                                                new JsonArray().add(round(ll[0][i], 7)).add(round(ll[1][i], 7))))
-                                        .put("properties", new JsonObject().put("rank", i + 1)
-                                                .put("demand_added", round(sites.get(i).demandAdded(), 3))
-                                                .put("demand_share_cumulative", r.demandTotal() == 0 ? null
-                                                        : round(cumulative / r.demandTotal(), 6))));
-                            }
-                            return Features.collection(features)
-                                    .put("numberReturned", features.size())
-                                    .put("region", regionJson(area, q))
-                                    .put("radius_m", q.radiusM())
-                                    .put("demand_total", round(r.demandTotal(), 3))
-                                    .put("demand_covered_before", round(r.demandCovered(), 3))
-                                    .put("computed_ms", ms(start));
-                        });
+                    .compose(sites -> repo.toWgs84(sites.stream().mapToDouble(Suggester.Site::x).toArray(),
+                            sites.stream().mapToDouble(Suggester.Site::y).toArray(), srid))
+                    .compose(ll -> {
+                        List<JsonObject> points = new ArrayList<>();
+                        double[][] back = new double[2][ll[0].length];
+                        for (int i = 0; i < ll[0].length; i++) {
+                            JsonObject point = Features.toCrs(new JsonObject().put("geometry", new JsonObject()
+                                    .put("type", "Point").put("coordinates", new JsonArray()
+                                            .add(round(ll[0][i], 7)).add(round(ll[1][i], 7)))), crs)
+                                    .getJsonObject("geometry");
+                            points.add(point);
+                            JsonArray shown = point.getJsonArray("coordinates");
+                            double[] w = crs.toWgs84(shown.getDouble(0), shown.getDouble(1));
+                            back[0][i] = w[0];
+                            back[1][i] = w[1];
+                        }
+                        return repo.toUtm(back[0], back[1], srid).compose(xy -> vertx.executeBlocking(() ->
+                                siteFigures(an, xy, q.radiusM()), false)).map(figures -> {
+                                    JsonArray features = new JsonArray();
+                                    for (int i = 0; i < points.size(); i++) {
+                                        features.add(new JsonObject().put("type", "Feature")
+                                                .put("geometry", points.get(i))
+                                                .put("properties", figures.get(i)));
+                                    }
+                                    Result r = an.result();
+                                    return Features.collection(features)
+                                            .put("numberReturned", features.size())
+                                            .put("region", regionJson(an.area(), q))
+                                            .put("radius_m", q.radiusM())
+                                            .put("area_km2", round(r.areaKm2(), 4))
+                                            .put("covered_km2_before", round(r.coveredKm2(), 4))
+                                            .put("demand_total", round(r.demandTotal(), 3))
+                                            .put("demand_covered_before", round(r.demandCovered(), 3))
+                                            .put("computed_ms", ms(start));
+                                });
                     });
         });
+    }
+
+    /** The CSV columns of a suggested site: its position in the request's crs and its properties. */
+    static final List<String> SUGGESTION_COLUMNS = List.of("rank", "lon", "lat", "demand_added", "area_added_km2",
+            "demand_covered_cumulative", "demand_share_cumulative", "covered_km2_cumulative");
+
+    /**
+     * For each site (projected), what it and the sites ranked above it give: the figures what-if's
+     * {@code after} reports for them (rounded alike), and the rise of each over the rank before.
+     */
+    private static List<JsonObject> siteFigures(Analysis an, double[][] xy, double radiusM) {
+        Result base = an.result();
+        List<JsonObject> out = new ArrayList<>();
+        double demandBefore = round(base.demandCovered(), 3);
+        double areaBefore = round(base.coveredKm2(), 4);
+        for (int i = 1; i <= xy[0].length; i++) {
+            CoverageCalculator.Added a = CoverageCalculator.addSites(base, an.demand(), Arrays.copyOf(xy[0], i),
+                    Arrays.copyOf(xy[1], i), radiusM);
+            double demand = round(a.demandCovered(), 3);
+            double area = round(a.coveredKm2(), 4);
+            out.add(new JsonObject().put("rank", i)
+                    .put("demand_added", round(demand - demandBefore, 3))
+                    .put("area_added_km2", round(area - areaBefore, 4))
+                    .put("demand_covered_cumulative", demand)
+                    .put("demand_share_cumulative", base.demandTotal() == 0 ? null
+                            : round(a.demandCovered() / base.demandTotal(), 6))
+                    .put("covered_km2_cumulative", area));
+            demandBefore = demand;
+            areaBefore = area;
+        }
+        return out;
     }
 
     /** GET /coverage/districts: one row per child region of {@code q.region()}; the answer as JSON text. */
@@ -300,6 +405,11 @@ public final class CoverageService {
         if (a.regionId() == null) {
             return new JsonObject().put("bbox", new JsonArray().add(q.bbox()[0]).add(q.bbox()[1]).add(q.bbox()[2]).add(q.bbox()[3]));
         }
+        return regionJson(a);
+    }
+
+    /** A region area as the answers name it: id, code, name, level. */
+    static JsonObject regionJson(Area a) {
         return new JsonObject().put("id", a.regionId()).put("code", a.code()).put("name", a.name()).put("level", a.level());
     }
 

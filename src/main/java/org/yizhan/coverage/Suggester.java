@@ -10,7 +10,8 @@ import org.yizhan.coverage.CoverageCalculator.Demand;
 /**
  * Where to put the next stations: maximal covering of the demand that no station covers yet.
  *
- * <p>Each candidate site covers the uncovered demand points within the radius (projected metres). When
+ * <p>Each candidate site covers the uncovered demand points its {@link SiteCircle} covers (projected
+ * metres) — the same test {@link CoverageCalculator#addSites} applies to what-if's sites. When
  * the number of candidate sets {@code C(n, count)} is at most {@link #EXHAUSTIVE_LIMIT} every set is tried
  * and the best is exact; otherwise the classic greedy (lazy evaluation, a (1 - 1/e) approximation) picks
  * one site at a time. Either way sites are ranked in the order that adds the most demand first, and
@@ -81,16 +82,17 @@ public final class Suggester {
         }
     }
 
-    /** For each candidate, the indexes (into {@code uncovered}) of points within the radius. */
-    private static int[][] coverSets(Demand demand, int[] uncovered, double[] candX, double[] candY, double r) {
-        // Bucket uncovered points in a grid of side r, so each candidate looks at 9 buckets only.
+    /** For each candidate, the indexes (into {@code uncovered}) of points its circle covers. */
+    private static int[][] coverSets(Demand demand, int[] uncovered, double[] candX, double[] candY, double radiusM) {
+        // Bucket uncovered points in a grid of side r (the polygon's vertex radius), so each candidate
+        // looks at 9 buckets only.
+        double r = radiusM * SiteCircle.SCALE;
         Map<Long, List<Integer>> buckets = new HashMap<>();
         for (int i = 0; i < uncovered.length; i++) {
             long bx = (long) Math.floor(demand.x()[uncovered[i]] / r);
             long by = (long) Math.floor(demand.y()[uncovered[i]] / r);
             buckets.computeIfAbsent(bx * 4_000_003L + by, key -> new ArrayList<>()).add(i);
         }
-        double r2 = r * r;
         int[][] out = new int[candX.length][];
         for (int c = 0; c < candX.length; c++) {
             long bx = (long) Math.floor(candX[c] / r);
@@ -103,9 +105,8 @@ public final class Suggester {
                         continue;
                     }
                     for (int i : b) {
-                        double ex = demand.x()[uncovered[i]] - candX[c];
-                        double ey = demand.y()[uncovered[i]] - candY[c];
-                        if (ex * ex + ey * ey <= r2) {
+                        if (SiteCircle.covers(candX[c], candY[c], radiusM, demand.x()[uncovered[i]],
+                                demand.y()[uncovered[i]])) {
                             hits.add(i);
                         }
                     }

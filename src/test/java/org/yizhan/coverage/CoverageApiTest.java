@@ -9,6 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +24,11 @@ import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.LinearRing;
+import org.locationtech.jts.geom.Point;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.geom.util.PolygonExtracter;
 import org.locationtech.jts.operation.union.UnaryUnionOp;
+import org.yizhan.http.Csv;
 import org.yizhan.support.Api;
 import org.yizhan.support.Api.Resp;
 import org.yizhan.support.Fixtures;
@@ -304,6 +307,123 @@ class CoverageApiTest {
         Resp tooMany = api.get("/api/v1/coverage/grid?bbox=120.0,30.0,122.5,32.0&cell_m=100");
         assertEquals(400, tooMany.status());
         assertEquals("invalid_parameter/cell_m", tooMany.error());
+    }
+
+    @Test
+    @DisplayName("grid for a region: the region's bounding box, and only the cells that touch the region, as the bbox grid has them")
+    void gridForRegion() {
+        JsonArray ring = new JsonArray().add(Fixtures.pos(W, S)).add(Fixtures.pos(E, S)).add(Fixtures.pos(W, N))
+                .add(Fixtures.pos(W, S));
+        JsonObject triangle = new JsonObject().put("type", "Feature")
+                .put("geometry", new JsonObject().put("type", "Polygon").put("coordinates", new JsonArray().add(ring)))
+                .put("properties", new JsonObject().put("code", "TRI").put("name", "三角区").put("level", "custom"));
+        assertEquals(200, api.post("/api/v1/regions/import", Fixtures.collection(new JsonArray().add(triangle))).status());
+        station("格一", 121.42, 31.17);
+        station("格二", 121.47, 31.22);
+
+        Resp byRegion = api.get("/api/v1/coverage/grid?region=TRI&cell_m=1000&max_m=3000");
+        assertEquals(200, byRegion.status(), byRegion.toString());
+        Resp byBox = api.get("/api/v1/coverage/grid?bbox=" + W + "," + S + "," + E + "," + N + "&cell_m=1000&max_m=3000");
+        assertEquals(200, byBox.status(), byBox.toString());
+        assertEquals(new JsonArray().add(W).add(S).add(E).add(N), byRegion.json().getJsonArray("bbox"));
+        assertEquals("TRI", byRegion.json().getJsonObject("region").getString("code"));
+
+        Polygon region = GF.createPolygon(new Coordinate[] {new Coordinate(W, S), new Coordinate(E, S),
+            new Coordinate(W, N), new Coordinate(W, S)});
+        JsonArray expected = new JsonArray();
+        for (Object o : byBox.json().getJsonArray("features")) {
+            JsonArray cell = ((JsonObject) o).getJsonObject("geometry").getJsonArray("coordinates").getJsonArray(0);
+            Coordinate[] cs = new Coordinate[cell.size()];
+            for (int i = 0; i < cs.length; i++) {
+                cs[i] = new Coordinate(cell.getJsonArray(i).getDouble(0), cell.getJsonArray(i).getDouble(1));
+            }
+            if (GF.createPolygon(cs).intersects(region)) {
+                expected.add(o);
+            }
+        }
+        int all = byBox.json().getJsonArray("features").size();
+        assertTrue(expected.size() > all / 2 && expected.size() < all * 0.7, expected.size() + " of " + all);
+        assertEquals(expected, byRegion.json().getJsonArray("features"),
+                "the cells that touch the triangle, with the bbox grid's rows, columns and distances");
+        assertEquals(expected.size(), byRegion.json().getInteger("numberReturned"));
+    }
+
+    @Test
+    @DisplayName("format=csv lists the gaps of the same request: rank, centroid (WGS 84), area in km² and demand, as a download")
+    void gapsAsCsv() {
+        // A north-south wall of overlapping circles cuts the region into a west and an east gap.
+        for (int k = 0; k <= 8; k++) {
+            station("墙" + k, MID, S + k * 0.012);
+        }
+        demand(new double[][] {{121.41, 31.16, 4}, {121.49, 31.23, 6}, {121.48, 31.2, 2.5}, {MID, 31.19, 9}});
+        String q = "region=T&radius_m=1000&max_gaps=20";
+        JsonArray gaps = coverage(q).getJsonObject("gaps").getJsonArray("features");
+        assertTrue(gaps.size() >= 2, "several gaps: " + gaps.size());
+
+        Resp r = api.get("/api/v1/coverage?" + q + "&format=csv");
+        assertEquals(200, r.status(), r.toString());
+        assertEquals("text/csv; charset=utf-8", r.header("Content-Type"));
+        assertEquals("attachment; filename=\"coverage-gaps.csv\"", r.header("Content-Disposition"));
+        List<List<String>> rows = Csv.parse(r.body().toString(StandardCharsets.UTF_8));
+        List<String> columns = List.of("rank", "centroid_lon", "centroid_lat", "area_km2", "demand");
+        assertEquals(columns, rows.get(0));
+        assertEquals(gaps.size() + 1, rows.size());
+        for (int i = 0; i < gaps.size(); i++) {
+            JsonObject gap = gaps.getJsonObject(i);
+            for (int c = 0; c < columns.size(); c++) {
+                assertEquals(gap.getJsonObject("properties").getDouble(columns.get(c)),
+                        Double.parseDouble(rows.get(i + 1).get(c)), "gap " + (i + 1) + " " + columns.get(c));
+            }
+            // The centroid is the gap polygon's (the GeoJSON one is simplified by 5 m for display).
+            JsonArray rings = gap.getJsonObject("geometry").getJsonArray("coordinates");
+            Point centroid = GF.createPolygon(lonLatRing(rings.getJsonArray(0)), java.util.stream.IntStream
+                    .range(1, rings.size()).mapToObj(h -> lonLatRing(rings.getJsonArray(h))).toArray(LinearRing[]::new))
+                    .getCentroid();
+            assertEquals(centroid.getX(), Double.parseDouble(rows.get(i + 1).get(1)), 2e-4, "gap " + (i + 1));
+            assertEquals(centroid.getY(), Double.parseDouble(rows.get(i + 1).get(2)), 2e-4, "gap " + (i + 1));
+        }
+    }
+
+    private static LinearRing lonLatRing(JsonArray ring) {
+        Coordinate[] cs = new Coordinate[ring.size()];
+        for (int i = 0; i < cs.length; i++) {
+            cs[i] = new Coordinate(ring.getJsonArray(i).getDouble(0), ring.getJsonArray(i).getDouble(1));
+        }
+        return GF.createLinearRing(cs);
+    }
+
+    @Test
+    @DisplayName("suggestions with format csv: the sites and figures of the GeoJSON answer, in the request's crs, as a download")
+    void suggestionsAsCsv() {
+        demand(new double[][] {{121.42, 31.17, 50}, {121.4205, 31.1705, 40}, {121.48, 31.22, 30}, {121.45, 31.2, 7.5}});
+        List<String> columns = List.of("rank", "lon", "lat", "demand_added", "area_added_km2",
+                "demand_covered_cumulative", "demand_share_cumulative", "covered_km2_cumulative");
+        for (String crs : List.of("wgs84", "gcj02")) {
+            JsonObject ask = new JsonObject().put("region", "T").put("radius_m", 500).put("count", 3).put("crs", crs);
+            Resp geo = api.send(HttpMethod.POST, "/api/v1/coverage/suggestions", "application/json", ask.toBuffer(), Map.of());
+            assertEquals(200, geo.status(), geo.toString());
+            Resp r = api.send(HttpMethod.POST, "/api/v1/coverage/suggestions", "application/json",
+                    ask.copy().put("format", "csv").toBuffer(), Map.of());
+            assertEquals(200, r.status(), r.toString());
+            assertEquals("text/csv; charset=utf-8", r.header("Content-Type"));
+            assertEquals("attachment; filename=\"coverage-suggestions.csv\"", r.header("Content-Disposition"));
+            List<List<String>> rows = Csv.parse(r.body().toString(StandardCharsets.UTF_8));
+            assertEquals(columns, rows.get(0));
+            JsonArray sites = geo.json().getJsonArray("features");
+            assertEquals(3, sites.size());
+            assertEquals(sites.size() + 1, rows.size());
+            for (int i = 0; i < sites.size(); i++) {
+                JsonObject site = sites.getJsonObject(i);
+                JsonObject values = site.getJsonObject("properties").copy()
+                        .put("lon", site.getJsonObject("geometry").getJsonArray("coordinates").getDouble(0))
+                        .put("lat", site.getJsonObject("geometry").getJsonArray("coordinates").getDouble(1));
+                assertEquals(columns.size(), values.size(), "every property is a column: " + values);
+                for (int c = 0; c < columns.size(); c++) {
+                    assertEquals(values.getDouble(columns.get(c)), Double.parseDouble(rows.get(i + 1).get(c)),
+                            crs + " site " + (i + 1) + " " + columns.get(c));
+                }
+            }
+        }
     }
 
     @Test

@@ -89,6 +89,9 @@ class CoverageBadInputApiTest {
         c.add(get("coverage with a bbox whose min exceeds its max", COVERAGE + "bbox=121.5,31.15,121.4,31.24", "bbox"));
         c.add(get("coverage with a bbox beyond 180°", COVERAGE + "bbox=179,0,181,1", "bbox"));
         c.add(get("coverage of a region 8° wide", COVERAGE + "region=WIDE", "region"));
+        c.add(get("coverage with format=xml", COVERAGE + "region=T&format=xml", "format"));
+        c.add(get("coverage with format=CSV (case matters)", COVERAGE + "region=T&format=CSV", "format"));
+        c.add(get("coverage with format given twice", COVERAGE + "region=T&format=csv&format=json", "format"));
 
         // --- GET /coverage/districts ---
         c.add(get("districts without parent", DISTRICTS + "radius_m=1000", "parent"));
@@ -100,13 +103,16 @@ class CoverageBadInputApiTest {
                 "not_found", null));
 
         // --- GET /coverage/grid ---
-        c.add(get("grid without bbox", GRID + "cell_m=500", "bbox"));
+        c.add(get("grid with neither region nor bbox", GRID + "cell_m=500", "region"));
+        c.add(get("grid with both region and bbox", GRID + BBOX + "&region=T", "bbox"));
+        c.add(get("grid with a bbox without area", GRID + "bbox=121.40,31.15,121.40,31.24", "bbox"));
+        c.add(get("grid of a region 8° wide", GRID + "region=WIDE&cell_m=10000", "region"));
+        c.add(of("grid of an unknown region", HttpMethod.GET, GRID + "region=NOPE", null, null, 404, "not_found", null));
         c.add(get("grid with cell_m 10", GRID + BBOX + "&cell_m=10", "cell_m"));
         c.add(get("grid with cell_m \"abc\"", GRID + BBOX + "&cell_m=abc", "cell_m"));
         c.add(get("grid with max_m 60000", GRID + BBOX + "&max_m=60000", "max_m"));
         c.add(get("grid with max_m 99", GRID + BBOX + "&max_m=99", "max_m"));
         c.add(get("grid of more than 50,000 cells", GRID + "bbox=121.0,31.0,122.0,32.0&cell_m=100", "cell_m"));
-        c.add(get("grid with a region, which it does not take", GRID + BBOX + "&region=T", "region"));
 
         // --- POST /coverage/suggestions ---
         c.add(post("suggestions with count 0", SUGGESTIONS, body().put("count", 0), "count"));
@@ -124,6 +130,9 @@ class CoverageBadInputApiTest {
                 body().put("candidates", manyPoints(5_001)), "candidates"));
         c.add(post("suggestions with an unknown member", SUGGESTIONS, body().put("radius", 800), "radius"));
         c.add(post("suggestions with add, a what-if member", SUGGESTIONS, body().put("add", new JsonArray()), "add"));
+        c.add(post("suggestions with format xml", SUGGESTIONS, body().put("format", "xml"), "format"));
+        c.add(post("suggestions with format geojson (json is the GeoJSON answer)", SUGGESTIONS,
+                body().put("format", "geojson"), "format"));
         c.add(post("suggestions with neither region nor bbox", SUGGESTIONS, new JsonObject().put("count", 3), "region"));
         c.add(post("suggestions with radius_m 20001", SUGGESTIONS, body().put("radius_m", 20_001), "radius_m"));
         c.add(post("suggestions with a region that is an object", SUGGESTIONS,
@@ -160,6 +169,7 @@ class CoverageBadInputApiTest {
         c.add(post("what-if with candidates, a suggestions member", WHAT_IF, body().put("candidates", new JsonArray()),
                 "candidates"));
         c.add(post("what-if with max_gaps 1001", WHAT_IF, body().put("max_gaps", 1001), "max_gaps"));
+        c.add(post("what-if with format, which it does not take", WHAT_IF, body().put("format", "csv"), "format"));
         c.add(post("what-if with an unknown kind", WHAT_IF, body().put("kind", new JsonArray().add("bus_stop")),
                 "kind"));
         c.add(post("what-if over a bbox 7° wide", WHAT_IF, new JsonObject().put("bbox", "115,30,122,31"), "bbox"));

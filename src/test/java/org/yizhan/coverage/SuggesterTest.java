@@ -7,6 +7,11 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.locationtech.jts.algorithm.locate.IndexedPointInAreaLocator;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.Location;
 import org.yizhan.coverage.CoverageCalculator.Demand;
 import org.yizhan.coverage.Suggester.Site;
 
@@ -17,7 +22,7 @@ class SuggesterTest {
         return java.util.stream.IntStream.range(0, n).toArray();
     }
 
-    /** Best total weight of any k candidates, by enumeration. */
+    /** Best total weight of any k candidates, by enumeration, with the site shape coverage uses. */
     private static double optimum(Demand d, double[] cx, double[] cy, double r, int k) {
         int n = cx.length;
         double best = 0;
@@ -28,7 +33,7 @@ class SuggesterTest {
             double total = 0;
             for (int p = 0; p < d.size(); p++) {
                 for (int c = 0; c < n; c++) {
-                    if ((mask & (1 << c)) != 0 && Math.hypot(d.x()[p] - cx[c], d.y()[p] - cy[c]) <= r) {
+                    if ((mask & (1 << c)) != 0 && SiteCircle.covers(cx[c], cy[c], r, d.x()[p], d.y()[p])) {
                         total += d.weight()[p];
                         break;
                     }
@@ -109,14 +114,14 @@ class SuggesterTest {
             previous = s.demandAdded();
             sum += s.demandAdded();
         }
-        // Recount independently: the union of the chosen circles.
+        // Recount independently: the union of the chosen sites' polygons.
+        Geometry union = new GeometryFactory().buildGeometry(sites.stream()
+                .map(s -> SiteCircle.polygon(s.x(), s.y(), 1_000)).toList()).union();
+        IndexedPointInAreaLocator in = new IndexedPointInAreaLocator(union);
         double covered = 0;
         for (int i = 0; i < points; i++) {
-            for (Site s : sites) {
-                if (Math.hypot(x[i] - s.x(), y[i] - s.y()) <= 1_000) {
-                    covered += w[i];
-                    break;
-                }
+            if (in.locate(new Coordinate(x[i], y[i])) != Location.EXTERIOR) {
+                covered += w[i];
             }
         }
         assertEquals(covered, sum, 1e-6);

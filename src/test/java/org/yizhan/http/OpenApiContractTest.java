@@ -563,9 +563,14 @@ class OpenApiContractTest {
         call("getCoverage", "/api/v1/coverage", "region=nope", Map.of(), null, 404);
         call("getDistrictCoverage", "/api/v1/coverage/districts", "parent=T", Map.of(), null, 200);
         call("getDistrictCoverage", "/api/v1/coverage/districts", "parent=T&format=csv", Map.of(), null, 200);
+        call("getCoverage", "/api/v1/coverage", "region=T&format=csv", Map.of(), null, 200);
         call("getCoverageGrid", "/api/v1/coverage/grid", "bbox=121.40,31.15,121.45,31.20&cell_m=1000", Map.of(), null, 200);
+        call("getCoverageGrid", "/api/v1/coverage/grid", "region=T-W&cell_m=1000", Map.of(), null, 200);
+        call("getCoverageGrid", "/api/v1/coverage/grid", "region=nope", Map.of(), null, 404);
         call("suggestSites", "/api/v1/coverage/suggestions", "", json, new JsonObject().put("region", "T").put("count", 3)
                 .put("candidates", new JsonArray().add(new JsonArray().add(121.48).add(31.18))), 200);
+        call("suggestSites", "/api/v1/coverage/suggestions", "", json, new JsonObject().put("region", "T").put("count", 3)
+                .put("format", "csv"), 200);
         call("coverageWhatIf", "/api/v1/coverage/what-if", "", json, new JsonObject().put("region", "T")
                 .put("add", new JsonArray().add(new JsonArray().add(121.48).add(31.18)))
                 .put("remove", new JsonArray().add(station.json().getLong("id"))), 200);
