@@ -10,7 +10,8 @@ public final class Features {
 
     /**
      * Rewrites a Point Feature's coordinates from WGS 84 into {@code crs}, in place, and returns it.
-     * A no-op for WGS 84. Coordinates are rounded to 1e-7 degrees (about 1 cm).
+     * Coordinates are rounded to 1e-7 degrees (about 1 cm), in WGS 84 too (where writes are stored at
+     * that precision already, see {@link #round7(double[])}).
      */
     public static JsonObject toCrs(JsonObject feature, Crs crs) {
         JsonArray c = feature.getJsonObject("geometry").getJsonArray("coordinates");
@@ -57,6 +58,14 @@ public final class Features {
 
     public static JsonObject collection(JsonArray features) {
         return new JsonObject().put("type", "FeatureCollection").put("features", features);
+    }
+
+    /**
+     * A position rounded to 1e-7 degrees (about 1 cm), the precision at which stations are stored and
+     * published: what a client reads back is exactly what is stored, so an export re-imported changes nothing.
+     */
+    public static double[] round7(double[] lonLat) {
+        return new double[] {round7(lonLat[0]), round7(lonLat[1])};
     }
 
     private static double round7(double v) {

@@ -69,7 +69,9 @@ public final class StationImport {
             throw ApiException.invalid("lon", "the CSV header must have lon and lat columns");
         }
         for (String h : header) {
-            if (!h.equals("lon") && !h.equals("lat") && !StationValidator.WRITABLE.contains(h)) {
+            // Read-only columns (id, version, ... as an export writes them) are accepted and ignored.
+            if (!h.equals("lon") && !h.equals("lat") && !StationValidator.WRITABLE.contains(h)
+                    && !StationValidator.READ_ONLY.contains(h)) {
                 throw ApiException.invalid(h, "unknown CSV column '" + h + "'");
             }
         }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.yizhan.geo.Crs;
+import org.yizhan.geo.Features;
 import org.yizhan.hours.InvalidOpeningHoursException;
 import org.yizhan.hours.OpeningHours;
 import org.yizhan.http.ApiException;
@@ -55,7 +56,7 @@ public final class StationValidator {
             throw ApiException.invalid("type", "type must be \"Feature\"");
         }
         double[] given = point(feature.getValue("geometry"));
-        double[] lonLat = crs.toWgs84(given[0], given[1]);
+        double[] lonLat = Features.round7(crs.toWgs84(given[0], given[1]));
         Object rawProps = feature.getValue("properties");
         if (!(rawProps instanceof JsonObject p)) {
             throw ApiException.invalid("properties", "properties must be an object");

@@ -30,4 +30,14 @@ class CsvTest {
         assertEquals("body", assertThrows(ApiException.class, () -> Csv.parse("a\n\"open")).field());
         assertEquals("body", assertThrows(ApiException.class, () -> Csv.parse("a\nab\"c\n")).field());
     }
+
+    @Test
+    @DisplayName("line quotes only what needs it, and parse reads back exactly what line wrote")
+    void lineRoundTrips() {
+        List<String> fields = java.util.Arrays.asList("plain", "a,b", "say \"hi\"", "two\nlines", " padded ", "", null, "驿站");
+        String text = Csv.line(fields);
+        assertEquals("plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\" padded \",,,驿站\r\n", text);
+        assertEquals(List.of(java.util.Arrays.asList("plain", "a,b", "say \"hi\"", "two\nlines", " padded ", "", "", "驿站")),
+                Csv.parse(text));
+    }
 }

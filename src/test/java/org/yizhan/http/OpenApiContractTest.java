@@ -742,6 +742,10 @@ class OpenApiContractTest {
 
     /** The router's own answer for a path or method it has no route for (not a handler's 404). */
     private static boolean isRouterMiss(Resp r) {
+        String type = r.header("Content-Type");
+        if (type == null || !type.startsWith("application/json")) {
+            return false; // router misses answer the JSON error shape; CSV, HTML and files are not misses
+        }
         JsonObject body = r.body() == null || r.body().length() == 0 ? null : r.json();
         JsonObject error = body == null ? null : body.getJsonObject("error");
         if (error == null) {
