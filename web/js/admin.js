@@ -303,11 +303,13 @@
     try {
       const r = await api('/api/v1/stations/import?mode=best_effort', { method: 'POST', auth: true, body: file,
         headers: { 'Content-Type': csv ? 'text/csv' : 'application/geo+json' } });
-      const rows = r.rejected || [];
-      out.replaceChildren(el('p', { class: 'ok', id: 'a-import-summary' }, t('a.report', { i: r.inserted, u: r.updated, r: rows.length })),
-        rows.length ? el('div', { class: 'tablewrap' }, el('table', { id: 'a-import-rejected' },
-          el('tr', null, el('th', null, t('a.row')), el('th', null, t('a.field')), el('th', null, t('a.msg'))),
-          rows.map((x) => el('tr', null, el('td', null, x.index), el('td', null, x.field || ''), el('td', { style: 'white-space:normal;text-align:left' }, x.message))))) : null);
+      const rows = r.rejected || [], warnings = r.warnings || [];
+      const table = (id, list, what) => list.length ? el('div', { class: 'tablewrap' }, el('table', { id },
+        el('tr', null, el('th', null, t('a.row')), el('th', null, t('a.field')), el('th', null, what)),
+        list.map((x) => el('tr', null, el('td', null, x.index), el('td', null, x.field || ''), el('td', { style: 'white-space:normal;text-align:left' }, x.message))))) : null;
+      out.replaceChildren(el('p', { class: 'ok', id: 'a-import-summary' },
+        t('a.report', { i: r.inserted, u: r.updated, n: r.unchanged || 0, r: rows.length, w: warnings.length })),
+      table('a-import-rejected', rows, t('a.msg')), table('a-import-warnings', warnings, t('a.dup')));
       loadNow();
     } catch (e) { out.replaceChildren(el('p', { class: 'error' }, t('a.error', { m: e.message }))); }
     $('a-file').value = '';

@@ -26,14 +26,14 @@
     'p.pick': '选择区域…', 'p.needRegion': '请先选择一个区域。', 'p.noDemand': '无需求数据',
     'a.token': '访问令牌', 'a.signin': '登录', 'a.signout': '退出', 'a.who': '已登录：{label}（{role}）',
     'a.badToken': '令牌无效或已失效。', 'a.add': '＋ 在地图上添加', 'a.addHint': '点击地图放置新站点。',
-    'a.import': '导入 GeoJSON / CSV', 'a.hint': '放大地图后可拖动站点移动位置，点击站点编辑。',
+    'a.import': '导入 GeoJSON / CSV', 'a.export': '导出 CSV', 'a.hint': '放大地图后可拖动站点移动位置，点击站点编辑。',
     'a.new': '新站点', 'a.edit': '编辑站点 #{id}（版本 {v}）', 'a.save': '保存', 'a.cancel': '取消', 'a.delete': '删除',
     'a.confirmDelete': '确定删除“{name}”吗？', 'a.yesDelete': '确定删除', 'a.created': '已创建站点 #{id}。',
     'a.saved': '已保存站点 #{id}（版本 {v}）。', 'a.deleted': '已删除站点 #{id}。', 'a.moved': '已移动站点 #{id}。',
     'a.conflict': '保存失败：这个站点已被其他人修改（你编辑的是版本 {mine}，现在是版本 {theirs}）。你的修改未保存。',
     'a.reload': '重新加载最新版本', 'a.keep': '继续编辑',
     'a.dupKind': '注意：30 米内已有同类型站点：{names}', 'a.dupName': '注意：附近已有同名站点：{names}',
-    'a.importing': '正在导入…', 'a.report': '新增 {i}，更新 {u}，拒绝 {r}', 'a.row': '行', 'a.field': '字段', 'a.msg': '原因',
+    'a.importing': '正在导入…', 'a.report': '新增 {i}，更新 {u}，未变 {n}，拒绝 {r}，疑似重复 {w}', 'a.dup': '疑似重复', 'a.row': '行', 'a.field': '字段', 'a.msg': '原因',
     'a.lon': '经度 (WGS 84)', 'a.lat': '纬度 (WGS 84)', 'a.error': '出错：{m}', 'a.forbidden': '此令牌没有编辑权限。',
   };
   const en = {
@@ -61,14 +61,14 @@
     'p.pick': 'Pick a region…', 'p.needRegion': 'Pick a region first.', 'p.noDemand': 'no demand data',
     'a.token': 'Access token', 'a.signin': 'Sign in', 'a.signout': 'Sign out', 'a.who': 'Signed in: {label} ({role})',
     'a.badToken': 'The token is not valid.', 'a.add': '+ Add on map', 'a.addHint': 'Tap the map to place the new station.',
-    'a.import': 'Import GeoJSON / CSV', 'a.hint': 'Zoom in to drag stations to a new place; click a station to edit it.',
+    'a.import': 'Import GeoJSON / CSV', 'a.export': 'Export CSV', 'a.hint': 'Zoom in to drag stations to a new place; click a station to edit it.',
     'a.new': 'New station', 'a.edit': 'Edit station #{id} (version {v})', 'a.save': 'Save', 'a.cancel': 'Cancel', 'a.delete': 'Delete',
     'a.confirmDelete': 'Delete “{name}”?', 'a.yesDelete': 'Yes, delete', 'a.created': 'Station #{id} created.',
     'a.saved': 'Station #{id} saved (version {v}).', 'a.deleted': 'Station #{id} deleted.', 'a.moved': 'Station #{id} moved.',
     'a.conflict': 'Not saved: someone else changed this station (you edited version {mine}, it is now version {theirs}). Your changes were not saved.',
     'a.reload': 'Reload the latest version', 'a.keep': 'Keep editing',
     'a.dupKind': 'Careful: a station of the same kind is within 30 m: {names}', 'a.dupName': 'Careful: a station with the same name is nearby: {names}',
-    'a.importing': 'Importing…', 'a.report': '{i} inserted, {u} updated, {r} rejected', 'a.row': 'Row', 'a.field': 'Field', 'a.msg': 'Reason',
+    'a.importing': 'Importing…', 'a.report': '{i} inserted, {u} updated, {n} unchanged, {r} rejected, {w} possible duplicates', 'a.dup': 'Possible duplicate', 'a.row': 'Row', 'a.field': 'Field', 'a.msg': 'Reason',
     'a.lon': 'Longitude (WGS 84)', 'a.lat': 'Latitude (WGS 84)', 'a.error': 'Error: {m}', 'a.forbidden': 'This token may not edit.',
   };
   // Value labels: [zh, en, icon]

@@ -185,12 +185,17 @@ class AdminBrowserTest {
         Files.writeString(csv, "lon,lat,kind,category,name,external_id\n"
                 + "121.49,31.23,rest_station,union_station,导入一号,imp-1\n"
                 + "121.491,31.231,parking,,导入二号,imp-2\n"
-                + "121.492,31.232,rest_station,,缺类别,imp-3\n", StandardCharsets.UTF_8);
+                + "121.492,31.232,rest_station,,缺类别,imp-3\n"
+                + "121.4911,31.231,parking,,导入二号旁边,imp-4\n", StandardCharsets.UTF_8);
         b.find("#a-file").sendKeys(csv.toAbsolutePath().toString());
         b.waitFor(() -> b.all("#a-import-summary").size() == 1);
-        assertEquals("新增 2，更新 0，拒绝 1", b.find("#a-import-summary").getText());
+        assertEquals("新增 3，更新 0，未变 0，拒绝 1，疑似重复 1", b.find("#a-import-summary").getText());
         String row = b.find("#a-import-rejected tr:nth-child(2)").getText();
         assertTrue(row.contains("category"), row);
+        String dup = b.find("#a-import-warnings tr:nth-child(2)").getText();
+        assertTrue(dup.startsWith("3 geometry") && dup.contains("row 1 of this import"), dup);
+        assertEquals("/api/v1/stations/export?format=csv", b.find("#a-export").getAttribute("href")
+                .replaceFirst("^https?://[^/]+", ""), "the export link");
         b.screenshot("admin-import-desktop");
         Files.delete(csv);
     }
