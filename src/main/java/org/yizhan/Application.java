@@ -23,6 +23,7 @@ import org.yizhan.db.EmbeddedPostgis;
 import org.yizhan.db.Migrations;
 import org.yizhan.demo.DemoLoader;
 import org.yizhan.http.ApiRouter;
+import org.yizhan.http.Metrics;
 
 /**
  * The running service: database (embedded or external), schema, pool, HTTP. {@link #start} blocks
@@ -68,10 +69,10 @@ public final class Application implements AutoCloseable {
         try {
             int ran = Migrations.migrate(db);
             LOG.info("schema is current ({} migration(s) applied now)", ran);
-            vertx = Vertx.vertx();
+            vertx = Metrics.vertx();
             int size = config.dbPoolSize();
             Pool pool = PgBuilder.pool()
-                    .with(new PoolOptions().setMaxSize(size).setMaxWaitQueueSize(2_000))
+                    .with(new PoolOptions().setMaxSize(size).setMaxWaitQueueSize(2_000).setName("yizhan"))
                     .connectingTo(db.connectOptions(STATEMENT_TIMEOUT_MS))
                     .using(vertx)
                     .build();

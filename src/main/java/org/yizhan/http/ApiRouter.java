@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.MimeMapping;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -104,6 +105,9 @@ public final class ApiRouter {
         root.route().handler(RequestIds::assign).handler(AccessLog::handle);
         root.get("/health").handler(health::live);
         root.get("/ready").handler(health::ready);
+        // Prometheus text format; any valid token (issue a viewer token for the scraper).
+        root.get("/metrics").handler(auth.require(Role.ADMIN, Role.EDITOR, Role.VIEWER))
+                .handler(PrometheusScrapingHandler.create());
         root.get("/config.json").handler(ctx -> WebConfig.send(ctx, tiles));
         root.get("/openapi.json").handler(ApiRouter::openApi);
         root.route("/api/v1/*").subRouter(api);
