@@ -102,7 +102,7 @@ public final class ApiRouter {
         api.get("/audit").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(audit::list);
 
         Router root = Router.router(vertx);
-        root.route().handler(RequestIds::assign).handler(AccessLog::handle);
+        root.route().handler(RequestIds::assign).handler(SecurityHeaders::add).handler(AccessLog::handle);
         root.get("/health").handler(health::live);
         root.get("/ready").handler(health::ready);
         // Prometheus text format; any valid token (issue a viewer token for the scraper).

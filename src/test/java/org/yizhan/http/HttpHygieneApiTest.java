@@ -76,6 +76,17 @@ class HttpHygieneApiTest {
         assertEquals("method_not_allowed", r.json().getJsonObject("error").getString("code"));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/", "/api/v1/stations/nearest?lon=121.47&lat=31.23", "/api/v1/nope", "/health"})
+    @DisplayName("every answer, error or not, carries the security headers")
+    void securityHeaders(String uri) {
+        Resp r = api.get(uri);
+        assertEquals("nosniff", r.header("X-Content-Type-Options"), uri);
+        assertEquals("DENY", r.header("X-Frame-Options"), uri);
+        assertEquals("strict-origin-when-cross-origin", r.header("Referrer-Policy"), uri);
+        assertTrue(r.header("Permissions-Policy").contains("geolocation=(self)"), uri);
+    }
+
     @Test
     @DisplayName("GET /openapi.json answers 200 at its own path, no redirect")
     void openApiAtItsPath() {
