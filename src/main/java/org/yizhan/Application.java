@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
@@ -36,6 +37,8 @@ public final class Application implements AutoCloseable {
     /** Bounds every SQL statement on request paths; a runaway query answers 503, not a hung request. */
     static final int STATEMENT_TIMEOUT_MS = 10_000;
     private static final long SHUTDOWN_GRACE_S = 20;
+    /** Longest wait for a pooled connection (all busy, or the database unreachable). */
+    static final int POOL_WAIT_S = 2;
 
     private final EmbeddedPostgis embedded;
     private final Vertx vertx;
@@ -72,7 +75,11 @@ public final class Application implements AutoCloseable {
             vertx = Metrics.vertx();
             int size = config.dbPoolSize();
             Pool pool = PgBuilder.pool()
-                    .with(new PoolOptions().setMaxSize(size).setMaxWaitQueueSize(2_000).setName("yizhan"))
+                    .with(new PoolOptions().setMaxSize(size).setMaxWaitQueueSize(2_000).setName("yizhan")
+                            // A request waits at most this long for a connection, then answers 503.
+                            .setConnectionTimeout(POOL_WAIT_S).setConnectionTimeoutUnit(TimeUnit.SECONDS))
+                    // A database that does not answer at all fails fast (the request answers 503), not in 60 s.
+                    .with(new NetClientOptions().setConnectTimeout(1_000))
                     .connectingTo(db.connectOptions(STATEMENT_TIMEOUT_MS))
                     .using(vertx)
                     .build();
@@ -88,6 +95,9 @@ public final class Application implements AutoCloseable {
             CoverageService coverage = new CoverageService(vertx, new CoverageRepository(pool));
             String deployment = await(vertx.deployVerticle(() -> new HttpVerticle(pool, config, clock, port, coverage),
                     new DeploymentOptions().setInstances(instances)));
+            if (embedded != null) {
+                supervise(vertx, embedded);
+            }
             // Last, so that a failed start (port taken, say) never swallows a generated token unseen.
             String token = await(TokenBootstrap.ensureAdmin(pool, config.adminToken()));
             return new Application(embedded, vertx, pool, port, token, db, deployment);
@@ -100,6 +110,35 @@ public final class Application implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** How often the embedded cluster's postmaster is looked at; a dead one is started again. */
+    static final long SUPERVISE_EVERY_MS = 2_000;
+
+    /**
+     * Keeps the embedded cluster up: every {@value #SUPERVISE_EVERY_MS} ms, off the event loop, a dead
+     * postmaster is restarted on its port. Meanwhile requests answer 503 with Retry-After (ErrorHandler),
+     * and the pool reconnects by itself once the database is back.
+     */
+    private static void supervise(Vertx vertx, EmbeddedPostgis embedded) {
+        java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
+        vertx.setPeriodic(SUPERVISE_EVERY_MS, id -> {
+            if (!busy.compareAndSet(false, true)) {
+                return;
+            }
+            vertx.executeBlocking(() -> {
+                if (!embedded.alive()) {
+                    LOG.warn("embedded PostGIS is not running; starting it again");
+                    embedded.restart();
+                }
+                return null;
+            }, false).onComplete(done -> {
+                busy.set(false);
+                if (done.failed()) {
+                    LOG.warn("embedded PostGIS restart failed, trying again: {}", done.cause().getMessage());
+                }
+            });
+        });
     }
 
     public int port() {

@@ -177,4 +177,55 @@ class LifecycleTest {
         assertEquals(200, get(third, "/ready").statusCode());
         assertEquals(1, stationCount(get(third, "/api/v1/stations/nearest?lon=121.5&lat=31.2&max_distance_m=100").body()));
     }
+
+    @Test
+    @DisplayName("postgres killed with kill -9 under writes: 503 + Retry-After meanwhile, restarted by the server, no acknowledged write lost")
+    void databaseKilledUnderWrites() throws Exception {
+        Path dir = freshDataDir("dbkill");
+        String token = "lifecycle-admin-token-0123456789";
+        Server s = start(dir, Map.of("YIZHAN_DEMO", "false", "YIZHAN_ADMIN_TOKEN", token));
+        List<Long> acknowledged = new ArrayList<>();
+        int n = 0;
+        for (; n < 20; n++) {
+            HttpResponse<String> created = write(s, token, n);
+            assertEquals(201, created.statusCode(), created.body());
+            acknowledged.add(new JsonObject(created.body()).getLong("id"));
+        }
+        long pid = Long.parseLong(Files.readAllLines(dir.resolve("pg").resolve("postmaster.pid")).get(0).trim());
+        assertTrue(ProcessHandle.of(pid).orElseThrow().destroyForcibly(), "SIGKILL the postmaster");
+
+        int unavailable = 0;
+        boolean recovered = false;
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!recovered && System.nanoTime() < deadline) {
+            // Each write answers within the client's 5 s timeout: 201, or 503 naming when to retry; never a 500.
+            HttpResponse<String> w = write(s, token, n++);
+            if (w.statusCode() == 201) {
+                acknowledged.add(new JsonObject(w.body()).getLong("id"));
+                recovered = unavailable > 0;
+            } else {
+                assertEquals(503, w.statusCode(), w.body());
+                assertEquals("1", w.headers().firstValue("Retry-After").orElse(null), w.body());
+                assertEquals("unavailable", new JsonObject(w.body()).getJsonObject("error").getString("code"));
+                unavailable++;
+                Thread.sleep(100);
+            }
+        }
+        assertTrue(unavailable > 0, "the outage was seen");
+        assertTrue(recovered, "the server started its database again and answers writes, without a restart");
+        assertEquals(200, get(s, "/ready").statusCode());
+        for (long id : acknowledged) {
+            assertEquals(200, get(s, "/api/v1/stations/" + id).statusCode(), "acknowledged station " + id + " kept");
+        }
+        assertTrue(s.output().contains("embedded PostGIS was down and has been restarted"), s.output());
+    }
+
+    private HttpResponse<String> write(Server s, String token, int i) throws Exception {
+        String json = "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[" + (100 + i * 0.01)
+                + ",10.0]},\"properties\":{\"kind\":\"meal\",\"name\":\"写入 " + i + "\"}}";
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port + "/api/v1/stations"))
+                .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
 }

@@ -251,9 +251,47 @@ public final class EmbeddedPostgis implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the postmaster still runs: its pid file names a live postgres process. Cheap (two file
+     * reads), so a supervisor can call it every few seconds.
+     */
+    public synchronized boolean alive() {
+        try {
+            Path pidFile = clusterDir.resolve("postmaster.pid");
+            if (!Files.exists(pidFile)) {
+                return false;
+            }
+            List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
+            long pid = lines.isEmpty() ? -1 : parsePid(lines.get(0));
+            return pid > 0 && isOurPostmaster(pid);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Starts the cluster again after its postmaster died (kill -9, OOM killer, a manual stop), on the same
+     * port, so that the pool's connect options stay right and the service recovers without a restart.
+     * PostgreSQL's own crash recovery replays the WAL: every acknowledged commit survives (fsync is on).
+     *
+     * @throws EmbeddedPostgisException when it cannot start (the supervisor tries again later)
+     */
+    public synchronized void restart() {
+        if (!running || alive()) {
+            return;
+        }
+        try {
+            recoverFromUncleanStop();
+            pgCtlStart();
+            LOG.warn("embedded PostGIS was down and has been restarted on port {}", port);
+        } catch (IOException e) {
+            throw new EmbeddedPostgisException("cannot restart embedded PostGIS: " + e.getMessage());
+        }
+    }
+
     /** Stops the cluster (fast mode: rolls back open transactions, then shuts down cleanly). */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!running) {
             return;
         }

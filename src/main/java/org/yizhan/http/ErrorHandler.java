@@ -31,6 +31,11 @@ public final class ErrorHandler implements Handler<RoutingContext> {
             send(ctx, 400, "invalid_json", "body", "request body is not valid JSON");
         } else if (failure instanceof PgException pg && QUERY_CANCELED.equals(pg.getSqlState())) {
             send(ctx, 503, "timeout", null, "the query took too long; narrow the request and try again");
+        } else if (databaseUnavailable(failure)) {
+            LOG.warn("database unavailable, request {} {} {}: {}", RequestIds.of(ctx), ctx.request().method(),
+                    ctx.request().path(), failure.toString());
+            ctx.response().putHeader("Retry-After", "1");
+            send(ctx, 503, "unavailable", null, "the database is not reachable right now; try again in a moment");
         } else if (failure instanceof HttpException h) {
             sendStatus(ctx, h.getStatusCode());
         } else if (failure == null) {
@@ -48,6 +53,28 @@ public final class ErrorHandler implements Handler<RoutingContext> {
             body.getJsonObject("error").put("request_id", requestId);
             respond(ctx, 500, body);
         }
+    }
+
+    /**
+     * The database is down, restarting or unreachable: a refused or lost connection, no pooled connection
+     * within the pool's wait, or PostgreSQL saying it is shutting down or starting up (SQLSTATE class 08,
+     * 57P01-57P03). The request may succeed a moment later, so 503 with Retry-After, not 500.
+     */
+    static boolean databaseUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof io.vertx.sqlclient.ClosedConnectionException) {
+                return true;
+            }
+            if (t instanceof PgException pg && pg.getSqlState() != null
+                    && (pg.getSqlState().startsWith("08") || pg.getSqlState().matches("57P0[123]"))) {
+                return true;
+            }
+            String message = t.getMessage();
+            if (t.getClass().getSimpleName().contains("Timeout") && message != null && message.contains("connection")) {
+                return true; // the pool's wait for a connection ran out
+            }
+        }
+        return false;
     }
 
     /** A write to a connection the client closed or reset ("Broken pipe", "Connection reset by peer"). */
