@@ -5,7 +5,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yizhan.db.EmbeddedPostgis.EmbeddedPostgisException;
 
-/** Starts Yizhan from the environment; SIGTERM (or Ctrl-C) shuts it down gracefully. */
+/**
+ * Starts Yizhan from the environment; SIGTERM (or Ctrl-C) shuts it down gracefully. With arguments,
+ * runs one command instead: {@code backup FILE}, {@code restore FILE}.
+ */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
@@ -13,6 +16,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0) {
+            System.exit(command(args));
+            return;
+        }
         AppConfig config;
         Application app;
         try {
@@ -35,5 +42,28 @@ public final class Main {
             System.out.println("  " + app.generatedAdminToken());
         }
         System.out.println();
+    }
+
+    /** {@code backup FILE} / {@code restore FILE}: exit 0 when done, 2 for a usage or configuration error. */
+    static int command(String[] args) {
+        if (args.length != 2 || !(args[0].equals("backup") || args[0].equals("restore"))) {
+            System.err.println("usage: yizhan backup FILE | yizhan restore FILE");
+            return 2;
+        }
+        try {
+            AppConfig config = AppConfig.load(System.getenv());
+            java.nio.file.Path file = java.nio.file.Path.of(args[1]);
+            if (args[0].equals("backup")) {
+                long bytes = org.yizhan.db.Backup.backup(config.databaseUrl(), config.dataDir(), file);
+                System.out.println("backup written to " + file + " (" + bytes + " bytes)");
+            } else {
+                org.yizhan.db.Backup.restore(config.databaseUrl(), config.dataDir(), file);
+                System.out.println("restored " + file);
+            }
+            return 0;
+        } catch (IllegalArgumentException | IllegalStateException | EmbeddedPostgisException e) {
+            System.err.println("yizhan: " + e.getMessage());
+            return 2;
+        }
     }
 }

@@ -184,13 +184,8 @@ class LifecycleTest {
         Path dir = freshDataDir("dbkill");
         String token = "lifecycle-admin-token-0123456789";
         Server s = start(dir, Map.of("YIZHAN_DEMO", "false", "YIZHAN_ADMIN_TOKEN", token));
-        List<Long> acknowledged = new ArrayList<>();
-        int n = 0;
-        for (; n < 20; n++) {
-            HttpResponse<String> created = write(s, token, n);
-            assertEquals(201, created.statusCode(), created.body());
-            acknowledged.add(new JsonObject(created.body()).getLong("id"));
-        }
+        List<Long> acknowledged = writeAll(s, token, 20);
+        int n = 20;
         long pid = Long.parseLong(Files.readAllLines(dir.resolve("pg").resolve("postmaster.pid")).get(0).trim());
         assertTrue(ProcessHandle.of(pid).orElseThrow().destroyForcibly(), "SIGKILL the postmaster");
 
@@ -220,6 +215,17 @@ class LifecycleTest {
         assertTrue(s.output().contains("embedded PostGIS was down and has been restarted"), s.output());
     }
 
+    /** {@code count} stations written one by one, each acknowledged with 201; their ids. */
+    private List<Long> writeAll(Server s, String token, int count) throws Exception {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            HttpResponse<String> created = write(s, token, i);
+            assertEquals(201, created.statusCode(), created.body());
+            ids.add(new JsonObject(created.body()).getLong("id"));
+        }
+        return ids;
+    }
+
     private HttpResponse<String> write(Server s, String token, int i) throws Exception {
         String json = "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[" + (100 + i * 0.01)
                 + ",10.0]},\"properties\":{\"kind\":\"meal\",\"name\":\"写入 " + i + "\"}}";
@@ -227,5 +233,50 @@ class LifecycleTest {
                 .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    @DisplayName("backup while the server runs, restore into a fresh data directory: stations and tokens come back")
+    void backupAndRestore() throws Exception {
+        Path a = freshDataDir("backup-a");
+        String token = "lifecycle-admin-token-0123456789";
+        Server first = start(a, Map.of("YIZHAN_DEMO", "false", "YIZHAN_ADMIN_TOKEN", token));
+        List<Long> ids = writeAll(first, token, 3);
+        Path dump = a.resolve("yizhan.dump");
+        assertEquals(0, command(a, "backup", dump), "backup beside the running server");
+        assertTrue(Files.size(dump) > 1_000, "a dump was written");
+        assertEquals(2, command(a, "restore", dump), "a restore under a running server is refused");
+        HttpResponse<String> later = write(first, token, 99);
+        assertEquals(201, later.statusCode(), "the server kept serving through the backup");
+        first.process().destroy();
+        first.process().waitFor();
+
+        Path b = freshDataDir("backup-b");
+        assertEquals(0, command(b, "restore", dump), "restore into a fresh directory");
+        // No YIZHAN_ADMIN_TOKEN: the restored token table already holds an admin, so none is generated.
+        Server second = start(b, Map.of("YIZHAN_DEMO", "false"));
+        assertFalse(second.output().contains("Admin token"), "the restored admin token is kept, no new one");
+        for (long id : ids) {
+            assertEquals(200, get(second, "/api/v1/stations/" + id).statusCode(), "station " + id + " restored");
+        }
+        assertEquals(404, get(second, "/api/v1/stations/" + new JsonObject(later.body()).getLong("id")).statusCode(),
+                "a write after the backup is not in it");
+        assertEquals(201, write(second, token, 100).statusCode(), "the restored admin token works");
+    }
+
+    /** Runs {@code Main backup|restore FILE} in its own JVM on {@code dataDir}; returns its exit code. */
+    private static int command(Path dataDir, String command, Path file) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "org.yizhan.Main", command, file.toString());
+        pb.environment().remove("DATABASE_URL");
+        pb.environment().put("YIZHAN_DATA_DIR", dataDir.toString());
+        Path out = Files.createTempFile("yizhan-" + command, ".log");
+        pb.redirectErrorStream(true).redirectOutput(out.toFile());
+        Process p = pb.start();
+        assertTrue(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES), command + " finished");
+        if (p.exitValue() != 0) {
+            System.err.println(command + " said: " + Files.readString(out));
+        }
+        return p.exitValue();
     }
 }

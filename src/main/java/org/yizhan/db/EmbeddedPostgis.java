@@ -74,6 +74,30 @@ public final class EmbeddedPostgis implements AutoCloseable {
         return new DatabaseTarget("127.0.0.1", port, DATABASE, SUPERUSER, password);
     }
 
+    /**
+     * The target of the cluster in {@code dataDir} while another process (a running server) has it up,
+     * read from its {@code postmaster.pid} (fourth line: the port) and {@code pg.password}; null when
+     * it is not running. Lets a backup run beside a live server without touching it.
+     */
+    public static DatabaseTarget runningTarget(Path dataDir) {
+        EmbeddedPostgis probe = new EmbeddedPostgis(dataDir.toAbsolutePath().normalize(), null);
+        if (!probe.alive()) {
+            return null;
+        }
+        try {
+            List<String> pid = Files.readAllLines(probe.clusterDir.resolve("postmaster.pid"), StandardCharsets.UTF_8);
+            String password = Files.readString(probe.dataDir.resolve("pg.password"), StandardCharsets.UTF_8).trim();
+            return new DatabaseTarget("127.0.0.1", Integer.parseInt(pid.get(3).trim()), DATABASE, SUPERUSER, password);
+        } catch (IOException | RuntimeException e) {
+            throw new EmbeddedPostgisException("cannot read the running cluster's port in " + dataDir + ": " + e.getMessage());
+        }
+    }
+
+    /** The PostgreSQL binaries used for the cluster, also for pg_dump and pg_restore. */
+    static Path binaries() {
+        return findBinDir();
+    }
+
     private static Path findBinDir() {
         String override = System.getenv("YIZHAN_PG_BIN");
         List<Path> candidates = new ArrayList<>();

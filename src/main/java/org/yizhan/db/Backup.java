@@ -1,0 +1,91 @@
+package org.yizhan.db;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code yizhan backup FILE} and {@code yizhan restore FILE}: pg_dump in its custom format (compressed,
+ * every table, the schema history included) and pg_restore of such a file, for the embedded cluster or
+ * the database of {@code DATABASE_URL}.
+ *
+ * <p>A backup may run while the server serves (pg_dump reads one consistent snapshot); with the embedded
+ * cluster it uses the running cluster, or starts it for the dump and stops it after. A restore replaces
+ * everything in the database in one transaction ({@code --clean --single-transaction}) and refuses while
+ * the embedded cluster is in use by a server: stop the server first, so that no cache outlives the data.
+ */
+public final class Backup {
+
+    private Backup() {
+    }
+
+    /** Writes the dump to {@code file}; returns its size in bytes. */
+    public static long backup(String databaseUrl, Path dataDir, Path file) {
+        withTarget(databaseUrl, dataDir, false, t -> run(t, List.of("pg_dump", "--format=custom", "--no-owner",
+                "--file=" + file.toAbsolutePath(), t.database())));
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new IllegalStateException("the dump was not written: " + e.getMessage());
+        }
+    }
+
+    /** Replaces the database's contents with the dump in {@code file}. */
+    public static void restore(String databaseUrl, Path dataDir, Path file) {
+        if (!Files.isReadable(file)) {
+            throw new IllegalArgumentException("cannot read " + file);
+        }
+        withTarget(databaseUrl, dataDir, true, t -> run(t, List.of("pg_restore", "--clean", "--if-exists", "--no-owner",
+                "--single-transaction", "--exit-on-error", "--dbname=" + t.database(), file.toAbsolutePath().toString())));
+    }
+
+    private interface Step {
+        void run(DatabaseTarget target);
+    }
+
+    private static void withTarget(String databaseUrl, Path dataDir, boolean restoring, Step step) {
+        if (databaseUrl != null) {
+            step.run(DatabaseTarget.fromUrl(databaseUrl));
+            return;
+        }
+        DatabaseTarget running = EmbeddedPostgis.runningTarget(dataDir);
+        if (running != null) {
+            if (restoring) {
+                throw new IllegalArgumentException("the server is running on " + dataDir + "; stop it before a restore");
+            }
+            step.run(running);
+            return;
+        }
+        try (EmbeddedPostgis pg = EmbeddedPostgis.start(dataDir)) {
+            step.run(pg.target());
+        }
+    }
+
+    private static void run(DatabaseTarget t, List<String> command) {
+        List<String> full = new ArrayList<>();
+        full.add(EmbeddedPostgis.binaries().resolve(command.get(0)).toString());
+        full.addAll(List.of("--host=" + t.host(), "--port=" + t.port(), "--username=" + t.user()));
+        full.addAll(command.subList(1, command.size()));
+        ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true);
+        // The password goes through the environment, never the command line (ps would show it).
+        pb.environment().put("PGPASSWORD", t.password() == null ? "" : t.password());
+        try {
+            Process p = pb.start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IllegalStateException(command.get(0) + " failed: " + out.strip());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + full.get(0) + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
