@@ -190,22 +190,28 @@ class LifecycleTest {
         assertTrue(ProcessHandle.of(pid).orElseThrow().destroyForcibly(), "SIGKILL the postmaster");
 
         int unavailable = 0;
+        long slowest = 0;
         boolean recovered = false;
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (!recovered && System.nanoTime() < deadline) {
-            // Each write answers within the client's 5 s timeout: 201, or 503 naming when to retry; never a 500.
+            // Each write answers (the server bounds every API answer at 15 s; the client waits 20 s): 201, or
+            // 503 naming when to retry; never a 500.
+            long t0 = System.nanoTime();
             HttpResponse<String> w = write(s, token, n++);
+            slowest = Math.max(slowest, (System.nanoTime() - t0) / 1_000_000);
             if (w.statusCode() == 201) {
                 acknowledged.add(new JsonObject(w.body()).getLong("id"));
                 recovered = unavailable > 0;
             } else {
                 assertEquals(503, w.statusCode(), w.body());
                 assertEquals("1", w.headers().firstValue("Retry-After").orElse(null), w.body());
-                assertEquals("unavailable", new JsonObject(w.body()).getJsonObject("error").getString("code"));
+                assertTrue(List.of("unavailable", "timeout").contains(new JsonObject(w.body()).getJsonObject("error")
+                        .getString("code")), w.body());
                 unavailable++;
                 Thread.sleep(100);
             }
         }
+        System.out.println("database outage: " + unavailable + " answers 503, slowest answer " + slowest + " ms");
         assertTrue(unavailable > 0, "the outage was seen");
         assertTrue(recovered, "the server started its database again and answers writes, without a restart");
         assertEquals(200, get(s, "/ready").statusCode());
@@ -230,7 +236,7 @@ class LifecycleTest {
         String json = "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[" + (100 + i * 0.01)
                 + ",10.0]},\"properties\":{\"kind\":\"meal\",\"name\":\"写入 " + i + "\"}}";
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port + "/api/v1/stations"))
-                .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }

@@ -73,6 +73,8 @@ public final class ApiRouter {
         // Vert.x runs body handlers before user handlers: a platform handler refuses writes without any
         // bearer header before a body is read; the token itself is checked after the body.
         Router api = Router.router(vertx);
+        // Statements stop at 10 s, the pool wait at 2 s; nothing on the request path should pass 15 s.
+        api.route().handler(RequestTimeout.of(15_000));
         api.get("/stations/nearest").handler(nearest::nearest);
         api.get("/stations").handler(stations::list);
         api.get("/stations/export").handler(stations::export);

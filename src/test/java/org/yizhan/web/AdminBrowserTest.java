@@ -142,9 +142,11 @@ class AdminBrowserTest {
                 new JsonObject().put("properties", new JsonObject().put("name", "别人的名字")), Map.of("If-Match", "\"1\""));
         assertEquals(200, r.status(), r.toString());
         b.find("#a-save").click();
-        WebElement conflict = b.visible("#conflict");
-        b.waitFor(() -> conflict.getText().contains("版本 2"));
-        assertTrue(conflict.getText().contains("未保存"), conflict.getText());
+        b.visible("#conflict");
+        // Looked up afresh on each try: the panel may be re-rendered while the answer arrives.
+        b.waitFor(() -> b.find("#conflict").getText().contains("版本 2"));
+        String conflict = b.find("#conflict").getText();
+        assertTrue(conflict.contains("未保存"), conflict);
         assertEquals("别人的名字", api.get("/api/v1/stations/" + id).json().getJsonObject("properties").getString("name"));
         b.screenshot("admin-conflict-desktop");
         b.find("#conflict-reload").click();
