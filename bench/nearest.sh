@@ -31,16 +31,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-need=()
-command -v wrk >/dev/null || need+=(wrk)
-[ -x /usr/lib/postgresql/15/bin/pgbench ] || need+=(postgresql-contrib)
-if [ ${#need[@]} -gt 0 ]; then
-  ./yizhan deps
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
-  $sudo apt-get install -y -qq "${need[@]}" >/dev/null
-fi
-PGBENCH=/usr/lib/postgresql/15/bin/pgbench
-[ -f "$JAR" ] || ./yizhan build
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+bench_tools
 
 WORK=target/bench
 mkdir -p "$WORK"
@@ -97,12 +90,6 @@ SELECT s.* FROM bench_point_dense p JOIN station s
 WHERE p.i = :i LIMIT 50;
 SQL
 
-to_ms() { # wrk prints 1.23ms / 456.00us / 1.2s
-  awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); printf "%.2f", v / 1000 }
-                         else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.2f", v }
-                         else { sub(/s$/, "", v); printf "%.2f", v * 1000 } }'
-}
-
 # run_pair LABEL CONNS LUA POINTS SQL: one wrk run and one pgbench run; prints a row.
 run_pair() {
   local label=$1 c=$2 lua=$3 pts=$4 sql=$5 out rps p50 p99 errs pgout tps pg50 pg99 ratio
@@ -126,39 +113,12 @@ run_pair() {
 : > "$WORK/nearest-results.txt"
 SERVER=""
 trap '[ -n "$SERVER" ] && kill $SERVER 2>/dev/null; wait 2>/dev/null || true' EXIT
-# The JVM options ./yizhan run uses.
-JAVA_DEFAULTS=$(sed -n 's/^JAVA_DEFAULTS="\(.*\)"$/\1/p' yizhan)
 
 for SIZE in $SIZES; do
   DATA="$WORK/nat-$SIZE"
-  rm -rf "$DATA"
-  TOKEN="bench-admin-token-$(date +%s)"
-  PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 18080)
-  echo "== $SIZE stations: starting $JAR on port $PORT ($DATA)"
-  # shellcheck disable=SC2086
-  MALLOC_ARENA_MAX=2 YIZHAN_DATA_DIR="$DATA" PORT="$PORT" YIZHAN_DEMO=false YIZHAN_ADMIN_TOKEN="$TOKEN" YIZHAN_HOST=127.0.0.1 \
-    YIZHAN_ACCESS_LOG=OFF java $JAVA_DEFAULTS -jar "$JAR" > "$WORK/server-$SIZE.log" 2>&1 &
-  SERVER=$!
-  for _ in $(seq 1 120); do
-    curl -sf "http://127.0.0.1:$PORT/ready" >/dev/null 2>&1 && break
-    kill -0 $SERVER 2>/dev/null || { cat "$WORK/server-$SIZE.log"; exit 1; }
-    sleep 1
-  done
-
-  start=$(date +%s.%N)
-  for ((off = 0; off < SIZE; off += 100000)); do
-    n=$(( SIZE - off < 100000 ? SIZE - off : 100000 ))
-    awk -F'\t' -v n="$n" -v offset="$off" -v seed=1 -f bench/national-stations.awk "$CITIES" > "$WORK/stations.csv"
-    curl -sf -X POST "http://127.0.0.1:$PORT/api/v1/stations/import" -H "Authorization: Bearer $TOKEN" \
-      -H 'Content-Type: text/csv' --data-binary @"$WORK/stations.csv" > "$WORK/import.json" \
-      || { echo "import failed"; cat "$WORK/import.json"; exit 1; }
-  done
-  end=$(date +%s.%N)
-  awk -v s="$start" -v e="$end" -v n="$SIZE" 'BEGIN { printf "   import: %.1f s, %.0f stations/s (generation included)\n", e - s, n / (e - s) }'
-
-  PGPORT=$(sed -n 4p "$DATA/pg/postmaster.pid")
-  export PGPASSWORD; PGPASSWORD=$(cat "$DATA/pg.password")
-  PSQL=(psql -h 127.0.0.1 -p "$PGPORT" -U yizhan -d yizhan -qAt)
+  bench_start "$DATA" "$WORK/server-$SIZE.log"
+  bench_import "$SIZE" "$WORK"
+  bench_psql "$DATA"
   for mode in uniform dense; do
     "${PSQL[@]}" -c "CREATE TABLE bench_point_$mode (i int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, lon float8, lat float8)"
     "${PSQL[@]}" -c "\\copy bench_point_$mode (lon, lat) FROM '$WORK/points-$mode.csv' WITH (FORMAT csv)"

@@ -38,6 +38,7 @@ import org.yizhan.regions.RegionRepository;
 import org.yizhan.regions.RegionRoutes;
 import org.yizhan.stations.StationRepository;
 import org.yizhan.stations.StationRoutes;
+import org.yizhan.tiles.TileRoutes;
 
 /** Every path of the API, in one screen. Handlers live in the domain packages. */
 public final class ApiRouter {
@@ -102,6 +103,11 @@ public final class ApiRouter {
         api.post("/tokens").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN)).handler(tokens::issue);
         api.get("/me").handler(auth.require(Role.ADMIN, Role.EDITOR, Role.VIEWER)).handler(tokens::me);
         api.get("/audit").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(audit::list);
+        TileRoutes vectorTiles = new TileRoutes(pool);
+        api.get("/tiles/stations.json").handler(vectorTiles::stationTileJson);
+        api.get("/tiles/stations/:z/:x/:y.mvt").handler(vectorTiles::stationTile);
+        api.get("/tiles/regions.json").handler(vectorTiles::regionTileJson);
+        api.get("/tiles/regions/:z/:x/:y.mvt").handler(vectorTiles::regionTile);
 
         Router root = Router.router(vertx);
         root.route().handler(RequestIds::assign).handler(SecurityHeaders::add).handler(AccessLog::handle);

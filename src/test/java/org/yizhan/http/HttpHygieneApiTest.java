@@ -45,7 +45,7 @@ class HttpHygieneApiTest {
     @ValueSource(strings = {"/", "/index.html", "/js/rider.js", "/health", "/ready", "/config.json", "/openapi.json",
             "/vendor/leaflet/leaflet.js", "/api/v1/stations?bbox=121,31,122,32",
             "/api/v1/stations/nearest?lon=121.47&lat=31.23", "/api/v1/stations/{id}", "/api/v1/regions",
-            "/api/v1/demand/sources"})
+            "/api/v1/demand/sources", "/api/v1/tiles/stations/14/13720/6694.mvt", "/api/v1/tiles/stations.json"})
     @DisplayName("HEAD answers as GET does, with the same status and Content-Type and no body")
     void headLikeGet(String path) {
         String uri = path.replace("{id}", Long.toString(stationId));

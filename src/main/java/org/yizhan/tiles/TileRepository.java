@@ -1,0 +1,170 @@
+package org.yizhan.tiles;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import org.yizhan.stations.FilteredSql;
+import org.yizhan.stations.StationFilter;
+
+/**
+ * SQL for Mapbox Vector Tiles (MVT 2.1, extent {@value #EXTENT}) in Web Mercator tile coordinates.
+ * Stations are stored in WGS 84: each statement selects them with {@code geom && } the tile envelope
+ * (plus a margin of {@value #BUFFER} tile units) transformed to EPSG:4326, so that the partial geometry
+ * index {@code station_geom_idx} finds them, and only the selected points are transformed to EPSG:3857.
+ * The bounding box of a transformed Mercator rectangle is exact in longitude and latitude (both axes are
+ * monotonic), so the index test loses no station.
+ *
+ * <p>Every statement also reads the data version of its table in the same snapshot, so that a tile and
+ * its ETag always describe the same data.
+ */
+final class TileRepository {
+
+    /** Tile extent in tile units (MVT default). */
+    static final int EXTENT = 4096;
+    /** Margin around a tile, in tile units, drawn so that symbols at an edge are not cut. */
+    static final int BUFFER = 64;
+    /** Zoom levels below this one get clusters; from it on, one feature per station. */
+    static final int POINT_ZOOM = 13;
+    /** From this zoom on, station features carry the name. */
+    static final int NAME_ZOOM = 15;
+    /** Cluster cells per tile side: at most 16 x 16 clusters per tile (plus the margin's). */
+    static final int CELLS = 16;
+    /** Most station features one point tile holds (about 20 bytes each without names, 60 with). */
+    static final int MAX_POINTS = 20_000;
+    /** Most region features one tile holds. */
+    static final int MAX_REGIONS = 5_000;
+
+    /**
+     * The tile's envelope {@code e} (EPSG:3857) and, for the index test, the envelope grown by
+     * {@code margin} (a fraction of the tile's side) in EPSG:4326.
+     */
+    private static String envelopes(double margin) {
+        return """
+            t AS (
+                SELECT ST_TileEnvelope($1::int, $2::int, $3::int) AS e,
+                       ST_Transform(ST_TileEnvelope($1::int, $2::int, $3::int, margin => %s), 4326) AS m4326
+            )""".formatted(Double.toString(margin));
+    }
+
+    /**
+     * One feature per station: {@code $1..$3} z, x, y; the filter from {@code $4}. The feature id and
+     * {@code id} are the station id; {@code name} only from {@link #NAME_ZOOM}.
+     */
+    private static final FilteredSql POINTS = new FilteredSql(f -> """
+            WITH %s, q AS (
+                SELECT s.id AS fid, s.id, s.kind, s.category, s.status,
+                       CASE WHEN $1::int >= %d THEN s.name END AS name,
+                       ST_AsMVTGeom(ST_Transform(s.geom, 3857), t.e, %d, %d, true) AS geom
+                FROM station s, t
+                WHERE %s AND s.geom && t.m4326
+                LIMIT %d
+            )
+            SELECT (SELECT ST_AsMVT(q, 'stations', %d, 'geom', 'fid') FROM q WHERE q.geom IS NOT NULL) AS mvt,
+                   (SELECT v FROM data_version_counter WHERE name = 'station') AS data_version"""
+            .formatted(envelopes((double) BUFFER / EXTENT), NAME_ZOOM, EXTENT, BUFFER, f.predicate(4), MAX_POINTS, EXTENT));
+
+    /**
+     * Grid clusters: the tile is cut into {@link #CELLS} x {@link #CELLS} cells aligned with the tile
+     * grid (so a cell never straddles two tiles); each cell with stations becomes one point at their
+     * mean position, with {@code count}, the most common {@code kind} and {@code cluster = true}; a cell
+     * with one station is that station (with its id, category and status). Stations are read one cell
+     * beyond the tile, so that the clusters drawn in the margin have their whole counts; clusters whose
+     * centre lies outside the tile and its margin are dropped by ST_AsMVTGeom. Same parameters as
+     * {@link #POINTS}.
+     */
+    private static final FilteredSql CLUSTERS = new FilteredSql(f -> """
+            WITH %s, p AS (
+                SELECT ST_Transform(s.geom, 3857) AS g, s.id, s.kind, s.category, s.status,
+                       (ST_XMax(t.e) - ST_XMin(t.e)) / %d AS cell
+                FROM station s, t
+                WHERE %s AND s.geom && t.m4326
+            ), c AS (
+                SELECT count(*) AS count, mode() WITHIN GROUP (ORDER BY p.kind) AS kind,
+                       min(p.id) AS min_id, min(p.category) AS category, min(p.status) AS status,
+                       ST_MakePoint(avg(ST_X(p.g)), avg(ST_Y(p.g))) AS centre
+                FROM p
+                GROUP BY floor(ST_X(p.g) / p.cell), floor(ST_Y(p.g) / p.cell)
+            ), q AS (
+                SELECT CASE WHEN c.count = 1 THEN c.min_id END AS id, c.kind,
+                       CASE WHEN c.count = 1 THEN c.category END AS category,
+                       CASE WHEN c.count = 1 THEN c.status END AS status,
+                       c.count::int AS count, c.count > 1 AS cluster,
+                       ST_AsMVTGeom(ST_SetSRID(c.centre, 3857), t.e, %d, %d, true) AS geom
+                FROM c, t
+            )
+            SELECT (SELECT ST_AsMVT(q, 'stations', %d, 'geom') FROM q WHERE q.geom IS NOT NULL) AS mvt,
+                   (SELECT v FROM data_version_counter WHERE name = 'station') AS data_version"""
+            .formatted(envelopes(1.0 / CELLS), CELLS, f.predicate(4), EXTENT, BUFFER, EXTENT));
+
+    /** Regions whose box meets the tile: id, code, name, level; polygons clipped to the tile and its margin. */
+    private static final String REGIONS = """
+            WITH %s, q AS (
+                SELECT r.id AS fid, r.id, r.code, r.name, r.level,
+                       ST_AsMVTGeom(ST_Transform(r.geom, 3857), t.e, %d, %d, true) AS geom
+                FROM region r, t
+                WHERE r.geom && t.m4326
+                LIMIT %d
+            )
+            SELECT (SELECT ST_AsMVT(q, 'regions', %d, 'geom', 'fid') FROM q WHERE q.geom IS NOT NULL) AS mvt,
+                   (SELECT v FROM data_version_counter WHERE name = 'region') AS data_version"""
+            .formatted(envelopes((double) BUFFER / EXTENT), EXTENT, BUFFER, MAX_REGIONS, EXTENT);
+
+    private static final String VERSION = "SELECT v FROM data_version_counter WHERE name = $1";
+
+    /** The station tile statement for this filter at this zoom (plan-shape tests read it). */
+    static String stationSql(StationFilter filter, int z) {
+        return (z < POINT_ZOOM ? CLUSTERS : POINTS).text(filter);
+    }
+
+    static String regionSql() {
+        return REGIONS;
+    }
+
+    /**
+     * A tile's bytes (empty for a tile without features) and the data version they were read at; null
+     * bytes stand for "not modified" (the client's copy is of this version).
+     */
+    record Tile(Buffer mvt, long dataVersion) {
+    }
+
+    /** Which table a layer reads, as named in {@code data_version_counter}. */
+    enum Layer {
+        STATIONS("station"), REGIONS("region");
+
+        final String counter;
+
+        Layer(String counter) {
+            this.counter = counter;
+        }
+    }
+
+    private final Pool pool;
+
+    TileRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** The layer's data version now: a write moves it at its commit (sql/V3). */
+    Future<Long> dataVersion(Layer layer) {
+        return pool.preparedQuery(VERSION).execute(Tuple.of(layer.counter))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    Future<Tile> stations(int z, int x, int y, StationFilter filter) {
+        return tile(stationSql(filter, z), filter.bind(Tuple.of(z, x, y)));
+    }
+
+    Future<Tile> regions(int z, int x, int y) {
+        return tile(REGIONS, Tuple.of(z, x, y));
+    }
+
+    private Future<Tile> tile(String sql, Tuple args) {
+        return pool.preparedQuery(sql).execute(args).map(rows -> {
+            Row r = rows.iterator().next();
+            Buffer mvt = r.getBuffer("mvt");
+            return new Tile(mvt == null ? Buffer.buffer() : mvt, r.getLong("data_version"));
+        });
+    }
+}

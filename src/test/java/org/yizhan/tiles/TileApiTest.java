@@ -1,0 +1,359 @@
+package org.yizhan.tiles;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.yizhan.support.ErrorAssertions.assertJsonError;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.yizhan.support.Api;
+import org.yizhan.support.Api.Resp;
+import org.yizhan.support.Fixtures;
+import org.yizhan.support.TestApp;
+
+@DisplayName("Vector tiles: stations and clusters as MVT, filters, ETags from the data version, never stale")
+class TileApiTest {
+
+    private static final double WORLD = 40075016.68557849;
+    /** A z16 tile in Shanghai (People's Square). */
+    private static final int Z = 16;
+    private static final int TX = tileX(121.4737, Z);
+    private static final int TY = tileY(31.2304, Z);
+
+    private final Api api = TestApp.api();
+    /** What was imported: external id → lon, lat, kind, category, status, name. */
+    private final Map<String, String[]> stations = new TreeMap<>();
+
+    @BeforeEach
+    void fixtures() {
+        TestApp.reset();
+        Random r = new Random(3);
+        StringBuilder csv = new StringBuilder("external_id,lon,lat,kind,category,name,status\n");
+        String[] kinds = {"rest_station", "parking", "meal"};
+        String[] statuses = {"open", "open", "temporarily_closed", "closed"};
+        int n = 0;
+        // Inside the z16 tile, away from its edges (at least 100 of 4096 units), so rounding cannot move them out.
+        double[] b = bounds(TX, TY, Z);
+        for (int i = 0; i < 40; i++) {
+            double lon = b[0] + (b[2] - b[0]) * (0.03 + 0.94 * r.nextDouble());
+            double lat = lat(b, 0.03 + 0.94 * r.nextDouble());
+            add(csv, "in-" + n++, lon, lat, kinds[i % 3], statuses[i % 4], r);
+        }
+        // Just outside the tile's east edge (within its 64-unit margin) and well outside it.
+        add(csv, "margin-0", b[2] + (b[2] - b[0]) * 0.005, lat(b, 0.5), "meal", "open", r);
+        add(csv, "far-0", b[2] + (b[2] - b[0]) * 0.5, lat(b, 0.5), "meal", "open", r);
+        // A city's worth around Shanghai, Beijing, Guangzhou and Ürümqi for the clusters.
+        double[][] centres = {{121.47, 31.23}, {116.40, 39.90}, {113.26, 23.13}, {87.62, 43.83}};
+        for (int i = 0; i < 1200; i++) {
+            double[] c = centres[i % centres.length];
+            add(csv, "city-" + i, c[0] + r.nextGaussian() * 0.3, c[1] + r.nextGaussian() * 0.25, kinds[r.nextInt(3)],
+                    statuses[r.nextInt(4)], r);
+        }
+        Resp imported = api.send(HttpMethod.POST, "/api/v1/stations/import", "text/csv", Buffer.buffer(csv.toString()),
+                Map.of("Authorization", "Bearer " + TestApp.ADMIN_TOKEN));
+        assertEquals(200, imported.status(), imported.toString());
+    }
+
+    private void add(StringBuilder csv, String id, double lon, double lat, String kind, String status, Random r) {
+        String category = kind.equals("rest_station") ? (r.nextBoolean() ? "union_station" : "driver_home") : "";
+        String name = "驿站 " + id;
+        csv.append(String.format(Locale.ROOT, "%s,%.7f,%.7f,%s,%s,%s,%s%n", id, lon, lat, kind, category, name, status));
+        stations.put(id, new String[] {Double.toString(lon), Double.toString(lat), kind, category, status, name});
+    }
+
+    // ------------------------------------------------------------------------------------ features
+
+    @Test
+    @DisplayName("at z16 the tile holds exactly the stations in it (closed ones left out by default), with id, kind, category, status and name")
+    void pointsAtHighZoom() {
+        Resp r = api.get(tileUri(Z, TX, TY, ""));
+        assertEquals(200, r.status(), r.toString());
+        assertEquals("application/vnd.mapbox-vector-tile", r.header("Content-Type"));
+        Mvt.Layer layer = Mvt.decode(r.body().getBytes()).get("stations");
+        assertNotNull(layer, "a stations layer");
+        assertEquals(2, layer.version());
+        assertEquals(4096, layer.extent());
+
+        Map<Long, Map<String, Object>> inside = new HashMap<>();
+        List<Mvt.Feature> outside = new ArrayList<>();
+        for (Mvt.Feature f : layer.features()) {
+            assertEquals(1, f.type(), "points");
+            assertEquals(f.id(), ((Number) f.props().get("id")).longValue(), "feature id = station id");
+            if (f.inside(4096)) {
+                inside.put(f.id(), f.props());
+            } else {
+                outside.add(f);
+            }
+        }
+        Map<Long, String[]> expected = new HashMap<>();
+        Map<String, Long> ids = idsByExternalId();
+        stations.forEach((ext, s) -> {
+            if (ext.startsWith("in-") && !s[4].equals("closed")) {
+                expected.put(ids.get(ext), s);
+            }
+        });
+        assertEquals(expected.keySet(), inside.keySet(), "stations in the tile");
+        expected.forEach((id, s) -> {
+            Map<String, Object> p = inside.get(id);
+            assertEquals(s[2], p.get("kind"), "kind of " + id);
+            assertEquals(s[3].isEmpty() ? null : s[3], p.get("category"), "category of " + id);
+            assertEquals(s[4], p.get("status"), "status of " + id);
+            assertEquals(s[5], p.get("name"), "name of " + id);
+        });
+        // The station just east of the tile is drawn in its margin; the one further away is not.
+        assertEquals(List.of(ids.get("margin-0")), outside.stream().map(Mvt.Feature::id).toList());
+        int[] p = outside.get(0).point();
+        assertTrue(p[0] >= 4096 && p[0] <= 4096 + 64, "margin point at " + p[0]);
+    }
+
+    @Test
+    @DisplayName("filters apply to tiles: kind, status, and a filter that matches nothing gives an empty tile (204)")
+    void filters() {
+        Mvt.Layer meals = Mvt.decode(api.get(tileUri(Z, TX, TY, "?kind=meal")).body().getBytes()).get("stations");
+        assertFalse(meals.features().isEmpty());
+        assertTrue(meals.features().stream().allMatch(f -> "meal".equals(f.props().get("kind"))), "only meal points");
+
+        Mvt.Layer closed = Mvt.decode(api.get(tileUri(Z, TX, TY, "?status=closed")).body().getBytes()).get("stations");
+        long expectedClosed = stations.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("in-") && e.getValue()[4].equals("closed")).count();
+        assertEquals(expectedClosed, closed.features().stream().filter(f -> f.inside(4096)).count());
+        assertTrue(closed.features().stream().allMatch(f -> "closed".equals(f.props().get("status"))));
+
+        Resp none = api.get(tileUri(Z, TX, TY, "?kind=parking&category=union_station"));
+        assertEquals(204, none.status(), none.toString());
+        assertNotNull(none.header("ETag"));
+    }
+
+    @Test
+    @DisplayName("names appear from zoom 15; below that station points carry no name")
+    void namesAtHighZoomOnly() {
+        Mvt.Layer z14 = Mvt.decode(api.get(tileUri(14, TX >> 2, TY >> 2, "")).body().getBytes()).get("stations");
+        assertFalse(z14.features().isEmpty());
+        assertTrue(z14.features().stream().noneMatch(f -> f.props().containsKey("name")));
+        assertTrue(z14.features().stream().allMatch(f -> f.props().containsKey("id")), "z14 is one point per station");
+    }
+
+    @Test
+    @DisplayName("at z4 stations come as clusters whose counts sum to the stations in the tile, far fewer features than stations")
+    void clustersAtLowZoom() {
+        int z = 4;
+        int x = tileX(121.47, z);
+        int y = tileY(31.23, z);
+        Resp r = api.get(tileUri(z, x, y, ""));
+        assertEquals(200, r.status(), r.toString());
+        Mvt.Layer layer = Mvt.decode(r.body().getBytes()).get("stations");
+        long sum = 0;
+        int features = 0;
+        for (Mvt.Feature f : layer.features()) {
+            long count = ((Number) f.props().get("count")).longValue();
+            assertTrue(count >= 1);
+            assertEquals(count > 1, f.props().get("cluster"), "cluster flag of " + f.props());
+            assertEquals(count > 1, f.id() == null && !f.props().containsKey("id"), "only single stations carry an id");
+            assertTrue(Set.of("rest_station", "parking", "meal").contains(f.props().get("kind")));
+            if (f.inside(4096)) {
+                sum += count;
+                features++;
+            }
+        }
+        long expected = stations.values().stream()
+                .filter(s -> !s[4].equals("closed") && tileX(Double.parseDouble(s[0]), z) == x
+                        && tileY(Double.parseDouble(s[1]), z) == y)
+                .count();
+        assertTrue(expected > 500, "fixture: " + expected + " stations in the z4 tile");
+        assertEquals(expected, sum, "cluster counts in the tile");
+        assertTrue(features < expected / 5 && features <= 16 * 16, features + " clusters for " + expected + " stations");
+    }
+
+    // ------------------------------------------------------------------------------------ freshness
+
+    @Test
+    @DisplayName("a station create, patch and delete each change the very next tile and its ETag")
+    void writesChangeTheNextTile() {
+        String uri = tileUri(Z, TX, TY, "");
+        Resp before = api.get(uri);
+        double[] b = bounds(TX, TY, Z);
+        double lon = (b[0] + b[2]) / 2;
+        double lat = lat(b, 0.5);
+
+        Resp created = api.post("/api/v1/stations", Fixtures.restStation("新驿站", lon, lat));
+        assertEquals(201, created.status(), created.toString());
+        long id = created.json().getLong("id");
+        Resp afterCreate = api.get(uri);
+        assertNotEquals(before.header("ETag"), afterCreate.header("ETag"));
+        assertEquals("新驿站", byId(afterCreate).get(id).get("name"));
+
+        Resp patched = api.admin(HttpMethod.PATCH, "/api/v1/stations/" + id, new JsonObject()
+                .put("properties", new JsonObject().put("name", "改名驿站")), Map.of("If-Match", created.header("ETag")));
+        assertEquals(200, patched.status(), patched.toString());
+        Resp afterPatch = api.get(uri);
+        assertNotEquals(afterCreate.header("ETag"), afterPatch.header("ETag"));
+        assertEquals("改名驿站", byId(afterPatch).get(id).get("name"));
+
+        Resp deleted = api.admin(HttpMethod.DELETE, "/api/v1/stations/" + id, null, Map.of("If-Match", "*"));
+        assertEquals(204, deleted.status(), deleted.toString());
+        Resp afterDelete = api.get(uri);
+        assertNotEquals(afterPatch.header("ETag"), afterDelete.header("ETag"));
+        assertFalse(byId(afterDelete).containsKey(id), "the deleted station is gone");
+    }
+
+    @Test
+    @DisplayName("If-None-Match with the current ETag answers 304 without a body; after a write by another instance (straight SQL) it answers 200 with the change")
+    void revalidation() {
+        String uri = tileUri(Z, TX, TY, "");
+        Resp first = api.get(uri);
+        String etag = first.header("ETag");
+        assertNotNull(etag);
+        assertTrue(etag.matches("W/\"[0-9]+\\.[0-9]+\""), etag);
+        String cache = first.header("Cache-Control");
+        assertTrue("no-cache".equals(cache), "tiles are cached only with revalidation: " + cache);
+
+        Resp again = send(uri, etag);
+        assertEquals(304, again.status(), again.toString());
+        assertTrue(again.body() == null || again.body().length() == 0);
+        assertEquals(etag, again.header("ETag"));
+        assertEquals(304, send(uri, "W/\"1.0\", " + etag).status(), "a list of tags");
+        assertEquals(200, send(uri, "W/\"1.0\"").status(), "an old tag");
+
+        long id = idsByExternalId().get("in-0");
+        TestApp.await(TestApp.sql().query("UPDATE station SET name = '另一实例' WHERE id = " + id).execute());
+        Resp changed = send(uri, etag);
+        assertEquals(200, changed.status(), changed.toString());
+        assertNotEquals(etag, changed.header("ETag"));
+        assertEquals("另一实例", byId(changed).get(id).get("name"));
+    }
+
+    // ------------------------------------------------------------------------------------ bad input
+
+    @Test
+    @DisplayName("bad z, x, y and query parameters are 400s naming the field")
+    void badAddresses() {
+        assertJsonError(api.get("/api/v1/tiles/stations/23/0/0.mvt"), "z too deep", 400, "invalid_parameter", "z");
+        assertJsonError(api.get("/api/v1/tiles/stations/-1/0/0.mvt"), "negative z", 400, "invalid_parameter", "z");
+        assertJsonError(api.get("/api/v1/tiles/stations/a/0/0.mvt"), "z not a number", 400, "invalid_parameter", "z");
+        assertJsonError(api.get("/api/v1/tiles/stations/4/16/0.mvt"), "x past 2^z - 1", 400, "invalid_parameter", "x");
+        assertJsonError(api.get("/api/v1/tiles/stations/4/0/16.mvt"), "y past 2^z - 1", 400, "invalid_parameter", "y");
+        assertJsonError(api.get("/api/v1/tiles/stations/0/0/1.mvt"), "y past 0 at z0", 400, "invalid_parameter", "y");
+        assertJsonError(api.get("/api/v1/tiles/stations/4/1.5/0.mvt"), "x a fraction", 400, "invalid_parameter", "x");
+        assertJsonError(api.get("/api/v1/tiles/stations/4/0/99999999999.mvt"), "huge y", 400, "invalid_parameter", "y");
+        assertJsonError(api.get("/api/v1/tiles/regions/4/0/16.mvt"), "region y", 400, "invalid_parameter", "y");
+        assertJsonError(api.get(tileUri(Z, TX, TY, "?kind=boat")), "kind", 400, "invalid_parameter", "kind");
+        assertJsonError(api.get(tileUri(Z, TX, TY, "?zoom=3")), "unknown", 400, "invalid_parameter", "zoom");
+        assertJsonError(api.get("/api/v1/tiles/stations.json?kind=boat"), "TileJSON kind", 400, "invalid_parameter", "kind");
+        int deepest = api.get("/api/v1/tiles/stations/22/4194303/4194303.mvt").status();
+        assertTrue(deepest == 204, "an empty corner tile: " + deepest);
+    }
+
+    // ------------------------------------------------------------------------------------ TileJSON, regions
+
+    @Test
+    @DisplayName("TileJSON names the tile URL with the same filters, the layer, its fields and the zoom range")
+    void tileJson() {
+        Resp r = api.get("/api/v1/tiles/stations.json?kind=meal");
+        assertEquals(200, r.status(), r.toString());
+        JsonObject doc = r.json();
+        assertEquals("3.0.0", doc.getString("tilejson"));
+        String url = doc.getJsonArray("tiles").getString(0);
+        assertTrue(url.matches("http://127\\.0\\.0\\.1:[0-9]+/api/v1/tiles/stations/\\{z}/\\{x}/\\{y}\\.mvt\\?kind=meal"), url);
+        JsonObject layer = doc.getJsonArray("vector_layers").getJsonObject(0);
+        assertEquals("stations", layer.getString("id"));
+        assertEquals(Set.of("id", "kind", "category", "status", "name", "count", "cluster"), layer.getJsonObject("fields").fieldNames());
+        assertEquals(0, doc.getInteger("minzoom"));
+        assertEquals(16, doc.getInteger("maxzoom"));
+        assertEquals("regions", api.get("/api/v1/tiles/regions.json").json().getJsonArray("vector_layers")
+                .getJsonObject(0).getString("id"));
+    }
+
+    @Test
+    @DisplayName("region tiles hold the regions that meet the tile with id, code, name and level, and change with a region import")
+    void regionTiles() {
+        String uri = "/api/v1/tiles/regions/10/" + tileX(121.47, 10) + "/" + tileY(31.23, 10) + ".mvt";
+        Resp empty = api.get(uri);
+        assertEquals(204, empty.status(), empty.toString());
+        JsonArray regions = new JsonArray().add(Fixtures.rectangleRegion("t-city", "瓦片市", "city", null,
+                121.3, 31.1, 121.6, 31.35));
+        assertEquals(200, api.post("/api/v1/regions/import", Fixtures.collection(regions)).status());
+        Resp r = api.get(uri);
+        assertEquals(200, r.status(), r.toString());
+        assertNotEquals(empty.header("ETag"), r.header("ETag"));
+        Mvt.Layer layer = Mvt.decode(r.body().getBytes()).get("regions");
+        assertEquals(1, layer.features().size());
+        Mvt.Feature f = layer.features().get(0);
+        assertEquals(3, f.type(), "a polygon");
+        assertEquals("t-city", f.props().get("code"));
+        assertEquals("瓦片市", f.props().get("name"));
+        assertEquals("city", f.props().get("level"));
+        assertEquals(f.id(), ((Number) f.props().get("id")).longValue());
+        assertNull(Mvt.decode(api.get(tileUri(Z, TX, TY, "")).body().getBytes()).get("regions"), "stations tiles have no regions");
+    }
+
+    // ------------------------------------------------------------------------------------ helpers
+
+    private Resp send(String uri, String ifNoneMatch) {
+        return api.send(HttpMethod.GET, uri, null, null, Map.of("If-None-Match", ifNoneMatch));
+    }
+
+    private static Map<Long, Map<String, Object>> byId(Resp r) {
+        assertEquals(200, r.status(), r.toString());
+        return Mvt.decode(r.body().getBytes()).get("stations").features().stream()
+                .collect(Collectors.toMap(Mvt.Feature::id, Mvt.Feature::props));
+    }
+
+    private static Map<String, Long> idsByExternalId() {
+        Map<String, Long> ids = new HashMap<>();
+        TestApp.await(TestApp.sql().query("SELECT external_id, id FROM station").execute())
+                .forEach(row -> ids.put(row.getString(0), row.getLong(1)));
+        return ids;
+    }
+
+    private static String tileUri(int z, int x, int y, String query) {
+        return "/api/v1/tiles/stations/" + z + "/" + x + "/" + y + ".mvt" + query;
+    }
+
+    static int tileX(double lon, int z) {
+        return (int) Math.floor((lon + 180) / 360 * (1 << z));
+    }
+
+    static int tileY(double lat, int z) {
+        double phi = Math.toRadians(lat);
+        return (int) Math.floor((1 - Math.log(Math.tan(phi) + 1 / Math.cos(phi)) / Math.PI) / 2 * (1 << z));
+    }
+
+    /** The tile's west, south, east, north in degrees. */
+    static double[] bounds(int x, int y, int z) {
+        double n = 1 << z;
+        return new double[] {x / n * 360 - 180, latOf(y + 1, n), (x + 1) / n * 360 - 180, latOf(y, n)};
+    }
+
+    private static double latOf(double y, double n) {
+        return Math.toDegrees(Math.atan(Math.sinh(Math.PI * (1 - 2 * y / n))));
+    }
+
+    /** The latitude a fraction {@code f} of the way from the tile's south to its north edge, in Mercator. */
+    private static double lat(double[] b, double f) {
+        double s = mercY(b[1]);
+        double n = mercY(b[3]);
+        return Math.toDegrees(Math.atan(Math.sinh((s + (n - s) * f) / (WORLD / 2) * Math.PI)));
+    }
+
+    private static double mercY(double lat) {
+        return Math.log(Math.tan(Math.PI / 4 + Math.toRadians(lat) / 2)) * WORLD / 2 / Math.PI;
+    }
+}

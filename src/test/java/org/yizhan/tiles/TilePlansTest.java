@@ -1,0 +1,116 @@
+package org.yizhan.tiles;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.yizhan.stations.StationFilter;
+import org.yizhan.support.Api.Resp;
+import org.yizhan.support.Fixtures;
+import org.yizhan.support.PreparedPlans;
+import org.yizhan.support.SyntheticStations;
+import org.yizhan.support.TestApp;
+
+/**
+ * The plans of the tile statements, checked without timing anything (the house way of
+ * {@code db/RequestPathPlansTest}, on a smaller fixture): 50,000 stations imported through the API with
+ * no manual ANALYZE, each statement prepared on a connection with the server's own options and run six
+ * times, then {@code EXPLAIN (FORMAT JSON) EXECUTE} shows the plan every further request gets.
+ */
+@DisplayName("Tile statements read stations through the geometry index at z14 and z4, for every filter combination")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TilePlansTest {
+
+    private static final int STATIONS = 50_000;
+    private static final int EXECUTIONS = 6;
+
+    private PreparedPlans plans;
+
+    @BeforeAll
+    void importStations() {
+        TestApp.reset();
+        Resp r = TestApp.api().send(HttpMethod.POST, "/api/v1/stations/import", "text/csv",
+                Buffer.buffer(SyntheticStations.csv(11, 0, STATIONS)),
+                Map.of("Authorization", "Bearer " + TestApp.ADMIN_TOKEN));
+        assertEquals(200, r.status(), () -> r.toString().substring(0, Math.min(500, r.toString().length())));
+        JsonArray regions = new JsonArray();
+        for (int i = 0; i < 40; i++) {
+            regions.add(Fixtures.rectangleRegion("r-" + i, "R" + i, "district", null, 121.0 + i * 0.02, 31.0,
+                    121.02 + i * 0.02, 31.4));
+        }
+        assertEquals(200, TestApp.api().post("/api/v1/regions/import", Fixtures.collection(regions)).status());
+        plans = new PreparedPlans();
+    }
+
+    @AfterAll
+    void close() {
+        if (plans != null) {
+            plans.close();
+        }
+        TestApp.reset();
+    }
+
+    @Test
+    @DisplayName("station points at z14 use station_geom_idx for every filter shape")
+    void pointsAtZ14() {
+        checkEveryShape(14);
+    }
+
+    @Test
+    @DisplayName("station clusters at z4 use station_geom_idx for every filter shape")
+    void clustersAtZ4() {
+        checkEveryShape(4);
+    }
+
+    @Test
+    @DisplayName("the z4 and z14 statements are different texts: clusters below zoom 13, points from it on")
+    void clusterAndPointStatements() {
+        String z4 = TileRepository.stationSql(StationFilter.NONE, 4);
+        String z14 = TileRepository.stationSql(StationFilter.NONE, 14);
+        assertTrue(z4.contains("GROUP BY") && !z14.contains("GROUP BY"), "clusters group, points do not");
+        assertEquals(z4, TileRepository.stationSql(StationFilter.NONE, TileRepository.POINT_ZOOM - 1));
+        assertEquals(z14, TileRepository.stationSql(StationFilter.NONE, TileRepository.POINT_ZOOM));
+    }
+
+    @Test
+    @DisplayName("region tiles use region_geom_idx")
+    void regions() {
+        JsonObject plan = plans.explain(TileRepository.regionSql(), Tuple.of(12, tileX(121.4, 12), tileY(31.2, 12)), EXECUTIONS);
+        assertTrue(PreparedPlans.readsOnlyThrough(plan, "region", "region_geom_idx"), PreparedPlans.summary(plan));
+    }
+
+    private void checkEveryShape(int z) {
+        int x = tileX(121.47, z);
+        int y = tileY(31.23, z);
+        List<String> bad = new ArrayList<>();
+        List<StationFilter> shapes = PreparedPlans.everyFilterShape();
+        for (StationFilter f : shapes) {
+            JsonObject plan = plans.explain(TileRepository.stationSql(f, z), f.bind(Tuple.of(z, x, y)), EXECUTIONS);
+            if (!PreparedPlans.readsOnlyThrough(plan, "station", "station_geom_idx")) {
+                bad.add(f.toJson().encode() + "\n      " + PreparedPlans.summary(plan));
+            }
+        }
+        assertTrue(bad.isEmpty(), "z" + z + ": " + bad.size() + " of " + shapes.size()
+                + " filter shapes leave the index:\n  " + String.join("\n  ", bad));
+    }
+
+    private static int tileX(double lon, int z) {
+        return TileApiTest.tileX(lon, z);
+    }
+
+    private static int tileY(double lat, int z) {
+        return TileApiTest.tileY(lat, z);
+    }
+}
