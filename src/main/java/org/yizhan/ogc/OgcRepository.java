@@ -53,6 +53,10 @@ public final class OgcRepository {
     public record Page(JsonArray features, long firstId, long lastId, boolean more) {
     }
 
+    /** A statement's text and values, as the server runs it (plan-shape tests read them). */
+    public record Statement(String sql, io.vertx.sqlclient.Tuple args) {
+    }
+
     private final Pool pool;
 
     public OgcRepository(Pool pool) {
@@ -90,7 +94,19 @@ public final class OgcRepository {
         });
     }
 
-    /** The page statement for {@code q}, its values added to {@code args} (plan-shape tests read it too). */
+    /** The page statement for {@code q}. */
+    public static Statement pageStatement(OgcCollection c, ItemQuery q) {
+        SqlArgs args = new SqlArgs();
+        return new Statement(pageSql(c, q, args), args.tuple());
+    }
+
+    /** The numberMatched statement for {@code q}. */
+    public static Statement countStatement(OgcCollection c, ItemQuery q) {
+        SqlArgs args = new SqlArgs();
+        return new Statement(countSql(c, q, args), args.tuple());
+    }
+
+    /** The page statement for {@code q}, its values added to {@code args}. */
     static String pageSql(OgcCollection c, ItemQuery q, SqlArgs args) {
         StringBuilder where = new StringBuilder(where(c, q, args));
         if (q.after() != null) {
