@@ -12,7 +12,8 @@ import org.yizhan.http.ApiException;
  * <p>Supported: Basic CQL2 (comparisons, {@code AND}/{@code OR}/{@code NOT}, {@code IS [NOT] NULL}, string,
  * number, boolean, {@code DATE} and {@code TIMESTAMP} literals), the advanced comparison operators
  * ({@code LIKE}, {@code BETWEEN}, {@code IN}) and the basic spatial function {@code S_INTERSECTS} with
- * {@code POINT}, {@code POLYGON} and {@code BBOX} literals in CRS84 (lon/lat degrees). Anything else in the
+ * {@code POINT}, {@code POLYGON} and {@code BBOX} literals in CRS84 (lon/lat degrees), and the extension
+ * {@code S_DWITHIN(geometry, literal, metres)} ({@link DWithin}). Anything else in the
  * standard (temporal and array functions, arithmetic, {@code CASEI}/{@code ACCENTI}, other geometry types)
  * is refused with a 400 that names it and says where it is. Immutable values.
  */
@@ -31,7 +32,8 @@ public final class Cql2 {
     }
 
     /** A boolean expression. */
-    public sealed interface Expr permits And, Or, Not, Compare, Like, Between, In, IsNull, Intersects, BoolConst {
+    public sealed interface Expr permits And, Or, Not, Compare, Like, Between, In, IsNull, Intersects, DWithin,
+            BoolConst {
     }
 
     /** A scalar operand: a property or a literal. */
@@ -99,6 +101,16 @@ public final class Cql2 {
 
     public record Intersects(GeomOperand a, GeomOperand b) implements Expr {
     }
+
+    /**
+     * {@code S_DWITHIN(a, b, distance_m)}: within {@code metres} of each other on the WGS 84 ellipsoid. Not part of
+     * CQL2 1.0 (an extension here, in the form of the CQL2 drafts and ECQL's DWITHIN), for "stations within 1 km".
+     */
+    public record DWithin(GeomOperand a, GeomOperand b, double metres) implements Expr {
+    }
+
+    /** Largest S_DWITHIN distance, in metres (as the nearest search's max_distance_m). */
+    public static final double MAX_DWITHIN_M = 50_000;
 
     public record BoolConst(boolean value) implements Expr {
     }
@@ -179,6 +191,13 @@ public final class Cql2 {
         if (!java.util.Arrays.equals(ring.get(0), ring.get(ring.size() - 1))) {
             throw invalid(where, "a polygon ring must be closed (first position = last position)");
         }
+    }
+
+    static double checkDistance(double metres, String where) {
+        if (!Double.isFinite(metres) || metres < 0 || metres > MAX_DWITHIN_M) {
+            throw invalid(where, "the S_DWITHIN distance is in metres, from 0 to " + (long) MAX_DWITHIN_M);
+        }
+        return metres;
     }
 
     static void checkBbox(Bbox b, String where) {

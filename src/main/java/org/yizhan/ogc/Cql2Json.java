@@ -115,6 +115,17 @@ public final class Cql2Json {
                 arity(args, 2, path, op);
                 return new Cql2.Intersects(geom(args.getValue(0), path + ".args[0]"), geom(args.getValue(1), path + ".args[1]"));
             }
+            case "s_dwithin" -> {
+                if (args.size() != 3 && args.size() != 4) {
+                    throw Cql2.invalid("at " + path, "s_dwithin takes a geometry, a geometry, a distance and optionally \"meters\"");
+                }
+                if (args.size() == 4 && !(args.getValue(3) instanceof String unit
+                        && Set.of("m", "meters", "metres").contains(unit.toLowerCase(Locale.ROOT)))) {
+                    throw Cql2.invalid("at " + path + ".args[3]", "the s_dwithin unit must be \"meters\"");
+                }
+                return new Cql2.DWithin(geom(args.getValue(0), path + ".args[0]"), geom(args.getValue(1), path + ".args[1]"),
+                        Cql2.checkDistance(num(args.getValue(2), path + ".args[2]"), "at " + path + ".args[2]"));
+            }
             default -> throw Cql2.invalid("at " + path, UNSUPPORTED_OPS.contains(op)
                     ? "the operator " + rawOp + " is not supported"
                     : "the function or operator '" + rawOp + "' is not supported");

@@ -55,6 +55,8 @@ public final class Cql2Sql {
                 return in(in);
             } else if (e instanceof Cql2.IsNull n) {
                 return "(" + property(n.value(), "IS NULL").column() + (n.negated() ? " IS NOT NULL)" : " IS NULL)");
+            } else if (e instanceof Cql2.DWithin d) {
+                return dwithin(d);
             } else {
                 return intersects((Cql2.Intersects) e);
             }
@@ -124,33 +126,45 @@ public final class Cql2Sql {
         }
 
         private String intersects(Cql2.Intersects i) {
-            Cql2.GeomOperand a = i.a();
-            Cql2.GeomOperand b = i.b();
+            Queryable q = geometryProperty(i.a(), i.b(), "S_INTERSECTS");
+            Cql2.GeomOperand literal = i.a() instanceof Cql2.Property ? i.b() : i.a();
+            return "ST_Intersects(" + q.column() + ", " + geometry(literal) + ")";
+        }
+
+        /** Metres on the ellipsoid, through the geography (for stations: its index, station_geog_idx). */
+        private String dwithin(Cql2.DWithin d) {
+            Queryable q = geometryProperty(d.a(), d.b(), "S_DWITHIN");
+            Cql2.GeomOperand literal = d.a() instanceof Cql2.Property ? d.b() : d.a();
+            return "ST_DWithin(" + q.geography() + ", " + geometry(literal) + "::geography, " + args.bind(d.metres()) + "::float8)";
+        }
+
+        /** The geometry queryable among two operands, the other one being a literal. */
+        private Queryable geometryProperty(Cql2.GeomOperand a, Cql2.GeomOperand b, String function) {
             if (!(a instanceof Cql2.Property) && b instanceof Cql2.Property) {
-                Cql2.GeomOperand t = a;
-                a = b;
-                b = t;
+                return geometryProperty(b, a, function);
             }
             if (!(a instanceof Cql2.Property p)) {
-                throw fail("S_INTERSECTS needs the geometry property as one argument");
+                throw fail(function + " needs the geometry property as one argument");
+            }
+            if (b instanceof Cql2.Property) {
+                throw fail(function + " of two properties is not supported");
             }
             Queryable q = queryable(p.name());
             if (q.type() != Type.GEOMETRY) {
-                throw fail("S_INTERSECTS needs a geometry, and " + q.name() + " is not one");
+                throw fail(function + " needs a geometry, and " + q.name() + " is not one");
             }
-            String literal;
-            if (b instanceof Cql2.Point pt) {
-                literal = "ST_SetSRID(ST_MakePoint(" + args.bind(pt.lon()) + "::float8, " + args.bind(pt.lat())
-                        + "::float8), 4326)";
-            } else if (b instanceof Cql2.Bbox box) {
-                literal = "ST_MakeEnvelope(" + args.bind(box.west()) + "::float8, " + args.bind(box.south())
-                        + "::float8, " + args.bind(box.east()) + "::float8, " + args.bind(box.north()) + "::float8, 4326)";
-            } else if (b instanceof Cql2.Polygon poly) {
-                literal = "ST_GeomFromText(" + args.bind(validWkt(poly)) + "::text, 4326)";
+            return q;
+        }
+
+        private String geometry(Cql2.GeomOperand g) {
+            if (g instanceof Cql2.Point pt) {
+                return "ST_SetSRID(ST_MakePoint(" + args.bind(pt.lon()) + "::float8, " + args.bind(pt.lat()) + "::float8), 4326)";
+            } else if (g instanceof Cql2.Bbox box) {
+                return "ST_MakeEnvelope(" + args.bind(box.west()) + "::float8, " + args.bind(box.south()) + "::float8, "
+                        + args.bind(box.east()) + "::float8, " + args.bind(box.north()) + "::float8, 4326)";
             } else {
-                throw fail("S_INTERSECTS of two properties is not supported");
+                return "ST_GeomFromText(" + args.bind(validWkt((Cql2.Polygon) g)) + "::text, 4326)";
             }
-            return "ST_Intersects(" + q.column() + ", " + literal + ")";
         }
 
         private String literal(Queryable q, Scalar v) {

@@ -109,12 +109,25 @@ public final class Cql2Text {
         }
         if (t.is("S_INTERSECTS")) {
             next();
-            expect("(");
-            Cql2.GeomOperand a = geomOperand();
-            expect(",");
-            Cql2.GeomOperand b = geomOperand();
+            Cql2.GeomOperand[] ab = geomPair();
             expect(")");
-            return new Cql2.Intersects(a, b);
+            return new Cql2.Intersects(ab[0], ab[1]);
+        }
+        if (t.is("S_DWITHIN")) {
+            next();
+            Cql2.GeomOperand[] ab = geomPair();
+            expect(",");
+            Token d = peek();
+            double metres = Cql2.checkDistance(signedNumber(), at(d));
+            if (peek().sym(",")) {
+                next();
+                Token unit = next();
+                if (unit.kind != Kind.STRING || !Set.of("m", "meters", "metres").contains(unit.text.toLowerCase(Locale.ROOT))) {
+                    throw error(unit, "the S_DWITHIN unit must be 'meters'");
+                }
+            }
+            expect(")");
+            return new Cql2.DWithin(ab[0], ab[1], metres);
         }
         Scalar left = scalar();
         Token op = peek();
@@ -234,6 +247,14 @@ public final class Cql2Text {
             throw error(t, "expected a property or a literal, not the keyword " + word);
         }
         return new Cql2.Property(t.text);
+    }
+
+    /** {@code ( geom , geom} of a spatial function. */
+    private Cql2.GeomOperand[] geomPair() {
+        expect("(");
+        Cql2.GeomOperand a = geomOperand();
+        expect(",");
+        return new Cql2.GeomOperand[] {a, geomOperand()};
     }
 
     private Cql2.GeomOperand geomOperand() {

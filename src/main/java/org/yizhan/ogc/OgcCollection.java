@@ -52,7 +52,7 @@ public record OgcCollection(String id, String titleEn, String titleZh, String de
                     new Queryable("created_at", "s.created_at", Type.TIMESTAMP, "Created", "创建时间"),
                     new Queryable("updated_at", "s.updated_at", Type.TIMESTAMP, "Updated", "更新时间"),
                     new Queryable("version", "s.version", Type.INTEGER, "Version", "版本"),
-                    new Queryable("geometry", "s.geom", Type.GEOMETRY, "Location (point, CRS84)", "位置（点，CRS84）")),
+                    Queryable.geometry("geometry", "s.geom", "s.geog", "Location (point, CRS84)", "位置（点，CRS84）")),
             StationRows::feature);
 
     /** Cities, districts, streets and planners' own areas. */
@@ -70,7 +70,8 @@ public record OgcCollection(String id, String titleEn, String titleZh, String de
                     new Queryable("parent_code", "p.code", Type.STRING, "Parent region code", "上级区域代码"),
                     new Queryable("approximate", "r.approximate", Type.BOOLEAN, "Approximate outline", "近似边界"),
                     new Queryable("updated_at", "r.updated_at", Type.TIMESTAMP, "Updated", "更新时间"),
-                    new Queryable("geometry", "r.geom", Type.GEOMETRY, "Outline (multipolygon, CRS84)", "边界（多边形，CRS84）")),
+                    Queryable.geometry("geometry", "r.geom", "r.geom::geography", "Outline (multipolygon, CRS84)",
+                            "边界（多边形，CRS84）")),
             RegionRepository::feature);
 
     /** The collections in the order {@code /ogc/collections} lists them. */

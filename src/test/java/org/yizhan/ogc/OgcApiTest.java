@@ -292,6 +292,8 @@ class OgcApiTest {
         "updated_at = DATE('2020-01-01')                                | 2",
         "demo = false AND id > 0                                        | 25",
         "TRUE                                                           | 25",
+        "S_DWITHIN(geometry, POINT(121.40 31.2), 2000)                  | 3",
+        "S_DWITHIN(POINT(121.40 31.2), geometry, 2000, 'meters') AND kind = 'rest_station' | 2",
     })
     @DisplayName("a CQL2 text filter selects what it says")
     void cql2Text(String filter, int expected) {
@@ -309,6 +311,10 @@ class OgcApiTest {
         JsonObject fromText = items("filter=" + enc("status='open' AND S_INTERSECTS(geometry,BBOX(121.40,31.1,121.50,31.3))"));
         assertEquals(8, fromJson.getInteger("numberMatched"));
         assertEquals(ids(fromText), ids(fromJson));
+        String near = new JsonObject().put("op", "s_dwithin").put("args", new JsonArray().add(new JsonObject().put("property", "geometry"))
+                .add(new JsonObject().put("type", "Point").put("coordinates", new JsonArray().add(121.40).add(31.2))).add(2000)
+                .add("meters")).encode();
+        assertEquals(Set.of(IDS.get(0), IDS.get(1), IDS.get(2)), ids(items("filter-lang=cql2-json&filter=" + enc(near))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -321,6 +327,8 @@ class OgcApiTest {
         "S_INTERSECTS(geometry, POINT(200 10))        | CRS84",
         "S_INTERSECTS(geometry, POLYGON((0 0, 1 1, 1 0, 0 1, 0 0))) | not valid",
         "name LIKE 5                                  | quoted pattern",
+        "S_DWITHIN(geometry, POINT(121 31), 100000)   | from 0 to 50000",
+        "S_DWITHIN(geometry, POINT(121 31), 10, 'km') | unit must be 'meters'",
     })
     @DisplayName("an invalid filter is a 400 on filter that says what and where")
     void invalidFilter(String filter, String says) {
