@@ -207,6 +207,11 @@ class RequestPathPlansTest {
             assertPlan("OGC page " + page.sql(), page.sql(), page.args(),
                     plan -> usesOnly(plan, "station_pkey") && count(plan, "Sort") == 0);
         }
+        OgcRepository.ItemQuery near = ogc(null, Cql2Text.parse("S_DWITHIN(geometry, POINT(121.47 31.23), 1000)"), null, null);
+        for (OgcRepository.Statement st : List.of(OgcRepository.pageStatement(OgcCollection.STATIONS, near),
+                OgcRepository.countStatement(OgcCollection.STATIONS, near))) {
+            assertPlan("OGC S_DWITHIN " + st.sql(), st.sql(), st.args(), plan -> usesOnly(plan, "station_geog_idx"));
+        }
     }
 
     private static OgcRepository.ItemQuery ogc(double[] bbox, Cql2.Expr filter, Long after, Long before) {
