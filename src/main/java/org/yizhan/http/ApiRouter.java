@@ -34,6 +34,8 @@ import org.yizhan.demand.DemandRoutes;
 import org.yizhan.nearest.NearestRepository;
 import org.yizhan.nearest.NearestRoutes;
 import org.yizhan.nearest.NearestService;
+import org.yizhan.ogc.OgcRepository;
+import org.yizhan.ogc.OgcRoutes;
 import org.yizhan.regions.RegionRepository;
 import org.yizhan.regions.RegionRoutes;
 import org.yizhan.stations.StationRepository;
@@ -119,6 +121,16 @@ public final class ApiRouter {
         root.get("/config.json").handler(ctx -> WebConfig.send(ctx, tiles));
         root.get("/openapi.json").handler(ApiRouter::openApi);
         root.route("/api/v1/*").subRouter(api);
+        // OGC API – Features (its own OpenAPI 3.0 document at /ogc/api), before the static files' catch-all.
+        OgcRoutes ogc = new OgcRoutes(new OgcRepository(pool), clock);
+        root.get("/ogc").handler(ogc::landing);
+        root.get("/ogc/api").handler(ogc::api);
+        root.get("/ogc/conformance").handler(ogc::conformance);
+        root.get("/ogc/collections").handler(ogc::collections);
+        root.get("/ogc/collections/:collectionId").handler(ogc::collection);
+        root.get("/ogc/collections/:collectionId/queryables").handler(ogc::queryables);
+        root.get("/ogc/collections/:collectionId/items").handler(ogc::items);
+        root.get("/ogc/collections/:collectionId/items/:featureId").handler(ogc::item);
         root.get("/vendor/leaflet/*").handler(ApiRouter::headContentType)
                 .handler(StaticHandler.create("META-INF/resources/webjars/leaflet/1.9.4/dist"));
         // Static files for every GET outside the API, so that a wrong method on an API path stays a 405.

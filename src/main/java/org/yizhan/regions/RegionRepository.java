@@ -17,7 +17,8 @@ import org.yizhan.http.ApiException;
 /** All SQL on regions. Geometries travel as WKB; areas are geodesic ({@code ST_Area(geography)}). */
 public final class RegionRepository {
 
-    private static final String COLUMNS = """
+    /** The select list {@link #feature(Row)} reads (with a {@code geometry} column), over {@code region r LEFT JOIN region p ON p.id = r.parent_id}. */
+    public static final String COLUMNS = """
             r.id, r.code, r.name, r.level, r.parent_id, p.code AS parent_code, r.approximate, r.area_km2""";
 
     private static final String LIST = """
@@ -123,7 +124,8 @@ public final class RegionRepository {
                 .map(rows -> rows.iterator().next().getBoolean("inserted"));
     }
 
-    private static JsonObject feature(Row r) {
+    /** A region's Feature from a row with {@link #COLUMNS} and a GeoJSON {@code geometry} column (or null). */
+    public static JsonObject feature(Row r) {
         JsonObject props = new JsonObject()
                 .put("id", r.getLong("id"))
                 .put("code", r.getString("code"))

@@ -31,6 +31,10 @@ import org.locationtech.jts.io.WKBWriter;
 import org.yizhan.coverage.CoverageRepository;
 import org.yizhan.nearest.NearestRepository;
 import org.yizhan.nearest.NearestService;
+import org.yizhan.ogc.Cql2;
+import org.yizhan.ogc.Cql2Text;
+import org.yizhan.ogc.OgcCollection;
+import org.yizhan.ogc.OgcRepository;
 import org.yizhan.stations.StationFilter;
 import org.yizhan.stations.StationRepository;
 import org.yizhan.support.Api.Resp;
@@ -182,6 +186,36 @@ class RequestPathPlansTest {
                 f -> f.bind(Tuple.of(parentRegionId, 32651)), plan -> usesOnly(plan, "station_geom_idx"));
         checkEveryShape("grid stations", CoverageRepository::stationsInSql,
                 f -> f.bind(Tuple.of(121.46, 31.22, 121.48, 31.24, 500_001)), plan -> usesOnly(plan, "station_geom_idx"));
+    }
+
+    @Test
+    @DisplayName("OGC items: a bbox page and its numberMatched count go through the geometry index; pages without one walk the primary key")
+    void ogcItems() {
+        double[] box = {121.46, 31.22, 121.48, 31.24};
+        Cql2.Expr spatial = Cql2Text.parse("status = 'open' AND S_INTERSECTS(geometry, BBOX(121.46, 31.22, 121.48, 31.24))");
+        for (OgcRepository.ItemQuery q : List.of(ogc(box, null, null, null), ogc(box, null, 50_000L, null),
+                ogc(box, null, null, 150_000L), ogc(null, spatial, null, null))) {
+            OgcRepository.Statement page = OgcRepository.pageStatement(OgcCollection.STATIONS, q);
+            assertPlan("OGC page " + page.sql(), page.sql(), page.args(), plan -> usesOnly(plan, "station_geom_idx"));
+            OgcRepository.Statement count = OgcRepository.countStatement(OgcCollection.STATIONS, q);
+            assertPlan("OGC count " + count.sql(), count.sql(), count.args(), plan -> usesOnly(plan, "station_geom_idx"));
+        }
+        Cql2.Expr open = Cql2Text.parse("status = 'open'");
+        for (OgcRepository.ItemQuery q : List.of(ogc(null, null, null, null), ogc(null, null, 100_000L, null),
+                ogc(null, null, null, 100_000L), ogc(null, open, 100_000L, null))) {
+            OgcRepository.Statement page = OgcRepository.pageStatement(OgcCollection.STATIONS, q);
+            assertPlan("OGC page " + page.sql(), page.sql(), page.args(),
+                    plan -> usesOnly(plan, "station_pkey") && count(plan, "Sort") == 0);
+        }
+        OgcRepository.ItemQuery near = ogc(null, Cql2Text.parse("S_DWITHIN(geometry, POINT(121.47 31.23), 1000)"), null, null);
+        for (OgcRepository.Statement st : List.of(OgcRepository.pageStatement(OgcCollection.STATIONS, near),
+                OgcRepository.countStatement(OgcCollection.STATIONS, near))) {
+            assertPlan("OGC S_DWITHIN " + st.sql(), st.sql(), st.args(), plan -> usesOnly(plan, "station_geog_idx"));
+        }
+    }
+
+    private static OgcRepository.ItemQuery ogc(double[] bbox, Cql2.Expr filter, Long after, Long before) {
+        return new OgcRepository.ItemQuery(bbox, null, null, Map.of(), filter, after, before, 10);
     }
 
     // --- shapes and arguments ---------------------------------------------------------------------

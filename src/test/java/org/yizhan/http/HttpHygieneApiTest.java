@@ -45,7 +45,8 @@ class HttpHygieneApiTest {
     @ValueSource(strings = {"/", "/index.html", "/js/rider.js", "/health", "/ready", "/config.json", "/openapi.json",
             "/vendor/leaflet/leaflet.js", "/api/v1/stations?bbox=121,31,122,32",
             "/api/v1/stations/nearest?lon=121.47&lat=31.23", "/api/v1/stations/{id}", "/api/v1/regions",
-            "/api/v1/demand/sources", "/api/v1/tiles/stations/14/13720/6694.mvt", "/api/v1/tiles/stations.json"})
+            "/api/v1/demand/sources", "/api/v1/tiles/stations/14/13720/6694.mvt", "/api/v1/tiles/stations.json",
+            "/ogc", "/ogc/api", "/ogc/collections/stations/items?f=html", "/ogc/collections/stations/items/{id}"})
     @DisplayName("HEAD answers as GET does, with the same status and Content-Type and no body")
     void headLikeGet(String path) {
         String uri = path.replace("{id}", Long.toString(stationId));
@@ -67,7 +68,8 @@ class HttpHygieneApiTest {
             "DELETE|/api/v1/coverage/suggestions|POST",
             "POST|/health|GET, HEAD",
             "POST|/openapi.json|GET, HEAD",
-            "DELETE|/index.html|GET, HEAD"})
+            "DELETE|/index.html|GET, HEAD",
+            "POST|/ogc/collections/stations/items|GET, HEAD"})
     @DisplayName("every 405 names the allowed methods in Allow")
     void allowOn405(String method, String path, String allow) {
         Resp r = api.send(HttpMethod.valueOf(method), path, null, null, Map.of());

@@ -76,6 +76,12 @@ class OpenApiContractTest {
      */
     private static final Set<String> FILE_ROUTES = Set.of("/vendor/leaflet/", "^/(?!api/).*");
     private static final String UNKNOWN_PARAM = "zz_not_a_parameter";
+    /**
+     * OGC API – Features lives under this prefix with its own OpenAPI 3.0 document (resource ogc/openapi.json,
+     * served at /ogc/api): its routes are not operations of the product API, as file routes are not.
+     * {@link #ogcRoutesAreTheOgcDocument} holds them to their own document instead.
+     */
+    private static final String OGC_PREFIX = "/ogc";
 
     private static final JsonObject DOC = load();
 
@@ -267,16 +273,43 @@ class OpenApiContractTest {
     void documentedOperationsAreTheRegisteredRoutes() {
         Vertx vertx = Vertx.vertx();
         try {
-            Pool pool = PgBuilder.pool().connectingTo(new PgConnectOptions()).using(vertx).build(); // never connects
-            // No base tiles (null): the route is registered all the same.
-            Router router = ApiRouter.create(vertx, pool, ZoneId.of("Asia/Shanghai"), Clock.systemUTC(),
-                    new CoverageService(vertx, new CoverageRepository(pool)), null);
+            Router router = router(vertx);
             Set<String> registered = new TreeSet<>();
             List<String> unexplained = new ArrayList<>();
             collectRoutes(router, "", registered, unexplained);
             Set<String> documented = operations().stream().map(Op::key).collect(Collectors.toCollection(TreeSet::new));
             assertEquals(documented, registered, "documented operations vs registered routes");
             assertEquals(List.of(), unexplained, "routes that are neither operations nor known file routes");
+        } finally {
+            TestApp.await(vertx.close());
+        }
+    }
+
+    @Test
+    @DisplayName("the /ogc routes are exactly the GET paths of the OGC API's own OpenAPI 3.0 document")
+    void ogcRoutesAreTheOgcDocument() throws IOException {
+        JsonObject ogcDoc;
+        try (InputStream in = OpenApiContractTest.class.getClassLoader().getResourceAsStream("ogc/openapi.json")) {
+            ogcDoc = new JsonObject(Buffer.buffer(Objects.requireNonNull(in, "ogc/openapi.json").readAllBytes()));
+        }
+        assertTrue(ogcDoc.getString("openapi").startsWith("3.0."), "the OGC test suite reads OpenAPI 3.0");
+        String server = ogcDoc.getJsonArray("servers").getJsonObject(0).getString("url");
+        Set<String> documented = new TreeSet<>();
+        for (String path : ogcDoc.getJsonObject("paths").fieldNames()) {
+            assertEquals(Set.of("get"), ogcDoc.getJsonObject("paths").getJsonObject(path).fieldNames(), path);
+            documented.add("GET " + server + (path.equals("/") ? "" : path));
+        }
+        Vertx vertx = Vertx.vertx();
+        try {
+            Router router = router(vertx);
+            Set<String> registered = new TreeSet<>();
+            for (Route route : router.getRoutes()) {
+                if (route.getPath() != null && isOgc(route.getPath())) {
+                    assertEquals(Set.of(HttpMethod.GET, HttpMethod.HEAD), route.methods(), route.getPath());
+                    registered.add("GET " + route.getPath().replaceAll(":([A-Za-z0-9_]+)", "{$1}"));
+                }
+            }
+            assertEquals(documented, registered, "OGC document paths vs registered /ogc routes");
         } finally {
             TestApp.await(vertx.close());
         }
@@ -699,6 +732,8 @@ class OpenApiContractTest {
             String path = route.getPath();
             if (route.getSubRouter() != null) {
                 collectRoutes(route.getSubRouter(), prefix + path.replaceAll("/$", ""), registered, unexplained);
+            } else if (path != null && isOgc(prefix + path)) {
+                continue; // OGC API – Features: its own document
             } else if ((!route.isExactPath() || route.isRegexPath())
                     && FILE_ROUTES.contains(prefix + (path != null ? path : route.getName()))) {
                 continue; // files, not operations
@@ -720,6 +755,17 @@ class OpenApiContractTest {
                 unexplained.add("every method on " + prefix + path);
             }
         }
+    }
+
+    /** The application's router over a pool that never connects; no base tiles (null): their route is registered all the same. */
+    private static Router router(Vertx vertx) {
+        Pool pool = PgBuilder.pool().connectingTo(new PgConnectOptions()).using(vertx).build();
+        return ApiRouter.create(vertx, pool, ZoneId.of("Asia/Shanghai"), Clock.systemUTC(),
+                new CoverageService(vertx, new CoverageRepository(pool)), null);
+    }
+
+    private static boolean isOgc(String path) {
+        return path.equals(OGC_PREFIX) || path.startsWith(OGC_PREFIX + "/");
     }
 
     /** The path with every template parameter set to 1. */
