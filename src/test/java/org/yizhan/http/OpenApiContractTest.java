@@ -23,6 +23,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import org.yizhan.AppConfig;
+import org.yizhan.reports.AbuseGuard;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -270,7 +273,8 @@ class OpenApiContractTest {
             Pool pool = PgBuilder.pool().connectingTo(new PgConnectOptions()).using(vertx).build(); // never connects
             // No base tiles (null): the route is registered all the same.
             Router router = ApiRouter.create(vertx, pool, ZoneId.of("Asia/Shanghai"), Clock.systemUTC(),
-                    new CoverageService(vertx, new CoverageRepository(pool)), null);
+                    new CoverageService(vertx, new CoverageRepository(pool)), null,
+                    new AppConfig.Riders(Duration.ofDays(180), Set.of()), new AbuseGuard(Clock.systemUTC(), AbuseGuard.Limits.DEFAULT));
             Set<String> registered = new TreeSet<>();
             List<String> unexplained = new ArrayList<>();
             collectRoutes(router, "", registered, unexplained);
