@@ -157,11 +157,12 @@
     fc.features.forEach((f, i) => {
       const p = f.properties, [lon, lat] = f.geometry.coordinates;
       const kindText = I18N.v('kind', p.kind) + (p.category ? ' · ' + I18N.v('category', p.category) : '');
-      const btn = el('button', { class: 'card', type: 'button', 'data-id': p.id, 'data-distance': p.distance_m, 'aria-current': selected === p.id ? 'true' : null, onclick: () => detail(f) },
+      const btn = el('button', { class: p.stale ? 'card stale' : 'card', type: 'button', 'data-id': p.id, 'data-distance': p.distance_m, 'aria-current': selected === p.id ? 'true' : null, onclick: () => detail(f) },
         el('span', { class: 'dist' }, I18N.metres(p.distance_m)),
         el('div', { class: 'name' }, (i + 1) + '. ' + I18N.icon('kind', p.kind) + ' ' + p.name),
         el('div', { class: 'meta' }, badge(p), kindText, p.access ? ' · ' + I18N.v('access', p.access) : ''),
-        el('div', { class: 'meta' }, amenityIcons(p.amenities), ' ', t('d.verified') + ' ' + date(p.last_verified_at)));
+        el('div', { class: 'meta' }, amenityIcons(p.amenities), ' ', t('d.verified') + ' ' + date(p.last_verified_at),
+          p.stale ? ' · ' + t('d.stale') : ''));
       list.append(el('li', null, btn));
       L.marker([lat, lon], { icon: L.divIcon({ className: 'y-pin', html: String(i + 1), iconSize: [26, 26] }), title: p.name, keyboard: false })
         .on('click', () => detail(f)).addTo(results);
@@ -191,7 +192,13 @@
         row('d.discount', p.rider_discount),
         row('d.capacity', p.capacity),
         row('d.operator', p.operator),
-        row('d.verified', date(p.last_verified_at))),
+        row('d.verified', date(p.last_verified_at) + (p.verified_by === 'riders' ? ' · ' + t('d.byRiders') : '')
+          + (p.stale ? ' · ' + t('d.stale') : '')),
+        row('d.reason', p.status_reason),
+        row('d.riders', p.confirmations_7d ? t('d.confirmed', { n: p.confirmations_7d }) : null),
+        row('d.problems', Object.keys(p.open_reports || {}).length ? Object.entries(p.open_reports)
+          .map(([k, n]) => t('r.' + k) + ' ×' + n).join('、') : null)),
+      reportBar(p),
       el('div', { class: 'nav', 'data-mode': drive ? 'drive' : 'ride' }, el('strong', null, t('d.navigate') + ' · ' + t(drive ? 'd.drive' : 'd.ride') + ' '),
         el('a', { href: nav.amap, target: '_blank', rel: 'noopener', class: 'nav-amap' }, '高德'),
         el('a', { href: nav.baidu, target: '_blank', rel: 'noopener', class: 'nav-baidu' }, '百度'),
@@ -201,6 +208,24 @@
     card.hidden = false;
     card.scrollIntoView({ block: 'nearest' });
     document.querySelectorAll('#rider-list .card').forEach((b) => b.setAttribute('aria-current', String(Number(b.dataset.id) === p.id)));
+  }
+
+  /** One tap: "still here" or a problem kind; the answer (or the rate limit) shows in the bar. */
+  function reportBar(p) {
+    const status = el('span', { class: 'report-status', role: 'status' });
+    const send = async (kind) => {
+      try {
+        await Y.api('/api/v1/stations/' + p.id + '/reports', { method: 'POST', body: { kind } });
+        status.textContent = t('r.thanks');
+      } catch (e) {
+        status.textContent = e.status === 429 ? t('r.tooMany') : e.message;
+      }
+    };
+    return el('div', { class: 'report-bar' },
+      el('button', { type: 'button', class: 'still-here', onclick: () => send('still_here') }, '👍 ' + t('r.still_here')),
+      el('button', { type: 'button', class: 'report-closed', onclick: () => send('closed_now') }, '🚫 ' + t('r.closed_now')),
+      el('button', { type: 'button', class: 'report-gone', onclick: () => send('closed_permanently') }, t('r.closed_permanently')),
+      status);
   }
 
   $('locate').addEventListener('click', () => {

@@ -22,6 +22,7 @@ import java.util.Properties;
   * @param adminToken    bootstrap admin bearer token ({@code YIZHAN_ADMIN_TOKEN}); null generates one
   * @param timezone      zone in which opening hours are evaluated ({@code YIZHAN_TIMEZONE})
   * @param host          interface the HTTP server binds ({@code YIZHAN_HOST}, default 0.0.0.0)
+  * @param riders        riders' reports: staleness and trusted proxies
   */
 public record AppConfig(
         int port,
@@ -32,7 +33,16 @@ public record AppConfig(
         ZoneId timezone,
         String host,
         int dbPoolSize,
-        Tiles tiles) {
+        Tiles tiles,
+        Riders riders) {
+
+    /**
+     * @param staleAfter     a station not verified for this long is stale ({@code YIZHAN_STALE_DAYS}, default 180)
+     * @param trustedProxies peer addresses whose X-Forwarded-For names the client, for abuse control
+     *                       ({@code YIZHAN_TRUSTED_PROXIES}, comma-separated; default none)
+     */
+    public record Riders(java.time.Duration staleAfter, java.util.Set<String> trustedProxies) {
+    }
 
     /** Tile sources for the map page; empty when neither a URL nor a 天地图 key is configured. */
     public record Tiles(String url, String attribution, String subdomains, int maxZoom, String tiandituKey) {
@@ -48,6 +58,7 @@ public record AppConfig(
             "YIZHAN_DEMO", "true",
             "YIZHAN_TIMEZONE", "Asia/Shanghai",
             "YIZHAN_HOST", "0.0.0.0",
+            "YIZHAN_STALE_DAYS", "180",
             "YIZHAN_DB_POOL", Integer.toString(Math.max(4, 2 * Runtime.getRuntime().availableProcessors())));
 
     /** Builds the configuration from defaults, the file named by {@code YIZHAN_CONFIG}, and {@code env}. */
@@ -107,7 +118,30 @@ public record AppConfig(
                 zone,
                 v.get("YIZHAN_HOST"),
                 pool,
-                tiles(v));
+                tiles(v),
+                riders(v));
+    }
+
+    private static Riders riders(Map<String, String> v) {
+        int days;
+        try {
+            days = Integer.parseInt(v.get("YIZHAN_STALE_DAYS").trim());
+        } catch (NumberFormatException e) {
+            days = -1;
+        }
+        if (days < 1 || days > 3_650) {
+            throw new IllegalArgumentException("YIZHAN_STALE_DAYS must be a number of days from 1 to 3650");
+        }
+        java.util.Set<String> proxies = new java.util.LinkedHashSet<>();
+        String list = blankToNull(v.get("YIZHAN_TRUSTED_PROXIES"));
+        if (list != null) {
+            for (String part : list.split(",")) {
+                if (!part.isBlank()) {
+                    proxies.add(part.strip());
+                }
+            }
+        }
+        return new Riders(java.time.Duration.ofDays(days), java.util.Set.copyOf(proxies));
     }
 
     private static Tiles tiles(Map<String, String> v) {

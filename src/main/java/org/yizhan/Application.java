@@ -25,6 +25,7 @@ import org.yizhan.db.Migrations;
 import org.yizhan.demo.DemoLoader;
 import org.yizhan.http.ApiRouter;
 import org.yizhan.http.Metrics;
+import org.yizhan.reports.AbuseGuard;
 
 /**
  * The running service: database (embedded or external), schema, pool, HTTP. {@link #start} blocks
@@ -93,7 +94,9 @@ public final class Application implements AutoCloseable {
             // All instances must share one port; with port 0 choose it here, not in each instance.
             int port = config.port() == 0 ? freePort() : config.port();
             CoverageService coverage = new CoverageService(vertx, new CoverageRepository(pool));
-            String deployment = await(vertx.deployVerticle(() -> new HttpVerticle(pool, config, clock, port, coverage),
+            // One guard for all event loops, so that a client's limits do not depend on its connection's loop.
+            AbuseGuard guard = new AbuseGuard(clock, AbuseGuard.Limits.DEFAULT);
+            String deployment = await(vertx.deployVerticle(() -> new HttpVerticle(pool, config, clock, port, coverage, guard),
                     new DeploymentOptions().setInstances(instances)));
             if (embedded != null) {
                 supervise(vertx, embedded);
@@ -215,21 +218,24 @@ public final class Application implements AutoCloseable {
         private final Clock clock;
         private final int port;
         private final CoverageService coverage;
+        private final AbuseGuard guard;
         private HttpServer server;
 
-        HttpVerticle(Pool pool, AppConfig config, Clock clock, int port, CoverageService coverage) {
+        HttpVerticle(Pool pool, AppConfig config, Clock clock, int port, CoverageService coverage, AbuseGuard guard) {
             this.pool = pool;
             this.config = config;
             this.clock = clock;
             this.port = port;
             this.coverage = coverage;
+            this.guard = guard;
         }
 
         @Override
         public Future<?> start() {
             server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
                     .setMaxInitialLineLength(8192));
-            return server.requestHandler(ApiRouter.create(vertx, pool, config.timezone(), clock, coverage, config.tiles()))
+            return server.requestHandler(ApiRouter.create(vertx, pool, config.timezone(), clock, coverage, config.tiles(),
+                    config.riders(), guard))
                     .listen(port, config.host());
         }
 

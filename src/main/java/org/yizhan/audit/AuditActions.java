@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The closed set of audit actions, as {@code sql/V5__global_audit.sql} constrains them. Station writes
+ * The closed set of audit actions, as {@code sql/V6__reports.sql} constrains them. Station writes
  * name their station and carry before/after Features; the others carry a subject and a small summary.
  */
 public final class AuditActions {
@@ -14,14 +14,23 @@ public final class AuditActions {
     public static final String DEMAND_IMPORT = "demand_import";
     public static final String DEMAND_CLEAR = "demand_clear";
     public static final String TOKEN_ISSUE = "token_issue";
+    /** A moderator accepted a rider's report: the station write it applied (subject report:ID). */
+    public static final String REPORT_ACCEPT = "report_accept";
+    /** An editor confirmed a station as it is (last_verified_at moves). */
+    public static final String VERIFY = "verify";
+    /** Three riders' still_here within 30 days verified a station. */
+    public static final String RIDER_VERIFY = "rider_verify";
+    /** A moderator rejected a rider's report (no station write; subject report:ID, the reason in details). */
+    public static final String REPORT_REJECT = "report_reject";
 
     /** Station writes: one row per station written, with station_id, before and after. */
     public static final Set<String> STATION = ordered("create", "replace", "patch", "delete", "import_insert",
-            "import_update");
+            "import_update", REPORT_ACCEPT, VERIFY, RIDER_VERIFY);
 
     /** Every action, station writes first. */
     public static final Set<String> ALL = ordered("create", "replace", "patch", "delete", "import_insert",
-            "import_update", REGION_IMPORT, DEMAND_IMPORT, DEMAND_CLEAR, TOKEN_ISSUE);
+            "import_update", REPORT_ACCEPT, VERIFY, RIDER_VERIFY, REGION_IMPORT, DEMAND_IMPORT, DEMAND_CLEAR, TOKEN_ISSUE,
+            REPORT_REJECT);
 
     private AuditActions() {
     }

@@ -11,13 +11,13 @@ import org.yizhan.http.Csv;
  * with the digits the JSON answer has ({@code 0.0001}, never {@code 1.0E-4}), so that a parsed cell
  * equals the JSON value. Stateless and thread-safe.
  */
-final class CsvTable {
+public final class CsvTable {
 
     private CsvTable() {
     }
 
     /** One row per object, the value of each column's member (empty when absent or null). */
-    static String of(List<String> columns, List<JsonObject> rows) {
+    public static String of(List<String> columns, List<JsonObject> rows) {
         StringBuilder sb = new StringBuilder("\uFEFF").append(Csv.line(columns));
         for (JsonObject r : rows) {
             sb.append(Csv.line(columns.stream().map(c -> cell(r.getValue(c))).toList()));

@@ -11,6 +11,7 @@ import org.yizhan.demand.DemandRepository;
 import org.yizhan.geo.Crs;
 import org.yizhan.regions.RegionInput;
 import org.yizhan.regions.RegionRepository;
+import org.yizhan.reports.DemoCheckins;
 import org.yizhan.stations.StationInput;
 import org.yizhan.stations.StationRepository;
 import org.yizhan.stations.StationValidator;
@@ -35,12 +36,14 @@ public final class DemoLoader {
 
     /**
      * Loads each part of the demo that is missing: stations (when there are none), the city and district
-     * regions (when there are no regions), demand (when there is none). Resolves to the stations loaded.
+     * regions (when there are no regions), demand (when there is none), synthetic check-ins (when there are
+     * none). Resolves to the stations loaded.
      */
     public static Future<Integer> loadIfEmpty(Vertx vertx, Pool pool) {
         return loadStations(vertx, pool)
                 .compose(n -> loadRegions(vertx, pool).map(n))
-                .compose(n -> loadDemand(vertx, pool).map(n));
+                .compose(n -> loadDemand(vertx, pool).map(n))
+                .compose(n -> DemoCheckins.loadIfEmpty(pool).map(n));
     }
 
     private static Future<Void> loadRegions(Vertx vertx, Pool pool) {

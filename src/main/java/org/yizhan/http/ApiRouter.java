@@ -37,6 +37,9 @@ import org.yizhan.nearest.NearestService;
 import org.yizhan.ogc.OgcRepository;
 import org.yizhan.ogc.OgcRoutes;
 import org.yizhan.regions.RegionRepository;
+import org.yizhan.reports.AbuseGuard;
+import org.yizhan.reports.ReportRoutes;
+import org.yizhan.stations.Freshness;
 import org.yizhan.regions.RegionRoutes;
 import org.yizhan.stations.StationRepository;
 import org.yizhan.stations.StationRoutes;
@@ -47,6 +50,8 @@ public final class ApiRouter {
 
     /** Largest body for a single write (one Feature): generous for long names and hours, small for abuse. */
     public static final long WRITE_BODY_LIMIT = 256 * 1024;
+    /** Largest rider's report: 500 characters of comment and a few fields, with room to spare. */
+    public static final long REPORT_BODY_LIMIT = 8 * 1024;
     /** Largest import body: 100,000 features of about 600 bytes. */
     public static final long IMPORT_BODY_LIMIT = 64L * 1024 * 1024;
 
@@ -55,13 +60,17 @@ public final class ApiRouter {
 
     /**
      * @param coverageService shared by all event loops, so that its answer cache is one cache
+     * @param guard           riders' abuse control, shared by all event loops for the same reason
      */
     public static Router create(Vertx vertx, Pool pool, ZoneId zone, Clock clock, CoverageService coverageService,
-            AppConfig.Tiles tiles) {
+            AppConfig.Tiles tiles, AppConfig.Riders riders, AbuseGuard guard) {
         TokenRepository tokenRepo = new TokenRepository(pool);
         TokenAuth auth = new TokenAuth(tokenRepo);
-        StationRoutes stations = new StationRoutes(vertx, new StationRepository(pool), zone, clock);
-        NearestRoutes nearest = new NearestRoutes(new NearestService(new NearestRepository(pool)), zone, clock);
+        StationRepository stationRepo = new StationRepository(pool);
+        Freshness freshness = new Freshness(riders.staleAfter(), ReportRoutes.summaries(pool));
+        StationRoutes stations = new StationRoutes(vertx, stationRepo, zone, clock, freshness);
+        NearestRoutes nearest = new NearestRoutes(new NearestService(new NearestRepository(pool), freshness), zone, clock);
+        ReportRoutes reports = new ReportRoutes(pool, stationRepo, guard, clock, freshness, riders.trustedProxies());
         TokenRoutes tokens = new TokenRoutes(tokenRepo);
         Health health = new Health(pool);
         RegionRoutes regions = new RegionRoutes(vertx, new RegionRepository(pool));
@@ -72,6 +81,7 @@ public final class ApiRouter {
         BearerRequired bearer = new BearerRequired();
         BodyHandler writeBody = BodyHandler.create(false).setBodyLimit(WRITE_BODY_LIMIT);
         BodyHandler importBody = BodyHandler.create(false).setBodyLimit(IMPORT_BODY_LIMIT);
+        BodyHandler reportBody = BodyHandler.create(false).setBodyLimit(REPORT_BODY_LIMIT);
 
         // Vert.x runs body handlers before user handlers: a platform handler refuses writes without any
         // bearer header before a body is read; the token itself is checked after the body.
@@ -81,6 +91,16 @@ public final class ApiRouter {
         api.get("/stations/nearest").handler(nearest::nearest);
         api.get("/stations").handler(stations::list);
         api.get("/stations/export").handler(stations::export);
+        api.get("/stations/stale").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(reports::stale);
+        api.post("/stations/:id/reports").handler(reportBody).handler(reports::report);
+        api.post("/stations/:id/checkins").handler(reportBody).handler(reports::checkin);
+        api.post("/stations/:id/verify").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(reports::confirm);
+        api.get("/reports").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(reports::queue);
+        api.post("/reports/:id/accept").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR))
+                .handler(reports::accept);
+        api.post("/reports/:id/reject").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR))
+                .handler(reports::reject);
+        api.get("/coverage/utilisation").handler(reports::utilisation);
         api.post("/stations/import").handler(bearer).handler(importBody).handler(auth.require(Role.ADMIN, Role.EDITOR))
                 .handler(stations::importStations);
         api.post("/stations").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::create);

@@ -24,7 +24,7 @@ public final class NearestRoutes {
     public static final double MAX_DISTANCE_M = 50_000;
 
     private static final Set<String> PARAMS = Stream.concat(StationFilter.PARAMS.stream(),
-            Stream.of("lon", "lat", "limit", "open_now", "at", "max_distance_m", "crs"))
+            Stream.of("lon", "lat", "limit", "open_now", "at", "max_distance_m", "crs", StationFilter.STALE_PARAM))
             .collect(Collectors.toUnmodifiableSet());
 
     private final NearestService service;
@@ -45,10 +45,11 @@ public final class NearestRoutes {
         Double maxDistance = p.optionalPositive("max_distance_m", MAX_DISTANCE_M);
         boolean openNow = p.bool("open_now", false);
         Instant at = p.instant("at");
-        StationFilter filter = StationFilter.from(p, StationFilter.NOT_CLOSED);
+        ZonedDateTime now = ZonedDateTime.ofInstant(at == null ? clock.instant() : at, zone);
+        StationFilter filter = StationFilter.from(p, StationFilter.NOT_CLOSED)
+                .withStaleParam(p, service.freshness().cutoff(now.toInstant()));
         Crs crs = p.crs();
         double[] wgs = crs.toWgs84(lon, lat);
-        ZonedDateTime now = ZonedDateTime.ofInstant(at == null ? clock.instant() : at, zone);
         service.nearest(wgs[0], wgs[1], filter, limit, maxDistance, openNow, now, crs)
                 .onSuccess(fc -> {
                     ctx.response().putHeader("Cache-Control", "no-store");

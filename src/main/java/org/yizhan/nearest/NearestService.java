@@ -19,6 +19,7 @@ import org.yizhan.geo.Features;
 import org.yizhan.hours.OpenNow;
 import org.yizhan.nearest.NearestRepository.Candidate;
 import org.yizhan.nearest.NearestRepository.MatchGroup;
+import org.yizhan.stations.Freshness;
 import org.yizhan.stations.StationFilter;
 import org.yizhan.stations.StationRows;
 
@@ -50,9 +51,17 @@ public final class NearestService {
     private static final int DISTANCE_AND_AZIMUTH = GeodesicMask.DISTANCE | GeodesicMask.AZIMUTH;
 
     private final NearestRepository repo;
+    private final Freshness freshness;
 
-    public NearestService(NearestRepository repo) {
+    /** @param freshness adds {@code stale} and riders' reports to the winners */
+    public NearestService(NearestRepository repo, Freshness freshness) {
         this.repo = repo;
+        this.freshness = freshness;
+    }
+
+    /** What makes a station stale, for the {@code stale} filter. */
+    public Freshness freshness() {
+        return freshness;
     }
 
     /**
@@ -146,8 +155,8 @@ public final class NearestService {
                 return have;
             });
         });
-        return Future.all(rows, matched).map(done -> {
-            JsonArray features = new JsonArray();
+        return Future.all(rows, matched).compose(done -> {
+            List<JsonObject> features = new ArrayList<>();
             for (Kept kept : top.result()) {
                 Row row = rows.result().get(kept.c.id());
                 if (row == null) {
@@ -161,7 +170,9 @@ public final class NearestService {
                 props.put("opens_at", OpenNow.opensAtIso(props.getString("status"), props.getString("opening_hours"), now));
                 features.add(f);
             }
-            JsonObject fc = Features.collection(features).put("numberReturned", features.size());
+            return freshness.finish(features, now.toInstant());
+        }).map(features -> {
+            JsonObject fc = Features.collection(new JsonArray(new ArrayList<>(features))).put("numberReturned", features.size());
             if (matched.result() != null) {
                 fc.put("numberMatched", matched.result());
             }

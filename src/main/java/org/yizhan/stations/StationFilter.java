@@ -3,6 +3,8 @@ package org.yizhan.stations;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -11,7 +13,8 @@ import org.yizhan.http.Params;
 /**
  * The attribute filters shared by the nearest search, the listing and coverage. Each list is "any of"
  * except {@code amenities}, which must all be present; an empty list means "no filter".
- * {@code hasDiscount} is null for "either".
+ * {@code hasDiscount} is null for "either"; so is {@code stale}: when set, a station is stale when it was
+ * never verified or last verified before {@code staleCutoff} ({@link Freshness}).
  *
  * <p>The SQL predicate names only the filters that are present. A prepared statement's generic plan
  * is made without the values, so "{@code $n IS NULL OR ...}" or "{@code amenities @> '{}'}" forms would
@@ -20,7 +23,7 @@ import org.yizhan.http.Params;
  * is its own statement text instead: at most {@link #SHAPES}, cached per {@link #shape()}.
  */
 public record StationFilter(List<String> kinds, List<String> categories, List<String> amenities,
-        List<String> statuses, List<String> vehicleTypes, Boolean hasDiscount) {
+        List<String> statuses, List<String> vehicleTypes, Boolean hasDiscount, Boolean stale, Instant staleCutoff) {
 
     /** Query parameter names this filter reads. */
     public static final Set<String> PARAMS = Set.of("kind", "category", "amenity", "status", "vehicle_type",
@@ -30,13 +33,26 @@ public record StationFilter(List<String> kinds, List<String> categories, List<St
     public static final List<String> NOT_CLOSED = List.of("open", "temporarily_closed");
 
     /** Number of distinct {@link #shape()} values. */
-    public static final int SHAPES = 1 << 7;
+    public static final int SHAPES = 1 << 8;
+
+    /** The shape bit of a stale filter (true and false share it: the wanted value is bound). */
+    private static final int STALE_BIT = 128;
+
+    /**
+     * Stale or fresh as one test with two values bound (the cutoff, the wanted answer), so that a stale
+     * filter adds one shape, not two. A station never verified counts as verified at -infinity.
+     */
+    private static final String STALE_TEST =
+            "(coalesce(s.last_verified_at, '-infinity'::timestamptz) < $%d::timestamptz) = $%d::boolean";
 
     /** No filter at all (every status). */
     public static final StationFilter NONE = new StationFilter(List.of(), List.of(), List.of(), List.of(), List.of(),
-            null);
+            null, null, null);
 
     public StationFilter {
+        if ((stale == null) != (staleCutoff == null)) {
+            throw new IllegalArgumentException("stale and staleCutoff go together");
+        }
         kinds = List.copyOf(kinds);
         categories = List.copyOf(categories);
         amenities = List.copyOf(amenities);
@@ -56,8 +72,21 @@ public record StationFilter(List<String> kinds, List<String> categories, List<St
                 p.listOf("amenity", Vocabulary.AMENITIES),
                 statuses.isEmpty() ? defaultStatuses : statuses,
                 p.listOf("vehicle_type", Vocabulary.VEHICLE_TYPES),
-                optionalBool(p, "has_discount"));
+                optionalBool(p, "has_discount"), null, null);
     }
+
+    /**
+     * The same filter with the {@code stale=true|false} parameter read (absent: either), stale meaning not
+     * verified since {@code cutoff}. Only the listing and the nearest search take it.
+     */
+    public StationFilter withStaleParam(Params p, Instant cutoff) {
+        Boolean s = optionalBool(p, STALE_PARAM);
+        return new StationFilter(kinds, categories, amenities, statuses, vehicleTypes, hasDiscount, s,
+                s == null ? null : cutoff);
+    }
+
+    /** The query parameter {@link #withStaleParam} reads. */
+    public static final String STALE_PARAM = "stale";
 
     private static Boolean optionalBool(Params p, String name) {
         if (p.raw(name) == null) {
@@ -68,7 +97,7 @@ public record StationFilter(List<String> kinds, List<String> categories, List<St
 
     /** The same filter with other statuses. */
     public StationFilter withStatuses(List<String> s) {
-        return new StationFilter(kinds, categories, amenities, s, vehicleTypes, hasDiscount);
+        return new StationFilter(kinds, categories, amenities, s, vehicleTypes, hasDiscount, stale, staleCutoff);
     }
 
     /**
@@ -94,7 +123,7 @@ public record StationFilter(List<String> kinds, List<String> categories, List<St
         for (int i = 0; i < lists.size(); i++) {
             s |= lists.get(i).isEmpty() ? 0 : 1 << i;
         }
-        return s | (hasDiscount == null ? 0 : hasDiscount ? 32 : 64);
+        return s | (hasDiscount == null ? 0 : hasDiscount ? 32 : 64) | (stale == null ? 0 : STALE_BIT);
     }
 
     /** A filter of the given shape with placeholder values, for tests that walk every shape. */
@@ -109,7 +138,9 @@ public record StationFilter(List<String> kinds, List<String> categories, List<St
                 (shape & 4) != 0 ? amenities : List.of(),
                 (shape & 8) != 0 ? statuses : List.of(),
                 (shape & 16) != 0 ? vehicleTypes : List.of(),
-                (shape & 32) != 0 ? Boolean.TRUE : (shape & 64) != 0 ? Boolean.FALSE : null);
+                (shape & 32) != 0 ? Boolean.TRUE : (shape & 64) != 0 ? Boolean.FALSE : null,
+                (shape & STALE_BIT) != 0 ? Boolean.TRUE : null,
+                (shape & STALE_BIT) != 0 ? Instant.parse("2026-01-01T00:00:00Z") : null);
     }
 
     /**
@@ -127,6 +158,9 @@ public record StationFilter(List<String> kinds, List<String> categories, List<St
         }
         if (hasDiscount != null) {
             sql.append(hasDiscount ? " AND s.rider_discount IS NOT NULL" : " AND s.rider_discount IS NULL");
+        }
+        if (stale != null) {
+            sql.append(" AND ").append(STALE_TEST.formatted(n, n + 1));
         }
         return sql.toString();
     }
@@ -176,12 +210,15 @@ public record StationFilter(List<String> kinds, List<String> categories, List<St
                 t.addArrayOfString(values.toArray(String[]::new));
             }
         }
+        if (stale != null) {
+            t.addOffsetDateTime(staleCutoff.atOffset(ZoneOffset.UTC)).addBoolean(stale);
+        }
         return t;
     }
 
     /** Number of parameters {@link #bind(Tuple)} appends. */
     public int parameterCount() {
-        return (int) lists().stream().filter(values -> !values.isEmpty()).count();
+        return (int) lists().stream().filter(values -> !values.isEmpty()).count() + (stale == null ? 0 : 2);
     }
 
     /** The filter as query-style JSON (echoed by coverage answers); vehicle_type and has_discount only when set. */
@@ -196,6 +233,9 @@ public record StationFilter(List<String> kinds, List<String> categories, List<St
         }
         if (hasDiscount != null) {
             o.put("has_discount", hasDiscount);
+        }
+        if (stale != null) {
+            o.put("stale", stale);
         }
         return o;
     }

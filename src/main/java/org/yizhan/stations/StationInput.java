@@ -9,6 +9,8 @@ import java.util.List;
  * A validated station as a client wrote it (everything but id, version and timestamps), in WGS 84.
  * Built only by {@link StationValidator}, so an instance always satisfies the database constraints.
  *
+ * @param statusReason why the station is closed (null when open)
+ * @param verifiedBy   who verified it at {@code lastVerifiedAt}: editor or riders (null when never verified)
  * @param lon longitude in degrees, WGS 84
  * @param lat latitude in degrees, WGS 84
  */
@@ -27,10 +29,12 @@ public record StationInput(
         List<String> vehicleTypes,
         String riderDiscount,
         String status,
+        String statusReason,
         String operator,
         String phone,
         boolean demo,
         Instant lastVerifiedAt,
+        String verifiedBy,
         double lon,
         double lat) {
 
@@ -55,10 +59,12 @@ public record StationInput(
                 .put("vehicle_types", vehicleTypes == null ? null : new JsonArray(List.copyOf(vehicleTypes)))
                 .put("rider_discount", riderDiscount)
                 .put("status", status)
+                .put("status_reason", statusReason)
                 .put("operator", operator)
                 .put("phone", phone)
                 .put("demo", demo)
                 .put("last_verified_at", lastVerifiedAt == null ? null : lastVerifiedAt.toString())
+                .put("verified_by", verifiedBy)
                 .put("lon", lon)
                 .put("lat", lat);
     }

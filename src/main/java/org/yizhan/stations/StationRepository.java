@@ -7,6 +7,7 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,25 +34,26 @@ public final class StationRepository {
     static final String INPUT_COLUMNS = """
             ord int, external_id text, kind text, category text, name text, address text, district_code text,
             scene text, amenities text[], opening_hours text, access text, capacity int, vehicle_types text[],
-            rider_discount text, status text, operator text, phone text, demo boolean,
-            last_verified_at timestamptz, lon float8, lat float8""";
+            rider_discount text, status text, status_reason text, operator text, phone text, demo boolean,
+            last_verified_at timestamptz, verified_by text, lon float8, lat float8""";
 
     private static final String COLUMNS = """
             external_id, kind, category, name, address, district_code, scene, amenities, opening_hours, access,
-            capacity, vehicle_types, rider_discount, status, operator, phone, demo, last_verified_at, geom""";
+            capacity, vehicle_types, rider_discount, status, status_reason, operator, phone, demo, last_verified_at,
+            verified_by, geom""";
 
     private static final String VALUES_FROM_R = """
             r.external_id, r.kind, r.category, r.name, r.address, r.district_code, r.scene, r.amenities,
-            r.opening_hours, r.access, r.capacity, r.vehicle_types, r.rider_discount, r.status, r.operator,
-            r.phone, r.demo, r.last_verified_at, ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326)""";
+            r.opening_hours, r.access, r.capacity, r.vehicle_types, r.rider_discount, r.status, r.status_reason,
+            r.operator, r.phone, r.demo, r.last_verified_at, r.verified_by, ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326)""";
 
     private static final String SET_FROM_R = """
             external_id = r.external_id, kind = r.kind, category = r.category, name = r.name,
             address = r.address, district_code = r.district_code, scene = r.scene, amenities = r.amenities,
             opening_hours = r.opening_hours, access = r.access, capacity = r.capacity,
             vehicle_types = r.vehicle_types, rider_discount = r.rider_discount, status = r.status,
-            operator = r.operator, phone = r.phone, demo = r.demo, last_verified_at = r.last_verified_at,
-            geom = ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326)""";
+            status_reason = r.status_reason, operator = r.operator, phone = r.phone, demo = r.demo,
+            last_verified_at = r.last_verified_at, verified_by = r.verified_by, geom = ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326)""";
 
     private static final String FIND = "SELECT " + StationRows.COLUMNS
             + " FROM station s WHERE s.id = $1 AND s.deleted_at IS NULL";
@@ -82,8 +84,8 @@ public final class StationRepository {
                 WHERE s.id = cur.id AND ($3::int IS NULL OR cur.version = $3)
                 RETURNING s.id, station_feature(s.*) AS feature
             ), aud AS (
-                INSERT INTO audit_event (actor, action, station_id, before, after)
-                SELECT $4, $5, upd.id, cur.before::jsonb, upd.feature::jsonb FROM upd, cur
+                INSERT INTO audit_event (actor, action, station_id, subject, before, after)
+                SELECT $4, $5, upd.id, $6, cur.before::jsonb, upd.feature::jsonb FROM upd, cur
             )
             SELECT cur.version AS found_version, upd.feature FROM cur LEFT JOIN upd ON true""".formatted(SET_FROM_R, INPUT_COLUMNS);
 
@@ -153,20 +155,22 @@ public final class StationRepository {
                     amenities = EXCLUDED.amenities, opening_hours = EXCLUDED.opening_hours,
                     access = EXCLUDED.access, capacity = EXCLUDED.capacity, vehicle_types = EXCLUDED.vehicle_types,
                     rider_discount = EXCLUDED.rider_discount, status = EXCLUDED.status,
-                    operator = EXCLUDED.operator, phone = EXCLUDED.phone, demo = EXCLUDED.demo,
-                    last_verified_at = EXCLUDED.last_verified_at, geom = EXCLUDED.geom,
+                    status_reason = EXCLUDED.status_reason, operator = EXCLUDED.operator, phone = EXCLUDED.phone,
+                    demo = EXCLUDED.demo, last_verified_at = EXCLUDED.last_verified_at,
+                    verified_by = EXCLUDED.verified_by, geom = EXCLUDED.geom,
                     version = t.version + 1, updated_at = now(), deleted_at = NULL
                 -- A row that changes nothing keeps its version, updated_at and audit trail, so that
                 -- re-importing the same file is a no-op and editors see no spurious 412s.
                 WHERE t.deleted_at IS NOT NULL
                    OR (t.kind, t.category, t.name, t.address, t.district_code, t.scene, t.amenities,
                        t.opening_hours, t.access, t.capacity, t.vehicle_types, t.rider_discount, t.status,
-                       t.operator, t.phone, t.demo, t.last_verified_at, t.geom)
+                       t.status_reason, t.operator, t.phone, t.demo, t.last_verified_at, t.verified_by, t.geom)
                       IS DISTINCT FROM
                       (EXCLUDED.kind, EXCLUDED.category, EXCLUDED.name, EXCLUDED.address, EXCLUDED.district_code,
                        EXCLUDED.scene, EXCLUDED.amenities, EXCLUDED.opening_hours, EXCLUDED.access,
                        EXCLUDED.capacity, EXCLUDED.vehicle_types, EXCLUDED.rider_discount, EXCLUDED.status,
-                       EXCLUDED.operator, EXCLUDED.phone, EXCLUDED.demo, EXCLUDED.last_verified_at, EXCLUDED.geom)
+                       EXCLUDED.status_reason, EXCLUDED.operator, EXCLUDED.phone, EXCLUDED.demo,
+                       EXCLUDED.last_verified_at, EXCLUDED.verified_by, EXCLUDED.geom)
                 RETURNING t.id, (xmax = 0) AS inserted, station_feature(t.*) AS feature
             ), aud AS (
                 INSERT INTO audit_event (actor, action, station_id, before, after)
@@ -251,8 +255,18 @@ public final class StationRepository {
      * (null: any version, for {@code If-Match: *}). 404 unknown, 412 stale, 409 external_id taken.
      */
     public Future<JsonObject> replace(long id, Integer expectedVersion, StationInput in, String actor, String action) {
-        return pool.preparedQuery(REPLACE)
-                .execute(Tuple.of(id, in.toRecord(0), expectedVersion, actor, action))
+        return replace(pool, id, expectedVersion, in, actor, action, null);
+    }
+
+    /**
+     * {@link #replace(long, Integer, StationInput, String, String)} on the caller's connection (so that it
+     * commits with the caller's other writes), its audit row naming {@code subject} (e.g. {@code report:12})
+     * when not null. {@code action} is one of the station actions of {@link org.yizhan.audit.AuditActions}.
+     */
+    public Future<JsonObject> replace(SqlClient client, long id, Integer expectedVersion, StationInput in, String actor,
+            String action, String subject) {
+        return client.preparedQuery(REPLACE)
+                .execute(Tuple.of(id, in.toRecord(0), expectedVersion, actor, action, subject))
                 .map(rows -> versionedResult(rows, id, expectedVersion))
                 .recover(StationRepository::mapConstraintError);
     }

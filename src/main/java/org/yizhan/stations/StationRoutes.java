@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class StationRoutes {
 
     private static final Set<String> LIST_PARAMS = Stream.concat(StationFilter.PARAMS.stream(),
-            Stream.of("bbox", "limit", "cursor", "crs")).collect(Collectors.toUnmodifiableSet());
+            Stream.of("bbox", "limit", "cursor", "crs", StationFilter.STALE_PARAM)).collect(Collectors.toUnmodifiableSet());
     private static final Set<String> CRS_PARAM = Set.of("crs");
     private static final Set<String> EXPORT_PARAMS = Stream.concat(StationFilter.PARAMS.stream(),
             Stream.of("bbox", "crs", "format")).collect(Collectors.toUnmodifiableSet());
@@ -54,16 +54,19 @@ public final class StationRoutes {
     private final StationChecks checks;
     private final ZoneId zone;
     private final Clock clock;
+    private final Freshness freshness;
 
     /**
-     * @param zone  the city's time zone, in which {@code open_now} is evaluated for read answers
+     * @param zone      the city's time zone, in which {@code open_now} is evaluated for read answers
+     * @param freshness adds {@code stale} and riders' reports to read answers
      */
-    public StationRoutes(Vertx vertx, StationRepository repo, ZoneId zone, Clock clock) {
+    public StationRoutes(Vertx vertx, StationRepository repo, ZoneId zone, Clock clock, Freshness freshness) {
         this.vertx = vertx;
         this.repo = repo;
         this.checks = new StationChecks(repo);
         this.zone = zone;
         this.clock = clock;
+        this.freshness = freshness;
     }
 
     /**
@@ -80,25 +83,30 @@ public final class StationRoutes {
     /** GET /api/v1/stations?bbox&kind&category&amenity&status&limit&cursor&crs */
     public void list(RoutingContext ctx) {
         Params p = new Params(ctx.queryParams()).allowOnly(LIST_PARAMS);
-        StationFilter filter = StationFilter.from(p, StationFilter.NOT_CLOSED);
+        StationFilter filter = StationFilter.from(p, StationFilter.NOT_CLOSED).withStaleParam(p, freshness.cutoff(clock.instant()));
         double[] bbox = p.bbox("bbox");
         int limit = p.intParam("limit", 100, 1, 1000);
         long after = decodeCursor(p.raw("cursor"));
         Crs crs = p.crs();
         Future<List<JsonObject>> found = filter.matchesNothing() ? Future.succeededFuture(List.of())
                 : repo.list(filter, Features.searchBox(bbox, crs), after, limit + 1);
-        found.onSuccess(rows -> {
+        ZonedDateTime now = ZonedDateTime.now(clock.withZone(zone));
+        found.compose(rows -> {
             boolean more = rows.size() > limit;
             List<JsonObject> page = more ? rows.subList(0, limit) : rows;
-            JsonArray features = new JsonArray();
-            ZonedDateTime now = ZonedDateTime.now(clock.withZone(zone));
+            List<JsonObject> kept = new ArrayList<>(page.size());
             for (JsonObject f : page) {
                 // The WGS 84 search box is padded; the exact test happens in the client's CRS.
                 Features.toCrs(withOpenNow(f, now), crs);
                 if (bbox == null || crs == Crs.WGS84 || Features.inBox(f, bbox)) {
-                    features.add(f);
+                    kept.add(f);
                 }
             }
+            return freshness.finish(kept, now.toInstant()).map(done -> new ListPage(done, more ? page : null));
+        }).onSuccess(answer -> {
+            JsonArray features = new JsonArray(new ArrayList<>(answer.features));
+            List<JsonObject> page = answer.pageWhenMore;
+            boolean more = page != null;
             JsonArray links = new JsonArray().add(link("self", ctx.request().uri()));
             if (more) {
                 long lastId = page.get(page.size() - 1).getLong("id");
@@ -175,6 +183,10 @@ public final class StationRoutes {
         });
     }
 
+    /** A listing's kept Features, and the whole page read when there is a next one (null when none). */
+    private record ListPage(List<JsonObject> features, List<JsonObject> pageWhenMore) {
+    }
+
     /** GET /api/v1/stations/{id} */
     public void get(RoutingContext ctx) {
         long id = Bodies.idParam(ctx, "id");
@@ -184,7 +196,10 @@ public final class StationRoutes {
                 ctx.fail(ApiException.notFound("station " + id + " does not exist"));
                 return;
             }
-            sendFeature(ctx, 200, Features.toCrs(withOpenNow(feature, ZonedDateTime.now(clock.withZone(zone))), crs));
+            ZonedDateTime now = ZonedDateTime.now(clock.withZone(zone));
+            Features.toCrs(withOpenNow(feature, now), crs);
+            freshness.finish(List.of(feature), now.toInstant()).onSuccess(done -> sendFeature(ctx, 200, feature))
+                    .onFailure(ctx::fail);
         }).onFailure(ctx::fail);
     }
 
@@ -257,6 +272,12 @@ public final class StationRoutes {
             // With If-Match: * the patch still applies to the version just read, never to a newer one.
             Integer base = expected != null ? expected : current.getJsonObject("properties").getInteger("version");
             Object merged = MergePatch.apply(Features.toCrs(current, crs), patch);
+            // An editor who moves last_verified_at verified it, whoever had before.
+            JsonObject patched = patch.getValue("properties") instanceof JsonObject pp ? pp : null;
+            if (patched != null && patched.getValue("last_verified_at") != null && !patched.containsKey("verified_by")
+                    && merged instanceof JsonObject m && m.getValue("properties") instanceof JsonObject mp) {
+                mp.put("verified_by", "editor");
+            }
             StationInput in = StationValidator.fromFeature(merged, crs);
             return checks.requireKnownDistrict(in)
                     .compose(ok -> repo.replace(id, base, in, TokenAuth.principal(ctx).actor(), "patch"));

@@ -24,8 +24,8 @@ public final class StationRows {
     /** The select list {@link #feature(Row)} reads, over alias {@code s}. */
     public static final String COLUMNS = """
             s.id, s.external_id, s.kind, s.category, s.name, s.address, s.district_code, s.scene, s.amenities,
-            s.opening_hours, s.access, s.capacity, s.vehicle_types, s.rider_discount, s.status, s.operator, s.phone,
-            s.demo, s.last_verified_at, s.created_at, s.updated_at, s.version, ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat""";
+            s.opening_hours, s.access, s.capacity, s.vehicle_types, s.rider_discount, s.status, s.status_reason,
+            s.operator, s.phone, s.demo, s.last_verified_at, s.verified_by, s.created_at, s.updated_at, s.version, ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat""";
 
     /** As {@code iso_utc()} writes: UTC, whole seconds (truncated), a literal Z. */
     private static final DateTimeFormatter ISO_UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'");
@@ -52,10 +52,12 @@ public final class StationRows {
                 .put("vehicle_types", strings(r.getArrayOfStrings("vehicle_types")))
                 .put("rider_discount", r.getString("rider_discount"))
                 .put("status", r.getString("status"))
+                .put("status_reason", r.getString("status_reason"))
                 .put("operator", r.getString("operator"))
                 .put("phone", r.getString("phone"))
                 .put("demo", r.getBoolean("demo"))
                 .put("last_verified_at", isoUtc(r.getOffsetDateTime("last_verified_at")))
+                .put("verified_by", r.getString("verified_by"))
                 .put("created_at", isoUtc(r.getOffsetDateTime("created_at")))
                 .put("updated_at", isoUtc(r.getOffsetDateTime("updated_at")))
                 .put("version", r.getInteger("version"));

@@ -26,11 +26,11 @@ public final class StationValidator {
 
     /** Properties the server owns: accepted in a body (a client may send back what it read) and ignored. */
     static final Set<String> READ_ONLY = Set.of("id", "version", "created_at", "updated_at", "distance_m",
-            "bearing_deg", "open_now", "opens_at");
+            "bearing_deg", "open_now", "opens_at", "stale", "confirmations_7d", "last_confirmed_at", "open_reports");
 
     static final Set<String> WRITABLE = Set.of("external_id", "kind", "category", "name", "address",
             "district_code", "scene", "amenities", "opening_hours", "access", "capacity", "vehicle_types",
-            "rider_discount", "status", "operator", "phone", "demo", "last_verified_at");
+            "rider_discount", "status", "status_reason", "operator", "phone", "demo", "last_verified_at", "verified_by");
 
     private static final Pattern DISTRICT_CODE = Pattern.compile("[1-9][0-9]{5}");
     /** The first two digits of every GB/T 2260 code: the 34 provincial-level divisions. */
@@ -115,6 +115,13 @@ public final class StationValidator {
         if (demo != null && !(demo instanceof Boolean)) {
             throw ApiException.invalid("demo", "demo must be true or false");
         }
+        // A reason describes a closure: an open station has none, so reopening one drops it.
+        String statusReason = status == null || status.equals("open") ? null : text(p, "status_reason", 300);
+        Instant lastVerifiedAt = instant(p, "last_verified_at");
+        String verifiedBy = optionalOneOf(p, "verified_by", Vocabulary.VERIFIERS);
+        if (verifiedBy != null && lastVerifiedAt == null) {
+            throw ApiException.invalid("verified_by", "verified_by needs last_verified_at");
+        }
         return new StationInput(
                 text(p, "external_id", 100),
                 kind,
@@ -130,16 +137,18 @@ public final class StationValidator {
                 vehicleTypes,
                 riderDiscount,
                 status == null ? "open" : status,
+                statusReason,
                 text(p, "operator", 120),
                 phone,
                 Boolean.TRUE.equals(demo),
-                instant(p, "last_verified_at"),
+                lastVerifiedAt,
+                lastVerifiedAt == null ? null : verifiedBy == null ? "editor" : verifiedBy,
                 lonLat[0],
                 lonLat[1]);
     }
 
-    /** The {@code [lon, lat]} of a GeoJSON Point, range-checked for WGS 84 degrees. */
-    static double[] point(Object geometry) {
+    /** The {@code [lon, lat]} of a GeoJSON Point, range-checked for WGS 84 degrees; 400 naming {@code geometry}. */
+    public static double[] point(Object geometry) {
         if (!(geometry instanceof JsonObject g)) {
             throw ApiException.invalid("geometry", "geometry must be a GeoJSON Point object");
         }
@@ -164,6 +173,15 @@ public final class StationValidator {
 
     /** Trimmed text of 1..maxLen characters, or null when absent, null or blank. */
     private static String text(JsonObject p, String name, int maxLen) {
+        return text(p, name, maxLen, false);
+    }
+
+    /**
+     * Trimmed text of 1..maxLen characters (code points), or null when absent, null or blank; 400 naming
+     * {@code name} when not a string, too long, or holding control characters (tabs always allowed, line
+     * breaks when {@code lineBreaks}).
+     */
+    public static String text(JsonObject p, String name, int maxLen, boolean lineBreaks) {
         Object v = p.getValue(name);
         if (v == null) {
             return null;
@@ -178,7 +196,7 @@ public final class StationValidator {
         if (t.codePointCount(0, t.length()) > maxLen) {
             throw ApiException.invalid(name, name + " must be at most " + maxLen + " characters");
         }
-        if (t.chars().anyMatch(ch -> ch < 0x20 && ch != '\t')) {
+        if (t.chars().anyMatch(ch -> ch < 0x20 && ch != '\t' && !(lineBreaks && (ch == '\n' || ch == '\r')))) {
             throw ApiException.invalid(name, name + " must not contain control characters");
         }
         return t;

@@ -32,6 +32,9 @@ public final class Vocabulary {
 
     public static final Set<String> STATUSES = ordered("open", "temporarily_closed", "closed");
 
+    /** Who verified a station at its {@code last_verified_at}. */
+    public static final Set<String> VERIFIERS = ordered("editor", "riders");
+
     private static Set<String> ordered(String... values) {
         return Collections.unmodifiableSet(new LinkedHashSet<>(List.of(values)));
     }

@@ -23,6 +23,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import org.yizhan.AppConfig;
+import org.yizhan.reports.AbuseGuard;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -760,8 +763,10 @@ class OpenApiContractTest {
     /** The application's router over a pool that never connects; no base tiles (null): their route is registered all the same. */
     private static Router router(Vertx vertx) {
         Pool pool = PgBuilder.pool().connectingTo(new PgConnectOptions()).using(vertx).build();
+        // No base tiles (null): the route is registered all the same.
         return ApiRouter.create(vertx, pool, ZoneId.of("Asia/Shanghai"), Clock.systemUTC(),
-                new CoverageService(vertx, new CoverageRepository(pool)), null);
+                new CoverageService(vertx, new CoverageRepository(pool)), null,
+                new AppConfig.Riders(Duration.ofDays(180), Set.of()), new AbuseGuard(Clock.systemUTC(), AbuseGuard.Limits.DEFAULT));
     }
 
     private static boolean isOgc(String path) {

@@ -76,7 +76,7 @@ class StationFilterTest {
             assertEquals(shape, f.shape());
             assertTrue(texts.add(f.predicate(1)), "a new text for shape " + shape);
         }
-        assertEquals(96, texts.size());
+        assertEquals(192, texts.size());
         assertEquals(parse("kind=meal", List.of()).predicate(1), parse("kind=parking,rest_station", List.of()).predicate(1));
         assertNotEquals(parse("kind=meal", List.of()).shape(), parse("category=other", List.of()).shape());
     }

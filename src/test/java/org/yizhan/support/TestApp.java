@@ -3,7 +3,6 @@ package org.yizhan.support;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.yizhan.AppConfig;
@@ -18,6 +17,7 @@ public final class TestApp {
 
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
 
+    private static final TestClock CLOCK = new TestClock();
     private static Application app;
     private static SqlClient sql;
 
@@ -32,12 +32,19 @@ public final class TestApp {
                     "YIZHAN_DATA_DIR", dir.toString(),
                     "YIZHAN_DEMO", "false",
                     "YIZHAN_ADMIN_TOKEN", ADMIN_TOKEN,
-                    "YIZHAN_HOST", "127.0.0.1"));
-            app = Application.start(config, Clock.systemUTC());
+                    "YIZHAN_HOST", "127.0.0.1",
+                    // Tests stand in for many riders by naming them in X-Forwarded-For.
+                    "YIZHAN_TRUSTED_PROXIES", "127.0.0.1"));
+            app = Application.start(config, CLOCK);
             sql = PgBuilder.client().connectingTo(app.database().connectOptions(60_000)).using(app.vertx()).build();
             Runtime.getRuntime().addShutdownHook(new Thread(app::close));
         }
         return app;
+    }
+
+    /** The server's clock; a test that moves it resets it when done. */
+    public static TestClock clock() {
+        return CLOCK;
     }
 
     public static Api api() {

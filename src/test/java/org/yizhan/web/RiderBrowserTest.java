@@ -198,6 +198,30 @@ class RiderBrowserTest {
     }
 
     @Test
+    @DisplayName("on a phone, one tap on 'still here' in the card reports it; stale stations are greyed in the list")
+    void stillHereOneTap() {
+        b.phone();
+        try {
+            b.open("/?lat=" + LAT + "&lon=" + LON);
+            List<WebElement> cards = cards(10);
+            long id = Long.parseLong(cards.get(0).getAttribute("data-id"));
+            boolean stale = TestApp.api().get("/api/v1/stations/" + id).json().getJsonObject("properties").getBoolean("stale");
+            assertEquals(stale, cards.get(0).getAttribute("class").contains("stale"), "greyed exactly when stale");
+            long before = TestApp.count("SELECT count(*) FROM station_report WHERE kind = 'still_here' AND station_id = " + id);
+            cards.get(0).click();
+            b.visible("#detail");
+            b.find("#detail .still-here").click();
+            b.waitFor(() -> !b.find("#detail .report-status").getText().isEmpty());
+            assertEquals("谢谢反馈！", b.find("#detail .report-status").getText());
+            assertEquals(before + 1,
+                    TestApp.count("SELECT count(*) FROM station_report WHERE kind = 'still_here' AND station_id = " + id));
+            b.screenshot("rider-report-phone");
+        } finally {
+            b.desktop();
+        }
+    }
+
+    @Test
     @DisplayName("a station tapped on the map before the rider's position is known routes from the phone's own location")
     void navigationWithoutAPosition() {
         b.desktop();
