@@ -123,9 +123,10 @@
    * city's offset (2026-12-02T09:00+08:00), so its own date and clock are local there.
    */
   function when(iso) {
-    const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::\d{2})?([+-])(\d{2}):(\d{2})$/.exec(iso);
+    // Java writes a zero offset as Z (a city on UTC), any other as +hh:mm.
+    const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::\d{2})?(?:Z|([+-])(\d{2}):(\d{2}))$/.exec(iso);
     if (!m) return iso;
-    const offsetMs = (m[6] === '-' ? -1 : 1) * (Number(m[7]) * 60 + Number(m[8])) * 60000;
+    const offsetMs = m[6] ? (m[6] === '-' ? -1 : 1) * (Number(m[7]) * 60 + Number(m[8])) * 60000 : 0;
     const day = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
     const here = new Date(Date.now() + offsetMs);
     const today = Date.UTC(here.getUTCFullYear(), here.getUTCMonth(), here.getUTCDate());

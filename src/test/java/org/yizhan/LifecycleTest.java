@@ -1,5 +1,6 @@
 package org.yizhan;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -251,6 +252,11 @@ class LifecycleTest {
         Path dump = a.resolve("yizhan.dump");
         assertEquals(0, command(a, "backup", dump), "backup beside the running server");
         assertTrue(Files.size(dump) > 1_000, "a dump was written");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dump)),
+                "the dump holds token hashes: owner only");
+        byte[] good = Files.readAllBytes(dump);
+        assertEquals(2, command(a.resolve("no-such-dir"), "backup", dump), "a backup of nothing is refused");
+        assertArrayEquals(good, Files.readAllBytes(dump), "a failed backup leaves the previous one intact");
         assertEquals(2, command(a, "restore", dump), "a restore under a running server is refused");
         HttpResponse<String> later = write(first, token, 99);
         assertEquals(201, later.statusCode(), "the server kept serving through the backup");

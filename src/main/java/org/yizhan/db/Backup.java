@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -23,14 +25,32 @@ public final class Backup {
     private Backup() {
     }
 
-    /** Writes the dump to {@code file}; returns its size in bytes. */
+    /**
+     * Writes the dump to {@code file}, readable by its owner only (it holds token hashes); returns its
+     * size in bytes. The dump goes to {@code FILE.partial} first and replaces {@code file} only when
+     * pg_dump succeeded, so a failed backup never destroys the previous one.
+     */
     public static long backup(String databaseUrl, Path dataDir, Path file) {
-        withTarget(databaseUrl, dataDir, false, t -> run(t, List.of("pg_dump", "--format=custom", "--no-owner",
-                "--file=" + file.toAbsolutePath(), t.database())));
+        if (databaseUrl == null && !Files.exists(dataDir.resolve("pg").resolve("PG_VERSION"))) {
+            throw new IllegalArgumentException("no database in " + dataDir + " (set YIZHAN_DATA_DIR or DATABASE_URL)");
+        }
+        Path target = file.toAbsolutePath();
+        Path partial = target.resolveSibling(target.getFileName() + ".partial");
         try {
-            return Files.size(file);
+            Files.deleteIfExists(partial);
+            Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            withTarget(databaseUrl, dataDir, false, t -> run(t, List.of("pg_dump", "--format=custom", "--no-owner",
+                    "--file=" + partial, t.database())));
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return Files.size(target);
         } catch (IOException e) {
             throw new IllegalStateException("the dump was not written: " + e.getMessage());
+        } finally {
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException ignored) {
+                // best effort: a leftover .partial is harmless and named as such
+            }
         }
     }
 
@@ -70,22 +90,36 @@ public final class Backup {
         full.add(EmbeddedPostgis.binaries().resolve(command.get(0)).toString());
         full.addAll(List.of("--host=" + t.host(), "--port=" + t.port(), "--username=" + t.user()));
         full.addAll(command.subList(1, command.size()));
-        ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true);
-        // The password goes through the environment, never the command line (ps would show it).
-        pb.environment().put("PGPASSWORD", t.password() == null ? "" : t.password());
+        Path log = null;
         try {
+            // Output to a file, so that the time limit holds even when the tool prints nothing and hangs.
+            log = Files.createTempFile("yizhan-" + command.get(0), ".log");
+            ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile());
+            // The password goes through the environment, never the command line (ps would show it).
+            pb.environment().put("PGPASSWORD", t.password() == null ? "" : t.password());
             Process p = pb.start();
             p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            boolean done = p.waitFor(60, TimeUnit.MINUTES);
+            if (!done) {
                 p.destroyForcibly();
-                throw new IllegalStateException(command.get(0) + " failed: " + out.strip());
+            }
+            if (!done || p.exitValue() != 0) {
+                String out = Files.readString(log, StandardCharsets.UTF_8).strip();
+                throw new IllegalStateException(command.get(0) + (done ? " failed: " + out : " timed out after 60 minutes"));
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + full.get(0) + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        } finally {
+            if (log != null) {
+                try {
+                    Files.deleteIfExists(log);
+                } catch (IOException ignored) {
+                    // a temporary file
+                }
+            }
         }
     }
 }

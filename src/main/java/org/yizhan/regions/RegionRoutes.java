@@ -88,6 +88,7 @@ public final class RegionRoutes {
                     }
                     known.add(in.code());
                 }
+                parsed.rejected.sort(java.util.Comparator.comparingInt(Rejection::index));
                 if (!parsed.rejected.isEmpty()) {
                     return Future.succeededFuture(answer(422, 0, 0, parsed));
                 }

@@ -148,18 +148,24 @@ final class StationChecks {
                 districts.add(in.districtCode());
             }
         });
-        return repo.liveExternalIds(externalIds).compose(live -> {
-            List<Candidate> fresh = new ArrayList<>();
-            for (int i = 0; i < inputs.size(); i++) {
-                StationInput in = inputs.get(i);
-                if (in.externalId() == null || !live.contains(in.externalId())) {
-                    fresh.add(Candidate.of(indexes.get(i), in));
+        // District codes first: a row refused for its code is never written, so it is neither checked for
+        // duplicates nor compared with later rows (and is rejected once, not twice).
+        return repo.unknownDistricts(districts).compose(unknown -> {
+            List<Rejection> refused = districtRejections(inputs, indexes, unknown);
+            Set<Integer> out = new HashSet<>();
+            refused.forEach(r -> out.add(r.index()));
+            return repo.liveExternalIds(externalIds).compose(live -> {
+                List<Candidate> fresh = new ArrayList<>();
+                for (int i = 0; i < inputs.size(); i++) {
+                    StationInput in = inputs.get(i);
+                    if (!out.contains(indexes.get(i)) && (in.externalId() == null || !live.contains(in.externalId()))) {
+                        fresh.add(Candidate.of(indexes.get(i), in));
+                    }
                 }
-            }
-            Future<List<Match>> stored = fresh.isEmpty() ? Future.succeededFuture(List.of())
-                    : repo.duplicates(fresh, SAME_KIND_M, SAME_NAME_M);
-            return stored.compose(matches -> repo.unknownDistricts(districts).map(unknown -> new Result(
-                    withinImport(fresh, matches, stopAtDuplicates), districtRejections(inputs, indexes, unknown))));
+                Future<List<Match>> stored = fresh.isEmpty() ? Future.succeededFuture(List.of())
+                        : repo.duplicates(fresh, SAME_KIND_M, SAME_NAME_M);
+                return stored.map(matches -> new Result(withinImport(fresh, matches, stopAtDuplicates), refused));
+            });
         });
     }
 

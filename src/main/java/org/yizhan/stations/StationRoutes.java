@@ -139,7 +139,8 @@ public final class StationRoutes {
             response.end(csv ? StationExport.CSV_START : StationExport.GEOJSON_START + StationExport.GEOJSON_END);
             return;
         }
-        response.setChunked(true).write(csv ? StationExport.CSV_START : StationExport.GEOJSON_START);
+        // The status line goes out with the first page, so that a database fault before it is still a
+        // proper 503 (or 500) answer rather than a cut 200.
         exportFrom(ctx, filter, bbox, crs, csv, 0, true);
     }
 
@@ -150,7 +151,11 @@ public final class StationRoutes {
             if (response.closed()) {
                 return; // the client went away
             }
+            boolean started = response.headWritten();
             StringBuilder chunk = new StringBuilder(rows.size() * 400);
+            if (!started) {
+                chunk.append(csv ? StationExport.CSV_START : StationExport.GEOJSON_START);
+            }
             boolean none = first;
             for (JsonObject f : rows) {
                 Features.toCrs(f, crs);
@@ -170,6 +175,9 @@ public final class StationRoutes {
             }
             long last = rows.get(rows.size() - 1).getLong("id");
             boolean nextFirst = none;
+            if (!started) {
+                response.setChunked(true);
+            }
             response.write(chunk.toString());
             if (response.writeQueueFull()) {
                 response.drainHandler(v -> exportFrom(ctx, filter, bbox, crs, csv, last, nextFirst));
@@ -177,6 +185,11 @@ public final class StationRoutes {
                 exportFrom(ctx, filter, bbox, crs, csv, last, nextFirst);
             }
         }).onFailure(err -> {
+            if (!response.headWritten()) {
+                response.headers().remove("Content-Disposition");
+                ctx.fail(err);
+                return;
+            }
             // The status line is gone: all that can tell the client is a cut connection.
             LOG.warn("export failed after the answer began, request {}: {}", RequestIds.of(ctx), err.toString());
             response.reset();
@@ -279,7 +292,11 @@ public final class StationRoutes {
                 mp.put("verified_by", "editor");
             }
             StationInput in = StationValidator.fromFeature(merged, crs);
-            return checks.requireKnownDistrict(in)
+            // A code stored before its city's districts were loaded must not block every other edit (a drag
+            // on the map): only a patch that changes district_code is held to the loaded districts.
+            boolean codeChanged = !java.util.Objects.equals(in.districtCode(),
+                    current.getJsonObject("properties").getString("district_code"));
+            return (codeChanged ? checks.requireKnownDistrict(in) : Future.succeededFuture(in))
                     .compose(ok -> repo.replace(id, base, in, TokenAuth.principal(ctx).actor(), "patch"));
         }).onSuccess(feature -> sendFeature(ctx, 200, Features.toCrs(feature, crs))).onFailure(ctx::fail);
     }

@@ -101,6 +101,9 @@ public final class StationValidator {
         if (vehicleTypes != null && !kind.equals("parking")) {
             throw ApiException.invalid("vehicle_types", "vehicle_types applies only to kind parking");
         }
+        if (vehicleTypes != null && vehicleTypes.isEmpty()) {
+            vehicleTypes = null; // "no vehicle types given", as an empty CSV cell says it: one stored form
+        }
         String riderDiscount = text(p, "rider_discount", 200);
         if (riderDiscount != null && !kind.equals("meal")) {
             throw ApiException.invalid("rider_discount", "rider_discount applies only to kind meal");
@@ -265,7 +268,8 @@ public final class StationValidator {
         }
         Instant t;
         try {
-            t = OffsetDateTime.parse(s.strip()).toInstant();
+            // Whole seconds, as every read writes it back: what is stored is what an export re-imports.
+            t = OffsetDateTime.parse(s.strip()).toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         } catch (DateTimeParseException e) {
             throw ApiException.invalid(name, name + " must be an ISO-8601 date-time with offset, e.g. 2026-11-01T09:00:00+08:00");
         }

@@ -231,6 +231,33 @@ class StationChecksApiTest {
         }
 
         @Test
+        @DisplayName("a code stored before the districts were loaded blocks no other edit; changing it is checked")
+        void storedCodeDoesNotBlockEdits() {
+            long id = create(withDistrict("310101", 0));
+            TestApp.await(TestApp.sql().preparedQuery("UPDATE station SET district_code = '310199' WHERE id = $1")
+                    .execute(Tuple.of(id)));
+            Resp rename = api.admin(HttpMethod.PATCH, "/api/v1/stations/" + id,
+                    new JsonObject().put("properties", new JsonObject().put("name", "改名")), Map.of("If-Match", "*"));
+            assertEquals(200, rename.status(), rename.toString());
+            Resp recode = api.admin(HttpMethod.PATCH, "/api/v1/stations/" + id,
+                    new JsonObject().put("properties", new JsonObject().put("district_code", "310188")), Map.of("If-Match", "*"));
+            assertJsonError(recode, "PATCH to another unknown code", 400, "invalid_parameter", "district_code");
+        }
+
+        @Test
+        @DisplayName("a row refused for its district code is rejected once, and is nobody's duplicate")
+        void refusedRowOnce() {
+            create(station("老驿站", "rest_station", 0));
+            Resp r = importRows("?on_duplicate=reject&mode=best_effort", withDistrict("310177", 10),
+                    station("另一个", "meal", 3000), station("另一个", "meal", 3010));
+            JsonArray rejected = r.json().getJsonArray("rejected");
+            assertEquals(2, rejected.size(), rejected.encode());
+            assertEquals("district_code", rejected.getJsonObject(0).getString("field"));
+            assertEquals(2, rejected.getJsonObject(1).getInteger("index"), "row 2 duplicates row 1, which is written");
+            assertEquals(1, r.json().getInteger("inserted"));
+        }
+
+        @Test
         @DisplayName("an import row with such a code is rejected by index")
         void importRow() {
             Resp r = importRows("?mode=best_effort", withDistrict("310101", 0), withDistrict("310177", 500));

@@ -37,9 +37,11 @@ class StationExportApiTest {
                 .put("district_code", "310106").put("scene", "business_district")
                 .put("amenities", new JsonArray().add("drinking_water").add("microwave").add("wifi"))
                 .put("opening_hours", "Mo-Fr 09:00-18:00; Sa 10:00-12:00").put("access", "staffed").put("capacity", 12)
-                .put("operator", "总工会").put("phone", "021-64870000").put("last_verified_at", "2025-03-01T09:00:00Z")));
+                .put("operator", "总工会").put("phone", "021-64870000").put("last_verified_at", "2025-03-01T09:00:00.250Z")));
         features.add(feature("e-park", 121.48, 31.24, new JsonObject().put("kind", "parking").put("name", "货车停车场")
                 .put("vehicle_types", new JsonArray().add("car").add("truck")).put("status", "temporarily_closed")));
+        features.add(feature("e-empty", 121.50, 31.26, new JsonObject().put("kind", "parking").put("name", "空车型停车点")
+                .put("vehicle_types", new JsonArray())));
         features.add(feature("e-meal", 121.49, 31.25, new JsonObject().put("kind", "meal").put("name", "用餐点")
                 .put("rider_discount", "九折; 免费加饭").put("status", "closed").put("demo", true)));
         Resp r = api.post("/api/v1/stations/import", Fixtures.collection(features));
@@ -67,7 +69,7 @@ class StationExportApiTest {
         assertTrue(export.header("Content-Disposition").contains("stations.csv"));
         List<List<String>> lines = csv(export);
         assertEquals(StationExport.CSV_COLUMNS, lines.get(0));
-        assertEquals(2_603, lines.size() - 1, "every status, every station, once");
+        assertEquals(2_604, lines.size() - 1, "every status, every station, once");
         long audit = TestApp.count("SELECT count(*) FROM audit_event");
         Resp again = api.send(HttpMethod.POST, "/api/v1/stations/import", "text/csv", export.body(), ADMIN);
         assertEquals(200, again.status(), again.toString());
@@ -75,7 +77,7 @@ class StationExportApiTest {
         assertEquals(0, again.json().getInteger("updated"), () -> again + " " + TestApp.await(TestApp.sql()
                 .query("SELECT before::text || ' -> ' || after::text FROM audit_event WHERE action = 'import_update'").execute())
                 .iterator().next().getString(0));
-        assertEquals(2_603, again.json().getInteger("unchanged"));
+        assertEquals(2_604, again.json().getInteger("unchanged"));
         assertEquals(audit, TestApp.count("SELECT count(*) FROM audit_event"));
     }
 
