@@ -25,6 +25,8 @@ import org.yizhan.db.Migrations;
 import org.yizhan.demo.DemoLoader;
 import org.yizhan.http.ApiRouter;
 import org.yizhan.http.Metrics;
+import org.yizhan.routing.ReachService;
+import org.yizhan.routing.RoutingRepository;
 
 /**
  * The running service: database (embedded or external), schema, pool, HTTP. {@link #start} blocks
@@ -92,8 +94,9 @@ public final class Application implements AutoCloseable {
             int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
             // All instances must share one port; with port 0 choose it here, not in each instance.
             int port = config.port() == 0 ? freePort() : config.port();
-            CoverageService coverage = new CoverageService(vertx, new CoverageRepository(pool));
-            String deployment = await(vertx.deployVerticle(() -> new HttpVerticle(pool, config, clock, port, coverage),
+            ReachService reach = new ReachService(new RoutingRepository(pool));
+            CoverageService coverage = new CoverageService(vertx, new CoverageRepository(pool), reach);
+            String deployment = await(vertx.deployVerticle(() -> new HttpVerticle(pool, config, clock, port, coverage, reach),
                     new DeploymentOptions().setInstances(instances)));
             if (embedded != null) {
                 supervise(vertx, embedded);
@@ -215,21 +218,23 @@ public final class Application implements AutoCloseable {
         private final Clock clock;
         private final int port;
         private final CoverageService coverage;
+        private final ReachService reach;
         private HttpServer server;
 
-        HttpVerticle(Pool pool, AppConfig config, Clock clock, int port, CoverageService coverage) {
+        HttpVerticle(Pool pool, AppConfig config, Clock clock, int port, CoverageService coverage, ReachService reach) {
             this.pool = pool;
             this.config = config;
             this.clock = clock;
             this.port = port;
             this.coverage = coverage;
+            this.reach = reach;
         }
 
         @Override
         public Future<?> start() {
             server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
                     .setMaxInitialLineLength(8192));
-            return server.requestHandler(ApiRouter.create(vertx, pool, config.timezone(), clock, coverage, config.tiles()))
+            return server.requestHandler(ApiRouter.create(vertx, pool, config.timezone(), clock, coverage, config.tiles(), reach))
                     .listen(port, config.host());
         }
 

@@ -36,6 +36,9 @@ import org.yizhan.nearest.NearestRoutes;
 import org.yizhan.nearest.NearestService;
 import org.yizhan.regions.RegionRepository;
 import org.yizhan.regions.RegionRoutes;
+import org.yizhan.routing.ReachService;
+import org.yizhan.routing.RoutingRepository;
+import org.yizhan.routing.RoutingRoutes;
 import org.yizhan.stations.StationRepository;
 import org.yizhan.stations.StationRoutes;
 
@@ -52,9 +55,10 @@ public final class ApiRouter {
 
     /**
      * @param coverageService shared by all event loops, so that its answer cache is one cache
+     * @param reach likewise, for the stations' reached areas
      */
     public static Router create(Vertx vertx, Pool pool, ZoneId zone, Clock clock, CoverageService coverageService,
-            AppConfig.Tiles tiles) {
+            AppConfig.Tiles tiles, ReachService reach) {
         TokenRepository tokenRepo = new TokenRepository(pool);
         TokenAuth auth = new TokenAuth(tokenRepo);
         StationRoutes stations = new StationRoutes(vertx, new StationRepository(pool), zone, clock);
@@ -65,6 +69,7 @@ public final class ApiRouter {
         DemandRoutes demand = new DemandRoutes(vertx, new DemandRepository(pool));
         CoverageRoutes coverage = new CoverageRoutes(coverageService, new GridService(vertx, new CoverageRepository(pool)));
         AuditRoutes audit = new AuditRoutes(new AuditRepository(pool));
+        RoutingRoutes routing = new RoutingRoutes(vertx, new RoutingRepository(pool), reach);
 
         BearerRequired bearer = new BearerRequired();
         BodyHandler writeBody = BodyHandler.create(false).setBodyLimit(WRITE_BODY_LIMIT);
@@ -80,6 +85,9 @@ public final class ApiRouter {
                 .handler(stations::importStations);
         api.post("/stations").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::create);
         api.get("/stations/:id/audit").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::audit);
+        api.get("/stations/:id/isochrone").handler(routing::isochrone);
+        api.post("/networks/import").handler(bearer).handler(importBody).handler(auth.require(Role.ADMIN, Role.EDITOR))
+                .handler(routing::importNetwork);
         api.get("/stations/:id").handler(stations::get);
         api.put("/stations/:id").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::replace);
         api.patch("/stations/:id").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::patch);

@@ -44,6 +44,8 @@ import org.junit.jupiter.api.Test;
 import org.yizhan.auth.Role;
 import org.yizhan.coverage.CoverageRepository;
 import org.yizhan.coverage.CoverageService;
+import org.yizhan.routing.ReachService;
+import org.yizhan.routing.RoutingRepository;
 import org.yizhan.stations.Vocabulary;
 import org.yizhan.support.Api;
 import org.yizhan.support.Api.Resp;
@@ -270,7 +272,8 @@ class OpenApiContractTest {
             Pool pool = PgBuilder.pool().connectingTo(new PgConnectOptions()).using(vertx).build(); // never connects
             // No base tiles (null): the route is registered all the same.
             Router router = ApiRouter.create(vertx, pool, ZoneId.of("Asia/Shanghai"), Clock.systemUTC(),
-                    new CoverageService(vertx, new CoverageRepository(pool)), null);
+                    new CoverageService(vertx, new CoverageRepository(pool), null), null,
+                    new ReachService(new RoutingRepository(pool)));
             Set<String> registered = new TreeSet<>();
             List<String> unexplained = new ArrayList<>();
             collectRoutes(router, "", registered, unexplained);
