@@ -30,8 +30,11 @@ public final class ReachService implements CoverageService.TravelCoverage {
         this.repo = repo;
     }
 
-    /** A station's reached area: WGS 84 WKB and GeoJSON geometry, vertices reached, the network it used. */
-    public record Reach(byte[] wkb, String geoJson, long vertices, long networkId, double snapM) {
+    /**
+     * A station's reached area: WGS 84 WKB and GeoJSON geometry, vertices reached, the network it used,
+     * and whether this answer came from the cache.
+     */
+    public record Reach(byte[] wkb, String geoJson, long vertices, long networkId, double snapM, boolean cached) {
     }
 
     /**
@@ -55,8 +58,10 @@ public final class ReachService implements CoverageService.TravelCoverage {
                     + " m); import one with POST /api/v1/networks/import"));
         }
         String key = id + "|v" + snap.stationVersion() + "|" + mode.id() + "|" + minutes + "|n" + snap.networkVersion();
+        boolean cached = cache.hasCompleted(key);
         return cache.get(key, () -> repo.reach(mode, snap, minutes * 60.0)
-                .map(r -> new Reach(r.wkb(), r.geoJson(), r.vertices(), snap.networkId(), snap.distanceM())));
+                .map(r -> new Reach(r.wkb(), r.geoJson(), r.vertices(), snap.networkId(), snap.distanceM(), false)))
+                .map(r -> new Reach(r.wkb(), r.geoJson(), r.vertices(), r.networkId(), r.snapM(), cached));
     }
 
     /**

@@ -75,33 +75,49 @@ public final class RoutingRepository {
     }
 
     /**
-     * Reached within {@code $3} seconds from vertex {@code $2} of network {@code $1}: edges leaving a reached
-     * vertex forward (or entering it, in reverse) up to the time left. Cost columns come from the enum.
+     * Reached within {@code $3} seconds from vertex {@code $2} of network {@code $1} (edges searched within
+     * {@code $5} m), buffered by {@code $4} m: each edge once, as far as it is reached from either end in
+     * the directions the mode may use (docs/routing.md). Cost column names come from the enum.
      */
     private static String reachSql(TravelMode m) {
         String c = m.costColumn();
         String r = m.reverseCostColumn();
         return """
-                WITH dd AS (
-                    SELECT node, agg_cost FROM pgr_drivingDistance(
-                        format('SELECT id, source, target, %1$s AS cost, %2$s AS reverse_cost FROM road_edge WHERE network_id = %%s', $1::bigint),
+                WITH start AS (
+                    -- Only edges within the mode's top speed times the limit can be reached: a box that
+                    -- size around the start (degrees; 1.1 for the box's slack at the poleward edge).
+                    SELECT v.geom, 1.1 * $5 / (111320 * cos(radians(ST_Y(v.geom)))) AS dx, 1.1 * $5 / 110574.0 AS dy
+                    FROM road_vertex v WHERE v.network_id = $1 AND v.id = $2
+                ), dd AS (
+                    SELECT node, agg_cost FROM start, pgr_drivingDistance(
+                        format('SELECT id, source, target, %1$s AS cost, %2$s AS reverse_cost FROM road_edge'
+                               ' WHERE network_id = %%s AND geom && ST_Expand(%%L::geometry, %%s, %%s)',
+                               $1::bigint, start.geom, start.dx, start.dy),
                         $2::bigint, $3::float8, directed => true)
+                ), part AS (
+                    -- Per edge once: the share reached forward from its source (f) and in reverse from its
+                    -- target (b); reached pieces must not overlap (a buffer of coincident lines is slow).
+                    SELECT e.geom,
+                           CASE WHEN ds.node IS NULL OR e.%1$s < 0 THEN 0 WHEN e.%1$s = 0 THEN 1
+                                ELSE least(1, ($3 - ds.agg_cost) / e.%1$s) END AS f,
+                           CASE WHEN dt.node IS NULL OR e.%2$s < 0 THEN 0 WHEN e.%2$s = 0 THEN 1
+                                ELSE least(1, ($3 - dt.agg_cost) / e.%2$s) END AS b
+                    FROM road_edge e LEFT JOIN dd ds ON ds.node = e.source LEFT JOIN dd dt ON dt.node = e.target
+                    WHERE e.network_id = $1 AND (ds.node IS NOT NULL OR dt.node IS NOT NULL)
                 ), pieces AS (
-                    SELECT CASE WHEN d.agg_cost + e.%1$s <= $3 THEN e.geom
-                                ELSE ST_LineSubstring(e.geom, 0, ($3 - d.agg_cost) / e.%1$s) END AS g
-                    FROM road_edge e JOIN dd d ON d.node = e.source
-                    WHERE e.network_id = $1 AND e.%1$s >= 0
+                    SELECT geom AS g FROM part WHERE f + b >= 1
                     UNION ALL
-                    SELECT CASE WHEN d.agg_cost + e.%2$s <= $3 THEN e.geom
-                                ELSE ST_LineSubstring(e.geom, 1 - ($3 - d.agg_cost) / e.%2$s, 1) END
-                    FROM road_edge e JOIN dd d ON d.node = e.target
-                    WHERE e.network_id = $1 AND e.%2$s >= 0
+                    SELECT ST_LineSubstring(geom, 0, f) FROM part WHERE f + b < 1 AND f > 0
                     UNION ALL
-                    SELECT v.geom FROM road_vertex v WHERE v.network_id = $1 AND v.id = $2
+                    SELECT ST_LineSubstring(geom, 1 - b, 1) FROM part WHERE f + b < 1 AND b > 0
+                ), lines AS (
+                    SELECT ST_Collect(g) AS g FROM pieces
                 ), reached AS (
-                    SELECT ST_Collect(g) AS g, utm_srid(ST_Collect(g)) AS srid FROM pieces
+                    -- Lines only (a MultiLineString buffers much faster than a mixed collection); the
+                    -- start vertex alone when no edge leads anywhere.
+                    SELECT coalesce(lines.g, start.geom) AS g, utm_srid(start.geom) AS srid FROM start, lines
                 ), area AS (
-                    SELECT ST_Transform(ST_Buffer(ST_Transform(g, srid), $4::float8, 8), 4326) AS g FROM reached
+                    SELECT ST_Transform(ST_Buffer(ST_Transform(g, srid), $4::float8, 4), 4326) AS g FROM reached
                 )
                 SELECT ST_AsBinary(g) AS wkb, ST_AsGeoJSON(g, 6) AS geojson, (SELECT count(*) FROM dd) AS vertices
                 FROM area""".formatted(c, r);
@@ -201,8 +217,9 @@ public final class RoutingRepository {
     }
 
     public Future<Reached> reach(TravelMode mode, Snap snap, double seconds) {
+        double reachM = mode.maxKmh() / 3.6 * seconds;
         return pool.preparedQuery(reach.get(mode)).execute(Tuple.of(snap.networkId(), snap.vertex(), seconds,
-                ROAD_BUFFER_M)).map(rows -> {
+                ROAD_BUFFER_M, reachM)).map(rows -> {
                     Row r = rows.iterator().next();
                     return new Reached(r.getBuffer("wkb").getBytes(), r.getString("geojson"), r.getLong("vertices"));
                 });

@@ -72,7 +72,7 @@ public final class RoutingRoutes {
                 .put("type", "Feature").put("geometry", new JsonObject(r.geoJson())).put("properties", new JsonObject()
                         .put("station_id", id).put("mode", mode.id()).put("minutes", minutes)
                         .put("network_id", r.networkId()).put("snap_m", Math.round(r.snapM() * 10) / 10.0)
-                        .put("vertices_reached", r.vertices())
+                        .put("vertices_reached", r.vertices()).put("cached", r.cached())
                         .put("road_buffer_m", RoutingRepository.ROAD_BUFFER_M)))).onFailure(ctx::fail);
     }
 }

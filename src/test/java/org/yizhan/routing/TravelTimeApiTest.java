@@ -282,6 +282,27 @@ class TravelTimeApiTest {
     }
 
     @Test
+    @DisplayName("a station's reach is recomputed when that station is written, not when another one is")
+    void perStationCache() {
+        long s = station("S", 121.45, SOUTH);
+        long e = station("E", 121.47, SOUTH);
+        String uri = "/api/v1/stations/" + s + "/isochrone?mode=ebike&minutes=5";
+        assertFalse(api.get(uri).json().getJsonObject("properties").getBoolean("cached"));
+        assertTrue(api.get(uri).json().getJsonObject("properties").getBoolean("cached"));
+        assertEquals(200, patchName(e, "E2").status());
+        assertTrue(api.get(uri).json().getJsonObject("properties").getBoolean("cached"), "another station was written");
+        assertEquals(200, patchName(s, "S2").status());
+        assertFalse(api.get(uri).json().getJsonObject("properties").getBoolean("cached"), "S itself was written");
+        assertEquals(200, importNetwork("town", town(true)).status());
+        assertFalse(api.get(uri).json().getJsonObject("properties").getBoolean("cached"), "the network was replaced");
+    }
+
+    private Resp patchName(long id, String name) {
+        return api.admin(HttpMethod.PATCH, "/api/v1/stations/" + id, new JsonObject().put("properties",
+                new JsonObject().put("name", name)), Map.of("If-Match", "\"1\""));
+    }
+
+    @Test
     @DisplayName("districts by travel time: each district's demand reached within the minutes")
     void districtsByTime() {
         JsonArray regions = new JsonArray()
