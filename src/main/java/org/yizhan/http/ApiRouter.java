@@ -62,7 +62,7 @@ public final class ApiRouter {
         TokenRepository tokenRepo = new TokenRepository(pool);
         TokenAuth auth = new TokenAuth(tokenRepo);
         StationRoutes stations = new StationRoutes(vertx, new StationRepository(pool), zone, clock);
-        NearestRoutes nearest = new NearestRoutes(new NearestService(new NearestRepository(pool)), zone, clock);
+        NearestRoutes nearest = new NearestRoutes(new NearestService(new NearestRepository(pool)), zone, clock, reach);
         TokenRoutes tokens = new TokenRoutes(tokenRepo);
         Health health = new Health(pool);
         RegionRoutes regions = new RegionRoutes(vertx, new RegionRepository(pool));

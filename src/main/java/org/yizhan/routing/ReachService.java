@@ -99,4 +99,39 @@ public final class ReachService implements CoverageService.TravelCoverage {
             });
         });
     }
+
+    /**
+     * Re-ranks nearest-station candidates (a FeatureCollection whose features have {@code id}) by travel
+     * time from the rider's position (WGS 84; used for this query only): adds {@code travel_s} (null when
+     * the mode cannot get there), keeps the {@code limit} quickest, unreachable ones last. 422
+     * {@code no_network} when no network vertex is within {@value RoutingRepository#MAX_SNAP_M} m of the rider.
+     */
+    public Future<io.vertx.core.json.JsonObject> rankByTime(io.vertx.core.json.JsonObject fc, double lon, double lat,
+            TravelMode mode, int limit) {
+        io.vertx.core.json.JsonArray features = fc.getJsonArray("features");
+        if (features.isEmpty()) {
+            return Future.succeededFuture(fc);
+        }
+        Long[] ids = features.stream().map(f -> ((io.vertx.core.json.JsonObject) f).getLong("id")).toArray(Long[]::new);
+        return repo.travelTimes(lon, lat, ids, mode).map(t -> {
+            if (t.seconds().isEmpty() || t.originM() > RoutingRepository.MAX_SNAP_M) {
+                throw new ApiException(422, "no_network", "lon", "no road network within "
+                        + (int) RoutingRepository.MAX_SNAP_M + " m of the position; travel times need one");
+            }
+            List<io.vertx.core.json.JsonObject> ranked = new ArrayList<>();
+            for (Object o : features) {
+                io.vertx.core.json.JsonObject f = (io.vertx.core.json.JsonObject) o;
+                Double s = t.seconds().get(f.getLong("id"));
+                f.getJsonObject("properties").put("travel_s", s == null ? null : (double) Math.round(s));
+                ranked.add(f);
+            }
+            ranked.sort(java.util.Comparator.comparing((io.vertx.core.json.JsonObject f) ->
+                    f.getJsonObject("properties").getDouble("travel_s"),
+                    java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())));
+            List<io.vertx.core.json.JsonObject> kept = ranked.subList(0, Math.min(limit, ranked.size()));
+            fc.put("features", new io.vertx.core.json.JsonArray(new ArrayList<>(kept)))
+                    .put("numberReturned", kept.size()).put("mode", mode.id());
+            return fc;
+        });
+    }
 }

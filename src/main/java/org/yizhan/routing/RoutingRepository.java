@@ -66,12 +66,58 @@ public final class RoutingRepository {
 
     private final Pool pool;
     private final Map<TravelMode, String> reach = new EnumMap<>(TravelMode.class);
+    private final Map<TravelMode, String> travel = new EnumMap<>(TravelMode.class);
 
     public RoutingRepository(Pool pool) {
         this.pool = pool;
         for (TravelMode m : TravelMode.values()) {
             reach.put(m, reachSql(m));
+            travel.put(m, travelSql(m));
         }
+    }
+
+    /**
+     * Seconds from a position ({@code $1, $2}, WGS 84; never stored) to each station in {@code $3}: both
+     * snap to the nearest vertex of the network nearest the position, then {@code pgr_dijkstraCost} over the
+     * mode's costs. Per station: {@code travel_s} (null when unreachable, or the station is more than
+     * {@code $4} m from that network), and the origin's snap distance.
+     */
+    private static String travelSql(TravelMode m) {
+        return """
+                WITH p AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS g),
+                o AS (
+                    SELECT v.network_id, v.id, ST_Distance(v.geom::geography, p.g::geography) AS d
+                    FROM p, LATERAL (SELECT network_id, id, geom FROM road_vertex ORDER BY geom <-> p.g LIMIT 1) v
+                ), s AS (
+                    SELECT st.id AS station_id, v.id AS vid, ST_Distance(v.geom::geography, st.geog) AS d
+                    FROM station st CROSS JOIN o, LATERAL (SELECT id, geom FROM road_vertex rv
+                          WHERE rv.network_id = o.network_id ORDER BY rv.geom <-> st.geom LIMIT 1) v
+                    WHERE st.id = ANY($3)
+                ), c AS (
+                    SELECT end_vid, agg_cost FROM o, pgr_dijkstraCost(
+                        format('SELECT id, source, target, %1$s AS cost, %2$s AS reverse_cost FROM road_edge WHERE network_id = %%s', o.network_id),
+                        o.id, (SELECT array_agg(vid) FROM s) || o.id, directed => true)
+                )
+                SELECT s.station_id, o.d AS origin_m,
+                       CASE WHEN s.d > $4 THEN NULL WHEN s.vid = o.id THEN 0 ELSE c.agg_cost END AS travel_s
+                FROM s CROSS JOIN o LEFT JOIN c ON c.end_vid = s.vid""".formatted(m.costColumn(), m.reverseCostColumn());
+    }
+
+    /** Travel times: station id → seconds (null: unreachable), and how far the origin is from its network (m). */
+    public record TravelTimes(Map<Long, Double> seconds, double originM) {
+    }
+
+    public Future<TravelTimes> travelTimes(double lon, double lat, Long[] stationIds, TravelMode mode) {
+        return pool.preparedQuery(travel.get(mode)).execute(Tuple.of(lon, lat).addArrayOfLong(stationIds)
+                .addDouble(MAX_SNAP_M)).map(rows -> {
+                    Map<Long, Double> out = new java.util.HashMap<>();
+                    double origin = Double.POSITIVE_INFINITY;
+                    for (Row r : rows) {
+                        out.put(r.getLong("station_id"), r.getDouble("travel_s"));
+                        origin = r.getDouble("origin_m");
+                    }
+                    return new TravelTimes(out, origin);
+                });
     }
 
     /**

@@ -27,7 +27,7 @@ import org.yizhan.support.TestApp;
  * lengths, the speeds of docs/routing.md):
  *
  * <pre>
- *   N-W ---------------- N-bridge ---------- N-E        north bank road, residential, y = 31.206
+ *   N-W ------ B --------- N-bridge -------- N-E        north bank road, residential, y = 31.206
  *                           |  (bridge, secondary)
  *        T ==towpath (footway, y = 31.203)==|======     passes under the bridge: not joined to it
  *                           |
@@ -75,10 +75,12 @@ class TravelTimeApiTest {
     static JsonObject town(boolean withBridge) {
         JsonObject none = new JsonObject();
         JsonArray f = new JsonArray()
-                // The south road as two features meeting at S; the north road as one (the bridge nodes it).
+                // The south road as two features meeting at S; the north road as two meeting at B (across
+                // from S), and the bridge nodes the east one in its middle.
                 .add(road("residential", none, 121.44, SOUTH, 121.45, SOUTH))
                 .add(road("residential", none, 121.45, SOUTH, 121.47, SOUTH))
-                .add(road("residential", none, 121.44, NORTH, 121.47, NORTH))
+                .add(road("residential", none, 121.44, NORTH, 121.45, NORTH))
+                .add(road("residential", none, 121.45, NORTH, 121.47, NORTH))
                 .add(road("footway", none, 121.455, TOW, 121.465, TOW))
                 .add(road("residential", new JsonObject().put("oneway", "yes"), 121.44, SOUTH, 121.44, 31.196))
                 .add(road("motorway", none, 121.47, SOUTH, 121.50, SOUTH));
@@ -300,6 +302,41 @@ class TravelTimeApiTest {
     private Resp patchName(long id, String name) {
         return api.admin(HttpMethod.PATCH, "/api/v1/stations/" + id, new JsonObject().put("properties",
                 new JsonObject().put("name", name)), Map.of("If-Match", "\"1\""));
+    }
+
+    @Test
+    @DisplayName("nearest by=time ranks by the ride, not the crow's flight: the station across the river comes after those along the bank")
+    void nearestByTime() {
+        long across = station("across", 121.45, NORTH);
+        long along = station("along", 121.44, SOUTH);
+        long oneWayEnd = station("P", 121.44, 31.196);
+        long motorwayEnd = station("X", 121.50, SOUTH);
+        String q = "/api/v1/stations/nearest?lon=121.45&lat=" + SOUTH + "&limit=4";
+        JsonArray byDistance = api.get(q).json().getJsonArray("features");
+        assertEquals(across, byDistance.getJsonObject(0).getLong("id"), "665 m straight is the nearest");
+        Resp r = api.get(q + "&by=time&mode=ebike");
+        assertEquals(200, r.status(), r.toString());
+        JsonArray f = r.json().getJsonArray("features");
+        assertEquals(4, f.size(), r.toString());
+        double toV1 = m(121.45, SOUTH, 121.44, SOUTH) / EBIKE_RESIDENTIAL;
+        double toP = toV1 + m(121.44, SOUTH, 121.44, 31.196) / EBIKE_RESIDENTIAL;
+        long[] order = {along, oneWayEnd, across, motorwayEnd};
+        Double[] seconds = {toV1, toP, ebikeSecondsSToB(), null};
+        for (int i = 0; i < order.length; i++) {
+            JsonObject props = f.getJsonObject(i).getJsonObject("properties");
+            assertEquals(order[i], f.getJsonObject(i).getLong("id"), "rank " + i + ": " + r);
+            if (seconds[i] == null) {
+                assertTrue(props.containsKey("travel_s") && props.getValue("travel_s") == null,
+                        "e-bikes cannot reach the motorway's end: " + props);
+            } else {
+                assertTrue(props.getValue("travel_s") instanceof Number, "rank " + i + " is reachable: " + r);
+                assertEquals(seconds[i], props.getDouble("travel_s"), 1.0, "rank " + i);
+            }
+        }
+        assertJsonError(api.get(q + "&by=time"), "no mode", 400, "invalid_parameter", "mode");
+        assertJsonError(api.get(q + "&mode=ebike"), "mode without by=time", 400, "invalid_parameter", "mode");
+        assertJsonError(api.get("/api/v1/stations/nearest?lon=121.60&lat=31.30&by=time&mode=ebike"), "far from roads",
+                422, "no_network", "lon");
     }
 
     @Test
