@@ -26,6 +26,8 @@ import org.yizhan.demo.DemoLoader;
 import org.yizhan.http.ApiRouter;
 import org.yizhan.http.Metrics;
 import org.yizhan.reports.AbuseGuard;
+import org.yizhan.routing.ReachService;
+import org.yizhan.routing.RoutingRepository;
 
 /**
  * The running service: database (embedded or external), schema, pool, HTTP. {@link #start} blocks
@@ -93,10 +95,12 @@ public final class Application implements AutoCloseable {
             int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
             // All instances must share one port; with port 0 choose it here, not in each instance.
             int port = config.port() == 0 ? freePort() : config.port();
-            CoverageService coverage = new CoverageService(vertx, new CoverageRepository(pool));
+            ReachService reach = new ReachService(new RoutingRepository(pool));
+            CoverageService coverage = new CoverageService(vertx, new CoverageRepository(pool), reach);
             // One guard for all event loops, so that a client's limits do not depend on its connection's loop.
             AbuseGuard guard = new AbuseGuard(clock, AbuseGuard.Limits.DEFAULT);
-            String deployment = await(vertx.deployVerticle(() -> new HttpVerticle(pool, config, clock, port, coverage, guard),
+            String deployment = await(vertx.deployVerticle(() -> new HttpVerticle(pool, config, clock, port, coverage, guard,
+                    reach),
                     new DeploymentOptions().setInstances(instances)));
             if (embedded != null) {
                 supervise(vertx, embedded);
@@ -219,15 +223,18 @@ public final class Application implements AutoCloseable {
         private final int port;
         private final CoverageService coverage;
         private final AbuseGuard guard;
+        private final ReachService reach;
         private HttpServer server;
 
-        HttpVerticle(Pool pool, AppConfig config, Clock clock, int port, CoverageService coverage, AbuseGuard guard) {
+        HttpVerticle(Pool pool, AppConfig config, Clock clock, int port, CoverageService coverage, AbuseGuard guard,
+                ReachService reach) {
             this.pool = pool;
             this.config = config;
             this.clock = clock;
             this.port = port;
             this.coverage = coverage;
             this.guard = guard;
+            this.reach = reach;
         }
 
         @Override
@@ -235,7 +242,7 @@ public final class Application implements AutoCloseable {
             server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
                     .setMaxInitialLineLength(8192));
             return server.requestHandler(ApiRouter.create(vertx, pool, config.timezone(), clock, coverage, config.tiles(),
-                    config.riders(), guard))
+                    config.riders(), guard, reach))
                     .listen(port, config.host());
         }
 

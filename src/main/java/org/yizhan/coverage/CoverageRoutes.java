@@ -32,10 +32,13 @@ public final class CoverageRoutes {
     private static final List<String> OPEN = List.of("open");
     private static final Set<String> AREA_PARAMS = Set.of("region", "bbox", "radius_m", "max_gaps", "kind", "category",
             "amenity", "status");
-    private static final Set<String> COVERAGE_PARAMS = Stream.concat(AREA_PARAMS.stream(), Stream.of("format"))
-            .collect(Collectors.toUnmodifiableSet());
+    private static final Set<String> COVERAGE_PARAMS = Stream.concat(AREA_PARAMS.stream(),
+            Stream.of("format", "mode", "minutes")).collect(Collectors.toUnmodifiableSet());
     private static final Set<String> DISTRICT_PARAMS = Set.of("parent", "radius_m", "kind", "category", "amenity",
-            "status", "format");
+            "status", "format", "mode", "minutes");
+    /** The travel modes coverage by time accepts (org.yizhan.routing.TravelMode ids) and its time limit. */
+    public static final Set<String> TRAVEL_MODES = Set.of("ebike", "walk", "car", "truck");
+    public static final int MAX_MINUTES = 60;
     private static final Set<String> GRID_PARAMS = Set.of("region", "bbox", "cell_m", "max_m", "kind", "category",
             "amenity", "status");
     /** The answers a coverage endpoint gives: its JSON (GeoJSON where it has features) or CSV. */
@@ -56,7 +59,7 @@ public final class CoverageRoutes {
     public void coverage(RoutingContext ctx) {
         Params p = new Params(ctx.queryParams()).allowOnly(COVERAGE_PARAMS);
         boolean csv = "csv".equals(p.oneOf("format", FORMATS));
-        CoverageService.Query q = query(p, new long[0], new double[0], new double[0]);
+        CoverageService.Query q = withTravel(query(p, new long[0], new double[0], new double[0]), p);
         if (csv) {
             service.gapsCsv(q).onSuccess(text -> csv(ctx, "coverage-gaps.csv", text)).onFailure(ctx::fail);
         } else {
@@ -72,8 +75,8 @@ public final class CoverageRoutes {
             throw ApiException.invalid("parent", "parent is required: the id or code of a city region");
         }
         String format = p.oneOf("format", FORMATS);
-        CoverageService.Query q = new CoverageService.Query(parent, null, filter(p), radius(p), 0, new long[0],
-                new double[0], new double[0]);
+        CoverageService.Query q = withTravel(new CoverageService.Query(parent, null, filter(p), radius(p), 0,
+                new long[0], new double[0], new double[0]), p);
         service.districts(q).onSuccess(json -> {
             if ("csv".equals(format)) {
                 List<JsonObject> rows = new JsonObject(json).getJsonArray("districts").stream()
@@ -183,6 +186,29 @@ public final class CoverageRoutes {
             throw ApiException.invalid("bbox", "bbox must have an area: minLon < maxLon and minLat < maxLat");
         }
         return bbox;
+    }
+
+    /**
+     * Coverage by travel time when {@code mode} or {@code minutes} is given: both are then needed, and
+     * {@code radius_m} is not allowed beside them.
+     */
+    private static CoverageService.Query withTravel(CoverageService.Query q, Params p) {
+        if (p.raw("mode") == null && p.raw("minutes") == null) {
+            return q;
+        }
+        int minutes = p.intParam("minutes", 15, 1, MAX_MINUTES);
+        String mode = p.oneOf("mode", TRAVEL_MODES);
+        if (mode == null) {
+            throw ApiException.invalid("mode", "mode is required with minutes: one of ebike, walk, car, truck");
+        }
+        if (p.raw("minutes") == null) {
+            throw ApiException.invalid("minutes", "minutes is required with mode: 1 to " + MAX_MINUTES);
+        }
+        if (p.raw("radius_m") != null) {
+            throw ApiException.invalid("radius_m", "give radius_m or mode and minutes, not both");
+        }
+        return new CoverageService.Query(q.region(), q.bbox(), q.filter(), q.radiusM(), q.maxGaps(), q.removed(),
+                q.addLon(), q.addLat(), new CoverageService.Travel(mode, minutes));
     }
 
     private static double radius(Params p) {

@@ -48,14 +48,38 @@ public final class CoverageService {
     private final FutureCache<Analysis> analyses = new FutureCache<>(16);
     private final FutureCache<String> answers = new FutureCache<>(256);
 
-    public CoverageService(Vertx vertx, CoverageRepository repo) {
+    private final TravelCoverage travel;
+
+    /** @param travel coverage by travel time (org.yizhan.routing), or null for straight-line coverage only */
+    public CoverageService(Vertx vertx, CoverageRepository repo, TravelCoverage travel) {
         this.vertx = vertx;
         this.repo = repo;
+        this.travel = travel;
     }
 
-    /** What to analyse: a region (id or code) or a WGS 84 bbox, the station filter, radius, and what-if edits. */
+    /**
+     * Coverage by travel time instead of a radius: the union of the stations' reachable areas within
+     * {@code minutes} by {@code mode}, projected to the area's SRID. Implemented by the routing package.
+     */
+    public interface TravelCoverage {
+        Future<Union> union(Area area, StationFilter filter, Travel travel, long[] removed);
+    }
+
+    /** A travel mode (checked by the routes) and a time limit in minutes. */
+    public record Travel(String mode, int minutes) {
+    }
+
+    /**
+     * What to analyse: a region (id or code) or a WGS 84 bbox, the station filter, radius (or travel
+     * time, when {@code travel} is not null), and what-if edits.
+     */
     public record Query(String region, double[] bbox, StationFilter filter, double radiusM, int maxGaps,
-            long[] removed, double[] addLon, double[] addLat) {
+            long[] removed, double[] addLon, double[] addLat, Travel travel) {
+        public Query(String region, double[] bbox, StationFilter filter, double radiusM, int maxGaps,
+                long[] removed, double[] addLon, double[] addLat) {
+            this(region, bbox, filter, radiusM, maxGaps, removed, addLon, addLat, null);
+        }
+
         String areaKey() {
             return region + "|" + Arrays.toString(bbox);
         }
@@ -63,16 +87,16 @@ public final class CoverageService {
         /** Everything that shapes the union and the demand tallies (not how many gaps are shown). */
         String analysisKey() {
             return areaKey() + "|" + filter + "|" + radiusM + "|" + Arrays.toString(removed) + "|"
-                    + Arrays.toString(addLon) + "|" + Arrays.toString(addLat);
+                    + Arrays.toString(addLon) + "|" + Arrays.toString(addLat) + "|" + travel;
         }
 
         Query withoutEdits() {
-            return new Query(region, bbox, filter, radiusM, maxGaps, new long[0], new double[0], new double[0]);
+            return new Query(region, bbox, filter, radiusM, maxGaps, new long[0], new double[0], new double[0], travel);
         }
 
         /** The same query without the added sites (removals kept): the base they are added to. */
         Query withoutAdded() {
-            return new Query(region, bbox, filter, radiusM, maxGaps, removed, new double[0], new double[0]);
+            return new Query(region, bbox, filter, radiusM, maxGaps, removed, new double[0], new double[0], travel);
         }
     }
 
@@ -141,7 +165,8 @@ public final class CoverageService {
         }
         return area(q, version).compose(area -> analyses.get(q.analysisKey() + "|v" + version, () -> {
             long t0 = System.nanoTime();
-            Future<Union> union = repo.union(area, q.filter(), q.radiusM(), q.removed());
+            Future<Union> union = q.travel() == null ? repo.union(area, q.filter(), q.radiusM(), q.removed())
+                    : travel.union(area, q.filter(), q.travel(), q.removed());
             Future<Demand> demand = repo.demand(area);
             return Future.all(union, demand).compose(done -> {
                 long t1 = System.nanoTime();
@@ -178,7 +203,7 @@ public final class CoverageService {
             Result r = an.result();
             return new JsonObject()
                     .put("region", regionJson(an.area(), q))
-                    .put("radius_m", q.radiusM())
+                    .mergeIn(reachJson(q))
                     .put("filter", q.filter().toJson())
                     .put("area_km2", round(r.areaKm2(), 4))
                     .put("covered_km2", round(r.coveredKm2(), 4))
@@ -356,7 +381,7 @@ public final class CoverageService {
                     .compose(children -> vertx.executeBlocking(() ->
                             districtRows(children, parent.covered(), parent.demand()), false))
                     .map(rows -> new JsonObject().put("parent", regionJson(parent.area(), q))
-                            .put("radius_m", q.radiusM()).put("filter", q.filter().toJson())
+                            .mergeIn(reachJson(q)).put("filter", q.filter().toJson())
                             .put("districts", rows).put("data_version", v).encode())))
                     .map(body -> timed(body, cached, start));
         });
@@ -413,6 +438,12 @@ public final class CoverageService {
         return new JsonObject().put("id", a.regionId()).put("code", a.code()).put("name", a.name()).put("level", a.level());
     }
 
+
+    /** What counts as reached: {@code radius_m}, or {@code mode} and {@code minutes} for coverage by time. */
+    private static JsonObject reachJson(Query q) {
+        return q.travel() == null ? new JsonObject().put("radius_m", q.radiusM())
+                : new JsonObject().put("mode", q.travel().mode()).put("minutes", q.travel().minutes());
+    }
 
     static double round(double v, int digits) {
         double f = Math.pow(10, digits);

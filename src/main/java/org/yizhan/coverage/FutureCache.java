@@ -11,11 +11,11 @@ import java.util.function.Supplier;
  * stampede); a failed computation is dropped so the next request tries again. Keys carry the database's
  * data version, so entries never go stale — they only stop being asked for. Thread-safe.
  */
-final class FutureCache<V> {
+public final class FutureCache<V> {
     static final long TIMEOUT_S = 60;
     private final Map<String, Future<V>> map;
 
-    FutureCache(int capacity) {
+    public FutureCache(int capacity) {
         this.map = new LinkedHashMap<>(16, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
@@ -27,7 +27,7 @@ final class FutureCache<V> {
     }
 
     /** The cached or in-flight future for key, else the one {@code compute} starts. */
-    Future<V> get(String key, Supplier<Future<V>> compute) {
+    public Future<V> get(String key, Supplier<Future<V>> compute) {
         Future<V> f;
         synchronized (map) {
             f = map.get(key);
@@ -48,7 +48,7 @@ final class FutureCache<V> {
     }
 
     /** Whether a completed value is cached for key (for the {@code cached} flag of answers). */
-    boolean hasCompleted(String key) {
+    public boolean hasCompleted(String key) {
         synchronized (map) {
             Future<V> f = map.get(key);
             return f != null && f.succeeded();

@@ -12,6 +12,8 @@ import org.yizhan.geo.Crs;
 import org.yizhan.regions.RegionInput;
 import org.yizhan.regions.RegionRepository;
 import org.yizhan.reports.DemoCheckins;
+import org.yizhan.routing.RoadGraph;
+import org.yizhan.routing.RoutingRepository;
 import org.yizhan.stations.StationInput;
 import org.yizhan.stations.StationRepository;
 import org.yizhan.stations.StationValidator;
@@ -43,7 +45,19 @@ public final class DemoLoader {
         return loadStations(vertx, pool)
                 .compose(n -> loadRegions(vertx, pool).map(n))
                 .compose(n -> loadDemand(vertx, pool).map(n))
-                .compose(n -> DemoCheckins.loadIfEmpty(pool).map(n));
+                .compose(n -> DemoCheckins.loadIfEmpty(pool).map(n))
+                .compose(n -> loadRoads(vertx, pool).map(n));
+    }
+
+    /** The synthetic road network (DemoRoads), through the import's own noding, when there is no network. */
+    private static Future<Void> loadRoads(Vertx vertx, Pool pool) {
+        return pool.query("SELECT EXISTS (SELECT 1 FROM road_network) AS present").execute().compose(rows -> {
+            if (rows.iterator().next().getBoolean("present")) {
+                return Future.succeededFuture();
+            }
+            return vertx.executeBlocking(() -> RoadGraph.fromGeoJson(DemoRoads.collection().toBuffer()), false)
+                    .compose(g -> new RoutingRepository(pool).replace(DemoRoads.NAME, true, g)).mapEmpty();
+        });
     }
 
     private static Future<Void> loadRegions(Vertx vertx, Pool pool) {

@@ -41,6 +41,9 @@ import org.yizhan.reports.AbuseGuard;
 import org.yizhan.reports.ReportRoutes;
 import org.yizhan.stations.Freshness;
 import org.yizhan.regions.RegionRoutes;
+import org.yizhan.routing.ReachService;
+import org.yizhan.routing.RoutingRepository;
+import org.yizhan.routing.RoutingRoutes;
 import org.yizhan.stations.StationRepository;
 import org.yizhan.stations.StationRoutes;
 import org.yizhan.tiles.TileRoutes;
@@ -61,15 +64,17 @@ public final class ApiRouter {
     /**
      * @param coverageService shared by all event loops, so that its answer cache is one cache
      * @param guard           riders' abuse control, shared by all event loops for the same reason
+     * @param reach           likewise, for the stations' reached areas
      */
     public static Router create(Vertx vertx, Pool pool, ZoneId zone, Clock clock, CoverageService coverageService,
-            AppConfig.Tiles tiles, AppConfig.Riders riders, AbuseGuard guard) {
+            AppConfig.Tiles tiles, AppConfig.Riders riders, AbuseGuard guard, ReachService reach) {
         TokenRepository tokenRepo = new TokenRepository(pool);
         TokenAuth auth = new TokenAuth(tokenRepo);
         StationRepository stationRepo = new StationRepository(pool);
         Freshness freshness = new Freshness(riders.staleAfter(), ReportRoutes.summaries(pool));
         StationRoutes stations = new StationRoutes(vertx, stationRepo, zone, clock, freshness);
-        NearestRoutes nearest = new NearestRoutes(new NearestService(new NearestRepository(pool), freshness), zone, clock);
+        NearestRoutes nearest = new NearestRoutes(new NearestService(new NearestRepository(pool), freshness), zone, clock,
+                reach);
         ReportRoutes reports = new ReportRoutes(pool, stationRepo, guard, clock, freshness, riders.trustedProxies());
         TokenRoutes tokens = new TokenRoutes(tokenRepo);
         Health health = new Health(pool);
@@ -77,6 +82,7 @@ public final class ApiRouter {
         DemandRoutes demand = new DemandRoutes(vertx, new DemandRepository(pool));
         CoverageRoutes coverage = new CoverageRoutes(coverageService, new GridService(vertx, new CoverageRepository(pool)));
         AuditRoutes audit = new AuditRoutes(new AuditRepository(pool));
+        RoutingRoutes routing = new RoutingRoutes(vertx, new RoutingRepository(pool), reach);
 
         BearerRequired bearer = new BearerRequired();
         BodyHandler writeBody = BodyHandler.create(false).setBodyLimit(WRITE_BODY_LIMIT);
@@ -105,6 +111,9 @@ public final class ApiRouter {
                 .handler(stations::importStations);
         api.post("/stations").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::create);
         api.get("/stations/:id/audit").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::audit);
+        api.get("/stations/:id/isochrone").handler(routing::isochrone);
+        api.post("/networks/import").handler(bearer).handler(importBody).handler(auth.require(Role.ADMIN, Role.EDITOR))
+                .handler(routing::importNetwork);
         api.get("/stations/:id").handler(stations::get);
         api.put("/stations/:id").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::replace);
         api.patch("/stations/:id").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::patch);

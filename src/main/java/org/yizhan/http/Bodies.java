@@ -3,6 +3,7 @@ package org.yizhan.http;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
@@ -123,5 +124,25 @@ public final class Bodies {
                 .setStatusCode(status)
                 .putHeader("Content-Type", "application/geo+json; charset=utf-8")
                 .end(body.toBuffer());
+    }
+
+    /**
+     * The {@code features} of an import body that must be a GeoJSON FeatureCollection: 400 for JSON that
+     * does not parse, another type, or no features array (the rows themselves are not checked here).
+     */
+    public static JsonArray featureCollection(Buffer body) {
+        Object value;
+        try {
+            value = Json.decodeValue(body);
+        } catch (DecodeException e) {
+            throw new ApiException(400, "invalid_json", "body", "request body is not valid JSON");
+        }
+        if (!(value instanceof JsonObject fc) || !"FeatureCollection".equals(fc.getValue("type"))) {
+            throw ApiException.invalid("type", "body must be a GeoJSON FeatureCollection");
+        }
+        if (!(fc.getValue("features") instanceof JsonArray features)) {
+            throw ApiException.invalid("features", "features must be an array");
+        }
+        return features;
     }
 }

@@ -1,8 +1,6 @@
 package org.yizhan.stations;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.yizhan.geo.Crs;
 import org.yizhan.http.ApiException;
+import org.yizhan.http.Bodies;
 import org.yizhan.http.Rejection;
 import org.yizhan.http.Csv;
 
@@ -41,18 +40,7 @@ public final class StationImport {
     }
 
     public static Parsed geoJson(Buffer body, Crs crs) {
-        Object value;
-        try {
-            value = Json.decodeValue(body);
-        } catch (DecodeException e) {
-            throw new ApiException(400, "invalid_json", "body", "request body is not valid JSON");
-        }
-        if (!(value instanceof JsonObject fc) || !"FeatureCollection".equals(fc.getValue("type"))) {
-            throw ApiException.invalid("type", "body must be a GeoJSON FeatureCollection");
-        }
-        if (!(fc.getValue("features") instanceof JsonArray features)) {
-            throw ApiException.invalid("features", "features must be an array");
-        }
+        JsonArray features = Bodies.featureCollection(body);
         checkCount(features.size());
         List<Object> rows = new ArrayList<>(features.size());
         features.forEach(rows::add);

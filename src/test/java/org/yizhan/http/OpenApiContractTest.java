@@ -47,6 +47,8 @@ import org.junit.jupiter.api.Test;
 import org.yizhan.auth.Role;
 import org.yizhan.coverage.CoverageRepository;
 import org.yizhan.coverage.CoverageService;
+import org.yizhan.routing.ReachService;
+import org.yizhan.routing.RoutingRepository;
 import org.yizhan.stations.Vocabulary;
 import org.yizhan.support.Api;
 import org.yizhan.support.Api.Resp;
@@ -765,8 +767,9 @@ class OpenApiContractTest {
         Pool pool = PgBuilder.pool().connectingTo(new PgConnectOptions()).using(vertx).build();
         // No base tiles (null): the route is registered all the same.
         return ApiRouter.create(vertx, pool, ZoneId.of("Asia/Shanghai"), Clock.systemUTC(),
-                new CoverageService(vertx, new CoverageRepository(pool)), null,
-                new AppConfig.Riders(Duration.ofDays(180), Set.of()), new AbuseGuard(Clock.systemUTC(), AbuseGuard.Limits.DEFAULT));
+                new CoverageService(vertx, new CoverageRepository(pool), null), null,
+                new AppConfig.Riders(Duration.ofDays(180), Set.of()), new AbuseGuard(Clock.systemUTC(), AbuseGuard.Limits.DEFAULT),
+                new ReachService(new RoutingRepository(pool)));
     }
 
     private static boolean isOgc(String path) {

@@ -1,0 +1,137 @@
+package org.yizhan.routing;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.locationtech.jts.io.WKBWriter;
+import org.yizhan.coverage.CoverageRepository.Area;
+import org.yizhan.coverage.CoverageRepository.Union;
+import org.yizhan.coverage.CoverageService;
+import org.yizhan.coverage.FutureCache;
+import org.yizhan.http.ApiException;
+import org.yizhan.stations.StationFilter;
+
+/**
+ * Travel-time reach of stations. Each station's reached area is cached under its id, its version, the
+ * mode, the minutes and the road networks' data version: a station write (new version) or a network
+ * import (new network version) recomputes it, and nothing else does — coverage over many stations
+ * reuses every unchanged one. Thread-safe; shared by all event loops.
+ */
+public final class ReachService implements CoverageService.TravelCoverage {
+
+    /** Reached areas kept (each a polygon of some kilobytes). */
+    static final int CACHE_ENTRIES = 20_000;
+
+    private final RoutingRepository repo;
+    private final FutureCache<Reach> cache = new FutureCache<>(CACHE_ENTRIES);
+
+    public ReachService(RoutingRepository repo) {
+        this.repo = repo;
+    }
+
+    /**
+     * A station's reached area: WGS 84 WKB and GeoJSON geometry, vertices reached, the network it used,
+     * and whether this answer came from the cache.
+     */
+    public record Reach(byte[] wkb, String geoJson, long vertices, long networkId, double snapM, boolean cached) {
+    }
+
+    /**
+     * The area a station reaches within {@code minutes} by {@code mode}; 404 when there is no such station,
+     * 422 {@code no_network} when no network vertex lies within {@value RoutingRepository#MAX_SNAP_M} m.
+     */
+    public Future<Reach> station(long id, TravelMode mode, int minutes) {
+        return repo.snap(id).compose(snap -> {
+            if (snap == null) {
+                return Future.failedFuture(ApiException.notFound("station " + id + " does not exist"));
+            }
+            return reach(id, snap, mode, minutes);
+        });
+    }
+
+    private Future<Reach> reach(long id, RoutingRepository.Snap snap, TravelMode mode, int minutes) {
+        if (snap.networkId() == null || snap.distanceM() > RoutingRepository.MAX_SNAP_M) {
+            return Future.failedFuture(new ApiException(422, "no_network", "id", "no road network covers station "
+                    + id + ": the nearest road vertex is " + (snap.networkId() == null ? "in no network"
+                    : Math.round(snap.distanceM()) + " m away") + " (at most " + (int) RoutingRepository.MAX_SNAP_M
+                    + " m); import one with POST /api/v1/networks/import"));
+        }
+        String key = id + "|v" + snap.stationVersion() + "|" + mode.id() + "|" + minutes + "|n" + snap.networkVersion();
+        boolean cached = cache.hasCompleted(key);
+        return cache.get(key, () -> repo.reach(mode, snap, minutes * 60.0)
+                .map(r -> new Reach(r.wkb(), r.geoJson(), r.vertices(), snap.networkId(), snap.distanceM(), false)))
+                .map(r -> new Reach(r.wkb(), r.geoJson(), r.vertices(), r.networkId(), r.snapM(), cached));
+    }
+
+    /**
+     * The union of the reached areas of the stations that may reach the area (those within the mode's
+     * top speed times the minutes), projected to the area's SRID. Stations without a network reach
+     * nothing and count as not considered.
+     */
+    @Override
+    public Future<Union> union(Area area, StationFilter filter, CoverageService.Travel travel, long[] removed) {
+        TravelMode mode = TravelMode.of(travel.mode());
+        double nearM = mode.maxKmh() / 3.6 * travel.minutes() * 60;
+        Buffer wkb = Buffer.buffer(new WKBWriter(2).write(area.wgs84()));
+        java.util.Set<Long> out = new java.util.HashSet<>();
+        for (long r : removed) {
+            out.add(r);
+        }
+        return repo.stationsNear(wkb, nearM, filter).compose(stations -> {
+            List<Future<Reach>> reaches = new ArrayList<>();
+            Future<Void> chain = Future.succeededFuture();
+            for (RoutingRepository.StationRef s : stations) {
+                if (out.contains(s.id())) {
+                    continue;
+                }
+                // One at a time: a coverage of thousands of stations must not take the whole pool.
+                Future<Reach> f = chain.compose(x -> station(s.id(), mode, travel.minutes())
+                        .recover(e -> e instanceof ApiException a && a.status() == 422
+                                ? Future.succeededFuture(null) : Future.failedFuture(e)));
+                reaches.add(f);
+                chain = f.mapEmpty();
+            }
+            return chain.compose(x -> {
+                List<byte[]> areas = reaches.stream().map(Future::result).filter(r -> r != null)
+                        .map(Reach::wkb).toList();
+                return repo.unionUtm(areas, area.srid()).map(cov -> new Union(cov, areas.size()));
+            });
+        });
+    }
+
+    /**
+     * Re-ranks nearest-station candidates (a FeatureCollection whose features have {@code id}) by travel
+     * time from the rider's position (WGS 84; used for this query only): adds {@code travel_s} (null when
+     * the mode cannot get there), keeps the {@code limit} quickest, unreachable ones last. 422
+     * {@code no_network} when no network vertex is within {@value RoutingRepository#MAX_SNAP_M} m of the rider.
+     */
+    public Future<io.vertx.core.json.JsonObject> rankByTime(io.vertx.core.json.JsonObject fc, double lon, double lat,
+            TravelMode mode, int limit) {
+        io.vertx.core.json.JsonArray features = fc.getJsonArray("features");
+        if (features.isEmpty()) {
+            return Future.succeededFuture(fc);
+        }
+        Long[] ids = features.stream().map(f -> ((io.vertx.core.json.JsonObject) f).getLong("id")).toArray(Long[]::new);
+        return repo.travelTimes(lon, lat, ids, mode).map(t -> {
+            if (t.seconds().isEmpty() || t.originM() > RoutingRepository.MAX_SNAP_M) {
+                throw new ApiException(422, "no_network", "lon", "no road network within "
+                        + (int) RoutingRepository.MAX_SNAP_M + " m of the position; travel times need one");
+            }
+            List<io.vertx.core.json.JsonObject> ranked = new ArrayList<>();
+            for (Object o : features) {
+                io.vertx.core.json.JsonObject f = (io.vertx.core.json.JsonObject) o;
+                Double s = t.seconds().get(f.getLong("id"));
+                f.getJsonObject("properties").put("travel_s", s == null ? null : (double) Math.round(s));
+                ranked.add(f);
+            }
+            ranked.sort(java.util.Comparator.comparing((io.vertx.core.json.JsonObject f) ->
+                    f.getJsonObject("properties").getDouble("travel_s"),
+                    java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())));
+            List<io.vertx.core.json.JsonObject> kept = ranked.subList(0, Math.min(limit, ranked.size()));
+            fc.put("features", new io.vertx.core.json.JsonArray(new ArrayList<>(kept)))
+                    .put("numberReturned", kept.size()).put("mode", mode.id());
+            return fc;
+        });
+    }
+}

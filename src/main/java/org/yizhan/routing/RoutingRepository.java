@@ -1,0 +1,299 @@
+package org.yizhan.routing;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.io.WKBWriter;
+import org.yizhan.stations.FilteredSql;
+import org.yizhan.stations.StationFilter;
+
+/**
+ * SQL for road networks (sql/V7). Reach is pgRouting's {@code pgr_drivingDistance} from one vertex over a
+ * network's edges with the mode's cost columns; the reached pieces of edges (partly reached edges cut at
+ * the time limit by {@code ST_LineSubstring}) are buffered by {@link #ROAD_BUFFER_M} in the station's UTM
+ * zone. Geometries travel as WKB (WGS 84).
+ */
+public final class RoutingRepository {
+
+    /** Width either side of a reached road that counts as reached (m): the walk from the kerb to a door. */
+    public static final double ROAD_BUFFER_M = 100;
+    /** A station farther than this from every vertex of every network has no network (m). */
+    public static final double MAX_SNAP_M = 300;
+    private static final int BATCH = 5_000;
+
+    private static final String DELETE = "DELETE FROM road_network WHERE name = $1";
+    private static final String INSERT_NETWORK = "INSERT INTO road_network (name, synthetic) VALUES ($1, $2) RETURNING id";
+    private static final String INSERT_VERTICES = """
+            INSERT INTO road_vertex (network_id, id, geom)
+            SELECT $1, v.id, ST_SetSRID(ST_MakePoint(v.lon, v.lat), 4326)
+            FROM unnest($2::bigint[], $3::float8[], $4::float8[]) AS v(id, lon, lat)""";
+    private static final String INSERT_EDGES = """
+            INSERT INTO road_edge (network_id, source, target, highway, oneway, layered, length_m,
+                                   cost_ebike, rcost_ebike, cost_walk, rcost_walk, cost_car, rcost_car,
+                                   cost_truck, rcost_truck, geom)
+            SELECT $1, e.s, e.t, e.h, e.o, e.l, e.m, e.c1, e.r1, e.c2, e.r2, e.c3, e.r3, e.c4, e.r4,
+                   ST_GeomFromWKB(e.g, 4326)
+            FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::smallint[], $6::boolean[], $7::float8[],
+                        $8::float8[], $9::float8[], $10::float8[], $11::float8[], $12::float8[], $13::float8[],
+                        $14::float8[], $15::float8[], $16::bytea[])
+                 AS e(s, t, h, o, l, m, c1, r1, c2, r2, c3, r3, c4, r4, g)""";
+
+    /** The vertex nearest to a station (any network), and how far it is. */
+    private static final String SNAP = """
+            SELECT v.network_id, v.id, ST_Distance(v.geom::geography, s.geog) AS d, s.version,
+                   (SELECT c.v FROM data_version_counter c WHERE c.name = 'road_network') AS network_version
+            FROM station s LEFT JOIN LATERAL (SELECT network_id, id, geom FROM road_vertex
+                                              ORDER BY geom <-> s.geom LIMIT 1) v ON true
+            WHERE s.id = $1 AND s.deleted_at IS NULL""";
+
+    private static final FilteredSql STATIONS_NEAR = new FilteredSql(f -> """
+            SELECT s.id, s.version FROM station s
+            WHERE %s AND s.geom && ST_Expand(ST_GeomFromWKB($1, 4326), $2 / 110000.0 / cos(radians(least(85,
+                  greatest(abs(ST_YMin(ST_GeomFromWKB($1, 4326))), abs(ST_YMax(ST_GeomFromWKB($1, 4326))))))))
+            ORDER BY s.id""".formatted(f.predicate(3)));
+
+    private static final String UNION_UTM = """
+            SELECT ST_AsBinary(ST_Union(ST_Transform(ST_GeomFromWKB(w, 4326), $2::int))) AS cov
+            FROM unnest($1::bytea[]) AS w""";
+
+    private final Pool pool;
+    private final Map<TravelMode, String> reach = new EnumMap<>(TravelMode.class);
+    private final Map<TravelMode, String> travel = new EnumMap<>(TravelMode.class);
+
+    public RoutingRepository(Pool pool) {
+        this.pool = pool;
+        for (TravelMode m : TravelMode.values()) {
+            reach.put(m, reachSql(m));
+            travel.put(m, travelSql(m));
+        }
+    }
+
+    /**
+     * Seconds from a position ({@code $1, $2}, WGS 84; never stored) to each station in {@code $3}: both
+     * snap to the nearest vertex of the network nearest the position, then {@code pgr_dijkstraCost} over the
+     * mode's costs. Per station: {@code travel_s} (null when unreachable, or the station is more than
+     * {@code $4} m from that network), and the origin's snap distance.
+     */
+    private static String travelSql(TravelMode m) {
+        return """
+                WITH p AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS g),
+                o AS (
+                    SELECT v.network_id, v.id, ST_Distance(v.geom::geography, p.g::geography) AS d
+                    FROM p, LATERAL (SELECT network_id, id, geom FROM road_vertex ORDER BY geom <-> p.g LIMIT 1) v
+                ), s AS (
+                    SELECT st.id AS station_id, v.id AS vid, ST_Distance(v.geom::geography, st.geog) AS d
+                    FROM station st CROSS JOIN o, LATERAL (SELECT id, geom FROM road_vertex rv
+                          WHERE rv.network_id = o.network_id ORDER BY rv.geom <-> st.geom LIMIT 1) v
+                    WHERE st.id = ANY($3)
+                ), c AS (
+                    SELECT end_vid, agg_cost FROM o, pgr_dijkstraCost(
+                        format('SELECT id, source, target, %1$s AS cost, %2$s AS reverse_cost FROM road_edge WHERE network_id = %%s', o.network_id),
+                        o.id, (SELECT array_agg(vid) FROM s) || o.id, directed => true)
+                )
+                SELECT s.station_id, o.d AS origin_m,
+                       CASE WHEN s.d > $4 THEN NULL WHEN s.vid = o.id THEN 0 ELSE c.agg_cost END AS travel_s
+                FROM s CROSS JOIN o LEFT JOIN c ON c.end_vid = s.vid""".formatted(m.costColumn(), m.reverseCostColumn());
+    }
+
+    /** Travel times: station id → seconds (null: unreachable), and how far the origin is from its network (m). */
+    public record TravelTimes(Map<Long, Double> seconds, double originM) {
+    }
+
+    public Future<TravelTimes> travelTimes(double lon, double lat, Long[] stationIds, TravelMode mode) {
+        return pool.preparedQuery(travel.get(mode)).execute(Tuple.of(lon, lat).addArrayOfLong(stationIds)
+                .addDouble(MAX_SNAP_M)).map(rows -> {
+                    Map<Long, Double> out = new java.util.HashMap<>();
+                    double origin = Double.POSITIVE_INFINITY;
+                    for (Row r : rows) {
+                        out.put(r.getLong("station_id"), r.getDouble("travel_s"));
+                        origin = r.getDouble("origin_m");
+                    }
+                    return new TravelTimes(out, origin);
+                });
+    }
+
+    /**
+     * Reached within {@code $3} seconds from vertex {@code $2} of network {@code $1} (edges searched within
+     * {@code $5} m), buffered by {@code $4} m: each edge once, as far as it is reached from either end in
+     * the directions the mode may use (docs/routing.md). Cost column names come from the enum.
+     */
+    private static String reachSql(TravelMode m) {
+        String c = m.costColumn();
+        String r = m.reverseCostColumn();
+        return """
+                WITH start AS (
+                    -- Only edges within the mode's top speed times the limit can be reached: a box that
+                    -- size around the start (degrees; 1.1 for the box's slack at the poleward edge).
+                    SELECT v.geom, 1.1 * $5 / (111320 * cos(radians(ST_Y(v.geom)))) AS dx, 1.1 * $5 / 110574.0 AS dy
+                    FROM road_vertex v WHERE v.network_id = $1 AND v.id = $2
+                ), dd AS (
+                    SELECT node, agg_cost FROM start, pgr_drivingDistance(
+                        format('SELECT id, source, target, %1$s AS cost, %2$s AS reverse_cost FROM road_edge'
+                               ' WHERE network_id = %%s AND geom && ST_Expand(%%L::geometry, %%s, %%s)',
+                               $1::bigint, start.geom, start.dx, start.dy),
+                        $2::bigint, $3::float8, directed => true)
+                ), part AS (
+                    -- Per edge once: the share reached forward from its source (f) and in reverse from its
+                    -- target (b); reached pieces must not overlap (a buffer of coincident lines is slow).
+                    SELECT e.geom,
+                           CASE WHEN ds.node IS NULL OR e.%1$s < 0 THEN 0 WHEN e.%1$s = 0 THEN 1
+                                ELSE least(1, ($3 - ds.agg_cost) / e.%1$s) END AS f,
+                           CASE WHEN dt.node IS NULL OR e.%2$s < 0 THEN 0 WHEN e.%2$s = 0 THEN 1
+                                ELSE least(1, ($3 - dt.agg_cost) / e.%2$s) END AS b
+                    FROM road_edge e LEFT JOIN dd ds ON ds.node = e.source LEFT JOIN dd dt ON dt.node = e.target
+                    WHERE e.network_id = $1 AND (ds.node IS NOT NULL OR dt.node IS NOT NULL)
+                ), pieces AS (
+                    SELECT geom AS g FROM part WHERE f + b >= 1
+                    UNION ALL
+                    SELECT ST_LineSubstring(geom, 0, f) FROM part WHERE f + b < 1 AND f > 0
+                    UNION ALL
+                    SELECT ST_LineSubstring(geom, 1 - b, 1) FROM part WHERE f + b < 1 AND b > 0
+                ), lines AS (
+                    SELECT ST_Collect(g) AS g FROM pieces
+                ), reached AS (
+                    -- Lines only (a MultiLineString buffers much faster than a mixed collection); the
+                    -- start vertex alone when no edge leads anywhere.
+                    SELECT coalesce(lines.g, start.geom) AS g, utm_srid(start.geom) AS srid FROM start, lines
+                ), area AS (
+                    SELECT ST_Transform(ST_Buffer(ST_Transform(g, srid), $4::float8, 4), 4326) AS g FROM reached
+                )
+                SELECT ST_AsBinary(g) AS wkb, ST_AsGeoJSON(g, 6) AS geojson, (SELECT count(*) FROM dd) AS vertices
+                FROM area""".formatted(c, r);
+    }
+
+    /** Replaces (or creates) the network {@code name} with this graph in one transaction; its id. */
+    public Future<Long> replace(String name, boolean synthetic, RoadGraph.Result g) {
+        return pool.withTransaction(conn -> conn.preparedQuery(DELETE).execute(Tuple.of(name))
+                .compose(d -> conn.preparedQuery(INSERT_NETWORK).execute(Tuple.of(name, synthetic)))
+                .map(rows -> rows.iterator().next().getLong(0))
+                .compose(id -> insertVertices(conn, id, g).compose(v -> insertEdges(conn, id, g.edges())).map(id)));
+    }
+
+    private static Future<Void> insertVertices(SqlClient conn, long id, RoadGraph.Result g) {
+        Future<Void> chain = Future.succeededFuture();
+        for (int from = 0; from < g.vertices().size(); from += BATCH) {
+            int start = from;
+            int end = Math.min(g.vertices().size(), from + BATCH);
+            Long[] ids = new Long[end - start];
+            Double[] lon = new Double[end - start];
+            Double[] lat = new Double[end - start];
+            for (int i = start; i < end; i++) {
+                ids[i - start] = (long) i + 1;
+                lon[i - start] = g.vertices().get(i).x;
+                lat[i - start] = g.vertices().get(i).y;
+            }
+            chain = chain.compose(x -> conn.preparedQuery(INSERT_VERTICES)
+                    .execute(Tuple.of(id).addArrayOfLong(ids).addArrayOfDouble(lon).addArrayOfDouble(lat)).mapEmpty());
+        }
+        return chain;
+    }
+
+    private static Future<Void> insertEdges(SqlClient conn, long id, List<RoadGraph.Edge> edges) {
+        GeometryFactory gf = new GeometryFactory();
+        WKBWriter wkb = new WKBWriter(2);
+        TravelMode[] modes = {TravelMode.EBIKE, TravelMode.WALK, TravelMode.CAR, TravelMode.TRUCK};
+        Future<Void> chain = Future.succeededFuture();
+        for (int from = 0; from < edges.size(); from += BATCH) {
+            List<RoadGraph.Edge> part = edges.subList(from, Math.min(edges.size(), from + BATCH));
+            int n = part.size();
+            Long[] s = new Long[n];
+            Long[] t = new Long[n];
+            String[] h = new String[n];
+            Short[] o = new Short[n];
+            Boolean[] l = new Boolean[n];
+            Double[] m = new Double[n];
+            Double[][] costs = new Double[8][n];
+            List<Buffer> geoms = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                RoadGraph.Edge e = part.get(i);
+                s[i] = e.source();
+                t[i] = e.target();
+                h[i] = e.highway();
+                o[i] = (short) e.oneway();
+                l[i] = e.layered();
+                m[i] = e.lengthM();
+                for (int k = 0; k < modes.length; k++) {
+                    double[] c = modes[k].costs(e.highway(), e.oneway(), e.lengthM());
+                    costs[2 * k][i] = c[0];
+                    costs[2 * k + 1][i] = c[1];
+                }
+                geoms.add(Buffer.buffer(wkb.write(gf.createLineString(e.coords()))));
+            }
+            Tuple tuple = Tuple.of(id).addArrayOfLong(s).addArrayOfLong(t).addArrayOfString(h).addArrayOfShort(o)
+                    .addArrayOfBoolean(l).addArrayOfDouble(m);
+            for (Double[] c : costs) {
+                tuple.addArrayOfDouble(c);
+            }
+            tuple.addArrayOfBuffer(geoms.toArray(Buffer[]::new));
+            chain = chain.compose(x -> conn.preparedQuery(INSERT_EDGES).execute(tuple).mapEmpty());
+        }
+        return chain;
+    }
+
+    /**
+     * Where a station joins a network: the network, the vertex and the distance to it (m; networkId null
+     * when there is no network at all), the station's version and the networks' data version.
+     */
+    public record Snap(Long networkId, long vertex, double distanceM, int stationVersion, long networkVersion) {
+    }
+
+    /** How the (live) station joins the nearest network; null when there is no such station. */
+    public Future<Snap> snap(long stationId) {
+        return pool.preparedQuery(SNAP).execute(Tuple.of(stationId)).map(rows -> {
+            if (rows.size() == 0) {
+                return null;
+            }
+            Row r = rows.iterator().next();
+            Long net = r.getLong("network_id");
+            return new Snap(net, net == null ? 0 : r.getLong("id"), net == null ? Double.POSITIVE_INFINITY
+                    : r.getDouble("d"), r.getInteger("version"), r.getLong("network_version"));
+        });
+    }
+
+    /** A reached area: WGS 84 WKB, its GeoJSON geometry text, and how many vertices were reached. */
+    public record Reached(byte[] wkb, String geoJson, long vertices) {
+    }
+
+    public Future<Reached> reach(TravelMode mode, Snap snap, double seconds) {
+        double reachM = mode.maxKmh() / 3.6 * seconds;
+        return pool.preparedQuery(reach.get(mode)).execute(Tuple.of(snap.networkId(), snap.vertex(), seconds,
+                ROAD_BUFFER_M, reachM)).map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new Reached(r.getBuffer("wkb").getBytes(), r.getString("geojson"), r.getLong("vertices"));
+                });
+    }
+
+    /** A station that may count for an area: id and version (its reach changes only with its version). */
+    public record StationRef(long id, int version) {
+    }
+
+    /** Stations matching the filter within {@code nearM} of the area (WGS 84 WKB). */
+    public Future<List<StationRef>> stationsNear(Buffer areaWkb, double nearM, StationFilter filter) {
+        Tuple t = filter.bind(Tuple.of(areaWkb, nearM));
+        return pool.preparedQuery(STATIONS_NEAR.text(filter)).execute(t).map(rows -> {
+            List<StationRef> out = new ArrayList<>();
+            rows.forEach(r -> out.add(new StationRef(r.getLong("id"), r.getInteger("version"))));
+            return out;
+        });
+    }
+
+    /** The union of reached areas projected to {@code srid}, as WKB; null when there are none. */
+    public Future<byte[]> unionUtm(List<byte[]> wgs84, int srid) {
+        if (wgs84.isEmpty()) {
+            return Future.succeededFuture(null);
+        }
+        Buffer[] b = wgs84.stream().map(Buffer::buffer).toArray(Buffer[]::new);
+        return pool.preparedQuery(UNION_UTM).execute(Tuple.tuple().addArrayOfBuffer(b).addInteger(srid)).map(rows -> {
+            Buffer cov = rows.iterator().next().getBuffer("cov");
+            return cov == null ? null : cov.getBytes();
+        });
+    }
+}
