@@ -16,7 +16,6 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -40,6 +39,7 @@ import org.yizhan.stations.StationRepository;
 import org.yizhan.support.Api.Resp;
 import org.yizhan.support.Fixtures;
 import org.yizhan.support.SyntheticStations;
+import org.yizhan.support.PreparedPlans;
 import org.yizhan.support.TestApp;
 
 /**
@@ -220,26 +220,9 @@ class RequestPathPlansTest {
 
     // --- shapes and arguments ---------------------------------------------------------------------
 
-    /**
-     * Every combination of filters the server sends to the database. A generic plan does not depend on
-     * the values (genericPlans() shows the server runs no other kind), so common values keep the six
-     * executions quick. Combinations that contradict themselves (a category with vehicle types, say)
-     * are answered without a query and left out.
-     */
+    /** Every filter shape the server sends to the database (see {@link PreparedPlans#everyFilterShape}). */
     private static List<StationFilter> everyShape() {
-        List<StationFilter> out = new ArrayList<>();
-        for (int shape = 0; shape < StationFilter.SHAPES; shape++) {
-            if ((shape & 96) == 96) {
-                continue; // has_discount is true or false, not both
-            }
-            StationFilter f = StationFilter.ofShape(shape, List.of("rest_station", "parking", "meal"),
-                    List.of("union_station", "party_service_center"), List.of("drinking_water"),
-                    List.of("open", "temporarily_closed"), List.of("ebike", "car"));
-            if (!f.matchesNothing()) {
-                out.add(f);
-            }
-        }
-        return out;
+        return PreparedPlans.everyFilterShape();
     }
 
     private static Tuple nearestArgs(boolean radius, StationFilter f) {
@@ -292,30 +275,13 @@ class RequestPathPlansTest {
         String name = prepareAndRun(sql, args, executions);
         List<String> literals = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
-            literals.add(literal(args.getValue(i)));
+            literals.add(PreparedPlans.literal(args.getValue(i)));
         }
         String explain = "EXPLAIN (FORMAT JSON) EXECUTE \"" + name + "\"(" + String.join(", ", literals) + ")";
         Row r = TestApp.await(conn.query(explain).execute()).iterator().next();
         Object v = r.getValue(0);
         JsonArray json = v instanceof JsonArray a ? a : new JsonArray(v.toString());
         return json.getJsonObject(0).getJsonObject("Plan");
-    }
-
-    /** A SQL literal of a bound value, untyped so that it takes the parameter's type. */
-    private static String literal(Object v) {
-        String s;
-        if (v instanceof Buffer b) {
-            s = "\\x" + HexFormat.of().formatHex(b.getBytes());
-        } else if (v instanceof Object[] array) {
-            List<String> parts = new ArrayList<>();
-            for (Object o : array) {
-                parts.add(o instanceof String str ? "\"" + str + "\"" : String.valueOf(o));
-            }
-            s = "{" + String.join(",", parts) + "}";
-        } else {
-            s = String.valueOf(v);
-        }
-        return "'" + s.replace("'", "''") + "'";
     }
 
     private static OffsetDateTime lastAnalyze() {

@@ -1,5 +1,6 @@
 package org.yizhan.support;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
@@ -9,7 +10,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import org.yizhan.stations.StationFilter;
 
@@ -38,17 +39,33 @@ public final class PreparedPlans implements AutoCloseable {
                 .execute(Tuple.of(sql))).iterator().next().getString(0);
         List<String> literals = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
-            Object v = args.getValue(i);
-            String s = v instanceof Object[] a
-                    ? "{" + String.join(",", Arrays.stream(a).map(o -> "\"" + o + "\"").toList()) + "}"
-                    : String.valueOf(v);
-            literals.add("'" + s.replace("'", "''") + "'");
+            literals.add(literal(args.getValue(i)));
         }
         Row r = TestApp.await(conn.query("EXPLAIN (FORMAT JSON) EXECUTE \"" + name + "\"(" + String.join(", ", literals)
                 + ")").execute()).iterator().next();
         Object v = r.getValue(0);
         JsonArray json = v instanceof JsonArray a ? a : new JsonArray(v.toString());
         return json.getJsonObject(0).getJsonObject("Plan");
+    }
+
+    /**
+     * A SQL literal of a bound value, untyped so that it takes the parameter's type: bytea as hex, arrays
+     * with their strings quoted (a null element stays NULL).
+     */
+    public static String literal(Object v) {
+        String s;
+        if (v instanceof Buffer b) {
+            s = "\\x" + HexFormat.of().formatHex(b.getBytes());
+        } else if (v instanceof Object[] array) {
+            List<String> parts = new ArrayList<>();
+            for (Object o : array) {
+                parts.add(o instanceof String str ? "\"" + str + "\"" : String.valueOf(o));
+            }
+            s = "{" + String.join(",", parts) + "}";
+        } else {
+            s = String.valueOf(v);
+        }
+        return "'" + s.replace("'", "''") + "'";
     }
 
     /**
