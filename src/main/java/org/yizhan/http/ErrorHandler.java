@@ -36,6 +36,12 @@ public final class ErrorHandler implements Handler<RoutingContext> {
                     ctx.request().path(), failure.toString());
             ctx.response().putHeader("Retry-After", "1");
             send(ctx, 503, "unavailable", null, "the database is not reachable right now; try again in a moment");
+        } else if (failure instanceof java.util.concurrent.TimeoutException) {
+            // A bound on our own work ran out (a cold coverage by travel time, say): the work goes on and
+            // its finished parts stay cached, so asking again later can succeed.
+            LOG.warn("timed out, request {} {} {}: {}", RequestIds.of(ctx), ctx.request().method(),
+                    ctx.request().path(), failure.getMessage());
+            sendTimeout(ctx);
         } else if (failure instanceof HttpException h) {
             sendStatus(ctx, h.getStatusCode());
         } else if (failure == null) {
@@ -76,6 +82,12 @@ public final class ErrorHandler implements Handler<RoutingContext> {
             }
         }
         return false;
+    }
+
+    /** 503 timeout with Retry-After: the answer took longer than its bound; asking again may succeed. */
+    static void sendTimeout(RoutingContext ctx) {
+        ctx.response().putHeader("Retry-After", "1");
+        send(ctx, 503, "timeout", null, "the answer took too long; try again in a moment");
     }
 
     /** A write to a connection the client closed or reset ("Broken pipe", "Connection reset by peer"). */

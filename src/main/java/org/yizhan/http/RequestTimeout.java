@@ -22,8 +22,7 @@ public final class RequestTimeout {
             }
             long timer = ctx.vertx().setTimer(ms, t -> {
                 if (!ctx.response().headWritten() && !ctx.response().closed()) {
-                    ctx.response().putHeader("Retry-After", "1");
-                    ErrorHandler.send(ctx, 503, "timeout", null, "the answer took too long; try again in a moment");
+                    ErrorHandler.sendTimeout(ctx);
                 }
             });
             ctx.addEndHandler(v -> ctx.vertx().cancelTimer(timer));

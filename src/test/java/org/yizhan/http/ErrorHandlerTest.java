@@ -31,4 +31,27 @@ class ErrorHandlerTest {
         assertFalse(ErrorHandler.databaseUnavailable(new PgException("duplicate key", "ERROR", "23505", null)));
         assertFalse(ErrorHandler.databaseUnavailable(new PgException("syntax error", "ERROR", "42601", null)));
     }
+
+    @Test
+    @DisplayName("a bound on our own work that runs out (a timed-out future) answers 503 timeout with Retry-After, not 500")
+    void ownTimeoutIs503() {
+        io.vertx.core.Vertx vertx = org.yizhan.support.TestApp.get().vertx();
+        io.vertx.ext.web.Router router = io.vertx.ext.web.Router.router(vertx);
+        router.get("/slow").handler(ctx -> ctx.fail(new io.vertx.core.impl.NoStackTraceTimeoutException("Timeout 60000 (ms) fired")));
+        router.route().failureHandler(new ErrorHandler());
+        io.vertx.core.http.HttpServer server = org.yizhan.support.TestApp.await(
+                vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+        try {
+            io.vertx.ext.web.client.WebClient client = io.vertx.ext.web.client.WebClient.create(vertx);
+            io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> r = org.yizhan.support.TestApp.await(
+                    client.get(server.actualPort(), "127.0.0.1", "/slow").send());
+            org.junit.jupiter.api.Assertions.assertEquals(503, r.statusCode());
+            org.junit.jupiter.api.Assertions.assertEquals("1", r.getHeader("Retry-After"));
+            org.junit.jupiter.api.Assertions.assertEquals("timeout",
+                    r.bodyAsJsonObject().getJsonObject("error").getString("code"));
+            client.close();
+        } finally {
+            org.yizhan.support.TestApp.await(server.close());
+        }
+    }
 }
