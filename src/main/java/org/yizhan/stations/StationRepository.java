@@ -134,6 +134,11 @@ public final class StationRepository {
         return FIND;
     }
 
+    /** The upsert of one import batch ($1 the batch as jsonb, $2 the actor; plan-shape tests read it). */
+    public static String importBatchSql() {
+        return UPSERT_BATCH;
+    }
+
     /**
      * Upsert by external_id for one import batch, with one audit row per station. Rows without an
      * external_id are always inserted. A soft-deleted station named again is revived.
@@ -144,8 +149,15 @@ public final class StationRepository {
             ), old AS (
                 -- No FOR UPDATE: it would skip rows that "up" changes in this same statement.
                 -- ON CONFLICT DO UPDATE takes the row locks.
-                SELECT s.id, station_feature(s) AS before
-                FROM station s JOIN input i ON s.external_id = i.external_id
+                -- One index probe per row whatever the statistics say: an autovacuum ANALYZE that runs
+                -- while an import is open sees none of its rows, and the planner, told the table is
+                -- empty, read the whole external_id index into a hash for every batch (a 100,000-row
+                -- import took 4 times as long, and timed out on a loaded machine). LIMIT 1 keeps the
+                -- subquery a per-row lookup; external_id is unique.
+                SELECT s.id, s.before
+                FROM input i CROSS JOIN LATERAL (
+                    SELECT st.id, station_feature(st) AS before FROM station st
+                    WHERE st.external_id = i.external_id LIMIT 1) s
             ), up AS (
                 INSERT INTO station AS t (%2$s)
                 SELECT %3$s FROM input r ORDER BY r.ord
