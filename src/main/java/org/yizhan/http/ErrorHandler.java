@@ -25,6 +25,20 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         Throwable failure = ctx.failure();
+        if (ctx.response().headWritten()) {
+            // The answer has gone out already: the request's time bound sent its 503 and the work failed
+            // later (a cold coverage past its own bound), or a streamed export broke mid-way (cut it, so
+            // that the client sees a broken transfer, not a short file).
+            if (ctx.response().ended()) {
+                LOG.debug("failure after the answer, request {} {} {}: {}", RequestIds.of(ctx),
+                        ctx.request().method(), ctx.request().path(), String.valueOf(failure));
+            } else {
+                LOG.warn("failure while answering, request {} {} {}: {}", RequestIds.of(ctx),
+                        ctx.request().method(), ctx.request().path(), String.valueOf(failure));
+                ctx.response().reset();
+            }
+            return;
+        }
         if (failure instanceof ApiException e) {
             send(ctx, e.status(), e.code(), e.field(), e.getMessage());
         } else if (failure instanceof DecodeException) {

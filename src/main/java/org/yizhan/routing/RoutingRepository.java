@@ -54,25 +54,17 @@ public final class RoutingRepository {
                                               ORDER BY geom <-> s.geom LIMIT 1) v ON true
             WHERE s.id = $1 AND s.deleted_at IS NULL""";
 
-    private static final FilteredSql STATIONS_NEAR = new FilteredSql(f -> """
-            SELECT s.id, s.version FROM station s
-            WHERE %s AND s.geom && ST_Expand(ST_GeomFromWKB($1, 4326), $2 / 110000.0 / cos(radians(least(85,
-                  greatest(abs(ST_YMin(ST_GeomFromWKB($1, 4326))), abs(ST_YMax(ST_GeomFromWKB($1, 4326))))))))
-            ORDER BY s.id""".formatted(f.predicate(3)));
-
-    private static final String UNION_UTM = """
-            SELECT ST_AsBinary(ST_Union(ST_Transform(ST_GeomFromWKB(w, 4326), $2::int))) AS cov
-            FROM unnest($1::bytea[]) AS w""";
-
     private final Pool pool;
     private final Map<TravelMode, String> reach = new EnumMap<>(TravelMode.class);
     private final Map<TravelMode, String> travel = new EnumMap<>(TravelMode.class);
+    private final Map<TravelMode, FilteredSql> cover = new EnumMap<>(TravelMode.class);
 
     public RoutingRepository(Pool pool) {
         this.pool = pool;
         for (TravelMode m : TravelMode.values()) {
             reach.put(m, reachSql(m));
             travel.put(m, travelSql(m));
+            cover.put(m, coverSql(m));
         }
     }
 
@@ -121,6 +113,29 @@ public final class RoutingRepository {
     }
 
     /**
+     * An edge's shares reached forward from its source ({@code f}) and in reverse from its target
+     * ({@code b}), from the times {@code ds}/{@code dt} at its ends and the limit {@code seconds} (a
+     * parameter); 0 where the mode may not go that way, whole for a free edge.
+     */
+    private static String shares(TravelMode m, String seconds) {
+        return """
+                CASE WHEN ds.node IS NULL OR e.%1$s < 0 THEN 0 WHEN e.%1$s = 0 THEN 1
+                                ELSE least(1, (%3$s - ds.agg_cost) / e.%1$s) END AS f,
+                           CASE WHEN dt.node IS NULL OR e.%2$s < 0 THEN 0 WHEN e.%2$s = 0 THEN 1
+                                ELSE least(1, (%3$s - dt.agg_cost) / e.%2$s) END AS b""".formatted(
+                m.costColumn(), m.reverseCostColumn(), seconds);
+    }
+
+    /** The reached pieces of the edges in {@code part}: whole when the shares meet, else cut where time runs out. */
+    private static final String PIECES = """
+            pieces AS (
+                    SELECT geom AS g FROM part WHERE f + b >= 1
+                    UNION ALL
+                    SELECT ST_LineSubstring(geom, 0, f) FROM part WHERE f + b < 1 AND f > 0
+                    UNION ALL
+                    SELECT ST_LineSubstring(geom, 1 - b, 1) FROM part WHERE f + b < 1 AND b > 0""";
+
+    /**
      * Reached within {@code $3} seconds from vertex {@code $2} of network {@code $1} (edges searched within
      * {@code $5} m), buffered by {@code $4} m: each edge once, as far as it is reached from either end in
      * the directions the mode may use (docs/routing.md). Cost column names come from the enum.
@@ -143,19 +158,10 @@ public final class RoutingRepository {
                 ), part AS (
                     -- Per edge once: the share reached forward from its source (f) and in reverse from its
                     -- target (b); reached pieces must not overlap (a buffer of coincident lines is slow).
-                    SELECT e.geom,
-                           CASE WHEN ds.node IS NULL OR e.%1$s < 0 THEN 0 WHEN e.%1$s = 0 THEN 1
-                                ELSE least(1, ($3 - ds.agg_cost) / e.%1$s) END AS f,
-                           CASE WHEN dt.node IS NULL OR e.%2$s < 0 THEN 0 WHEN e.%2$s = 0 THEN 1
-                                ELSE least(1, ($3 - dt.agg_cost) / e.%2$s) END AS b
+                    SELECT e.geom, %3$s
                     FROM road_edge e LEFT JOIN dd ds ON ds.node = e.source LEFT JOIN dd dt ON dt.node = e.target
                     WHERE e.network_id = $1 AND (ds.node IS NOT NULL OR dt.node IS NOT NULL)
-                ), pieces AS (
-                    SELECT geom AS g FROM part WHERE f + b >= 1
-                    UNION ALL
-                    SELECT ST_LineSubstring(geom, 0, f) FROM part WHERE f + b < 1 AND f > 0
-                    UNION ALL
-                    SELECT ST_LineSubstring(geom, 1 - b, 1) FROM part WHERE f + b < 1 AND b > 0
+                ), %4$s
                 ), lines AS (
                     SELECT ST_Collect(g) AS g FROM pieces
                 ), reached AS (
@@ -166,7 +172,80 @@ public final class RoutingRepository {
                     SELECT ST_Transform(ST_Buffer(ST_Transform(g, srid), $4::float8, 4), 4326) AS g FROM reached
                 )
                 SELECT ST_AsBinary(g) AS wkb, ST_AsGeoJSON(g, 6) AS geojson, (SELECT count(*) FROM dd) AS vertices
-                FROM area""".formatted(c, r);
+                FROM area""".formatted(c, r, shares(m, "$3"), PIECES);
+    }
+
+    /**
+     * The area that the stations matching the filter (those within {@code $2} m of the area {@code $1},
+     * none of {@code $3}, each within {@code $4} m of a vertex) reach within {@code $5} seconds, buffered by
+     * {@code $7} m and projected to {@code $6}: one multi-source search per network
+     * ({@code pgr_drivingDistance} from every station's vertex at once, {@code equicost}: each vertex
+     * gets its time from the nearest station) instead of one search per station. A vertex's time from the
+     * nearest station is the least of its times from each, and an edge's reached share from either end is
+     * the largest of the stations' shares, so the result is the union of the stations' isochrones
+     * ({@link #reachSql}) computed in one pass. Edges searched: within {@code $2} m of the area (a path of
+     * at most that length from a station to a point of the area stays that close to the area).
+     */
+    private static FilteredSql coverSql(TravelMode m) {
+        String c = m.costColumn();
+        String r = m.reverseCostColumn();
+        return new FilteredSql(f -> """
+                WITH a AS (
+                    SELECT g, ST_Expand(g, $2 / 110000.0 / cos(radians(least(85, greatest(abs(ST_YMin(g)),
+                               abs(ST_YMax(g)))))), $2 / 110000.0) AS near,
+                           ST_Expand(g, $7 / 100000.0 / cos(radians(least(85, greatest(abs(ST_YMin(g)),
+                               abs(ST_YMax(g)))))), $7 / 100000.0) AS shown
+                    FROM (SELECT ST_GeomFromWKB($1, 4326) AS g) x
+                ), st AS (
+                    SELECT s.id, v.network_id, v.id AS vid
+                    FROM a, station s CROSS JOIN LATERAL (SELECT network_id, id, geom FROM road_vertex
+                                                          ORDER BY geom <-> s.geom LIMIT 1) v
+                    WHERE %3$s AND s.geom && a.near AND NOT (s.id = ANY($3::bigint[]))
+                      AND ST_DWithin(v.geom::geography, s.geog, $4)
+                ), n AS (
+                    SELECT network_id, array_agg(DISTINCT vid) AS vids FROM st GROUP BY network_id
+                ), dd AS (
+                    SELECT n.network_id, d.node, min(d.agg_cost) AS agg_cost
+                    FROM a, n, pgr_drivingDistance(
+                        format('SELECT id, source, target, %1$s AS cost, %2$s AS reverse_cost FROM road_edge'
+                               ' WHERE network_id = %%s AND geom && %%L::geometry', n.network_id, a.near),
+                        n.vids, $5::float8, directed => true, equicost => true) d
+                    GROUP BY n.network_id, d.node
+                ), part AS (
+                    SELECT e.geom, %4$s
+                    FROM a, road_edge e
+                    LEFT JOIN dd ds ON ds.network_id = e.network_id AND ds.node = e.source
+                    LEFT JOIN dd dt ON dt.network_id = e.network_id AND dt.node = e.target
+                    WHERE e.network_id IN (SELECT network_id FROM n) AND e.geom && a.shown
+                      AND (ds.node IS NOT NULL OR dt.node IS NOT NULL)
+                ), %5$s
+                )
+                SELECT (SELECT count(*) FROM st) AS n,
+                       (SELECT ST_AsBinary(ST_Buffer(ST_Transform(ST_Collect(g), $6::int), $7::float8, 4))
+                        FROM pieces) AS cov""".formatted(c, r, f.predicate(8), shares(m, "$5"), PIECES));
+    }
+
+    /** Reached area (WKB in {@code srid}; null when nothing is reached) and the stations that took part. */
+    public record Covered(byte[] wkb, long stations) {
+    }
+
+    /**
+     * The union of the reach of the stations matching {@code filter} within {@code nearM} of the area (WGS 84
+     * WKB), {@code removed} left out, within {@code seconds} by {@code mode}, projected to {@code srid}.
+     */
+    public Future<Covered> covered(Buffer areaWkb, int srid, double nearM, double seconds, long[] removed,
+            TravelMode mode, StationFilter filter) {
+        Long[] out = new Long[removed.length];
+        for (int i = 0; i < removed.length; i++) {
+            out[i] = removed[i];
+        }
+        Tuple t = filter.bind(Tuple.of(areaWkb, nearM).addArrayOfLong(out).addDouble(MAX_SNAP_M).addDouble(seconds)
+                .addInteger(srid).addDouble(ROAD_BUFFER_M));
+        return pool.preparedQuery(cover.get(mode).text(filter)).execute(t).map(rows -> {
+            Row row = rows.iterator().next();
+            Buffer cov = row.getBuffer("cov");
+            return new Covered(cov == null ? null : cov.getBytes(), row.getLong("n"));
+        });
     }
 
     /** Replaces (or creates) the network {@code name} with this graph in one transaction; its id. */
@@ -269,31 +348,5 @@ public final class RoutingRepository {
                     Row r = rows.iterator().next();
                     return new Reached(r.getBuffer("wkb").getBytes(), r.getString("geojson"), r.getLong("vertices"));
                 });
-    }
-
-    /** A station that may count for an area: id and version (its reach changes only with its version). */
-    public record StationRef(long id, int version) {
-    }
-
-    /** Stations matching the filter within {@code nearM} of the area (WGS 84 WKB). */
-    public Future<List<StationRef>> stationsNear(Buffer areaWkb, double nearM, StationFilter filter) {
-        Tuple t = filter.bind(Tuple.of(areaWkb, nearM));
-        return pool.preparedQuery(STATIONS_NEAR.text(filter)).execute(t).map(rows -> {
-            List<StationRef> out = new ArrayList<>();
-            rows.forEach(r -> out.add(new StationRef(r.getLong("id"), r.getInteger("version"))));
-            return out;
-        });
-    }
-
-    /** The union of reached areas projected to {@code srid}, as WKB; null when there are none. */
-    public Future<byte[]> unionUtm(List<byte[]> wgs84, int srid) {
-        if (wgs84.isEmpty()) {
-            return Future.succeededFuture(null);
-        }
-        Buffer[] b = wgs84.stream().map(Buffer::buffer).toArray(Buffer[]::new);
-        return pool.preparedQuery(UNION_UTM).execute(Tuple.tuple().addArrayOfBuffer(b).addInteger(srid)).map(rows -> {
-            Buffer cov = rows.iterator().next().getBuffer("cov");
-            return cov == null ? null : cov.getBytes();
-        });
     }
 }

@@ -38,20 +38,45 @@ class ErrorHandlerTest {
         io.vertx.core.Vertx vertx = org.yizhan.support.TestApp.get().vertx();
         io.vertx.ext.web.Router router = io.vertx.ext.web.Router.router(vertx);
         router.get("/slow").handler(ctx -> ctx.fail(new io.vertx.core.impl.NoStackTraceTimeoutException("Timeout 60000 (ms) fired")));
+        io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> r = get(router, "/slow");
+        org.junit.jupiter.api.Assertions.assertEquals(503, r.statusCode());
+        org.junit.jupiter.api.Assertions.assertEquals("1", r.getHeader("Retry-After"));
+        org.junit.jupiter.api.Assertions.assertEquals("timeout", r.bodyAsJsonObject().getJsonObject("error").getString("code"));
+    }
+
+    /** GET path from a server running router with ErrorHandler as its failure handler. */
+    private static io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> get(io.vertx.ext.web.Router router,
+            String path) {
+        io.vertx.core.Vertx vertx = org.yizhan.support.TestApp.get().vertx();
         router.route().failureHandler(new ErrorHandler());
         io.vertx.core.http.HttpServer server = org.yizhan.support.TestApp.await(
                 vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+        io.vertx.ext.web.client.WebClient client = io.vertx.ext.web.client.WebClient.create(vertx);
         try {
-            io.vertx.ext.web.client.WebClient client = io.vertx.ext.web.client.WebClient.create(vertx);
-            io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> r = org.yizhan.support.TestApp.await(
-                    client.get(server.actualPort(), "127.0.0.1", "/slow").send());
-            org.junit.jupiter.api.Assertions.assertEquals(503, r.statusCode());
-            org.junit.jupiter.api.Assertions.assertEquals("1", r.getHeader("Retry-After"));
-            org.junit.jupiter.api.Assertions.assertEquals("timeout",
-                    r.bodyAsJsonObject().getJsonObject("error").getString("code"));
-            client.close();
+            return org.yizhan.support.TestApp.await(client.get(server.actualPort(), "127.0.0.1", path).send());
         } finally {
+            client.close();
             org.yizhan.support.TestApp.await(server.close());
         }
+    }
+
+    @Test
+    @DisplayName("work that fails after the time bound has answered 503 is dropped quietly (no second answer, no router error)")
+    void lateFailureAfterTheBound() throws Exception {
+        io.vertx.core.Vertx vertx = org.yizhan.support.TestApp.get().vertx();
+        io.vertx.ext.web.Router router = io.vertx.ext.web.Router.router(vertx);
+        java.util.concurrent.CompletableFuture<Throwable> uncaught = new java.util.concurrent.CompletableFuture<>();
+        router.errorHandler(500, ctx -> uncaught.complete(ctx.failure()));
+        java.util.concurrent.CompletableFuture<Void> failedLate = new java.util.concurrent.CompletableFuture<>();
+        router.route().handler(RequestTimeout.of(100));
+        router.get("/cold").handler(ctx -> vertx.setTimer(400, t -> {
+            ctx.fail(new io.vertx.core.impl.NoStackTraceTimeoutException("Timeout 60000 (ms) fired"));
+            failedLate.complete(null);
+        }));
+        io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> r = get(router, "/cold");
+        org.junit.jupiter.api.Assertions.assertEquals(503, r.statusCode(), "the bound answers first");
+        failedLate.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        Thread.sleep(200);
+        assertFalse(uncaught.isDone(), () -> "the late failure reached the router: " + uncaught.getNow(null));
     }
 }

@@ -284,6 +284,33 @@ class TravelTimeApiTest {
     }
 
     @Test
+    @DisplayName("coverage by time is the union of the stations' isochrones (one multi-source search gives the same area)")
+    void coverageIsTheUnionOfIsochrones() {
+        long[] ids = {station("S", 121.45, SOUTH), station("E", 121.47, SOUTH), station("N", 121.45, NORTH)};
+        String bbox = "121.44,31.195,121.47,31.21";
+        for (String mode : new String[] {"ebike", "walk"}) {
+            int minutes = "walk".equals(mode) ? 8 : 2;
+            JsonArray isochrones = new JsonArray();
+            for (long id : ids) {
+                Resp r = api.get("/api/v1/stations/" + id + "/isochrone?mode=" + mode + "&minutes=" + minutes);
+                assertEquals(200, r.status(), r.toString());
+                isochrones.add(r.json().getJsonObject("geometry").encode());
+            }
+            double union = TestApp.await(TestApp.sql().preparedQuery("""
+                    SELECT ST_Area(ST_Transform(ST_Intersection(ST_Union(ST_GeomFromGeoJSON(g)),
+                                   ST_MakeEnvelope(121.44, 31.195, 121.47, 31.21, 4326)), 32651)) / 1e6
+                    FROM jsonb_array_elements_text($1::jsonb) AS g""").execute(io.vertx.sqlclient.Tuple.of(isochrones)))
+                    .iterator().next().getDouble(0);
+            JsonObject cov = api.get("/api/v1/coverage?bbox=" + bbox + "&mode=" + mode + "&minutes=" + minutes).json();
+            assertEquals(3, cov.getLong("stations_considered"), cov.encode());
+            double covered = cov.getDouble("covered_km2");
+            assertTrue(union > 0.1, mode + ": a real area " + union);
+            assertEquals(union, covered, union * 0.002, mode + ": coverage " + covered + " km² vs union of isochrones "
+                    + union + " km²");
+        }
+    }
+
+    @Test
     @DisplayName("a station's reach is recomputed when that station is written, not when another one is")
     void perStationCache() {
         long s = station("S", 121.45, SOUTH);
