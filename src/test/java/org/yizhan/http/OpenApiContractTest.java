@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import org.yizhan.AppConfig;
+import org.yizhan.auth.SignIn;
 import org.yizhan.reports.AbuseGuard;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -769,7 +770,7 @@ class OpenApiContractTest {
         return ApiRouter.create(vertx, pool, ZoneId.of("Asia/Shanghai"), Clock.systemUTC(),
                 new CoverageService(vertx, new CoverageRepository(pool), null), null,
                 new AppConfig.Riders(Duration.ofDays(180), Set.of()), new AbuseGuard(Clock.systemUTC(), AbuseGuard.Limits.DEFAULT),
-                new ReachService(new RoutingRepository(pool)));
+                new ReachService(new RoutingRepository(pool)), SignIn.of(Clock.systemUTC(), Duration.ofHours(12)));
     }
 
     private static boolean isOgc(String path) {
