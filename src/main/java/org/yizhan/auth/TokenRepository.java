@@ -90,7 +90,7 @@ public final class TokenRepository {
 
     /**
      * Revokes token {@code id} for {@code by}: an admin may revoke any token, anyone else only their own
-     * account's sessions (403 otherwise; 404 for no such token). Revoking a revoked token changes nothing
+     * account's sessions (404 for any other token, as for no such token). Revoking a revoked token changes nothing
      * and is not audited again. One transaction with its {@code token_revoke} audit row.
      */
     public Future<Void> revoke(long id, Principal by) {
@@ -102,8 +102,8 @@ public final class TokenRepository {
             Long owner = r.getLong("account_id");
             boolean own = owner != null && owner == by.accountId();
             if (by.role() != Role.ADMIN && !own) {
-                return Future.failedFuture(new ApiException(403, "forbidden", "id",
-                        "only an admin may revoke a token that is not your own session"));
+                // As if it did not exist: token ids of others say nothing to a non-admin.
+                return Future.failedFuture(ApiException.notFound("no token " + id + " of yours"));
             }
             if (r.getBoolean("revoked")) {
                 return Future.succeededFuture();

@@ -243,7 +243,7 @@ class AccountsApiTest {
     // ---- revocation ----
 
     @Test
-    @DisplayName("DELETE /tokens/{id}: the owner revokes their session, an admin any token, others get 403; audited by name")
+    @DisplayName("DELETE /tokens/{id}: the owner revokes their session, an admin any token, others get 404; audited by name")
     void revocation() {
         String ed = fresh("fa");
         String edToken = session(ed, "editor");
@@ -252,11 +252,11 @@ class AccountsApiTest {
         long viewerId = me(viewerToken).json().getLong("token_id");
 
         ErrorAssertions.assertJsonError(as(edToken, HttpMethod.DELETE, "/api/v1/tokens/" + viewerId, null, null),
-                "someone else's session", 403, "forbidden", "id");
+                "someone else's session", 404, "not_found", null);
         assertEquals(200, me(viewerToken).status(), "left alone");
         long adminTokenId = me(TestApp.ADMIN_TOKEN).json().getLong("token_id");
         ErrorAssertions.assertJsonError(as(edToken, HttpMethod.DELETE, "/api/v1/tokens/" + adminTokenId, null, null),
-                "an API token by a non-admin", 403, "forbidden", "id");
+                "an API token by a non-admin", 404, "not_found", null);
 
         Resp own = as(edToken, HttpMethod.DELETE, "/api/v1/tokens/" + edId, null, null);
         assertEquals(204, own.status(), own.toString());
