@@ -330,5 +330,6 @@
       else if (c) map.setView(map.containerPointToLatLng([c.x, c.y]), Math.min(18, map.getZoom() + 2));
     },
     edit,
+    check, // signin.js signs in with a name and password, then checks like a pasted token
   };
 }());

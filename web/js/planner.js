@@ -64,7 +64,24 @@
   function busy(on) { $('p-progress').hidden = !on; $('p-run').disabled = on; $('p-suggest').disabled = on; }
   function startTask() { if (ctrl) ctrl.abort(); ctrl = new AbortController(); $('p-error').textContent = ''; busy(true); return ctrl.signal; }
   function endTask(signal) { if (ctrl && ctrl.signal === signal) { busy(false); ctrl = null; } }
-  function failed(e) { $('p-error').textContent = e.name === 'AbortError' ? t('p.cancelled') : t('a.error', { m: e.message }); }
+  function failed(e) {
+    // Suggestions, what-if and CSV exports need a planner (or admin) account: docs/accounts.md.
+    const signIn = I18N.lang() === 'en' ? 'Needs a planner account: sign in on the Admin tab.' : '需要规划员账号：请在“管理”页登录。';
+    $('p-error').textContent = e.name === 'AbortError' ? t('p.cancelled') : e.status === 401 || e.status === 403 ? signIn
+      : t('a.error', { m: e.message });
+  }
+  // The CSV download carries the signed-in token, which a plain link cannot.
+  $('p-csv').addEventListener('click', async (e) => {
+    e.preventDefault();
+    const tok = sessionStorage.getItem('yizhan.token');
+    try {
+      const r = await fetch($('p-csv').href, { headers: tok ? { Authorization: 'Bearer ' + tok } : {} });
+      if (!r.ok) { const err = new Error(r.statusText); err.status = r.status; throw err; }
+      const a = el('a', { href: URL.createObjectURL(await r.blob()), download: 'districts.csv' });
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+    } catch (err) { failed(err); }
+  });
   $('p-cancel').addEventListener('click', () => { if (ctrl) ctrl.abort(); if (whatIfCtrl) whatIfCtrl.abort(); busy(false); });
 
   function drawGaps(fc) {
@@ -187,7 +204,7 @@
     const c = whatIfCtrl = new AbortController();
     $('p-progress').hidden = false;
     try {
-      const r = await api('/api/v1/coverage/what-if', { method: 'POST', signal: c.signal,
+      const r = await api('/api/v1/coverage/what-if', { method: 'POST', auth: true, signal: c.signal,
         body: body({ add: adds.map((p) => [Number(p.lng.toFixed(6)), Number(p.lat.toFixed(6))]), remove: [...removed], max_gaps: 300 }) });
       const b = r.before, a = r.after;
       const delta = (x, y) => (x == null || y == null ? '' : ' (' + (y >= x ? '+' : '') + ((y - x) * 100).toFixed(1) + ')');
@@ -214,7 +231,7 @@
     if (needRegion()) return;
     const signal = startTask();
     try {
-      const fc = await api('/api/v1/coverage/suggestions', { method: 'POST', signal,
+      const fc = await api('/api/v1/coverage/suggestions', { method: 'POST', auth: true, signal,
         body: body({ count: Math.max(1, Math.min(20, Number($('p-count').value) || 5)) }) });
       lastSugg = fc;
       sugg.clearLayers();

@@ -23,6 +23,7 @@ import java.util.Properties;
   * @param timezone      zone in which opening hours are evaluated ({@code YIZHAN_TIMEZONE})
   * @param host          interface the HTTP server binds ({@code YIZHAN_HOST}, default 0.0.0.0)
   * @param riders        riders' reports: staleness and trusted proxies
+  * @param sessionTtl    how long a login's session token is valid ({@code YIZHAN_SESSION_HOURS}, default 12)
   */
 public record AppConfig(
         int port,
@@ -34,7 +35,8 @@ public record AppConfig(
         String host,
         int dbPoolSize,
         Tiles tiles,
-        Riders riders) {
+        Riders riders,
+        java.time.Duration sessionTtl) {
 
     /**
      * @param staleAfter     a station not verified for this long is stale ({@code YIZHAN_STALE_DAYS}, default 180)
@@ -59,6 +61,7 @@ public record AppConfig(
             "YIZHAN_TIMEZONE", "Asia/Shanghai",
             "YIZHAN_HOST", "0.0.0.0",
             "YIZHAN_STALE_DAYS", "180",
+            "YIZHAN_SESSION_HOURS", "12",
             "YIZHAN_DB_POOL", Integer.toString(Math.max(4, 2 * Runtime.getRuntime().availableProcessors())));
 
     /** Builds the configuration from defaults, the file named by {@code YIZHAN_CONFIG}, and {@code env}. */
@@ -119,7 +122,21 @@ public record AppConfig(
                 v.get("YIZHAN_HOST"),
                 pool,
                 tiles(v),
-                riders(v));
+                riders(v),
+                sessionTtl(v));
+    }
+
+    private static java.time.Duration sessionTtl(Map<String, String> v) {
+        int hours;
+        try {
+            hours = Integer.parseInt(v.get("YIZHAN_SESSION_HOURS").trim());
+        } catch (NumberFormatException e) {
+            hours = -1;
+        }
+        if (hours < 1 || hours > 24 * 90) {
+            throw new IllegalArgumentException("YIZHAN_SESSION_HOURS must be a number of hours from 1 to 2160");
+        }
+        return java.time.Duration.ofHours(hours);
     }
 
     private static Riders riders(Map<String, String> v) {

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.yizhan.auth.SignIn;
 import org.yizhan.auth.TokenBootstrap;
 import org.yizhan.coverage.CoverageRepository;
 import org.yizhan.coverage.CoverageService;
@@ -99,8 +100,9 @@ public final class Application implements AutoCloseable {
             CoverageService coverage = new CoverageService(vertx, new CoverageRepository(pool), reach);
             // One guard for all event loops, so that a client's limits do not depend on its connection's loop.
             AbuseGuard guard = new AbuseGuard(clock, AbuseGuard.Limits.DEFAULT);
+            SignIn signIn = SignIn.of(clock, config.sessionTtl());
             String deployment = await(vertx.deployVerticle(() -> new HttpVerticle(pool, config, clock, port, coverage, guard,
-                    reach),
+                    reach, signIn),
                     new DeploymentOptions().setInstances(instances)));
             if (embedded != null) {
                 supervise(vertx, embedded);
@@ -224,10 +226,12 @@ public final class Application implements AutoCloseable {
         private final CoverageService coverage;
         private final AbuseGuard guard;
         private final ReachService reach;
+        private final SignIn signIn;
         private HttpServer server;
 
         HttpVerticle(Pool pool, AppConfig config, Clock clock, int port, CoverageService coverage, AbuseGuard guard,
-                ReachService reach) {
+                ReachService reach, SignIn signIn) {
+            this.signIn = signIn;
             this.pool = pool;
             this.config = config;
             this.clock = clock;
@@ -242,7 +246,7 @@ public final class Application implements AutoCloseable {
             server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
                     .setMaxInitialLineLength(8192));
             return server.requestHandler(ApiRouter.create(vertx, pool, config.timezone(), clock, coverage, config.tiles(),
-                    config.riders(), guard, reach))
+                    config.riders(), guard, reach, signIn))
                     .listen(port, config.host());
         }
 

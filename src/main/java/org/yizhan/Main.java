@@ -7,7 +7,7 @@ import org.yizhan.db.EmbeddedPostgis.EmbeddedPostgisException;
 
 /**
  * Starts Yizhan from the environment; SIGTERM (or Ctrl-C) shuts it down gracefully. With arguments,
- * runs one command instead: {@code backup FILE}, {@code restore FILE}.
+ * runs one command instead: {@code backup FILE}, {@code restore FILE}, {@code admin create NAME [--role ROLE]}.
  */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -46,8 +46,12 @@ public final class Main {
 
     /** {@code backup FILE} / {@code restore FILE}: exit 0 when done, 2 for a usage or configuration error. */
     static int command(String[] args) {
+        if (args[0].equals("admin")) {
+            return org.yizhan.auth.AccountCommand.run(java.util.List.of(args).subList(1, args.length), System.getenv(),
+                    System.console(), System.in, System.out, System.err);
+        }
         if (args.length != 2 || !(args[0].equals("backup") || args[0].equals("restore"))) {
-            System.err.println("usage: yizhan backup FILE | yizhan restore FILE");
+            System.err.println("usage: yizhan backup FILE | yizhan restore FILE | yizhan admin create NAME [--role ROLE]");
             return 2;
         }
         try {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The closed set of audit actions, as {@code sql/V6__reports.sql} constrains them. Station writes
+ * The closed set of audit actions, as {@code sql/V8__accounts.sql} constrains them. Station writes
  * name their station and carry before/after Features; the others carry a subject and a small summary.
  */
 public final class AuditActions {
@@ -20,6 +20,12 @@ public final class AuditActions {
     public static final String VERIFY = "verify";
     /** Three riders' still_here within 30 days verified a station. */
     public static final String RIDER_VERIFY = "rider_verify";
+    /** A token (API or session) was revoked: subject token:ID. Logout is not audited (it ends one's own session). */
+    public static final String TOKEN_REVOKE = "token_revoke";
+    /** An account was created (subject account:NAME, its role in details; never a password or hash). */
+    public static final String ACCOUNT_CREATE = "account_create";
+    /** An account's role, disabled state or password changed (details: what changed, never the password). */
+    public static final String ACCOUNT_UPDATE = "account_update";
     /** A moderator rejected a rider's report (no station write; subject report:ID, the reason in details). */
     public static final String REPORT_REJECT = "report_reject";
 
@@ -30,7 +36,7 @@ public final class AuditActions {
     /** Every action, station writes first. */
     public static final Set<String> ALL = ordered("create", "replace", "patch", "delete", "import_insert",
             "import_update", REPORT_ACCEPT, VERIFY, RIDER_VERIFY, REGION_IMPORT, DEMAND_IMPORT, DEMAND_CLEAR, TOKEN_ISSUE,
-            REPORT_REJECT);
+            REPORT_REJECT, TOKEN_REVOKE, ACCOUNT_CREATE, ACCOUNT_UPDATE);
 
     private AuditActions() {
     }

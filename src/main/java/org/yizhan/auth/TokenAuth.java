@@ -48,6 +48,22 @@ public final class TokenAuth {
         };
     }
 
+    /**
+     * Like {@link #require} for the requests {@code when} picks (a CSV export of a public read, say); the
+     * others pass anonymously.
+     */
+    public Handler<RoutingContext> requireWhen(java.util.function.Predicate<RoutingContext> when, Role first,
+            Role... rest) {
+        Handler<RoutingContext> guard = require(first, rest);
+        return ctx -> {
+            if (when.test(ctx)) {
+                guard.handle(ctx);
+            } else {
+                ctx.next();
+            }
+        };
+    }
+
     public static Principal principal(RoutingContext ctx) {
         return ctx.get(KEY);
     }

@@ -10,18 +10,35 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import org.yizhan.audit.AuditActions;
 import org.yizhan.audit.AuditRepository;
+import org.yizhan.http.ApiException;
 
 /**
- * Bearer tokens. Only the SHA-256 hash of a token is stored; the token itself is shown once, when
- * it is issued. Tokens are random 32-byte values, so a fast hash is enough (no password stretching).
+ * Bearer tokens: API tokens (issued by an admin, no expiry) and accounts' session tokens (from a login,
+ * expiring, with the account's current role). Only the SHA-256 hash of a token is stored; the token
+ * itself is shown once, when it is issued. Tokens are random 32-byte values, so a fast hash is enough
+ * (no password stretching). Expiry is judged by the server's clock, not the database's.
  */
 public final class TokenRepository {
 
+    /** A session's role is its account's now; a disabled account's sessions are refused. */
     private static final String FIND = """
-            SELECT id, role, label FROM api_token WHERE token_hash = $1 AND revoked_at IS NULL""";
+            SELECT t.id, coalesce(a.role, t.role) AS role, t.label, t.account_id, a.name AS account
+            FROM api_token t LEFT JOIN account a ON a.id = t.account_id
+            WHERE t.token_hash = $1 AND t.revoked_at IS NULL
+              AND (t.account_id IS NULL OR (t.expires_at > $2 AND a.disabled_at IS NULL))""";
+    private static final String INSERT_SESSION = """
+            INSERT INTO api_token (token_hash, role, label, account_id, expires_at)
+            VALUES ($1, $2, 'session', $3, $4) RETURNING id""";
+    private static final String OWNER = """
+            SELECT id, account_id, revoked_at IS NOT NULL AS revoked FROM api_token WHERE id = $1""";
+    private static final String REVOKE = """
+            UPDATE api_token SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id""";
     /** issued: a new token, or one re-activated or given another role; false when it was already so. */
     private static final String INSERT = """
             WITH prev AS (
@@ -38,21 +55,68 @@ public final class TokenRepository {
             SELECT EXISTS (SELECT 1 FROM api_token WHERE role = 'admin' AND revoked_at IS NULL) AS present""";
 
     private final Pool pool;
+    private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     public TokenRepository(Pool pool) {
+        this(pool, Clock.systemUTC());
+    }
+
+    /** @param clock decides whether a session has expired */
+    public TokenRepository(Pool pool, Clock clock) {
         this.pool = pool;
+        this.clock = clock;
     }
 
     /** The principal for a presented token, or null when unknown or revoked. */
     public Future<Principal> lookup(String token) {
-        return pool.preparedQuery(FIND).execute(Tuple.of(hash(token))).map(rows -> {
+        return pool.preparedQuery(FIND).execute(Tuple.of(hash(token), now())).map(rows -> {
             if (rows.size() == 0) {
                 return null;
             }
             Row r = rows.iterator().next();
-            return new Principal(r.getLong("id"), Role.of(r.getString("role")), r.getString("label"));
+            Long account = r.getLong("account_id");
+            return new Principal(r.getLong("id"), Role.of(r.getString("role")), r.getString("label"),
+                    account == null ? 0 : account, r.getString("account"));
         });
+    }
+
+    /** A new session token for an account, valid until {@code expiresAt}; its text is not kept. */
+    public Future<IssuedToken> issueSession(long accountId, Role role, OffsetDateTime expiresAt) {
+        String token = newToken();
+        return pool.preparedQuery(INSERT_SESSION).execute(Tuple.of(hash(token), role.code(), accountId, expiresAt))
+                .map(rows -> new IssuedToken(rows.iterator().next().getLong("id"), token, role, "session"));
+    }
+
+    /**
+     * Revokes token {@code id} for {@code by}: an admin may revoke any token, anyone else only their own
+     * account's sessions (404 for any other token, as for no such token). Revoking a revoked token changes nothing
+     * and is not audited again. One transaction with its {@code token_revoke} audit row.
+     */
+    public Future<Void> revoke(long id, Principal by) {
+        return pool.withTransaction(conn -> conn.preparedQuery(OWNER).execute(Tuple.of(id)).compose(rows -> {
+            if (rows.size() == 0) {
+                return Future.failedFuture(ApiException.notFound("no token " + id));
+            }
+            Row r = rows.iterator().next();
+            Long owner = r.getLong("account_id");
+            boolean own = owner != null && owner == by.accountId();
+            if (by.role() != Role.ADMIN && !own) {
+                // As if it did not exist: token ids of others say nothing to a non-admin.
+                return Future.failedFuture(ApiException.notFound("no token " + id + " of yours"));
+            }
+            if (r.getBoolean("revoked")) {
+                return Future.succeededFuture();
+            }
+            return conn.preparedQuery(REVOKE).execute(Tuple.of(id, now()))
+                    .compose(x -> AuditRepository.record(conn, by.actor(), AuditActions.TOKEN_REVOKE, "token:" + id,
+                            new JsonObject().put("token_id", id).put("session", owner != null)))
+                    .mapEmpty();
+        }));
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
 
     /**

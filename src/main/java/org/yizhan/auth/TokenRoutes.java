@@ -7,7 +7,7 @@ import org.yizhan.http.ApiException;
 import org.yizhan.http.Bodies;
 import org.yizhan.http.Params;
 
-/** {@code POST /api/v1/tokens} (admin): issue a token for a role. {@code GET /api/v1/me}: who am I. */
+/** {@code POST /api/v1/tokens} (admin): issue a token for a role. {@code GET /api/v1/me}: who am I (and which account). */
 public final class TokenRoutes {
     private final TokenRepository tokens;
 
@@ -20,8 +20,8 @@ public final class TokenRoutes {
         Bodies.requireMediaType(ctx, Set.of("application/json"));
         JsonObject body = Bodies.jsonObject(ctx);
         Object role = body.getValue("role");
-        if (!(role instanceof String r) || !Set.of("admin", "editor", "viewer").contains(r)) {
-            throw ApiException.invalid("role", "role must be one of: admin, editor, viewer");
+        if (!(role instanceof String r) || !Role.CODES.contains(r)) {
+            throw ApiException.invalid("role", "role must be one of: " + String.join(", ", Role.CODES));
         }
         Object label = body.getValue("label");
         if (!(label instanceof String l) || l.isBlank() || l.strip().length() > 100) {
@@ -38,7 +38,11 @@ public final class TokenRoutes {
     public void me(RoutingContext ctx) {
         new Params(ctx.queryParams()).allowOnly(Set.of());
         Principal p = TokenAuth.principal(ctx);
-        Bodies.json(ctx, 200, new JsonObject().put("token_id", p.tokenId()).put("role", p.role().code())
-                .put("label", p.label()));
+        JsonObject me = new JsonObject().put("token_id", p.tokenId()).put("role", p.role().code())
+                .put("label", p.label());
+        if (p.account() != null) {
+            me.put("account", p.account());
+        }
+        Bodies.json(ctx, 200, me);
     }
 }

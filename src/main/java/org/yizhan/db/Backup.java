@@ -63,11 +63,18 @@ public final class Backup {
                 "--single-transaction", "--exit-on-error", "--dbname=" + t.database(), file.toAbsolutePath().toString())));
     }
 
-    private interface Step {
+    /** Work on a database, for {@link #withTarget}. */
+    public interface Step {
         void run(DatabaseTarget target);
     }
 
-    private static void withTarget(String databaseUrl, Path dataDir, boolean restoring, Step step) {
+    /**
+     * Runs {@code step} on the database of {@code DATABASE_URL}, else on the embedded cluster in
+     * {@code dataDir}: the running one, or one started for the step and stopped after it. With
+     * {@code restoring}, a running embedded cluster is refused (a server is using it). Also used by
+     * {@code yizhan admin create}.
+     */
+    public static void withTarget(String databaseUrl, Path dataDir, boolean restoring, Step step) {
         if (databaseUrl != null) {
             step.run(DatabaseTarget.fromUrl(databaseUrl));
             return;

@@ -20,7 +20,12 @@ import java.util.Set;
 import org.yizhan.AppConfig;
 import org.yizhan.audit.AuditRepository;
 import org.yizhan.audit.AuditRoutes;
+import io.vertx.core.Handler;
+import java.util.List;
+import org.yizhan.auth.AccountRepository;
+import org.yizhan.auth.AccountRoutes;
 import org.yizhan.auth.BearerRequired;
+import org.yizhan.auth.SignIn;
 import org.yizhan.auth.Role;
 import org.yizhan.auth.TokenAuth;
 import org.yizhan.auth.TokenRepository;
@@ -65,10 +70,11 @@ public final class ApiRouter {
      * @param coverageService shared by all event loops, so that its answer cache is one cache
      * @param guard           riders' abuse control, shared by all event loops for the same reason
      * @param reach           likewise, for the stations' reached areas
+     * @param signIn          sign-in limits (shared by all event loops too) and how long a session lasts
      */
     public static Router create(Vertx vertx, Pool pool, ZoneId zone, Clock clock, CoverageService coverageService,
-            AppConfig.Tiles tiles, AppConfig.Riders riders, AbuseGuard guard, ReachService reach) {
-        TokenRepository tokenRepo = new TokenRepository(pool);
+            AppConfig.Tiles tiles, AppConfig.Riders riders, AbuseGuard guard, ReachService reach, SignIn signIn) {
+        TokenRepository tokenRepo = new TokenRepository(pool, clock);
         TokenAuth auth = new TokenAuth(tokenRepo);
         StationRepository stationRepo = new StationRepository(pool);
         Freshness freshness = new Freshness(riders.staleAfter(), ReportRoutes.summaries(pool));
@@ -77,6 +83,11 @@ public final class ApiRouter {
                 reach);
         ReportRoutes reports = new ReportRoutes(pool, stationRepo, guard, clock, freshness, riders.trustedProxies());
         TokenRoutes tokens = new TokenRoutes(tokenRepo);
+        AccountRoutes accounts = new AccountRoutes(vertx, new AccountRepository(pool, clock), tokenRepo, signIn.throttle(),
+                clock, signIn.sessionTtl(), riders.trustedProxies());
+        // A CSV export of a coverage read is a planner's (docs/accounts.md); the JSON read stays public.
+        Handler<RoutingContext> csvExport = auth.requireWhen(
+                ctx -> ctx.queryParams().getAll("format").equals(List.of("csv")), Role.ADMIN, Role.PLANNER);
         Health health = new Health(pool);
         RegionRoutes regions = new RegionRoutes(vertx, new RegionRepository(pool));
         DemandRoutes demand = new DemandRoutes(vertx, new DemandRepository(pool));
@@ -106,33 +117,43 @@ public final class ApiRouter {
                 .handler(reports::accept);
         api.post("/reports/:id/reject").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR))
                 .handler(reports::reject);
-        api.get("/coverage/utilisation").handler(reports::utilisation);
+        api.get("/coverage/utilisation").handler(csvExport).handler(reports::utilisation);
         api.post("/stations/import").handler(bearer).handler(importBody).handler(auth.require(Role.ADMIN, Role.EDITOR))
                 .handler(stations::importStations);
         api.post("/stations").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::create);
         api.get("/stations/:id/audit").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::audit);
         api.get("/stations/:id/isochrone").handler(routing::isochrone);
-        api.post("/networks/import").handler(bearer).handler(importBody).handler(auth.require(Role.ADMIN, Role.EDITOR))
+        api.post("/networks/import").handler(bearer).handler(importBody).handler(auth.require(Role.ADMIN, Role.PLANNER))
                 .handler(routing::importNetwork);
         api.get("/stations/:id").handler(stations::get);
         api.put("/stations/:id").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::replace);
         api.patch("/stations/:id").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::patch);
         api.delete("/stations/:id").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::delete);
         api.get("/regions").handler(regions::list);
-        api.post("/regions/import").handler(bearer).handler(importBody).handler(auth.require(Role.ADMIN, Role.EDITOR))
+        api.post("/regions/import").handler(bearer).handler(importBody).handler(auth.require(Role.ADMIN, Role.PLANNER))
                 .handler(regions::importRegions);
         api.get("/regions/:idOrCode").handler(regions::get);
-        api.post("/demand/import").handler(bearer).handler(importBody).handler(auth.require(Role.ADMIN, Role.EDITOR))
+        api.post("/demand/import").handler(bearer).handler(importBody).handler(auth.require(Role.ADMIN, Role.PLANNER))
                 .handler(demand::importDemand);
         api.get("/demand/sources").handler(demand::sources);
-        api.delete("/demand").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(demand::clear);
-        api.get("/coverage").handler(coverage::coverage);
-        api.get("/coverage/districts").handler(coverage::districts);
+        api.delete("/demand").handler(auth.require(Role.ADMIN, Role.PLANNER)).handler(demand::clear);
+        api.get("/coverage").handler(csvExport).handler(coverage::coverage);
+        api.get("/coverage/districts").handler(csvExport).handler(coverage::districts);
         api.get("/coverage/grid").handler(coverage::grid);
-        api.post("/coverage/suggestions").handler(writeBody).handler(coverage::suggestions);
-        api.post("/coverage/what-if").handler(writeBody).handler(coverage::whatIf);
+        api.post("/coverage/suggestions").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.PLANNER))
+                .handler(coverage::suggestions);
+        api.post("/coverage/what-if").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.PLANNER))
+                .handler(coverage::whatIf);
         api.post("/tokens").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN)).handler(tokens::issue);
-        api.get("/me").handler(auth.require(Role.ADMIN, Role.EDITOR, Role.VIEWER)).handler(tokens::me);
+        api.delete("/tokens/:id").handler(auth.require(Role.ADMIN, Role.EDITOR, Role.PLANNER, Role.VIEWER))
+                .handler(accounts::revoke);
+        api.post("/login").handler(writeBody).handler(accounts::login);
+        api.post("/logout").handler(auth.require(Role.ADMIN, Role.EDITOR, Role.PLANNER, Role.VIEWER)).handler(accounts::logout);
+        api.get("/accounts").handler(auth.require(Role.ADMIN)).handler(accounts::list);
+        api.post("/accounts").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN)).handler(accounts::create);
+        api.patch("/accounts/:id").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN))
+                .handler(accounts::update);
+        api.get("/me").handler(auth.require(Role.ADMIN, Role.EDITOR, Role.PLANNER, Role.VIEWER)).handler(tokens::me);
         api.get("/audit").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(audit::list);
         TileRoutes vectorTiles = new TileRoutes(pool);
         api.get("/tiles/stations.json").handler(vectorTiles::stationTileJson);
@@ -145,7 +166,7 @@ public final class ApiRouter {
         root.get("/health").handler(health::live);
         root.get("/ready").handler(health::ready);
         // Prometheus text format; any valid token (issue a viewer token for the scraper).
-        root.get("/metrics").handler(auth.require(Role.ADMIN, Role.EDITOR, Role.VIEWER))
+        root.get("/metrics").handler(auth.require(Role.ADMIN, Role.EDITOR, Role.PLANNER, Role.VIEWER))
                 .handler(PrometheusScrapingHandler.create());
         root.get("/config.json").handler(ctx -> WebConfig.send(ctx, tiles));
         root.get("/openapi.json").handler(ApiRouter::openApi);

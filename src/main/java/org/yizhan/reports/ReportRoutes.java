@@ -31,6 +31,7 @@ import org.yizhan.geo.Features;
 import org.yizhan.hours.InvalidOpeningHoursException;
 import org.yizhan.hours.OpeningHours;
 import org.yizhan.http.ApiException;
+import org.yizhan.http.ClientAddress;
 import org.yizhan.http.Bodies;
 import org.yizhan.http.Paging;
 import org.yizhan.http.Params;
@@ -402,21 +403,9 @@ public final class ReportRoutes {
                 .end(body);
     }
 
-    /**
-     * The client's address: the peer's, or, when the peer is a trusted proxy, the last address it added
-     * to {@code X-Forwarded-For}. Used for the abuse key only, never stored or logged.
-     */
+    /** The client's address (see {@link ClientAddress}), for the abuse key only, never stored or logged. */
     private String clientAddress(RoutingContext ctx) {
-        String peer = ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().host();
-        String forwarded = ctx.request().getHeader("X-Forwarded-For");
-        if (forwarded != null && trustedProxies.contains(peer)) {
-            String[] hops = forwarded.split(",");
-            String last = hops[hops.length - 1].strip();
-            if (!last.isEmpty() && last.length() <= 64) {
-                return last;
-            }
-        }
-        return peer;
+        return ClientAddress.of(ctx, trustedProxies);
     }
 
     private static ApiException tooMany(RoutingContext ctx, AbuseGuard.Verdict v, String what) {

@@ -135,7 +135,7 @@ class AuditApiTest {
     @Test
     @DisplayName("a region import leaves one region_import event by the importing token, with counts and codes; re-importing leaves a second")
     void regionImport() {
-        String editor = issue("editor", "区划 编辑");
+        String editor = issue("planner", "区划 编辑");
         String actor = actorOf(editor);
         Resp r = importRegions(editor, square("T", null), square("T-W", "T"));
         assertEquals(200, r.status(), r.toString());
@@ -182,7 +182,7 @@ class AuditApiTest {
     @Test
     @DisplayName("a demand import leaves one demand_import event with source and counts, not the points; replace=true counts what it deleted")
     void demandImport() {
-        String editor = issue("editor", "需求 编辑");
+        String editor = issue("planner", "需求 编辑");
         Resp first = importDemand(editor, "source=orders&period=lunch", "lon,lat,weight\n121.41,31.20,5\n121.42,31.21,7\n121.43,31.22,1\n");
         assertEquals(200, first.status(), first.toString());
         Resp second = importDemand(TestApp.ADMIN_TOKEN, "source=orders&replace=true", "lon,lat,weight\n121.44,31.20,2\n");
@@ -204,7 +204,7 @@ class AuditApiTest {
     @DisplayName("clearing a demand source leaves one demand_clear event with the count; clearing a source with no points leaves none")
     void demandClear() {
         assertEquals(200, importDemand(TestApp.ADMIN_TOKEN, "source=a", "lon,lat,weight\n121.41,31.20,5\n121.42,31.21,7\n").status());
-        String editor = issue("editor", "清理");
+        String editor = issue("planner", "清理");
         Resp cleared = send(HttpMethod.DELETE, "/api/v1/demand?source=a", null, null, editor);
         assertEquals(200, cleared.status(), cleared.toString());
         Resp nothing = send(HttpMethod.DELETE, "/api/v1/demand?source=never-imported", null, null, editor);
@@ -327,8 +327,8 @@ class AuditApiTest {
     @Test
     @DisplayName("actor= keeps that actor's events only, exactly; action= keeps any of the listed actions")
     void actorAndActionFilters() {
-        String editor = issue("editor", "甲");
-        String other = issue("editor", "甲 乙");
+        String editor = issue("planner", "甲");
+        String other = issue("planner", "甲 乙");
         assertEquals(200, importDemand(editor, "source=e", "lon,lat,weight\n121.41,31.20,5\n").status());
         assertEquals(200, importDemand(other, "source=o", "lon,lat,weight\n121.41,31.20,5\n").status());
         assertEquals(200, importRegions(editor, square("R", null)).status());

@@ -36,6 +36,8 @@ import org.yizhan.support.TestApp;
 
 @DisplayName("Coverage for planners: gaps, shares, districts, grid, suggestions, what-if")
 class CoverageApiTest {
+    /** Suggestions, what-if and CSV exports need a planner or admin token (docs/accounts.md). */
+    private static final Map<String, String> PLANNING = Map.of("Authorization", "Bearer " + TestApp.ADMIN_TOKEN);
 
     /** A 10 km x 10 km-ish square in Shanghai, split into a west and an east half. */
     static final double W = 121.40;
@@ -266,7 +268,7 @@ class CoverageApiTest {
         assertEquals(whole.getDouble("covered_km2"), west.getDouble("covered_km2") + east.getDouble("covered_km2"),
                 whole.getDouble("covered_km2") * 0.001, "the halves add up to the whole");
 
-        Resp csv = api.get("/api/v1/coverage/districts?parent=T&radius_m=1000&format=csv");
+        Resp csv = api.send(HttpMethod.GET, "/api/v1/coverage/districts?parent=T&radius_m=1000&format=csv", null, null, PLANNING);
         assertEquals(200, csv.status());
         assertTrue(csv.header("Content-Type").startsWith("text/csv"));
         String[] lines = csv.body().toString().replace("\uFEFF", "").split("\r\n");
@@ -360,7 +362,7 @@ class CoverageApiTest {
         JsonArray gaps = coverage(q).getJsonObject("gaps").getJsonArray("features");
         assertTrue(gaps.size() >= 2, "several gaps: " + gaps.size());
 
-        Resp r = api.get("/api/v1/coverage?" + q + "&format=csv");
+        Resp r = api.send(HttpMethod.GET, "/api/v1/coverage?" + q + "&format=csv", null, null, PLANNING);
         assertEquals(200, r.status(), r.toString());
         assertEquals("text/csv; charset=utf-8", r.header("Content-Type"));
         assertEquals("attachment; filename=\"coverage-gaps.csv\"", r.header("Content-Disposition"));
@@ -400,10 +402,10 @@ class CoverageApiTest {
                 "demand_covered_cumulative", "demand_share_cumulative", "covered_km2_cumulative");
         for (String crs : List.of("wgs84", "gcj02")) {
             JsonObject ask = new JsonObject().put("region", "T").put("radius_m", 500).put("count", 3).put("crs", crs);
-            Resp geo = api.send(HttpMethod.POST, "/api/v1/coverage/suggestions", "application/json", ask.toBuffer(), Map.of());
+            Resp geo = api.send(HttpMethod.POST, "/api/v1/coverage/suggestions", "application/json", ask.toBuffer(), PLANNING);
             assertEquals(200, geo.status(), geo.toString());
             Resp r = api.send(HttpMethod.POST, "/api/v1/coverage/suggestions", "application/json",
-                    ask.copy().put("format", "csv").toBuffer(), Map.of());
+                    ask.copy().put("format", "csv").toBuffer(), PLANNING);
             assertEquals(200, r.status(), r.toString());
             assertEquals("text/csv; charset=utf-8", r.header("Content-Type"));
             assertEquals("attachment; filename=\"coverage-suggestions.csv\"", r.header("Content-Disposition"));
@@ -436,7 +438,7 @@ class CoverageApiTest {
         long version = TestApp.count("SELECT current_data_version()");
         JsonObject body = new JsonObject().put("region", "T").put("radius_m", 1000)
                 .put("add", new JsonArray().add(Fixtures.pos(121.45, 31.165))).put("remove", new JsonArray().add(2));
-        Resp r = api.send(HttpMethod.POST, "/api/v1/coverage/what-if", "application/json", body.toBuffer(), Map.of());
+        Resp r = api.send(HttpMethod.POST, "/api/v1/coverage/what-if", "application/json", body.toBuffer(), PLANNING);
         assertEquals(200, r.status(), r.toString());
         JsonObject before = r.json().getJsonObject("before");
         JsonObject after = r.json().getJsonObject("after");
@@ -506,7 +508,7 @@ class CoverageApiTest {
         for (int count = 1; count <= 3; count++) {
             JsonObject body = new JsonObject().put("region", "T").put("radius_m", 800).put("count", count)
                     .put("candidates", cand);
-            Resp r = api.send(HttpMethod.POST, "/api/v1/coverage/suggestions", "application/json", body.toBuffer(), Map.of());
+            Resp r = api.send(HttpMethod.POST, "/api/v1/coverage/suggestions", "application/json", body.toBuffer(), PLANNING);
             assertEquals(200, r.status(), r.toString());
             JsonArray sites = r.json().getJsonArray("features");
             assertEquals(count, sites.size());
@@ -551,7 +553,7 @@ class CoverageApiTest {
     void defaultCandidates() {
         demand(new double[][] {{121.42, 31.17, 50}, {121.4205, 31.1705, 40}, {121.48, 31.22, 30}});
         JsonObject body = new JsonObject().put("region", "T").put("radius_m", 500).put("count", 2);
-        Resp r = api.send(HttpMethod.POST, "/api/v1/coverage/suggestions", "application/json", body.toBuffer(), Map.of());
+        Resp r = api.send(HttpMethod.POST, "/api/v1/coverage/suggestions", "application/json", body.toBuffer(), PLANNING);
         assertEquals(200, r.status(), r.toString());
         JsonArray sites = r.json().getJsonArray("features");
         JsonObject first = sites.getJsonObject(0);
@@ -567,7 +569,7 @@ class CoverageApiTest {
         demand(new double[][] {{121.42, 31.17, 50}, {121.4205, 31.1705, 40}, {121.48, 31.22, 30}});
         JsonObject ask = new JsonObject().put("region", "T").put("radius_m", 500).put("count", 1);
         JsonObject suggested = api.send(HttpMethod.POST, "/api/v1/coverage/suggestions", "application/json",
-                ask.toBuffer(), Map.of()).json();
+                ask.toBuffer(), PLANNING).json();
         JsonObject site = suggested.getJsonArray("features").getJsonObject(0);
         double added = site.getJsonObject("properties").getDouble("demand_added");
         List<Object> forms = List.of(
@@ -577,7 +579,7 @@ class CoverageApiTest {
                 new JsonArray().add(site.getJsonObject("geometry").getJsonArray("coordinates")));
         for (Object add : forms) {
             JsonObject body = new JsonObject().put("region", "T").put("radius_m", 500).put("add", add);
-            Resp r = api.send(HttpMethod.POST, "/api/v1/coverage/what-if", "application/json", body.toBuffer(), Map.of());
+            Resp r = api.send(HttpMethod.POST, "/api/v1/coverage/what-if", "application/json", body.toBuffer(), PLANNING);
             assertEquals(200, r.status(), add + " -> " + r);
             double gain = r.json().getJsonObject("after").getDouble("demand_covered")
                     - r.json().getJsonObject("before").getDouble("demand_covered");
@@ -586,7 +588,7 @@ class CoverageApiTest {
         JsonObject line = new JsonObject().put("type", "LineString").put("coordinates",
                 new JsonArray().add(Fixtures.pos(121.4, 31.1)).add(Fixtures.pos(121.5, 31.2)));
         Resp bad = api.send(HttpMethod.POST, "/api/v1/coverage/what-if", "application/json",
-                new JsonObject().put("region", "T").put("add", new JsonArray().add(line)).toBuffer(), Map.of());
+                new JsonObject().put("region", "T").put("add", new JsonArray().add(line)).toBuffer(), PLANNING);
         assertEquals(400, bad.status(), bad.toString());
         assertEquals("invalid_parameter/add", bad.error());
         assertTrue(bad.json().getJsonObject("error").getString("message").contains("add[0] must be a Point"));

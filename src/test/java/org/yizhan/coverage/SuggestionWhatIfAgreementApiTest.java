@@ -27,6 +27,8 @@ import org.yizhan.support.TestApp;
  */
 @DisplayName("Suggestions and what-if are one computation: posted back, suggested sites add exactly what was said")
 class SuggestionWhatIfAgreementApiTest {
+    /** Suggestions, what-if and CSV exports need a planner or admin token (docs/accounts.md). */
+    private static final Map<String, String> PLANNING = Map.of("Authorization", "Bearer " + TestApp.ADMIN_TOKEN);
 
     private static final String CITY = "330100";
     private static final double RADIUS = 1_000;
@@ -151,14 +153,14 @@ class SuggestionWhatIfAgreementApiTest {
 
     private JsonObject suggest(int count) {
         JsonObject body = new JsonObject().put("region", CITY).put("radius_m", RADIUS).put("count", count);
-        Resp r = api.send(HttpMethod.POST, "/api/v1/coverage/suggestions", "application/json", body.toBuffer(), Map.of());
+        Resp r = api.send(HttpMethod.POST, "/api/v1/coverage/suggestions", "application/json", body.toBuffer(), PLANNING);
         assertEquals(200, r.status(), r.toString());
         return r.json();
     }
 
     private JsonObject whatIf(Object add) {
         JsonObject body = new JsonObject().put("region", CITY).put("radius_m", RADIUS).put("add", add);
-        Resp r = api.send(HttpMethod.POST, "/api/v1/coverage/what-if", "application/json", body.toBuffer(), Map.of());
+        Resp r = api.send(HttpMethod.POST, "/api/v1/coverage/what-if", "application/json", body.toBuffer(), PLANNING);
         assertEquals(200, r.status(), r.toString());
         return r.json();
     }

@@ -501,7 +501,8 @@ class ReportsApiTest {
         assertNull(byId.get(e).getString("label"));
         assertEquals(40.0, byId.get(d).getDouble("visits_per_1000_demand"));
         assertEquals(1000.0, byId.get(d).getDouble("demand"));
-        Resp asCsv = api.get("/api/v1/coverage/utilisation?region=util-area&radius_m=300&format=csv");
+        Resp asCsv = api.admin(HttpMethod.GET, "/api/v1/coverage/utilisation?region=util-area&radius_m=300&format=csv", null,
+                Map.of());
         assertTrue(asCsv.body().toString().contains(d + ","), asCsv.toString());
         assertTrue(asCsv.body().toString().contains(",40,1000,40,crowded"), asCsv.body().toString());
         // Outside the window: no visits.

@@ -27,6 +27,7 @@ class PlannerBrowserTest {
     static final double N = 31.24;
     static final double MID = (W + E) / 2;
     static Browser b;
+    static String plannerToken;
 
     @BeforeAll
     static void fixtures() {
@@ -50,6 +51,8 @@ class PlannerBrowserTest {
         }
         assertEquals(200, api.send(HttpMethod.POST, "/api/v1/demand/import?source=test", "text/csv",
                 Buffer.buffer(csv.toString()), Map.of("Authorization", "Bearer " + TestApp.ADMIN_TOKEN)).status());
+        plannerToken = api.post("/api/v1/tokens", new JsonObject().put("role", "planner").put("label", "planner browser test"))
+                .json().getString("token");
         b = new Browser();
     }
 
@@ -106,6 +109,8 @@ class PlannerBrowserTest {
     void whatIfRaisesCoverage() {
         b.desktop();
         b.open("/?region=T-W#planner");
+        // suggestions and what-if are a planner's: sign in as one (docs/accounts.md)
+        b.js("sessionStorage.setItem('yizhan.token', arguments[0])", plannerToken);
         b.waitFor(() -> b.all("path.y-gap").size() >= 1 && b.find("#p-progress").getAttribute("hidden") != null);
         b.find("#p-whatif").click();
         b.waitFor(() -> b.find("#p-progress").getAttribute("hidden") != null);
@@ -125,6 +130,8 @@ class PlannerBrowserTest {
     void suggestionsAndGrid() {
         b.desktop();
         b.open("/?region=T#planner");
+        // suggestions and what-if are a planner's: sign in as one (docs/accounts.md)
+        b.js("sessionStorage.setItem('yizhan.token', arguments[0])", plannerToken);
         b.waitFor(() -> b.all("path.y-gap").size() >= 1 && b.find("#p-progress").getAttribute("hidden") != null);
         b.find("#p-count").clear();
         b.find("#p-count").sendKeys("3");
