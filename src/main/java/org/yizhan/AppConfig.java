@@ -24,6 +24,7 @@ import java.util.Properties;
   * @param host          interface the HTTP server binds ({@code YIZHAN_HOST}, default 0.0.0.0)
   * @param riders        riders' reports: staleness and trusted proxies
   * @param sessionTtl    how long a login's session token is valid ({@code YIZHAN_SESSION_HOURS}, default 12)
+  * @param replicas      read replicas of the database, none by default (docs/scale.md)
   */
 public record AppConfig(
         int port,
@@ -36,7 +37,8 @@ public record AppConfig(
         int dbPoolSize,
         Tiles tiles,
         Riders riders,
-        java.time.Duration sessionTtl) {
+        java.time.Duration sessionTtl,
+        Replicas replicas) {
 
     /**
      * @param staleAfter     a station not verified for this long is stale ({@code YIZHAN_STALE_DAYS}, default 180)
@@ -44,6 +46,20 @@ public record AppConfig(
      *                       ({@code YIZHAN_TRUSTED_PROXIES}, comma-separated; default none)
      */
     public record Riders(java.time.Duration staleAfter, java.util.Set<String> trustedProxies) {
+    }
+
+    /**
+     * Streaming replicas that serve public reads (docs/scale.md).
+     *
+     * @param urls   {@code YIZHAN_REPLICA_URLS}: comma-separated {@code postgresql://} URLs, the form of
+     *               {@code DATABASE_URL}; empty: every query goes to the primary
+     * @param maxLag {@code YIZHAN_REPLICA_MAX_LAG_S}, default 5: a replica further behind the primary than
+     *               this is skipped until it catches up
+     */
+    public record Replicas(java.util.List<String> urls, java.time.Duration maxLag) {
+        public boolean isEmpty() {
+            return urls.isEmpty();
+        }
     }
 
     /** Tile sources for the map page; empty when neither a URL nor a 天地图 key is configured. */
@@ -62,6 +78,7 @@ public record AppConfig(
             "YIZHAN_HOST", "0.0.0.0",
             "YIZHAN_STALE_DAYS", "180",
             "YIZHAN_SESSION_HOURS", "12",
+            "YIZHAN_REPLICA_MAX_LAG_S", "5",
             "YIZHAN_DB_POOL", Integer.toString(Math.max(4, 2 * Runtime.getRuntime().availableProcessors())));
 
     /** Builds the configuration from defaults, the file named by {@code YIZHAN_CONFIG}, and {@code env}. */
@@ -123,7 +140,8 @@ public record AppConfig(
                 pool,
                 tiles(v),
                 riders(v),
-                sessionTtl(v));
+                sessionTtl(v),
+                replicas(v));
     }
 
     private static java.time.Duration sessionTtl(Map<String, String> v) {
@@ -137,6 +155,38 @@ public record AppConfig(
             throw new IllegalArgumentException("YIZHAN_SESSION_HOURS must be a number of hours from 1 to 2160");
         }
         return java.time.Duration.ofHours(hours);
+    }
+
+    private static Replicas replicas(Map<String, String> v) {
+        java.util.List<String> urls = new java.util.ArrayList<>();
+        String list = blankToNull(v.get("YIZHAN_REPLICA_URLS"));
+        if (list != null) {
+            for (String part : list.split(",")) {
+                if (part.isBlank()) {
+                    continue;
+                }
+                String url = part.strip();
+                if (!url.startsWith("postgresql://") && !url.startsWith("postgres://")) {
+                    // Never echo the value: it carries a password.
+                    throw new IllegalArgumentException("YIZHAN_REPLICA_URLS must be postgresql:// URLs, comma-separated"
+                            + " (entry " + (urls.size() + 1) + " is not)");
+                }
+                urls.add(url);
+            }
+        }
+        if (urls.size() > 16) {
+            throw new IllegalArgumentException("YIZHAN_REPLICA_URLS names more than 16 replicas");
+        }
+        int lag;
+        try {
+            lag = Integer.parseInt(v.get("YIZHAN_REPLICA_MAX_LAG_S").trim());
+        } catch (NumberFormatException e) {
+            lag = -1;
+        }
+        if (lag < 2 || lag > 3_600) {
+            throw new IllegalArgumentException("YIZHAN_REPLICA_MAX_LAG_S must be a number of seconds from 2 to 3600");
+        }
+        return new Replicas(java.util.List.copyOf(urls), java.time.Duration.ofSeconds(lag));
     }
 
     private static Riders riders(Map<String, String> v) {

@@ -23,6 +23,8 @@ import org.yizhan.coverage.CoverageService;
 import org.yizhan.db.DatabaseTarget;
 import org.yizhan.db.EmbeddedPostgis;
 import org.yizhan.db.Migrations;
+import org.yizhan.db.ReplicaSet;
+import org.yizhan.db.RoutedPool;
 import org.yizhan.demo.DemoLoader;
 import org.yizhan.http.ApiRouter;
 import org.yizhan.http.Metrics;
@@ -47,16 +49,18 @@ public final class Application implements AutoCloseable {
     private final EmbeddedPostgis embedded;
     private final Vertx vertx;
     private final Pool pool;
+    private final ReplicaSet replicas;
     private final int port;
     private final String bootstrapToken;
     private final DatabaseTarget database;
     private final String deployment;
 
-    private Application(EmbeddedPostgis embedded, Vertx vertx, Pool pool, int port, String bootstrapToken,
-            DatabaseTarget database, String deployment) {
+    private Application(EmbeddedPostgis embedded, Vertx vertx, Pool pool, ReplicaSet replicas, int port,
+            String bootstrapToken, DatabaseTarget database, String deployment) {
         this.embedded = embedded;
         this.vertx = vertx;
         this.pool = pool;
+        this.replicas = replicas;
         this.port = port;
         this.bootstrapToken = bootstrapToken;
         this.database = database;
@@ -78,15 +82,10 @@ public final class Application implements AutoCloseable {
             LOG.info("schema is current ({} migration(s) applied now)", ran);
             vertx = Metrics.vertx();
             int size = config.dbPoolSize();
-            Pool pool = PgBuilder.pool()
-                    .with(new PoolOptions().setMaxSize(size).setMaxWaitQueueSize(2_000).setName("yizhan")
-                            // A request waits at most this long for a connection, then answers 503.
-                            .setConnectionTimeout(POOL_WAIT_S).setConnectionTimeoutUnit(TimeUnit.SECONDS))
-                    // A database that does not answer at all fails fast (the request answers 503), not in 60 s.
-                    .with(new NetClientOptions().setConnectTimeout(1_000))
-                    .connectingTo(db.connectOptions(STATEMENT_TIMEOUT_MS))
-                    .using(vertx)
-                    .build();
+            Pool pool = pool(vertx, db, size, "yizhan");
+            ReplicaSet replicas = replicas(vertx, pool, config);
+            // With replicas, the repositories' statements go where each request's route says (docs/scale.md).
+            Pool routed = replicas == null ? pool : new RoutedPool(pool, replicas);
             if (config.demo()) {
                 int loaded = await(DemoLoader.loadIfEmpty(vertx, pool));
                 if (loaded > 0) {
@@ -96,12 +95,12 @@ public final class Application implements AutoCloseable {
             int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
             // All instances must share one port; with port 0 choose it here, not in each instance.
             int port = config.port() == 0 ? freePort() : config.port();
-            ReachService reach = new ReachService(new RoutingRepository(pool));
-            CoverageService coverage = new CoverageService(vertx, new CoverageRepository(pool), reach);
+            ReachService reach = new ReachService(new RoutingRepository(routed));
+            CoverageService coverage = new CoverageService(vertx, new CoverageRepository(routed), reach);
             // One guard for all event loops, so that a client's limits do not depend on its connection's loop.
             AbuseGuard guard = new AbuseGuard(clock, AbuseGuard.Limits.DEFAULT);
             SignIn signIn = SignIn.of(clock, config.sessionTtl());
-            String deployment = await(vertx.deployVerticle(() -> new HttpVerticle(pool, config, clock, port, coverage, guard,
+            String deployment = await(vertx.deployVerticle(() -> new HttpVerticle(routed, config, clock, port, coverage, guard,
                     reach, signIn),
                     new DeploymentOptions().setInstances(instances)));
             if (embedded != null) {
@@ -109,7 +108,7 @@ public final class Application implements AutoCloseable {
             }
             // Last, so that a failed start (port taken, say) never swallows a generated token unseen.
             String token = await(TokenBootstrap.ensureAdmin(pool, config.adminToken()));
-            return new Application(embedded, vertx, pool, port, token, db, deployment);
+            return new Application(embedded, vertx, pool, replicas, port, token, db, deployment);
         } catch (RuntimeException e) {
             if (vertx != null) {
                 vertx.close();
@@ -119,6 +118,33 @@ public final class Application implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** A pool on {@code db} of at most {@code size} connections, bounded waits (the primary's and each replica's). */
+    private static Pool pool(Vertx vertx, DatabaseTarget db, int size, String name) {
+        return PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(size).setMaxWaitQueueSize(2_000).setName(name)
+                        // A request waits at most this long for a connection, then answers 503.
+                        .setConnectionTimeout(POOL_WAIT_S).setConnectionTimeoutUnit(TimeUnit.SECONDS))
+                // A database that does not answer at all fails fast (the request answers 503), not in 60 s.
+                .with(new NetClientOptions().setConnectTimeout(1_000))
+                .connectingTo(db.connectOptions(STATEMENT_TIMEOUT_MS))
+                .using(vertx)
+                .build();
+    }
+
+    /** The replicas of {@code YIZHAN_REPLICA_URLS}, each with a pool the size of the primary's; null for none. */
+    private static ReplicaSet replicas(Vertx vertx, Pool primary, AppConfig config) {
+        if (config.replicas().isEmpty()) {
+            return null;
+        }
+        java.util.List<Pool> pools = new java.util.ArrayList<>();
+        for (String url : config.replicas().urls()) {
+            pools.add(pool(vertx, DatabaseTarget.fromUrl(url), config.dbPoolSize(), "yizhan-replica-" + (pools.size() + 1)));
+        }
+        LOG.info("{} read replica(s); one lagging more than {} s is skipped", pools.size(),
+                config.replicas().maxLag().toSeconds());
+        return ReplicaSet.start(vertx, primary, pools, config.replicas().maxLag());
     }
 
     /** How often the embedded cluster's postmaster is looked at; a dead one is started again. */
@@ -179,6 +205,9 @@ public final class Application implements AutoCloseable {
             await(vertx.undeploy(deployment));
         } catch (RuntimeException e) {
             LOG.warn("stopping the HTTP servers: {}", e.getMessage());
+        }
+        if (replicas != null) {
+            replicas.close();
         }
         try {
             await(pool.close());

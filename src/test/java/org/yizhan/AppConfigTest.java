@@ -48,6 +48,22 @@ class AppConfigTest {
     }
 
     @Test
+    @DisplayName("replica URLs are a comma list of postgresql:// URLs; a bad entry is named by position, never echoed")
+    void replicas() {
+        assertTrue(AppConfig.load(Map.of()).replicas().isEmpty());
+        AppConfig c = AppConfig.load(Map.of("YIZHAN_REPLICA_URLS", "postgresql://u:p@r1:5432/yz, postgresql://u:p@r2/yz,",
+                "YIZHAN_REPLICA_MAX_LAG_S", "10"));
+        assertEquals(java.util.List.of("postgresql://u:p@r1:5432/yz", "postgresql://u:p@r2/yz"), c.replicas().urls());
+        assertEquals(java.time.Duration.ofSeconds(10), c.replicas().maxLag());
+        assertEquals(java.time.Duration.ofSeconds(5), AppConfig.load(Map.of()).replicas().maxLag());
+        String message = assertThrows(IllegalArgumentException.class, () -> AppConfig.load(Map.of("YIZHAN_REPLICA_URLS",
+                "postgresql://u:p@r1/yz,mysql://u:secret@r2/yz"))).getMessage();
+        assertTrue(message.contains("entry 2") && !message.contains("secret"), message);
+        assertThrows(IllegalArgumentException.class, () -> AppConfig.load(Map.of("YIZHAN_REPLICA_MAX_LAG_S", "1")));
+        assertThrows(IllegalArgumentException.class, () -> AppConfig.load(Map.of("YIZHAN_REPLICA_MAX_LAG_S", "soon")));
+    }
+
+    @Test
     @DisplayName("tiles: none by default; a URL template or a 天地图 key configures them; a bad URL is refused")
     void tiles() {
         assertTrue(AppConfig.load(Map.of()).tiles().isEmpty());

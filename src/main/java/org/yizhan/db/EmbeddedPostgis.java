@@ -338,8 +338,17 @@ public final class EmbeddedPostgis implements AutoCloseable {
     }
 
     private String run(List<String> command, boolean asServerUser) {
+        return exec(command, asServerUser);
+    }
+
+    /**
+     * Runs {@code command} (as the {@code postgres} OS user when {@code asServerUser} and the JVM runs as
+     * root) and returns what it printed; EmbeddedPostgisException naming the program and its last line
+     * when it fails. Also used by the tests' streaming replica.
+     */
+    public static String exec(List<String> command, boolean asServerUser) {
         List<String> full = new ArrayList<>();
-        if (asServerUser && runAsPostgres) {
+        if (asServerUser && "root".equals(System.getProperty("user.name"))) {
             full.addAll(List.of("runuser", "-u", "postgres", "--"));
         }
         full.addAll(command);

@@ -1,5 +1,6 @@
 package org.yizhan.http;
 
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -34,6 +35,7 @@ import org.yizhan.coverage.CoverageRepository;
 import org.yizhan.coverage.CoverageRoutes;
 import org.yizhan.coverage.CoverageService;
 import org.yizhan.coverage.GridService;
+import org.yizhan.db.RoutedPool;
 import org.yizhan.demand.DemandRepository;
 import org.yizhan.demand.DemandRoutes;
 import org.yizhan.nearest.NearestRepository;
@@ -96,6 +98,8 @@ public final class ApiRouter {
         RoutingRoutes routing = new RoutingRoutes(vertx, new RoutingRepository(pool), reach);
 
         BearerRequired bearer = new BearerRequired();
+        // Public reads may go to a read replica (when configured): docs/scale.md. Every other route reads the primary.
+        Handler<RoutingContext> replica = pool instanceof RoutedPool routed ? routed::replicaRead : RoutingContext::next;
         BodyHandler writeBody = BodyHandler.create(false).setBodyLimit(WRITE_BODY_LIMIT);
         BodyHandler importBody = BodyHandler.create(false).setBodyLimit(IMPORT_BODY_LIMIT);
         BodyHandler reportBody = BodyHandler.create(false).setBodyLimit(REPORT_BODY_LIMIT);
@@ -105,9 +109,9 @@ public final class ApiRouter {
         Router api = Router.router(vertx);
         // Statements stop at 10 s, the pool wait at 2 s; nothing on the request path should pass 15 s.
         api.route().handler(RequestTimeout.of(15_000));
-        api.get("/stations/nearest").handler(nearest::nearest);
-        api.get("/stations").handler(stations::list);
-        api.get("/stations/export").handler(stations::export);
+        api.get("/stations/nearest").handler(replica).handler(nearest::nearest);
+        api.get("/stations").handler(replica).handler(stations::list);
+        api.get("/stations/export").handler(replica).handler(stations::export);
         api.get("/stations/stale").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(reports::stale);
         api.post("/stations/:id/reports").handler(reportBody).handler(reports::report);
         api.post("/stations/:id/checkins").handler(reportBody).handler(reports::checkin);
@@ -117,33 +121,33 @@ public final class ApiRouter {
                 .handler(reports::accept);
         api.post("/reports/:id/reject").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR))
                 .handler(reports::reject);
-        api.get("/coverage/utilisation").handler(csvExport).handler(reports::utilisation);
+        api.get("/coverage/utilisation").handler(csvExport).handler(replica).handler(reports::utilisation);
         api.post("/stations/import").handler(bearer).handler(importBody).handler(auth.require(Role.ADMIN, Role.EDITOR))
                 .handler(stations::importStations);
         api.post("/stations").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::create);
         api.get("/stations/:id/audit").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::audit);
-        api.get("/stations/:id/isochrone").handler(routing::isochrone);
+        api.get("/stations/:id/isochrone").handler(replica).handler(routing::isochrone);
         api.post("/networks/import").handler(bearer).handler(importBody).handler(auth.require(Role.ADMIN, Role.PLANNER))
                 .handler(routing::importNetwork);
-        api.get("/stations/:id").handler(stations::get);
+        api.get("/stations/:id").handler(replica).handler(stations::get);
         api.put("/stations/:id").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::replace);
         api.patch("/stations/:id").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::patch);
         api.delete("/stations/:id").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::delete);
-        api.get("/regions").handler(regions::list);
+        api.get("/regions").handler(replica).handler(regions::list);
         api.post("/regions/import").handler(bearer).handler(importBody).handler(auth.require(Role.ADMIN, Role.PLANNER))
                 .handler(regions::importRegions);
-        api.get("/regions/:idOrCode").handler(regions::get);
+        api.get("/regions/:idOrCode").handler(replica).handler(regions::get);
         api.post("/demand/import").handler(bearer).handler(importBody).handler(auth.require(Role.ADMIN, Role.PLANNER))
                 .handler(demand::importDemand);
         api.get("/demand/sources").handler(demand::sources);
         api.delete("/demand").handler(auth.require(Role.ADMIN, Role.PLANNER)).handler(demand::clear);
-        api.get("/coverage").handler(csvExport).handler(coverage::coverage);
-        api.get("/coverage/districts").handler(csvExport).handler(coverage::districts);
-        api.get("/coverage/grid").handler(coverage::grid);
+        api.get("/coverage").handler(csvExport).handler(replica).handler(coverage::coverage);
+        api.get("/coverage/districts").handler(csvExport).handler(replica).handler(coverage::districts);
+        api.get("/coverage/grid").handler(replica).handler(coverage::grid);
         api.post("/coverage/suggestions").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.PLANNER))
-                .handler(coverage::suggestions);
+                .handler(replica).handler(coverage::suggestions);
         api.post("/coverage/what-if").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.PLANNER))
-                .handler(coverage::whatIf);
+                .handler(replica).handler(coverage::whatIf);
         api.post("/tokens").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN)).handler(tokens::issue);
         api.delete("/tokens/:id").handler(auth.require(Role.ADMIN, Role.EDITOR, Role.PLANNER, Role.VIEWER))
                 .handler(accounts::revoke);
@@ -156,13 +160,16 @@ public final class ApiRouter {
         api.get("/me").handler(auth.require(Role.ADMIN, Role.EDITOR, Role.PLANNER, Role.VIEWER)).handler(tokens::me);
         api.get("/audit").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(audit::list);
         TileRoutes vectorTiles = new TileRoutes(pool);
-        api.get("/tiles/stations.json").handler(vectorTiles::stationTileJson);
-        api.get("/tiles/stations/:z/:x/:y.mvt").handler(vectorTiles::stationTile);
-        api.get("/tiles/regions.json").handler(vectorTiles::regionTileJson);
-        api.get("/tiles/regions/:z/:x/:y.mvt").handler(vectorTiles::regionTile);
+        api.get("/tiles/stations.json").handler(replica).handler(vectorTiles::stationTileJson);
+        api.get("/tiles/stations/:z/:x/:y.mvt").handler(replica).handler(vectorTiles::stationTile);
+        api.get("/tiles/regions.json").handler(replica).handler(vectorTiles::regionTileJson);
+        api.get("/tiles/regions/:z/:x/:y.mvt").handler(replica).handler(vectorTiles::regionTile);
 
         Router root = Router.router(vertx);
         root.route().handler(RequestIds::assign).handler(SecurityHeaders::add).handler(AccessLog::handle);
+        if (pool instanceof RoutedPool routed) {
+            root.route().handler(routed::begin);
+        }
         root.get("/health").handler(health::live);
         root.get("/ready").handler(health::ready);
         // Prometheus text format; any valid token (issue a viewer token for the scraper).
@@ -179,8 +186,8 @@ public final class ApiRouter {
         root.get("/ogc/collections").handler(ogc::collections);
         root.get("/ogc/collections/:collectionId").handler(ogc::collection);
         root.get("/ogc/collections/:collectionId/queryables").handler(ogc::queryables);
-        root.get("/ogc/collections/:collectionId/items").handler(ogc::items);
-        root.get("/ogc/collections/:collectionId/items/:featureId").handler(ogc::item);
+        root.get("/ogc/collections/:collectionId/items").handler(replica).handler(ogc::items);
+        root.get("/ogc/collections/:collectionId/items/:featureId").handler(replica).handler(ogc::item);
         root.get("/vendor/leaflet/*").handler(ApiRouter::headContentType)
                 .handler(StaticHandler.create("META-INF/resources/webjars/leaflet/1.9.4/dist"));
         // Static files for every GET outside the API, so that a wrong method on an API path stays a 405.

@@ -80,7 +80,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
      * within the pool's wait or a full wait queue, or PostgreSQL saying it is shutting down or starting up (SQLSTATE class 08,
      * 57P01-57P03). The request may succeed a moment later, so 503 with Retry-After, not 500.
      */
-    static boolean databaseUnavailable(Throwable failure) {
+    public static boolean databaseUnavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof java.net.ConnectException || t instanceof io.vertx.sqlclient.ClosedConnectionException
                     || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {

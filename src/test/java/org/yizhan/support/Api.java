@@ -12,16 +12,14 @@ import java.util.Map;
 
 /** A blocking HTTP client over the real server, so that tests read top to bottom. Redirects are not followed. */
 public final class Api {
-    private static WebClient shared;
+    /** One client per server port (the shared test server, and any second instance a test starts). */
+    private static final Map<Integer, WebClient> SHARED = new java.util.HashMap<>();
     private final WebClient client;
 
     Api(Vertx vertx, int port) {
         synchronized (Api.class) {
-            if (shared == null) {
-                shared = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-                        .setDefaultPort(port).setFollowRedirects(false));
-            }
-            client = shared;
+            client = SHARED.computeIfAbsent(port, p -> WebClient.create(vertx, new WebClientOptions()
+                    .setDefaultHost("127.0.0.1").setDefaultPort(p).setFollowRedirects(false)));
         }
     }
 

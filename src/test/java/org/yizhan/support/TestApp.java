@@ -51,6 +51,11 @@ public final class TestApp {
         return new Api(get().vertx(), get().port());
     }
 
+    /** A client of another server on this host (a second instance started by a test). */
+    public static Api api(int port) {
+        return new Api(get().vertx(), port);
+    }
+
     /** Direct SQL, for checks the API cannot show (audit rows, row counts) and for resets. */
     public static SqlClient sql() {
         get();
