@@ -5,7 +5,6 @@
   const { map, api, el, t } = Y;
   const $ = (id) => document.getElementById(id);
   const KEY = 'yizhan.token';
-  const overview = new YGeo.ClusterLayer({ cell: 40, noClusterZoom: 15 });
   const markers = L.layerGroup(), draft = L.layerGroup();
   let adding = false, editing = null, loadCtrl = null, dupTimer = null;
 
@@ -32,16 +31,19 @@
     check();
   });
   $('a-signout').addEventListener('click', () => {
-    sessionStorage.removeItem(KEY); closeForm(); markers.clearLayers(); overview.setPoints([]);
+    sessionStorage.removeItem(KEY); closeForm(); markers.clearLayers();
     $('a-login').hidden = false; $('a-session').hidden = true;
   });
 
-  // ---- stations on the map ----
+  // ---- stations on the map: vector tiles of every status at every zoom (stationlayer.js); from zoom 15
+  // on, up to 400 draggable markers from the JSON API on top of them, to move and edit ----
+  const ALL_STATUSES = 'status=open,temporarily_closed,closed';
   let loadTimer = null;
   function loadStations() { clearTimeout(loadTimer); loadTimer = setTimeout(loadNow, 150); }
   async function loadNow() {
     if (!sessionStorage.getItem(KEY) || Y.current() !== 'admin') return;
     if (loadCtrl) loadCtrl.abort();
+    if (map.getZoom() < 15) { markers.clearLayers(); return; }
     loadCtrl = new AbortController();
     const b = map.getBounds().pad(0.05);
     let url = '/api/v1/stations?limit=1000&status=open,temporarily_closed,closed&bbox=' + [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(5)).join(',');
@@ -55,8 +57,7 @@
       }
     } catch (e) { if (e.name !== 'AbortError') $('a-msg').textContent = t('a.error', { m: e.message }); return; }
     markers.clearLayers();
-    if (map.getZoom() >= 15 && pts.length <= 400) {
-      overview.setPoints([]);
+    if (pts.length <= 400) {
       for (const p of pts) {
         const m = L.marker([p.lat, p.lon], { draggable: true, title: p.f.properties.name, autoPan: true,
           icon: L.divIcon({ className: 'y-pin', html: I18N.icon('kind', p.f.properties.kind) || '•', iconSize: [26, 26] }) });
@@ -65,7 +66,7 @@
         m.on('dragend', () => move(p.f, m));
         m.addTo(markers);
       }
-    } else overview.setPoints(pts);
+    }
   }
 
   async function move(f, m) {
@@ -316,8 +317,8 @@
   });
 
   Y.views.admin = {
-    enter() { overview.addTo(map); markers.addTo(map); draft.addTo(map); map.on('moveend', loadStations); if (sessionStorage.getItem(KEY)) check(); },
-    leave() { overview.remove(); markers.remove(); draft.remove(); map.off('moveend', loadStations); },
+    enter() { YStations.show(ALL_STATUSES); markers.addTo(map); draft.addTo(map); map.on('moveend', loadStations); if (sessionStorage.getItem(KEY)) check(); },
+    leave() { markers.remove(); draft.remove(); map.off('moveend', loadStations); },
     click(e) {
       if (!sessionStorage.getItem(KEY)) return;
       if (adding) {
@@ -325,9 +326,9 @@
         buildForm({ type: 'Feature', geometry: { type: 'Point', coordinates: [e.latlng.lng, e.latlng.lat] }, properties: {} }, null);
         return;
       }
-      const c = overview.hit(e.containerPoint || map.latLngToContainerPoint(e.latlng));
-      if (c && c.items.length === 1) edit(c.items[0].f.properties.id);
-      else if (c) map.setView(map.containerPointToLatLng([c.x, c.y]), Math.min(18, map.getZoom() + 2));
+      const c = YStations.hit(e.latlng);
+      if (c && c.cluster) YStations.zoomInto(c);
+      else if (c && c.id != null) edit(c.id);
     },
     edit,
     check, // signin.js signs in with a name and password, then checks like a pasted token

@@ -4,8 +4,10 @@
   'use strict';
   const { t } = I18N;
   const params = new URLSearchParams(location.search);
+  // ?map=ZOOM/LAT/LON opens the map there (OpenStreetMap's form); else the demo city.
+  const at = /^(\d{1,2})\/(-?\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)$/.exec(params.get('map') || '');
   const map = L.map('map', { preferCanvas: false, zoomControl: true, keyboard: true, attributionControl: true })
-    .setView([31.23, 121.47], 11);
+    .setView(at ? [Number(at[2]), Number(at[3])] : [31.23, 121.47], at ? Math.min(18, Number(at[1])) : 11);
   L.control.scale({ imperial: false }).addTo(map);
   const canvas = L.canvas({ padding: 0.2 });
 
@@ -29,6 +31,8 @@
       err.status = r.status; err.body = e || null; err.field = e && e.field;
       throw err;
     }
+    // A write moves the data version: the station tiles are asked for again (304 where nothing changed).
+    if (opts.method && opts.method !== 'GET' && window.YStations) YStations.refresh();
     if (json && typeof json === 'object') Object.defineProperty(json, '_etag', { value: r.headers.get('ETag'), enumerable: false });
     return json;
   }

@@ -1,5 +1,5 @@
 // WGS 84 -> GCJ-02 -> BD-09, ported from src/main/java/org/yizhan/geo/ChinaCoordinates.java (same constants,
-// same "outside China" rectangle), and a grid-clustering canvas layer for thousands of stations.
+// same "outside China" rectangle), and route links for the Chinese map apps.
 (function () {
   'use strict';
   const A = 6378245.0;                    // Krasovsky 1940 semi-major axis (m)
@@ -70,67 +70,5 @@
     };
   }
 
-  /**
-   * Stations as grid clusters drawn on one canvas: points are binned into `cell` px squares of the
-   * current view, each non-empty cell drawn as one dot (size by count). O(n) per redraw, no DOM per point.
-   */
-  const ClusterLayer = L.Layer.extend({
-    initialize(opts) { L.setOptions(this, opts); this._pts = []; this._clusters = []; },
-    onAdd(map) {
-      this._canvas = L.DomUtil.create('canvas', 'y-clusters leaflet-zoom-hide');
-      this._canvas.style.pointerEvents = 'none';
-      map.getPane('overlayPane').appendChild(this._canvas);
-      map.on('moveend zoomend resize viewreset', this.redraw, this);
-      this.redraw();
-    },
-    onRemove(map) { this._canvas.remove(); map.off('moveend zoomend resize viewreset', this.redraw, this); },
-    /** points: [{lat, lon, f (feature), colour, faded}] */
-    setPoints(pts) { this._pts = pts; this.redraw(); },
-    redraw() {
-      const map = this._map; if (!map) return;
-      const size = map.getSize(), dpr = window.devicePixelRatio || 1, c = this._canvas;
-      L.DomUtil.setPosition(c, map.containerPointToLayerPoint([0, 0]));
-      c.width = size.x * dpr; c.height = size.y * dpr; c.style.width = size.x + 'px'; c.style.height = size.y + 'px';
-      const ctx = c.getContext('2d'); ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      const cell = map.getZoom() >= (this.options.noClusterZoom || 16) ? 1 : (this.options.cell || 44);
-      const bins = new Map();
-      for (const p of this._pts) {
-        const q = map.latLngToContainerPoint([p.lat, p.lon]);
-        if (q.x < -20 || q.y < -20 || q.x > size.x + 20 || q.y > size.y + 20) continue;
-        const k = Math.floor(q.x / cell) + ':' + Math.floor(q.y / cell);
-        let b = bins.get(k);
-        if (!b) { b = { x: 0, y: 0, n: 0, items: [] }; bins.set(k, b); }
-        b.x += q.x; b.y += q.y; b.n++; b.items.push(p);
-      }
-      this._clusters = [];
-      for (const b of bins.values()) {
-        const x = b.x / b.n, y = b.y / b.n;
-        const r = b.n === 1 ? 6 : Math.min(cell / 2 - 3, 9 + 2.5 * Math.log2(b.n));
-        this._clusters.push({ x, y, r, items: b.items });
-        const p = b.items[0];
-        ctx.beginPath(); ctx.arc(x, y, r, 0, 2 * Math.PI);
-        ctx.fillStyle = b.n === 1 ? (p.colour || '#0b5d3f') : 'rgba(11,93,63,0.85)';
-        ctx.globalAlpha = b.n === 1 && p.faded ? 0.35 : 1;
-        ctx.fill(); ctx.lineWidth = 2; ctx.strokeStyle = '#fff'; ctx.stroke();
-        if (b.n === 1 && p.faded) { ctx.beginPath(); ctx.moveTo(x - r, y - r); ctx.lineTo(x + r, y + r); ctx.strokeStyle = '#b3261e'; ctx.lineWidth = 3; ctx.stroke(); }
-        ctx.globalAlpha = 1;
-        if (b.n > 1) {
-          ctx.fillStyle = '#fff'; ctx.font = '700 12px system-ui, sans-serif'; ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
-          ctx.fillText(b.n > 999 ? Math.round(b.n / 1000) + 'k' : String(b.n), x, y);
-        }
-      }
-    },
-    /** The cluster under a container point, or null. */
-    hit(pt) {
-      let best = null, bd = Infinity;
-      for (const c of this._clusters) {
-        const d = Math.hypot(c.x - pt.x, c.y - pt.y);
-        if (d <= c.r + 4 && d < bd) { best = c; bd = d; }
-      }
-      return best;
-    },
-    count() { return this._clusters.length; },
-  });
-
-  window.YGeo = { outsideChina, wgs84ToGcj02, gcj02ToBd09, wgs84ToBd09, navLinks, ClusterLayer };
+  window.YGeo = { outsideChina, wgs84ToGcj02, gcj02ToBd09, wgs84ToBd09, navLinks };
 }());

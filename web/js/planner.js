@@ -25,6 +25,9 @@
     return q;
   }
 
+  /** The stations drawn from the tiles: open ones, of the chosen kind. */
+  function tileQuery() { return kind() ? new URLSearchParams({ kind: kind() }) : ''; }
+
   async function loadRegions() {
     if (regions.length) return;
     try {
@@ -248,6 +251,7 @@
 
   $('p-region').addEventListener('change', pick);
   $('p-kind').addEventListener('change', run);
+  $('p-kind').addEventListener('change', () => YStations.show(tileQuery()));
   $('p-radius').addEventListener('input', () => { $('p-radius-out').textContent = radius() + ' m'; });
   $('p-radius').addEventListener('change', run);
   $('p-run').addEventListener('click', run);
@@ -268,9 +272,11 @@
   $('p-export-sugg').addEventListener('click', () => { if (lastSugg) Y.download('yizhan-suggestions.geojson', JSON.stringify(lastSugg), 'application/geo+json'); });
 
   Y.views.planner = {
-    enter() { layers.forEach((l) => l.addTo(map)); loadRegions(); if (region && region.bounds) map.fitBounds(region.bounds); },
+    enter() { YStations.show(tileQuery()); layers.forEach((l) => l.addTo(map)); loadRegions(); if (region && region.bounds) map.fitBounds(region.bounds); },
     leave() { layers.forEach((l) => l.remove()); },
     click(e) {
+      const c = !$('p-whatif').checked && YStations.hit(e.latlng);
+      if (c && c.cluster) { YStations.zoomInto(c); return; }
       if (!$('p-whatif').checked || !region) return;
       adds.push(e.latlng);
       L.marker(e.latlng, { icon: L.divIcon({ className: 'y-pin new', html: '+', iconSize: [24, 24] }) }).addTo(added);

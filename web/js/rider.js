@@ -3,10 +3,8 @@
   'use strict';
   const { map, api, el, t } = Y;
   const $ = (id) => document.getElementById(id);
-  const KIND_COLOUR = { rest_station: '#0b5d3f', parking: '#1f4fa8', meal: '#b34700' };
-  const all = new YGeo.ClusterLayer({ cell: 56 });
   const results = L.layerGroup();
-  let pos = null, limit = 10, ctrl = null, listCtrl = null, lastFc = null, selected = null, shown = null;
+  let pos = null, limit = 10, ctrl = null, lastFc = null, selected = null, shown = null;
 
   // ---- filters ----
   // A filter that only one kind of station has (a category, a vehicle type, a rider discount) picks that
@@ -47,33 +45,13 @@
     }
   }
   $('filters').addEventListener('change', (e) => {
-    syncKindFilters(e.target); limit = 10; refresh(); loadAll();
+    syncKindFilters(e.target); limit = 10; refresh(); YStations.show(filterQuery());
     if (shown && !$('detail').hidden) detail(shown); // the route mode follows the vehicle filter
   });
 
-  // ---- all stations in view, clustered ----
-  let loadTimer = null;
-  function loadAll() { clearTimeout(loadTimer); loadTimer = setTimeout(loadAllNow, 150); }
-  async function loadAllNow() {
-    if (listCtrl) listCtrl.abort();
-    listCtrl = new AbortController();
-    const b = map.getBounds().pad(0.1);
-    const q = filterQuery();
-    q.set('bbox', [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(5)).join(','));
-    q.set('limit', '1000');
-    let url = '/api/v1/stations?' + q, pts = [];
-    try {
-      for (let page = 0; url && page < 8; page++) { // ≤ 8,000 stations in view
-        const fc = await api(url, { signal: listCtrl.signal });
-        for (const f of fc.features) {
-          const [lon, lat] = f.geometry.coordinates;
-          pts.push({ lon, lat, f, colour: KIND_COLOUR[f.properties.kind], faded: f.properties.status !== 'open' });
-        }
-        const next = (fc.links || []).find((l) => l.rel === 'next');
-        url = next ? next.href : null;
-        all.setPoints(pts);
-      }
-    } catch (e) { if (e.name !== 'AbortError') console.warn('stations', e); }
+  // ---- all stations: vector tiles (stationlayer.js) with the list's filters; a tapped one opens its card ----
+  async function openStation(id) {
+    try { detail(await api('/api/v1/stations/' + id)); } catch (e) { $('rider-summary').textContent = t('a.error', { m: e.message }); }
   }
 
   // ---- nearest ----
@@ -240,18 +218,18 @@
   $('use-centre').addEventListener('click', () => { const c = map.getCenter(); setPosition(c.lat, c.lng, false); });
 
   Y.views.rider = {
-    enter() { all.addTo(map); results.addTo(map); loadAll(); map.on('moveend', loadAll); },
-    leave() { all.remove(); results.remove(); map.off('moveend', loadAll); },
+    enter() { YStations.show(filterQuery()); results.addTo(map); },
+    leave() { results.remove(); },
     click(e) {
-      const c = all.hit(e.containerPoint || map.latLngToContainerPoint(e.latlng));
-      if (c && c.items.length === 1) { const f = c.items[0].f; detail(f); return; }
-      if (c && c.items.length > 1 && map.getZoom() < 16) { map.setView(map.containerPointToLatLng([c.x, c.y]), map.getZoom() + 2); return; }
+      const c = YStations.hit(e.latlng);
+      if (c && c.cluster) { YStations.zoomInto(c); return; }
+      if (c && c.id != null) { openStation(c.id); return; }
       setPosition(e.latlng.lat, e.latlng.lng, false);
     },
     relabel() { fillSelects(); amenityChips(); render(); if (shown && !$('detail').hidden) detail(shown); },
-    setPosition, reloadAll: loadAllNow, clusters: () => all.count(), points: () => all._pts.length,
-    /** Milliseconds one full re-clustering and redraw of the stations in view takes. */
-    redrawMs() { const t0 = performance.now(); all.redraw(); return performance.now() - t0; },
+    setPosition, openStation,
+    /** Stations and clusters drawn from the tiles now. */
+    points: () => YStations.rendered().length,
   };
   const qlat = parseFloat(Y.params.get('lat')), qlon = parseFloat(Y.params.get('lon'));
   if (Number.isFinite(qlat) && Number.isFinite(qlon)) setTimeout(() => setPosition(qlat, qlon, true), 0);

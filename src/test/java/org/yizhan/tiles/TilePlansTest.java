@@ -75,6 +75,25 @@ class TilePlansTest {
     }
 
     @Test
+    @DisplayName("clusters at z6 aggregate the stations by hashing, never by sorting them (no mode(): it forces a sort, spilled at 400,000)")
+    void clustersHashNotSort() {
+        int z = 6;
+        for (StationFilter f : List.of(StationFilter.NONE, PreparedPlans.everyFilterShape().get(1))) {
+            JsonObject plan = plans.explain(TileRepository.stationSql(f, z), f.bind(Tuple.of(z, tileX(121.47, z), tileY(31.23, z))),
+                    EXECUTIONS);
+            List<JsonObject> nodes = PreparedPlans.nodes(plan);
+            // A Sort is allowed above the aggregation (the window's, over a few hundred cells), never over the stations.
+            for (JsonObject sort : nodes.stream().filter(n -> "Sort".equals(n.getString("Node Type"))).toList()) {
+                assertTrue(!sortsStations(sort), "stations sorted: " + PreparedPlans.summary(plan));
+            }
+            assertTrue(nodes.stream().anyMatch(n -> "Aggregate".equals(n.getString("Node Type"))
+                    && "Hashed".equals(n.getString("Strategy"))), "no hashed aggregation: " + PreparedPlans.summary(plan));
+            assertTrue(PreparedPlans.readsOnlyThrough(plan, "station", "station_geom_idx"), PreparedPlans.summary(plan));
+            assertTrue(!TileRepository.stationSql(f, z).contains("mode()"), "no ordered-set aggregate");
+        }
+    }
+
+    @Test
     @DisplayName("the z4 and z14 statements are different texts: clusters below zoom 13, points from it on")
     void clusterAndPointStatements() {
         String z4 = TileRepository.stationSql(StationFilter.NONE, 4);
@@ -89,6 +108,19 @@ class TilePlansTest {
     void regions() {
         JsonObject plan = plans.explain(TileRepository.regionSql(), Tuple.of(12, tileX(121.4, 12), tileY(31.2, 12)), EXECUTIONS);
         assertTrue(PreparedPlans.readsOnlyThrough(plan, "region", "region_geom_idx"), PreparedPlans.summary(plan));
+    }
+
+    /** The node's rows come from the station table with no aggregation in between. */
+    private static boolean sortsStations(JsonObject node) {
+        JsonArray children = node.getJsonArray("Plans");
+        for (int i = 0; children != null && i < children.size(); i++) {
+            JsonObject c = children.getJsonObject(i);
+            if ("station".equals(c.getString("Relation Name"))
+                    || !"Aggregate".equals(c.getString("Node Type")) && sortsStations(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void checkEveryShape(int z) {

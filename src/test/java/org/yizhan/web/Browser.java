@@ -1,5 +1,6 @@
 package org.yizhan.web;
 
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.yizhan.support.TestApp;
@@ -43,6 +46,8 @@ final class Browser implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1440,900", "--lang=zh-CN");
+        // DevTools' network events (the page's and its workers' requests), read by requestedUrls().
+        options.setCapability("goog:loggingPrefs", Map.of("performance", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(Path.of(CHROMEDRIVER).toFile())
                 .usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
@@ -112,6 +117,21 @@ final class Browser implements AutoCloseable {
                 "const p = Y.map.latLngToContainerPoint([arguments[0], arguments[1]]); const s = Y.map.getSize();"
                         + "return {x: p.x - s.x / 2, y: p.y - s.y / 2};", lat, lon);
         new Actions(driver).moveToElement(find("#map"), p.get("x").intValue(), p.get("y").intValue()).click().perform();
+    }
+
+    /**
+     * The URLs of the requests the browser sent since the last call (DevTools' Network.requestWillBeSent
+     * events, from the page and its workers), in order.
+     */
+    List<String> requestedUrls() {
+        List<String> urls = new java.util.ArrayList<>();
+        for (LogEntry e : driver.manage().logs().get(LogType.PERFORMANCE)) {
+            JsonObject m = new JsonObject(e.getMessage()).getJsonObject("message");
+            if (m != null && "Network.requestWillBeSent".equals(m.getString("method"))) {
+                urls.add(m.getJsonObject("params").getJsonObject("request").getString("url"));
+            }
+        }
+        return urls;
     }
 
     void screenshot(String name) {
