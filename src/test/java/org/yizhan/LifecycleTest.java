@@ -243,6 +243,25 @@ class LifecycleTest {
     }
 
     @Test
+    @DisplayName("a second server on the same data directory is refused, and the first keeps its database and serves on")
+    void secondServerOnTheSameDataDirIsRefused() throws Exception {
+        Path dir = freshDataDir("twice");
+        String token = "lifecycle-admin-token-0123456789";
+        Server first = start(dir, Map.of("YIZHAN_DEMO", "false", "YIZHAN_ADMIN_TOKEN", token));
+        String pid = Files.readString(dir.resolve("pg").resolve("postmaster.pid"), StandardCharsets.UTF_8).lines()
+                .findFirst().orElseThrow();
+        AssertionError refused = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                () -> start(dir, Map.of("YIZHAN_DEMO", "false", "YIZHAN_ADMIN_TOKEN", token)));
+        assertTrue(refused.getMessage().contains("another Yizhan process (pid " + first.process().pid() + ") is using"),
+                refused.getMessage());
+        assertEquals(pid, Files.readString(dir.resolve("pg").resolve("postmaster.pid"), StandardCharsets.UTF_8).lines()
+                .findFirst().orElseThrow(), "the first server's postmaster was left alone");
+        assertEquals(201, write(first, token, 1).statusCode(), "the first server writes on");
+        assertEquals(0, command(dir, "backup", dir.resolve("beside.dump")), "a backup beside it still works");
+        assertEquals(2, command(dir, "restore", dir.resolve("beside.dump")), "a restore under it is refused");
+    }
+
+    @Test
     @DisplayName("backup while the server runs, restore into a fresh data directory: stations and tokens come back")
     void backupAndRestore() throws Exception {
         Path a = freshDataDir("backup-a");

@@ -3,9 +3,14 @@ package org.yizhan.db;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -48,6 +53,8 @@ public final class EmbeddedPostgis implements AutoCloseable {
     private String password;
     private int port;
     private boolean running;
+    /** Held while this process owns the data directory ({@code yizhan.lock}), released by {@link #close}. */
+    private FileChannel lockFile;
 
     private EmbeddedPostgis(Path dataDir, Path binDir) {
         this.dataDir = dataDir;
@@ -65,8 +72,56 @@ public final class EmbeddedPostgis implements AutoCloseable {
     public static EmbeddedPostgis start(Path dataDir) {
         EmbeddedPostgis pg = new EmbeddedPostgis(dataDir.toAbsolutePath().normalize(), findBinDir());
         pg.checkPostgisInstalled();
-        pg.startCluster();
+        pg.lockDataDir();
+        try {
+            pg.startCluster();
+        } catch (RuntimeException e) {
+            pg.unlock();
+            throw e;
+        }
         return pg;
+    }
+
+    /**
+     * Takes {@code <dataDir>/yizhan.lock} for this process, or refuses: a second server (or a restore) on
+     * the same data directory would otherwise take the running cluster for one left behind by a crash and
+     * stop it under the first server. The lock goes with the process, so a kill -9 leaves none behind.
+     */
+    private void lockDataDir() {
+        Path file = dataDir.resolve("yizhan.lock");
+        try {
+            Files.createDirectories(dataDir);
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                ch.close();
+                String holder = Files.readString(file, StandardCharsets.UTF_8).trim();
+                throw new EmbeddedPostgisException("another Yizhan process" + (holder.isEmpty() ? "" : " (pid " + holder
+                        + ")") + " is using " + dataDir + "; stop it first, or give this one its own YIZHAN_DATA_DIR");
+            }
+            ch.truncate(0);
+            ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)));
+            lockFile = ch;
+        } catch (IOException e) {
+            throw new EmbeddedPostgisException("cannot lock " + file + ": " + e.getMessage());
+        }
+    }
+
+    private void unlock() {
+        if (lockFile != null) {
+            try {
+                lockFile.close();
+            } catch (IOException e) {
+                LOG.warn("releasing {}: {}", dataDir.resolve("yizhan.lock"), e.getMessage());
+            }
+            lockFile = null;
+        }
     }
 
     /** Database name, user and password to use, and the loopback port of the running cluster. */
@@ -175,7 +230,7 @@ public final class EmbeddedPostgis implements AutoCloseable {
                     // Another process may have taken the port between our probe and postgres' bind; or the
                     // cluster started but the database could not be made: stop it before trying again.
                     if (running) {
-                        close();
+                        stop();
                     }
                     last = new IOException(e.getMessage());
                     LOG.warn("embedded PostGIS did not start on port {} (attempt {}): {}", port, attempt, e.getMessage());
@@ -316,6 +371,14 @@ public final class EmbeddedPostgis implements AutoCloseable {
     /** Stops the cluster (fast mode: rolls back open transactions, then shuts down cleanly). */
     @Override
     public synchronized void close() {
+        try {
+            stop();
+        } finally {
+            unlock();
+        }
+    }
+
+    private void stop() {
         if (!running) {
             return;
         }
