@@ -29,7 +29,9 @@ public final class ErrorHandler implements Handler<RoutingContext> {
             // The answer has gone out already: the request's time bound sent its 503 and the work failed
             // later (a cold coverage past its own bound), or a streamed export broke mid-way (cut it, so
             // that the client sees a broken transfer, not a short file).
-            if (ctx.response().ended()) {
+            if (clientGone(ctx, failure)) {
+                hungUp(ctx, failure);
+            } else if (ctx.response().ended()) {
                 LOG.debug("failure after the answer, request {} {} {}: {}", RequestIds.of(ctx),
                         ctx.request().method(), ctx.request().path(), String.valueOf(failure));
             } else {
@@ -61,9 +63,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
         } else if (failure == null) {
             sendStatus(ctx, ctx.statusCode());
         } else if (clientGone(ctx, failure)) {
-            // A rider's phone that walks out of coverage is not a server fault: no answer can reach it anyway.
-            LOG.debug("client hung up, request {} {} {}: {}", RequestIds.of(ctx), ctx.request().method(),
-                    ctx.request().path(), failure.toString());
+            hungUp(ctx, failure);
         } else {
             String requestId = RequestIds.of(ctx);
             LOG.error("unexpected failure, request {} {} {}", requestId, ctx.request().method(),
@@ -102,6 +102,12 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     static void sendTimeout(RoutingContext ctx) {
         ctx.response().putHeader("Retry-After", "1");
         send(ctx, 503, "timeout", null, "the answer took too long; try again in a moment");
+    }
+
+    /** A rider's phone that walks out of coverage is not a server fault: no answer can reach it anyway. */
+    private static void hungUp(RoutingContext ctx, Throwable failure) {
+        LOG.debug("client hung up, request {} {} {}: {}", RequestIds.of(ctx), ctx.request().method(),
+                ctx.request().path(), String.valueOf(failure));
     }
 
     /** A write to a connection the client closed or reset ("Broken pipe", "Connection reset by peer"). */
