@@ -22,9 +22,12 @@ import org.yizhan.coverage.CoverageService;
 import org.yizhan.db.DatabaseTarget;
 import org.yizhan.db.EmbeddedPostgis;
 import org.yizhan.db.Migrations;
+import org.yizhan.db.StatementTimeouts;
 import org.yizhan.demo.DemoLoader;
 import org.yizhan.http.ApiRouter;
+import org.yizhan.http.LogFormat;
 import org.yizhan.http.Metrics;
+import org.yizhan.http.RateLimits;
 import org.yizhan.reports.AbuseGuard;
 import org.yizhan.routing.ReachService;
 import org.yizhan.routing.RoutingRepository;
@@ -38,7 +41,7 @@ public final class Application implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
     /** Bounds every SQL statement on request paths; a runaway query answers 503, not a hung request. */
-    static final int STATEMENT_TIMEOUT_MS = 10_000;
+    static final int STATEMENT_TIMEOUT_MS = StatementTimeouts.REQUEST_MS;
     private static final long SHUTDOWN_GRACE_S = 20;
     /** Longest wait for a pooled connection (all busy, or the database unreachable). */
     static final int POOL_WAIT_S = 2;
@@ -63,6 +66,7 @@ public final class Application implements AutoCloseable {
     }
 
     public static Application start(AppConfig config, Clock clock) {
+        LogFormat.use(config.logFormat());
         EmbeddedPostgis embedded = null;
         DatabaseTarget db;
         if (config.databaseUrl() != null) {
@@ -99,8 +103,10 @@ public final class Application implements AutoCloseable {
             CoverageService coverage = new CoverageService(vertx, new CoverageRepository(pool), reach);
             // One guard for all event loops, so that a client's limits do not depend on its connection's loop.
             AbuseGuard guard = new AbuseGuard(clock, AbuseGuard.Limits.DEFAULT);
+            // Likewise the rate limits.
+            RateLimits limits = ApiRouter.rateLimits(pool, clock, config);
             String deployment = await(vertx.deployVerticle(() -> new HttpVerticle(pool, config, clock, port, coverage, guard,
-                    reach),
+                    reach, limits),
                     new DeploymentOptions().setInstances(instances)));
             if (embedded != null) {
                 supervise(vertx, embedded);
@@ -224,10 +230,11 @@ public final class Application implements AutoCloseable {
         private final CoverageService coverage;
         private final AbuseGuard guard;
         private final ReachService reach;
+        private final RateLimits limits;
         private HttpServer server;
 
         HttpVerticle(Pool pool, AppConfig config, Clock clock, int port, CoverageService coverage, AbuseGuard guard,
-                ReachService reach) {
+                ReachService reach, RateLimits limits) {
             this.pool = pool;
             this.config = config;
             this.clock = clock;
@@ -235,6 +242,7 @@ public final class Application implements AutoCloseable {
             this.coverage = coverage;
             this.guard = guard;
             this.reach = reach;
+            this.limits = limits;
         }
 
         @Override
@@ -242,7 +250,7 @@ public final class Application implements AutoCloseable {
             server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
                     .setMaxInitialLineLength(8192));
             return server.requestHandler(ApiRouter.create(vertx, pool, config.timezone(), clock, coverage, config.tiles(),
-                    config.riders(), guard, reach))
+                    config.riders(), guard, reach, limits, config.corsOrigins()))
                     .listen(port, config.host());
         }
 

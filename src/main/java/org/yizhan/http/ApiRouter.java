@@ -1,5 +1,6 @@
 package org.yizhan.http;
 
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -16,6 +17,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Set;
 import org.yizhan.AppConfig;
 import org.yizhan.audit.AuditRepository;
@@ -65,9 +67,12 @@ public final class ApiRouter {
      * @param coverageService shared by all event loops, so that its answer cache is one cache
      * @param guard           riders' abuse control, shared by all event loops for the same reason
      * @param reach           likewise, for the stations' reached areas
+     * @param limits          per-client rate limits ({@link #rateLimits}), likewise
+     * @param corsOrigins     origins allowed cross-origin access; empty: none
      */
     public static Router create(Vertx vertx, Pool pool, ZoneId zone, Clock clock, CoverageService coverageService,
-            AppConfig.Tiles tiles, AppConfig.Riders riders, AbuseGuard guard, ReachService reach) {
+            AppConfig.Tiles tiles, AppConfig.Riders riders, AbuseGuard guard, ReachService reach, RateLimits limits,
+            List<String> corsOrigins) {
         TokenRepository tokenRepo = new TokenRepository(pool);
         TokenAuth auth = new TokenAuth(tokenRepo);
         StationRepository stationRepo = new StationRepository(pool);
@@ -92,8 +97,12 @@ public final class ApiRouter {
         // Vert.x runs body handlers before user handlers: a platform handler refuses writes without any
         // bearer header before a body is read; the token itself is checked after the body.
         Router api = Router.router(vertx);
+        api.route().handler(limits::api);
         // Statements stop at 10 s, the pool wait at 2 s; nothing on the request path should pass 15 s.
         api.route().handler(RequestTimeout.of(15_000));
+        // CPU-heavy answers have a second, smaller limit (RateLimits); coverage only when by travel time.
+        Handler<RoutingContext> byTime = limits.heavyWhen(ctx -> ctx.queryParams().contains("mode")
+                || ctx.queryParams().contains("minutes"));
         api.get("/stations/nearest").handler(nearest::nearest);
         api.get("/stations").handler(stations::list);
         api.get("/stations/export").handler(stations::export);
@@ -111,7 +120,7 @@ public final class ApiRouter {
                 .handler(stations::importStations);
         api.post("/stations").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::create);
         api.get("/stations/:id/audit").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::audit);
-        api.get("/stations/:id/isochrone").handler(routing::isochrone);
+        api.get("/stations/:id/isochrone").handler(limits::heavy).handler(routing::isochrone);
         api.post("/networks/import").handler(bearer).handler(importBody).handler(auth.require(Role.ADMIN, Role.EDITOR))
                 .handler(routing::importNetwork);
         api.get("/stations/:id").handler(stations::get);
@@ -126,11 +135,11 @@ public final class ApiRouter {
                 .handler(demand::importDemand);
         api.get("/demand/sources").handler(demand::sources);
         api.delete("/demand").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(demand::clear);
-        api.get("/coverage").handler(coverage::coverage);
-        api.get("/coverage/districts").handler(coverage::districts);
-        api.get("/coverage/grid").handler(coverage::grid);
-        api.post("/coverage/suggestions").handler(writeBody).handler(coverage::suggestions);
-        api.post("/coverage/what-if").handler(writeBody).handler(coverage::whatIf);
+        api.get("/coverage").handler(byTime).handler(coverage::coverage);
+        api.get("/coverage/districts").handler(byTime).handler(coverage::districts);
+        api.get("/coverage/grid").handler(limits::heavy).handler(coverage::grid);
+        api.post("/coverage/suggestions").handler(writeBody).handler(limits::heavy).handler(coverage::suggestions);
+        api.post("/coverage/what-if").handler(writeBody).handler(limits::heavy).handler(coverage::whatIf);
         api.post("/tokens").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN)).handler(tokens::issue);
         api.get("/me").handler(auth.require(Role.ADMIN, Role.EDITOR, Role.VIEWER)).handler(tokens::me);
         api.get("/audit").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(audit::list);
@@ -141,7 +150,8 @@ public final class ApiRouter {
         api.get("/tiles/regions/:z/:x/:y.mvt").handler(vectorTiles::regionTile);
 
         Router root = Router.router(vertx);
-        root.route().handler(RequestIds::assign).handler(SecurityHeaders::add).handler(AccessLog::handle);
+        root.route().handler(RequestIds::assign).handler(SecurityHeaders::add).handler(AccessLog::handle)
+                .handler(new Cors(corsOrigins)::handle);
         root.get("/health").handler(health::live);
         root.get("/ready").handler(health::ready);
         // Prometheus text format; any valid token (issue a viewer token for the scraper).
@@ -152,6 +162,7 @@ public final class ApiRouter {
         root.route("/api/v1/*").subRouter(api);
         // OGC API – Features (its own OpenAPI 3.0 document at /ogc/api), before the static files' catch-all.
         OgcRoutes ogc = new OgcRoutes(new OgcRepository(pool), clock);
+        root.routeWithRegex("^/ogc(/.*)?$").handler(limits::api);
         root.get("/ogc").handler(ogc::landing);
         root.get("/ogc/api").handler(ogc::api);
         root.get("/ogc/conformance").handler(ogc::conformance);
@@ -163,7 +174,7 @@ public final class ApiRouter {
         root.get("/vendor/leaflet/*").handler(ApiRouter::headContentType)
                 .handler(StaticHandler.create("META-INF/resources/webjars/leaflet/1.9.4/dist"));
         // Static files for every GET outside the API, so that a wrong method on an API path stays a 405.
-        root.getWithRegex("^/(?!api/).*").handler(ApiRouter::headContentType)
+        root.getWithRegex("^/(?!api/).*").handler(new ContentSecurityPolicy(tiles)::handle).handler(ApiRouter::headContentType)
                 .handler(StaticHandler.create("webroot").setIndexPage("index.html"));
 
         ErrorHandler errors = new ErrorHandler();
@@ -179,6 +190,19 @@ public final class ApiRouter {
             ErrorHandler.sendStatus(ctx, 405);
         });
         return root;
+    }
+
+    /**
+     * The rate limits of {@code config} ({@code api} and {@code heavy}, each off at 0 a minute), for
+     * {@link #create}: one for all event loops. Admin and editor tokens are not limited.
+     */
+    public static RateLimits rateLimits(Pool pool, Clock clock, AppConfig config) {
+        AppConfig.Limits l = config.limits();
+        TokenRepository tokens = new TokenRepository(pool);
+        return new RateLimits(clock, new ClientAddress(config.riders().trustedProxies()),
+                l.perMinute() == 0 ? null : TokenBuckets.Rate.perMinute(l.perMinute(), l.burst()),
+                l.heavyPerMinute() == 0 ? null : TokenBuckets.Rate.perMinute(l.heavyPerMinute(), l.heavyBurst()),
+                token -> tokens.lookup(token).map(p -> p != null && (p.role() == Role.ADMIN || p.role() == Role.EDITOR)));
     }
 
     /**
