@@ -23,6 +23,8 @@ to_ms() { # wrk prints 1.23ms / 456.00us / 1.2s
 
 # bench_start DATA LOG: a fresh server ($JAR, the JVM options of ./yizhan run) with its embedded PostGIS
 # under DATA; sets SERVER (pid), PORT and TOKEN. The caller's EXIT trap should kill $SERVER.
+# BENCH_DEMO=true loads the demo city. The per-client rate limits are off (wrk is one client) unless the
+# caller sets YIZHAN_RATE_LIMIT / YIZHAN_HEAVY_RATE_LIMIT; YIZHAN_TRUSTED_PROXIES passes through.
 bench_start() {
   local data=$1 log=$2 java_defaults
   rm -rf "$data"
@@ -31,8 +33,9 @@ bench_start() {
   java_defaults=$(sed -n 's/^JAVA_DEFAULTS="\(.*\)"$/\1/p' yizhan)
   echo "== $SIZE stations: starting $JAR on port $PORT ($data)"
   # shellcheck disable=SC2086
-  MALLOC_ARENA_MAX=2 YIZHAN_DATA_DIR="$data" PORT="$PORT" YIZHAN_DEMO=false YIZHAN_ADMIN_TOKEN="$TOKEN" YIZHAN_HOST=127.0.0.1 \
-    YIZHAN_ACCESS_LOG=OFF java $java_defaults -jar "$JAR" > "$log" 2>&1 &
+  MALLOC_ARENA_MAX=2 YIZHAN_DATA_DIR="$data" PORT="$PORT" YIZHAN_DEMO="${BENCH_DEMO:-false}" YIZHAN_ADMIN_TOKEN="$TOKEN" \
+    YIZHAN_HOST=127.0.0.1 YIZHAN_ACCESS_LOG=OFF YIZHAN_RATE_LIMIT="${YIZHAN_RATE_LIMIT:-0}" \
+    YIZHAN_HEAVY_RATE_LIMIT="${YIZHAN_HEAVY_RATE_LIMIT:-0}" java $java_defaults -jar "$JAR" > "$log" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 120); do
     curl -sf "http://127.0.0.1:$PORT/ready" >/dev/null 2>&1 && break

@@ -25,6 +25,9 @@ import java.util.Properties;
   * @param riders        riders' reports: staleness and trusted proxies
   * @param sessionTtl    how long a login's session token is valid ({@code YIZHAN_SESSION_HOURS}, default 12)
   * @param replicas      read replicas of the database, none by default (docs/scale.md)
+  * @param limits        per-client request rates
+  * @param corsOrigins   origins allowed cross-origin access ({@code YIZHAN_CORS_ORIGINS}, comma-separated; default none)
+  * @param logFormat     {@code text} or {@code json} log lines ({@code YIZHAN_LOG_FORMAT}, default text)
   */
 public record AppConfig(
         int port,
@@ -38,7 +41,10 @@ public record AppConfig(
         Tiles tiles,
         Riders riders,
         java.time.Duration sessionTtl,
-        Replicas replicas) {
+        Replicas replicas,
+        Limits limits,
+        java.util.List<String> corsOrigins,
+        String logFormat) {
 
     /**
      * @param staleAfter     a station not verified for this long is stale ({@code YIZHAN_STALE_DAYS}, default 180)
@@ -60,6 +66,21 @@ public record AppConfig(
         public boolean isEmpty() {
             return urls.isEmpty();
         }
+    }
+
+    /**
+     * Per-client rate limits, in requests a minute (evenly) with a burst; 0 requests a minute: no limit.
+     *
+     * @param perMinute      every API request ({@code YIZHAN_RATE_LIMIT}, default {@value #PER_MINUTE})
+     * @param burst          ({@code YIZHAN_RATE_BURST}, default {@value #BURST})
+     * @param heavyPerMinute CPU-heavy requests ({@code YIZHAN_HEAVY_RATE_LIMIT}, default {@value #HEAVY_PER_MINUTE})
+     * @param heavyBurst     ({@code YIZHAN_HEAVY_RATE_BURST}, default {@value #HEAVY_BURST})
+     */
+    public record Limits(int perMinute, int burst, int heavyPerMinute, int heavyBurst) {
+        public static final int PER_MINUTE = 1200;
+        public static final int BURST = 200;
+        public static final int HEAVY_PER_MINUTE = 30;
+        public static final int HEAVY_BURST = 10;
     }
 
     /** Tile sources for the map page; empty when neither a URL nor a 天地图 key is configured. */
@@ -141,7 +162,10 @@ public record AppConfig(
                 tiles(v),
                 riders(v),
                 sessionTtl(v),
-                replicas(v));
+                replicas(v),
+                limits(v),
+                corsOrigins(v),
+                logFormat(v));
     }
 
     private static java.time.Duration sessionTtl(Map<String, String> v) {
@@ -187,6 +211,54 @@ public record AppConfig(
             throw new IllegalArgumentException("YIZHAN_REPLICA_MAX_LAG_S must be a number of seconds from 2 to 3600");
         }
         return new Replicas(java.util.List.copyOf(urls), java.time.Duration.ofSeconds(lag));
+    }
+
+    private static Limits limits(Map<String, String> v) {
+        return new Limits(number(v, "YIZHAN_RATE_LIMIT", Limits.PER_MINUTE, 0, 1_000_000),
+                number(v, "YIZHAN_RATE_BURST", Limits.BURST, 1, 1_000_000),
+                number(v, "YIZHAN_HEAVY_RATE_LIMIT", Limits.HEAVY_PER_MINUTE, 0, 1_000_000),
+                number(v, "YIZHAN_HEAVY_RATE_BURST", Limits.HEAVY_BURST, 1, 1_000_000));
+    }
+
+    private static int number(Map<String, String> v, String key, int fallback, int min, int max) {
+        String text = v.get(key);
+        int n;
+        try {
+            n = text == null ? fallback : Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            n = min - 1;
+        }
+        if (n < min || n > max) {
+            throw new IllegalArgumentException(key + " must be a number from " + min + " to " + max);
+        }
+        return n;
+    }
+
+    private static java.util.List<String> corsOrigins(Map<String, String> v) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        String list = blankToNull(v.get("YIZHAN_CORS_ORIGINS"));
+        if (list != null) {
+            for (String part : list.split(",")) {
+                String origin = part.strip();
+                if (origin.isEmpty()) {
+                    continue;
+                }
+                if (!origin.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+                    throw new IllegalArgumentException("YIZHAN_CORS_ORIGINS: each origin is scheme://host[:port] with no"
+                            + " path or trailing slash, such as https://map.example.com; got '" + origin + "'");
+                }
+                out.add(origin);
+            }
+        }
+        return java.util.List.copyOf(out);
+    }
+
+    private static String logFormat(Map<String, String> v) {
+        String f = v.getOrDefault("YIZHAN_LOG_FORMAT", "text").trim().toLowerCase(java.util.Locale.ROOT);
+        if (!f.equals("text") && !f.equals("json")) {
+            throw new IllegalArgumentException("YIZHAN_LOG_FORMAT must be text or json");
+        }
+        return f;
     }
 
     private static Riders riders(Map<String, String> v) {

@@ -25,9 +25,12 @@ import org.yizhan.db.EmbeddedPostgis;
 import org.yizhan.db.Migrations;
 import org.yizhan.db.ReplicaSet;
 import org.yizhan.db.RoutedPool;
+import org.yizhan.db.StatementTimeouts;
 import org.yizhan.demo.DemoLoader;
 import org.yizhan.http.ApiRouter;
+import org.yizhan.http.LogFormat;
 import org.yizhan.http.Metrics;
+import org.yizhan.http.RateLimits;
 import org.yizhan.reports.AbuseGuard;
 import org.yizhan.routing.ReachService;
 import org.yizhan.routing.RoutingRepository;
@@ -41,7 +44,7 @@ public final class Application implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
     /** Bounds every SQL statement on request paths; a runaway query answers 503, not a hung request. */
-    static final int STATEMENT_TIMEOUT_MS = 10_000;
+    static final int STATEMENT_TIMEOUT_MS = StatementTimeouts.REQUEST_MS;
     private static final long SHUTDOWN_GRACE_S = 20;
     /** Longest wait for a pooled connection (all busy, or the database unreachable). */
     static final int POOL_WAIT_S = 2;
@@ -68,6 +71,7 @@ public final class Application implements AutoCloseable {
     }
 
     public static Application start(AppConfig config, Clock clock) {
+        LogFormat.use(config.logFormat());
         EmbeddedPostgis embedded = null;
         DatabaseTarget db;
         if (config.databaseUrl() != null) {
@@ -100,8 +104,10 @@ public final class Application implements AutoCloseable {
             // One guard for all event loops, so that a client's limits do not depend on its connection's loop.
             AbuseGuard guard = new AbuseGuard(clock, AbuseGuard.Limits.DEFAULT);
             SignIn signIn = SignIn.of(clock, config.sessionTtl());
+            // Likewise the rate limits.
+            RateLimits limits = ApiRouter.rateLimits(pool, clock, config);
             String deployment = await(vertx.deployVerticle(() -> new HttpVerticle(routed, config, clock, port, coverage, guard,
-                    reach, signIn),
+                    reach, signIn, limits),
                     new DeploymentOptions().setInstances(instances)));
             if (embedded != null) {
                 supervise(vertx, embedded);
@@ -256,10 +262,11 @@ public final class Application implements AutoCloseable {
         private final AbuseGuard guard;
         private final ReachService reach;
         private final SignIn signIn;
+        private final RateLimits limits;
         private HttpServer server;
 
         HttpVerticle(Pool pool, AppConfig config, Clock clock, int port, CoverageService coverage, AbuseGuard guard,
-                ReachService reach, SignIn signIn) {
+                ReachService reach, SignIn signIn, RateLimits limits) {
             this.signIn = signIn;
             this.pool = pool;
             this.config = config;
@@ -268,6 +275,7 @@ public final class Application implements AutoCloseable {
             this.coverage = coverage;
             this.guard = guard;
             this.reach = reach;
+            this.limits = limits;
         }
 
         @Override
@@ -275,7 +283,7 @@ public final class Application implements AutoCloseable {
             server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
                     .setMaxInitialLineLength(8192));
             return server.requestHandler(ApiRouter.create(vertx, pool, config.timezone(), clock, coverage, config.tiles(),
-                    config.riders(), guard, reach, signIn))
+                    config.riders(), guard, reach, signIn, limits, config.corsOrigins()))
                     .listen(port, config.host());
         }
 

@@ -91,4 +91,26 @@ class AppConfigTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> AppConfig.load(Map.of("YIZHAN_CONFIG", "/nonexistent/x.properties")))
                 .getMessage().contains("YIZHAN_CONFIG"));
     }
+
+    @Test
+    @DisplayName("rate limits, CORS origins and the log format are read and checked; 0 a minute turns a limit off")
+    void limitsCorsLogs() {
+        AppConfig c = AppConfig.load(Map.of("YIZHAN_RATE_LIMIT", "0", "YIZHAN_HEAVY_RATE_BURST", "3",
+                "YIZHAN_CORS_ORIGINS", "https://a.example.org, http://localhost:5173", "YIZHAN_LOG_FORMAT", "JSON"));
+        assertEquals(new AppConfig.Limits(0, 200, 30, 3), c.limits());
+        assertEquals(java.util.List.of("https://a.example.org", "http://localhost:5173"), c.corsOrigins());
+        assertEquals("json", c.logFormat());
+        assertEquals("text", AppConfig.load(Map.of()).logFormat());
+        assertTrue(AppConfig.load(Map.of()).corsOrigins().isEmpty(), "CORS is off by default");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AppConfig.load(Map.of("YIZHAN_RATE_BURST", "0")))
+                .getMessage().contains("YIZHAN_RATE_BURST"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AppConfig.load(Map.of("YIZHAN_HEAVY_RATE_LIMIT", "many")))
+                .getMessage().contains("YIZHAN_HEAVY_RATE_LIMIT"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AppConfig.load(Map.of("YIZHAN_CORS_ORIGINS", "https://a.example.org/")))
+                .getMessage().contains("YIZHAN_CORS_ORIGINS"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AppConfig.load(Map.of("YIZHAN_CORS_ORIGINS", "*")))
+                .getMessage().contains("YIZHAN_CORS_ORIGINS"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AppConfig.load(Map.of("YIZHAN_LOG_FORMAT", "xml")))
+                .getMessage().contains("YIZHAN_LOG_FORMAT"));
+    }
 }

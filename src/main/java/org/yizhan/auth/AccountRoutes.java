@@ -36,7 +36,7 @@ public final class AccountRoutes {
     private final LoginThrottle throttle;
     private final Clock clock;
     private final Duration sessionTtl;
-    private final Set<String> trustedProxies;
+    private final ClientAddress clients;
     private final WorkerExecutor hashing;
 
     /**
@@ -50,7 +50,7 @@ public final class AccountRoutes {
         this.throttle = throttle;
         this.clock = clock;
         this.sessionTtl = sessionTtl;
-        this.trustedProxies = trustedProxies;
+        this.clients = new ClientAddress(trustedProxies);
         // Shared by name: one pool for every event loop's router.
         this.hashing = vertx.createSharedWorkerExecutor("yizhan-passwords", HASHING_THREADS);
     }
@@ -74,7 +74,7 @@ public final class AccountRoutes {
             throw ApiException.invalid("password", "password must be 1-" + Passwords.MAX_LENGTH + " characters");
         }
         String name = ((String) n).strip().toLowerCase(Locale.ROOT);
-        long wait = throttle.admit(ClientAddress.of(ctx, trustedProxies), name);
+        long wait = throttle.admit(clients.of(ctx), name);
         if (wait > 0) {
             ctx.response().putHeader("Retry-After", Long.toString(wait));
             throw new ApiException(429, "rate_limited", null,

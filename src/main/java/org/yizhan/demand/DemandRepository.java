@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.Arrays;
 import org.yizhan.audit.AuditActions;
 import org.yizhan.audit.AuditRepository;
+import org.yizhan.db.StatementTimeouts;
 import org.yizhan.db.Statistics;
 
 /** SQL on aggregated demand points. */
@@ -41,9 +42,9 @@ public final class DemandRepository {
      */
     public Future<Integer> insert(String source, DemandBatch batch, boolean replace, String actor) {
         return pool.withTransaction(conn -> {
-            Future<Integer> deleted = replace
+            Future<Integer> deleted = StatementTimeouts.forImport(conn).compose(v -> replace
                     ? conn.preparedQuery(DELETE_SOURCE).execute(Tuple.of(source)).map(r -> r.rowCount())
-                    : Future.succeededFuture(0);
+                    : Future.succeededFuture(0));
             Future<Integer> chain = deleted.map(d -> 0);
             for (int from = 0; from < batch.size(); from += BATCH) {
                 int start = from;

@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Set;
 import org.yizhan.AppConfig;
 import org.yizhan.audit.AuditRepository;
@@ -73,9 +74,12 @@ public final class ApiRouter {
      * @param guard           riders' abuse control, shared by all event loops for the same reason
      * @param reach           likewise, for the stations' reached areas
      * @param signIn          sign-in limits (shared by all event loops too) and how long a session lasts
+     * @param limits          per-client rate limits ({@link #rateLimits}), likewise
+     * @param corsOrigins     origins allowed cross-origin access; empty: none
      */
     public static Router create(Vertx vertx, Pool pool, ZoneId zone, Clock clock, CoverageService coverageService,
-            AppConfig.Tiles tiles, AppConfig.Riders riders, AbuseGuard guard, ReachService reach, SignIn signIn) {
+            AppConfig.Tiles tiles, AppConfig.Riders riders, AbuseGuard guard, ReachService reach, SignIn signIn,
+            RateLimits limits, List<String> corsOrigins) {
         TokenRepository tokenRepo = new TokenRepository(pool, clock);
         TokenAuth auth = new TokenAuth(tokenRepo);
         StationRepository stationRepo = new StationRepository(pool);
@@ -107,8 +111,12 @@ public final class ApiRouter {
         // Vert.x runs body handlers before user handlers: a platform handler refuses writes without any
         // bearer header before a body is read; the token itself is checked after the body.
         Router api = Router.router(vertx);
+        api.route().handler(limits::api);
         // Statements stop at 10 s, the pool wait at 2 s; nothing on the request path should pass 15 s.
         api.route().handler(RequestTimeout.of(15_000));
+        // CPU-heavy answers have a second, smaller limit (RateLimits); coverage only when by travel time.
+        Handler<RoutingContext> byTime = limits.heavyWhen(ctx -> ctx.queryParams().contains("mode")
+                || ctx.queryParams().contains("minutes"));
         api.get("/stations/nearest").handler(replica).handler(nearest::nearest);
         api.get("/stations").handler(replica).handler(stations::list);
         api.get("/stations/export").handler(replica).handler(stations::export);
@@ -126,7 +134,7 @@ public final class ApiRouter {
                 .handler(stations::importStations);
         api.post("/stations").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::create);
         api.get("/stations/:id/audit").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::audit);
-        api.get("/stations/:id/isochrone").handler(replica).handler(routing::isochrone);
+        api.get("/stations/:id/isochrone").handler(limits::heavy).handler(replica).handler(routing::isochrone);
         api.post("/networks/import").handler(bearer).handler(importBody).handler(auth.require(Role.ADMIN, Role.PLANNER))
                 .handler(routing::importNetwork);
         api.get("/stations/:id").handler(replica).handler(stations::get);
@@ -141,13 +149,13 @@ public final class ApiRouter {
                 .handler(demand::importDemand);
         api.get("/demand/sources").handler(demand::sources);
         api.delete("/demand").handler(auth.require(Role.ADMIN, Role.PLANNER)).handler(demand::clear);
-        api.get("/coverage").handler(csvExport).handler(replica).handler(coverage::coverage);
-        api.get("/coverage/districts").handler(csvExport).handler(replica).handler(coverage::districts);
-        api.get("/coverage/grid").handler(replica).handler(coverage::grid);
+        api.get("/coverage").handler(byTime).handler(csvExport).handler(replica).handler(coverage::coverage);
+        api.get("/coverage/districts").handler(byTime).handler(csvExport).handler(replica).handler(coverage::districts);
+        api.get("/coverage/grid").handler(limits::heavy).handler(replica).handler(coverage::grid);
         api.post("/coverage/suggestions").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.PLANNER))
-                .handler(replica).handler(coverage::suggestions);
+                .handler(limits::heavy).handler(replica).handler(coverage::suggestions);
         api.post("/coverage/what-if").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.PLANNER))
-                .handler(replica).handler(coverage::whatIf);
+                .handler(limits::heavy).handler(replica).handler(coverage::whatIf);
         api.post("/tokens").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN)).handler(tokens::issue);
         api.delete("/tokens/:id").handler(auth.require(Role.ADMIN, Role.EDITOR, Role.PLANNER, Role.VIEWER))
                 .handler(accounts::revoke);
@@ -166,7 +174,8 @@ public final class ApiRouter {
         api.get("/tiles/regions/:z/:x/:y.mvt").handler(replica).handler(vectorTiles::regionTile);
 
         Router root = Router.router(vertx);
-        root.route().handler(RequestIds::assign).handler(SecurityHeaders::add).handler(AccessLog::handle);
+        root.route().handler(RequestIds::assign).handler(SecurityHeaders::add).handler(AccessLog::handle)
+                .handler(new Cors(corsOrigins)::handle);
         if (pool instanceof RoutedPool routed) {
             root.route().handler(routed::begin);
         }
@@ -180,6 +189,7 @@ public final class ApiRouter {
         root.route("/api/v1/*").subRouter(api);
         // OGC API – Features (its own OpenAPI 3.0 document at /ogc/api), before the static files' catch-all.
         OgcRoutes ogc = new OgcRoutes(new OgcRepository(pool), clock);
+        root.routeWithRegex("^/ogc(/.*)?$").handler(limits::api);
         root.get("/ogc").handler(ogc::landing);
         root.get("/ogc/api").handler(ogc::api);
         root.get("/ogc/conformance").handler(ogc::conformance);
@@ -191,7 +201,7 @@ public final class ApiRouter {
         root.get("/vendor/leaflet/*").handler(ApiRouter::headContentType)
                 .handler(StaticHandler.create("META-INF/resources/webjars/leaflet/1.9.4/dist"));
         // Static files for every GET outside the API, so that a wrong method on an API path stays a 405.
-        root.getWithRegex("^/(?!api/).*").handler(ApiRouter::headContentType)
+        root.getWithRegex("^/(?!api/).*").handler(new ContentSecurityPolicy(tiles)::handle).handler(ApiRouter::headContentType)
                 .handler(StaticHandler.create("webroot").setIndexPage("index.html"));
 
         ErrorHandler errors = new ErrorHandler();
@@ -207,6 +217,19 @@ public final class ApiRouter {
             ErrorHandler.sendStatus(ctx, 405);
         });
         return root;
+    }
+
+    /**
+     * The rate limits of {@code config} ({@code api} and {@code heavy}, each off at 0 a minute), for
+     * {@link #create}: one for all event loops. Admin and editor tokens are not limited.
+     */
+    public static RateLimits rateLimits(Pool pool, Clock clock, AppConfig config) {
+        AppConfig.Limits l = config.limits();
+        TokenRepository tokens = new TokenRepository(pool);
+        return new RateLimits(clock, new ClientAddress(config.riders().trustedProxies()),
+                l.perMinute() == 0 ? null : TokenBuckets.Rate.perMinute(l.perMinute(), l.burst()),
+                l.heavyPerMinute() == 0 ? null : TokenBuckets.Rate.perMinute(l.heavyPerMinute(), l.heavyBurst()),
+                token -> tokens.lookup(token).map(p -> p != null && (p.role() == Role.ADMIN || p.role() == Role.EDITOR)));
     }
 
     /**

@@ -24,6 +24,13 @@ public final class ErrorHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
+        // Lines logged here carry the request id as a field too (JSON log lines).
+        try (org.slf4j.MDC.MDCCloseable id = RequestIds.mdc(ctx)) {
+            answer(ctx);
+        }
+    }
+
+    private static void answer(RoutingContext ctx) {
         Throwable failure = ctx.failure();
         if (ctx.response().headWritten()) {
             // The answer has gone out already: the request's time bound sent its 503 and the work failed
@@ -131,7 +138,9 @@ public final class ErrorHandler implements Handler<RoutingContext> {
                     send(ctx, status, "client_error", null, "the request cannot be served");
                 } else {
                     String requestId = RequestIds.of(ctx);
-                    LOG.error("request {} failed with status {}", requestId, status);
+                    try (org.slf4j.MDC.MDCCloseable id = RequestIds.mdc(ctx)) {
+                        LOG.error("request {} failed with status {}", requestId, status);
+                    }
                     send(ctx, 500, "internal_error", null, "unexpected server error; request id " + requestId);
                 }
             }

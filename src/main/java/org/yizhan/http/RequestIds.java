@@ -2,6 +2,7 @@ package org.yizhan.http;
 
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.MDC;
 
 /** Gives every request a short id, echoed in {@code X-Request-Id} and quoted in 500 answers and logs. */
 public final class RequestIds {
@@ -16,6 +17,14 @@ public final class RequestIds {
         ctx.put(KEY, id);
         ctx.response().putHeader("X-Request-Id", id);
         ctx.next();
+    }
+
+    /**
+     * Puts the request id in the logging MDC as {@code request_id} until closed: log lines written
+     * meanwhile carry it (JSON log lines as a field, {@link LogFormat}).
+     */
+    public static MDC.MDCCloseable mdc(RoutingContext ctx) {
+        return MDC.putCloseable("request_id", of(ctx));
     }
 
     public static String of(RoutingContext ctx) {

@@ -12,6 +12,7 @@ import java.util.List;
 import org.locationtech.jts.io.WKBWriter;
 import org.yizhan.audit.AuditActions;
 import org.yizhan.audit.AuditRepository;
+import org.yizhan.db.StatementTimeouts;
 import org.yizhan.http.ApiException;
 
 /** All SQL on regions. Geometries travel as WKB; areas are geodesic ({@code ST_Area(geography)}). */
@@ -85,7 +86,7 @@ public final class RegionRepository {
      */
     public Future<int[]> upsertAll(List<RegionInput> inputs, String actor) {
         return pool.withTransaction(conn -> {
-            Future<int[]> chain = Future.succeededFuture(new int[2]);
+            Future<int[]> chain = StatementTimeouts.forImport(conn).map(v -> new int[2]);
             for (RegionInput in : inputs) {
                 chain = chain.compose(totals -> upsert(conn, in).map(inserted -> {
                     totals[inserted ? 0 : 1]++;

@@ -1,31 +1,24 @@
 package org.yizhan.reports;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.yizhan.http.ClientKeys;
+import org.yizhan.http.TokenBuckets;
+import org.yizhan.http.TokenBuckets.Rate;
 
 /**
  * Abuse control for riders' anonymous writes (reports and check-ins), entirely in this process's memory:
  * nothing here is ever written to the database or the log.
  *
- * <p>A client is known only by a key: an HMAC of its address under a random salt that is replaced when
- * the UTC day changes (and at every start), so that a key cannot be turned back into an address and
- * means nothing the next day. Token buckets per key and per station bound how fast one client, and all
+ * <p>A client is known only by a key ({@link ClientKeys}: an HMAC of its address under a salt replaced
+ * every UTC day). Token buckets ({@link TokenBuckets}) per key and per station bound how fast one client, and all
  * clients together on one station, may write; a refused write learns when to try again. Reports are
  * flagged for moderators when their text repeats one seen in the last day, when one station gets a
  * burst of reports, or when their text is very short. Three {@code still_here} from different keys within
@@ -33,13 +26,10 @@ import javax.crypto.spec.SecretKeySpec;
  * or days", and it starts again when the process restarts.
  *
  * <p>Thread-safe (one lock; every operation is a few map look-ups); shared by all event loops. Memory is
- * bounded: each map is swept of entries that no longer matter when it grows past {@link #MAX_ENTRIES}.
+ * bounded: each map is swept of entries that no longer matter when it grows past {@link #MAX_ENTRIES}
+ * (the buckets as {@link TokenBuckets} bounds them).
  */
 public final class AbuseGuard {
-
-    /** How fast a kind of write may come: a burst of {@code capacity}, then one per {@code every}. */
-    public record Rate(int capacity, Duration every) {
-    }
 
     /** The four buckets: per client and per station, for reports and for check-ins. */
     public record Limits(Rate reportsPerClient, Rate reportsPerStation, Rate checkinsPerClient,
@@ -68,37 +58,24 @@ public final class AbuseGuard {
 
     private final Clock clock;
     private final Limits limits;
-    private final SecureRandom random = new SecureRandom();
-    private final Map<String, Bucket> buckets = new HashMap<>();
+    private final ClientKeys keys;
+    private final TokenBuckets buckets;
     private final Map<String, Instant> texts = new HashMap<>();
     private final Map<Long, Map<String, Instant>> confirmations = new HashMap<>();
-    private LocalDate saltDay;
-    private Mac mac;
 
     public AbuseGuard(Clock clock, Limits limits) {
         this.clock = clock;
         this.limits = limits;
+        this.keys = new ClientKeys(clock);
+        this.buckets = new TokenBuckets(clock, MAX_ENTRIES);
     }
 
     /**
      * The key of a client address (IPv4 or IPv6 text) for today. The address itself goes no further than
      * this method.
      */
-    public synchronized String key(String address) {
-        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        if (!today.equals(saltDay)) {
-            byte[] salt = new byte[32];
-            random.nextBytes(salt);
-            try {
-                mac = Mac.getInstance("HmacSHA256");
-                mac.init(new SecretKeySpec(salt, "HmacSHA256"));
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-            }
-            saltDay = today;
-        }
-        byte[] h = mac.doFinal(String.valueOf(address).getBytes(StandardCharsets.UTF_8));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(h).substring(0, 22);
+    public String key(String address) {
+        return keys.key(address);
     }
 
     /** Takes a token from the client's and the station's report buckets, or neither. */
@@ -127,8 +104,7 @@ public final class AbuseGuard {
             }
             sweep(texts, e -> e.isBefore(now.minus(REPEAT_WINDOW)));
         }
-        Bucket station = buckets.get("r:s:" + stationId);
-        if (station != null && station.level(limits.reportsPerStation, now) < BURST_LEVEL * limits.reportsPerStation.capacity()) {
+        if (buckets.level("r:s:" + stationId, limits.reportsPerStation) < BURST_LEVEL * limits.reportsPerStation.capacity()) {
             out.add("station_burst");
         }
         if (comment != null && comment.codePointCount(0, comment.length()) < SHORT_TEXT) {
@@ -157,69 +133,12 @@ public final class AbuseGuard {
     }
 
     private Verdict admit(String clientId, Rate clientRate, String stationId, Rate stationRate) {
-        Instant now = clock.instant();
-        Bucket client = buckets.computeIfAbsent(clientId, id -> new Bucket(clientRate, now));
-        Bucket station = buckets.computeIfAbsent(stationId, id -> new Bucket(stationRate, now));
-        long wait = Math.max(client.waitS(clientRate, now), station.waitS(stationRate, now));
-        if (wait > 0) {
-            return new Verdict(wait);
-        }
-        client.take();
-        station.take();
-        if (buckets.size() > MAX_ENTRIES) {
-            // A full bucket is the same as no bucket.
-            Iterator<Map.Entry<String, Bucket>> it = buckets.entrySet().iterator();
-            while (it.hasNext()) {
-                Map.Entry<String, Bucket> e = it.next();
-                Rate r = e.getKey().startsWith("r:k:") ? limits.reportsPerClient : e.getKey().startsWith("r:s:")
-                        ? limits.reportsPerStation : e.getKey().startsWith("c:k:") ? limits.checkinsPerClient
-                        : limits.checkinsPerStation;
-                if (e.getValue().level(r, now) >= r.capacity()) {
-                    it.remove();
-                }
-            }
-        }
-        return new Verdict(0);
+        return new Verdict(buckets.admit(clientId, clientRate, stationId, stationRate));
     }
 
     private static <K> void sweep(Map<K, Instant> map, java.util.function.Predicate<Instant> old) {
         if (map.size() > MAX_ENTRIES) {
             map.values().removeIf(old);
-        }
-    }
-
-    /** Tokens (fractional) as of {@code at}; a clock that goes back re-anchors, never refills. */
-    private static final class Bucket {
-        private double tokens;
-        private Instant at;
-
-        Bucket(Rate r, Instant now) {
-            this.tokens = r.capacity();
-            this.at = now;
-        }
-
-        double level(Rate r, Instant now) {
-            if (now.isAfter(at)) {
-                tokens = Math.min(r.capacity(), tokens + Duration.between(at, now).toNanos() / (double) r.every().toNanos());
-            }
-            at = now;
-            return tokens;
-        }
-
-        /** Seconds until a token is there (0: now). */
-        long waitS(Rate r, Instant now) {
-            double have = level(r, now);
-            if (have >= 1 - EPSILON) {
-                return 0;
-            }
-            return Math.max(1, (long) Math.ceil((1 - have) * r.every().toNanos() / 1e9));
-        }
-
-        /** Refills summed in steps must not fall short of a whole token by rounding. */
-        private static final double EPSILON = 1e-9;
-
-        void take() {
-            tokens -= 1;
         }
     }
 

@@ -31,8 +31,8 @@ import org.yizhan.geo.Features;
 import org.yizhan.hours.InvalidOpeningHoursException;
 import org.yizhan.hours.OpeningHours;
 import org.yizhan.http.ApiException;
-import org.yizhan.http.ClientAddress;
 import org.yizhan.http.Bodies;
+import org.yizhan.http.ClientAddress;
 import org.yizhan.http.Paging;
 import org.yizhan.http.Params;
 import org.yizhan.stations.Freshness;
@@ -69,7 +69,7 @@ public final class ReportRoutes {
     private final AbuseGuard guard;
     private final Clock clock;
     private final Freshness freshness;
-    private final Set<String> trustedProxies;
+    private final ClientAddress clients;
 
     /**
      * @param trustedProxies peer addresses whose {@code X-Forwarded-For} names the client (a reverse
@@ -82,7 +82,7 @@ public final class ReportRoutes {
         this.guard = guard;
         this.clock = clock;
         this.freshness = freshness;
-        this.trustedProxies = Set.copyOf(trustedProxies);
+        this.clients = new ClientAddress(trustedProxies);
     }
 
     /** What riders said recently, for {@link Freshness}: confirmations_7d, last_confirmed_at, open_reports. */
@@ -124,7 +124,7 @@ public final class ReportRoutes {
         double[] moved = kind.equals("moved") ? suggestedPoint(body.getValue("geometry"), crs) : absent(body, "geometry", kind);
         String hours = kind.equals("wrong_hours") ? hours(body) : absent(body, "opening_hours", kind);
         List<String> amenities = kind.endsWith("_amenity") ? amenities(body) : absent(body, "amenities", kind);
-        String key = guard.key(clientAddress(ctx));
+        String key = guard.key(clients.of(ctx));
         stations.find(stationId).compose(station -> {
             if (station == null) {
                 return Future.failedFuture(ApiException.notFound("station " + stationId + " does not exist"));
@@ -163,7 +163,7 @@ public final class ReportRoutes {
     public void checkin(RoutingContext ctx) {
         long stationId = Bodies.idParam(ctx, "id");
         new Params(ctx.queryParams()).allowOnly(Set.of());
-        AbuseGuard.Verdict v = guard.admitCheckin(guard.key(clientAddress(ctx)), stationId);
+        AbuseGuard.Verdict v = guard.admitCheckin(guard.key(clients.of(ctx)), stationId);
         if (!v.allowed()) {
             throw tooMany(ctx, v, "check-ins");
         }
@@ -401,11 +401,6 @@ public final class ReportRoutes {
         ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
                 .putHeader("Content-Disposition", "attachment; filename=\"" + filename + "\"")
                 .end(body);
-    }
-
-    /** The client's address (see {@link ClientAddress}), for the abuse key only, never stored or logged. */
-    private String clientAddress(RoutingContext ctx) {
-        return ClientAddress.of(ctx, trustedProxies);
     }
 
     private static ApiException tooMany(RoutingContext ctx, AbuseGuard.Verdict v, String what) {

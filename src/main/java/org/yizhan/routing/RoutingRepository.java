@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.io.WKBWriter;
+import org.yizhan.db.StatementTimeouts;
 import org.yizhan.stations.FilteredSql;
 import org.yizhan.stations.StationFilter;
 
@@ -250,7 +251,8 @@ public final class RoutingRepository {
 
     /** Replaces (or creates) the network {@code name} with this graph in one transaction; its id. */
     public Future<Long> replace(String name, boolean synthetic, RoadGraph.Result g) {
-        return pool.withTransaction(conn -> conn.preparedQuery(DELETE).execute(Tuple.of(name))
+        return pool.withTransaction(conn -> StatementTimeouts.forImport(conn)
+                .compose(v -> conn.preparedQuery(DELETE).execute(Tuple.of(name)))
                 .compose(d -> conn.preparedQuery(INSERT_NETWORK).execute(Tuple.of(name, synthetic)))
                 .map(rows -> rows.iterator().next().getLong(0))
                 .compose(id -> insertVertices(conn, id, g).compose(v -> insertEdges(conn, id, g.edges())).map(id)));

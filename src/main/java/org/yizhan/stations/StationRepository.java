@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import org.yizhan.audit.AuditRepository;
 import org.yizhan.db.JsonColumns;
+import org.yizhan.db.StatementTimeouts;
 import org.yizhan.db.Statistics;
 import org.yizhan.http.ApiException;
 
@@ -413,12 +414,6 @@ public final class StationRepository {
     }
 
     private static final String CUSTOM_PLANS = "SET LOCAL plan_cache_mode = force_custom_plan";
-    /**
-     * An import batch of 2,000 rows takes about 0.3 s, but on a loaded machine (autovacuum, other work on
-     * two cores) one ran past the request paths' 10 s bound and failed a whole 100,000-row import. Imports
-     * are an admin's bulk job: their statements get a minute.
-     */
-    private static final String IMPORT_TIMEOUT = "SET LOCAL statement_timeout = '60s'";
 
     /**
      * Upserts validated stations in one transaction, in batches, and returns {inserted, updated,
@@ -432,7 +427,9 @@ public final class StationRepository {
             // (a 100,000-row import into a truncated table timed out at its 40th batch). Each batch is
             // planned afresh for the table as it is.
             Future<int[]> chain = conn.query(CUSTOM_PLANS).execute()
-                    .compose(r -> conn.query(IMPORT_TIMEOUT).execute()).map(r -> new int[3]);
+                    // An import batch of 2,000 rows takes about 0.3 s, but on a loaded machine one ran past the request
+                    // paths' 10 s bound and failed a whole 100,000-row import: imports are their own class.
+                    .compose(r -> StatementTimeouts.forImport(conn)).map(r -> new int[3]);
             for (int from = 0; from < inputs.size(); from += batchSize) {
                 int start = from;
                 int end = Math.min(inputs.size(), from + batchSize);

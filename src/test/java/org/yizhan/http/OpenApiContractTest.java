@@ -773,7 +773,8 @@ class OpenApiContractTest {
         return ApiRouter.create(vertx, pool, ZoneId.of("Asia/Shanghai"), Clock.systemUTC(),
                 new CoverageService(vertx, new CoverageRepository(pool), null), null,
                 new AppConfig.Riders(Duration.ofDays(180), Set.of()), new AbuseGuard(Clock.systemUTC(), AbuseGuard.Limits.DEFAULT),
-                new ReachService(new RoutingRepository(pool)), SignIn.of(Clock.systemUTC(), Duration.ofHours(12)));
+                new ReachService(new RoutingRepository(pool)), SignIn.of(Clock.systemUTC(), Duration.ofHours(12)),
+                ApiRouter.rateLimits(pool, Clock.systemUTC(), AppConfig.load(Map.of())), List.of());
     }
 
     private static boolean isOgc(String path) {

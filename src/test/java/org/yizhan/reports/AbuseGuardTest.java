@@ -5,41 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.yizhan.support.HandClock;
 
 @DisplayName("Abuse control: daily keys, token buckets, riders' confirmations")
 class AbuseGuardTest {
 
-    /** A clock that tests move by hand. */
-    private static final class Hand extends Clock {
-        Instant now = Instant.parse("2026-03-01T08:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     @DisplayName("a key is stable within a day, differs between addresses and changes with the day; it never holds the address")
     void keys() {
-        Hand clock = new Hand();
+        HandClock clock = new HandClock("2026-03-01T08:00:00Z");
         AbuseGuard g = new AbuseGuard(clock, AbuseGuard.Limits.DEFAULT);
         String k = g.key("203.0.113.7");
         assertEquals(k, g.key("203.0.113.7"));
@@ -52,7 +29,7 @@ class AbuseGuardTest {
     @Test
     @DisplayName("a client's burst is its bucket's capacity; then it waits, told how long; time refills it")
     void buckets() {
-        Hand clock = new Hand();
+        HandClock clock = new HandClock("2026-03-01T08:00:00Z");
         AbuseGuard g = new AbuseGuard(clock, AbuseGuard.Limits.DEFAULT);
         for (int i = 0; i < 5; i++) {
             assertTrue(g.admitReport("a", 1).allowed());
@@ -72,7 +49,7 @@ class AbuseGuardTest {
     @Test
     @DisplayName("three different keys within 30 days confirm a station; one key three times does not")
     void confirmations() {
-        Hand clock = new Hand();
+        HandClock clock = new HandClock("2026-03-01T08:00:00Z");
         AbuseGuard g = new AbuseGuard(clock, AbuseGuard.Limits.DEFAULT);
         assertFalse(g.confirm(7, "a"));
         assertFalse(g.confirm(7, "a"));

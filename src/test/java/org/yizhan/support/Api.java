@@ -23,6 +23,16 @@ public final class Api {
         }
     }
 
+    private Api(WebClient client) {
+        this.client = client;
+    }
+
+    /** A client of another server than the shared one (its own connections). */
+    static Api at(Vertx vertx, int port) {
+        return new Api(WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
+                .setFollowRedirects(false)));
+    }
+
     /** A response, fully read. */
     public record Resp(int status, Map<String, String> headers, Buffer body) {
         public JsonObject json() {

@@ -34,7 +34,11 @@ public final class TestApp {
                     "YIZHAN_ADMIN_TOKEN", ADMIN_TOKEN,
                     "YIZHAN_HOST", "127.0.0.1",
                     // Tests stand in for many riders by naming them in X-Forwarded-For.
-                    "YIZHAN_TRUSTED_PROXIES", "127.0.0.1"));
+                    "YIZHAN_TRUSTED_PROXIES", "127.0.0.1",
+                    // Most tests fire many requests from one address: limits far above them (the limiter still
+                    // runs). RateLimitApiTest checks the real defaults on a server of its own.
+                    "YIZHAN_RATE_LIMIT", "1000000", "YIZHAN_RATE_BURST", "1000000",
+                    "YIZHAN_HEAVY_RATE_LIMIT", "1000000", "YIZHAN_HEAVY_RATE_BURST", "1000000"));
             app = Application.start(config, CLOCK);
             sql = PgBuilder.client().connectingTo(app.database().connectOptions(60_000)).using(app.vertx()).build();
             Runtime.getRuntime().addShutdownHook(new Thread(app::close));
@@ -72,6 +76,38 @@ public final class TestApp {
             return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError("operation failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A second HTTP server on the shared database and Vert.x, wired like the shared one but with its own
+     * configuration ({@code env} over the defaults, as {@code AppConfig.load} reads it) and clock: for the
+     * limits and headers that the shared server sets for the whole suite. Close it when done.
+     */
+    public static Server server(Map<String, String> env, java.time.Clock clock) {
+        Application shared = get();
+        io.vertx.core.Vertx vertx = shared.vertx();
+        AppConfig config = AppConfig.load(env);
+        io.vertx.sqlclient.Pool pool = PgBuilder.pool().connectingTo(shared.database().connectOptions(10_000))
+                .using(vertx).build();
+        org.yizhan.routing.ReachService reach = new org.yizhan.routing.ReachService(
+                new org.yizhan.routing.RoutingRepository(pool));
+        io.vertx.ext.web.Router router = org.yizhan.http.ApiRouter.create(vertx, pool, config.timezone(), clock,
+                new org.yizhan.coverage.CoverageService(vertx, new org.yizhan.coverage.CoverageRepository(pool), reach),
+                config.tiles(), config.riders(),
+                new org.yizhan.reports.AbuseGuard(clock, org.yizhan.reports.AbuseGuard.Limits.DEFAULT), reach,
+                org.yizhan.auth.SignIn.of(clock, config.sessionTtl()),
+                org.yizhan.http.ApiRouter.rateLimits(pool, clock, config), config.corsOrigins());
+        io.vertx.core.http.HttpServer http = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+        return new Server(http, pool, Api.at(vertx, http.actualPort()));
+    }
+
+    /** A server from {@link #server}: its client and, on close, its port and pool closed. */
+    public record Server(io.vertx.core.http.HttpServer http, io.vertx.sqlclient.Pool pool, Api api) implements AutoCloseable {
+        @Override
+        public void close() {
+            await(http.close());
+            await(pool.close());
         }
     }
 
