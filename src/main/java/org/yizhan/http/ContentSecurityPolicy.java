@@ -8,7 +8,9 @@ import org.yizhan.AppConfig;
 /**
  * The Content-Security-Policy of the map page and its files: scripts, styles, fonts and requests from
  * this origin only; images also from the configured base-tile hosts ({@code YIZHAN_TILE_URL}, 天地图) and
- * {@code data:} (Leaflet's inline icons); no plug-ins, no framing, forms and {@code <base>} to this origin.
+ * {@code data:} (Leaflet's inline icons) and {@code blob:}; MapLibre's worker from a {@code blob:} URL (the
+ * bundle carries its code; scripts themselves stay 'self'); no plug-ins, no framing, forms and
+ * {@code <base>} to this origin.
  * The page has no inline script or style (Leaflet sets styles through the DOM, which CSP allows).
  */
 public final class ContentSecurityPolicy {
@@ -20,6 +22,7 @@ public final class ContentSecurityPolicy {
         Set<String> images = new LinkedHashSet<>();
         images.add("'self'");
         images.add("data:");
+        images.add("blob:");
         if (tiles != null && tiles.url() != null) {
             String host = tileSource(tiles.url());
             if (host != null) {
@@ -30,7 +33,8 @@ public final class ContentSecurityPolicy {
             images.add(TIANDITU_HOSTS);
         }
         policy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src " + String.join(" ", images)
-                + "; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self';"
+                + "; connect-src 'self'; font-src 'self'; worker-src 'self' blob:; child-src 'self' blob:;"
+                + " object-src 'none'; base-uri 'self'; form-action 'self';"
                 + " frame-ancestors 'none'";
     }
 

@@ -48,6 +48,7 @@ class LimitsAndHeadersApiTest {
     static final HandClock CLOCK = new HandClock("2025-06-02T08:00:00Z");
     static TestApp.Server server;
     static Api api;
+    static String plannerToken;
 
     @BeforeAll
     static void start() {
@@ -56,6 +57,11 @@ class LimitsAndHeadersApiTest {
                 "YIZHAN_TILE_URL", "https://{s}.tile.example.org/{z}/{x}/{y}.png",
                 "YIZHAN_TIANDITU_KEY", "0123456789abcdef"), CLOCK);
         api = server.api();
+        // Suggestions and what-if are a planner's (docs/accounts.md): the heavy limit counts planners' calls.
+        Resp issued = TestApp.api().post("/api/v1/tokens", new io.vertx.core.json.JsonObject().put("role", "planner")
+                .put("label", "limits test planner"));
+        assertEquals(201, issued.status(), issued.toString());
+        plannerToken = issued.json().getString("token");
     }
 
     @AfterAll
@@ -66,6 +72,9 @@ class LimitsAndHeadersApiTest {
     static Resp as(String client, String method, String uri, Map<String, String> headers) {
         Map<String, String> h = new HashMap<>(headers);
         h.put("X-Forwarded-For", client);
+        if (method.equals("POST")) {
+            h.putIfAbsent("Authorization", "Bearer " + plannerToken);
+        }
         return api.send(HttpMethod.valueOf(method), uri, method.equals("POST") ? "application/json" : null,
                 method.equals("POST") ? Buffer.buffer("{}") : null, h);
     }
@@ -208,12 +217,13 @@ class LimitsAndHeadersApiTest {
         assertNotNull(csp, "a CSP on the page: " + page.headers());
         assertTrue(csp.contains("default-src 'self'"), csp);
         assertTrue(csp.contains("script-src 'self';"), csp);
-        assertTrue(csp.contains("img-src 'self' data: https://*.tile.example.org https://*.tianditu.gov.cn;"), csp);
+        assertTrue(csp.contains("img-src 'self' data: blob: https://*.tile.example.org https://*.tianditu.gov.cn;"), csp);
+        assertTrue(csp.contains("worker-src 'self' blob:;"), "MapLibre's worker: " + csp);
         assertTrue(csp.contains("connect-src 'self';"), csp);
         assertTrue(csp.contains("frame-ancestors 'none'"), csp);
         assertEquals(csp, as("198.51.100.8", "/js/main.js").header("Content-Security-Policy"), "its files carry the same");
 
         String none = TestApp.api().get("/").header("Content-Security-Policy");
-        assertTrue(none.contains("img-src 'self' data:;"), "no tile hosts configured, none allowed: " + none);
+        assertTrue(none.contains("img-src 'self' data: blob:;"), "no tile hosts configured, none allowed: " + none);
     }
 }
