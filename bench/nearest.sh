@@ -97,7 +97,7 @@ run_pair() {
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(to_ms "$(echo "$out" | awk '$1 == "50%" {print $2}')")
   p99=$(to_ms "$(echo "$out" | awk '$1 == "99%" {print $2}')")
-  errs=$(echo "$out" | awk '/Non-2xx/ {print $4}')
+  errs=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
   rm -f "$WORK"/pgbench_log.*
   pgout=$(cd "$WORK" && "$PGBENCH" -h 127.0.0.1 -p "$PGPORT" -U yizhan -n -M prepared -c "$c" -j 1 -T "$DURATION" \
     -f "$sql" -l --log-prefix=pgbench_log yizhan 2>&1)

@@ -71,6 +71,7 @@ for n in 1 2; do
   port=$(free_port)
   # shellcheck disable=SC2086
   MALLOC_ARENA_MAX=2 PORT="$port" YIZHAN_DEMO=false YIZHAN_ADMIN_TOKEN="$TOKEN" YIZHAN_HOST=127.0.0.1 YIZHAN_ACCESS_LOG=OFF \
+    YIZHAN_RATE_LIMIT=0 YIZHAN_HEAVY_RATE_LIMIT=0 \
     DATABASE_URL="postgresql://yizhan:$PGPASSWORD@127.0.0.1:$PGPORT/yizhan" \
     YIZHAN_REPLICA_URLS="postgresql://yizhan:$PGPASSWORD@127.0.0.1:$REPLICA_PORT/yizhan" \
     java $java_defaults -jar "$JAR" > "$WORK/instance-$n.log" 2>&1 &
@@ -116,7 +117,7 @@ run() {
   echo "$(echo "$out" | awk '/Requests\/sec/ {print $2}')" \
     "$(to_ms "$(echo "$out" | awk '$1 == "50%" {print $2}')")" \
     "$(to_ms "$(echo "$out" | awk '$1 == "99%" {print $2}')")" \
-    "$(echo "$out" | awk '/Non-2xx/ {n = $4} END {print n + 0}')" \
+    "$(echo "$out" | awk '/Non-2xx/ {n = $NF} END {print n + 0}')" \
     "$(echo "$out" | awk '/replica-share/ {print $2}')"
 }
 

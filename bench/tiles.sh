@@ -128,7 +128,7 @@ for z in $ZOOMS; do
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(to_ms "$(echo "$out" | awk '$1 == "50%" {print $2}')")
   p99=$(to_ms "$(echo "$out" | awk '$1 == "99%" {print $2}')")
-  errs=$(echo "$out" | awk '/Non-2xx/ {print $4}')
+  errs=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
   # Mean tile size over a sample of the same tiles (curl, sequentially).
   size=$(shuf -n 200 --random-source=<(yes) "$WORK/tiles-z$z.csv" | while IFS=, read -r tz tx ty; do
       curl -s -o /dev/null -w '%{size_download}\n' "http://127.0.0.1:$PORT/api/v1/tiles/stations/$tz/$tx/$ty.mvt"
