@@ -103,7 +103,9 @@ request = function()
 end
 response = function(status, headers, body)
   total = total + 1
-  if headers["Yizhan-Read-From"] == "replica-1" then replica = replica + 1 end
+  for k, v in pairs(headers) do
+    if k:lower() == "yizhan-read-from" and v == "replica-1" then replica = replica + 1 end
+  end
 end
 done = function(summary, latency, requests)
   io.write(string.format("replica-share %.3f\n", total > 0 and replica / total or 0))
