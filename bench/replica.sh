@@ -90,7 +90,9 @@ awk -F'\t' -v n=100000 -v mode=dense -v seed=11 -f bench/query-points.awk bench/
 cat > "$WORK/nearest.lua" <<'LUA'
 local points = {}
 local mix = {"", "&kind=rest_station", "&status=open", "&amenity=microwave", "&open_now=true"}
-local replica, total = 0, 0
+replica, total = 0, 0
+local threads = {}
+setup = function(thread) table.insert(threads, thread) end
 init = function(args)
   for line in io.lines(args[1]) do
     local lon, lat = line:match("([^,]+),([^,]+)")
@@ -108,6 +110,12 @@ response = function(status, headers, body)
   end
 end
 done = function(summary, latency, requests)
+  -- done runs in its own Lua state: the counts live in the threads'.
+  replica, total = 0, 0
+  for _, t in ipairs(threads) do
+    replica = replica + t:get("replica")
+    total = total + t:get("total")
+  end
   io.write(string.format("replica-share %.3f\n", total > 0 and replica / total or 0))
 end
 LUA
