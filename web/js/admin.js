@@ -10,6 +10,8 @@
   let adding = false, editing = null, loadCtrl = null, dupTimer = null;
 
   // ---- session ----
+  /** Tells the modules beside this view (moderation) who is signed in: the /me answer, or null. */
+  function session(me) { document.dispatchEvent(new CustomEvent('yizhan:session', { detail: me })); }
   async function check() {
     try {
       const me = await api('/api/v1/me', { auth: true });
@@ -17,9 +19,11 @@
       $('a-login').hidden = true; $('a-session').hidden = false; $('a-login-error').textContent = '';
       if (me.role === 'viewer') $('a-msg').textContent = t('a.forbidden');
       loadStations();
+      session(me);
     } catch (e) {
       sessionStorage.removeItem(KEY);
       $('a-login').hidden = false; $('a-session').hidden = true;
+      session(null);
       if (e.status === 401 || e.status === 403) $('a-login-error').textContent = t('a.badToken');
       else if (e.status) $('a-login-error').textContent = t('a.error', { m: e.message });
     }
@@ -34,6 +38,7 @@
   $('a-signout').addEventListener('click', () => {
     sessionStorage.removeItem(KEY); closeForm(); markers.clearLayers(); overview.setPoints([]);
     $('a-login').hidden = false; $('a-session').hidden = true;
+    session(null);
   });
 
   // ---- stations on the map ----
@@ -49,7 +54,7 @@
     try {
       for (let page = 0; url && page < 6; page++) {
         const fc = await api(url, { signal: loadCtrl.signal });
-        for (const f of fc.features) pts.push({ lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1], f, faded: f.properties.status !== 'open' });
+        for (const f of fc.features) pts.push(point(f));
         const next = (fc.links || []).find((l) => l.rel === 'next');
         url = next ? next.href : null;
       }
@@ -59,13 +64,19 @@
       overview.setPoints([]);
       for (const p of pts) {
         const m = L.marker([p.lat, p.lon], { draggable: true, title: p.f.properties.name, autoPan: true,
-          icon: L.divIcon({ className: 'y-pin', html: I18N.icon('kind', p.f.properties.kind) || '•', iconSize: [26, 26] }) });
+          icon: L.divIcon({ className: 'y-pin' + YFresh.cls(p.f.properties), html: I18N.icon('kind', p.f.properties.kind) || '•', iconSize: [26, 26] }) });
         // in add mode a click on a marker places the new station there (next to an existing one)
         m.on('click', (e) => (adding ? Y.views.admin.click(e) : edit(p.f.properties.id)));
         m.on('dragend', () => move(p.f, m));
         m.addTo(markers);
       }
     } else overview.setPoints(pts);
+  }
+
+  /** One station for the overview: grey when stale, faded when not open. */
+  function point(f) {
+    const p = f.properties;
+    return { lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1], f, colour: YFresh.colour(p, '#0b5d3f'), faded: p.status !== 'open' };
   }
 
   async function move(f, m) {

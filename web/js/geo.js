@@ -106,10 +106,11 @@
       for (const b of bins.values()) {
         const x = b.x / b.n, y = b.y / b.n;
         const r = b.n === 1 ? 6 : Math.min(cell / 2 - 3, 9 + 2.5 * Math.log2(b.n));
-        this._clusters.push({ x, y, r, items: b.items });
         const p = b.items[0];
+        const fill = b.n === 1 ? (p.colour || '#0b5d3f') : 'rgba(11,93,63,0.85)';
+        this._clusters.push({ x, y, r, items: b.items, fill });
         ctx.beginPath(); ctx.arc(x, y, r, 0, 2 * Math.PI);
-        ctx.fillStyle = b.n === 1 ? (p.colour || '#0b5d3f') : 'rgba(11,93,63,0.85)';
+        ctx.fillStyle = fill;
         ctx.globalAlpha = b.n === 1 && p.faded ? 0.35 : 1;
         ctx.fill(); ctx.lineWidth = 2; ctx.strokeStyle = '#fff'; ctx.stroke();
         if (b.n === 1 && p.faded) { ctx.beginPath(); ctx.moveTo(x - r, y - r); ctx.lineTo(x + r, y + r); ctx.strokeStyle = '#b3261e'; ctx.lineWidth = 3; ctx.stroke(); }
@@ -119,6 +120,11 @@
           ctx.fillText(b.n > 999 ? Math.round(b.n / 1000) + 'k' : String(b.n), x, y);
         }
       }
+    },
+    /** The fill a single station was last drawn with (tests read it: a canvas has no classes), or null. */
+    fillOf(id) {
+      const c = this._clusters.find((k) => k.items.length === 1 && k.items[0].f.properties.id === id);
+      return c ? c.fill : null;
     },
     /** The cluster under a container point, or null. */
     hit(pt) {
