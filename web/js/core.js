@@ -87,6 +87,8 @@
     for (const b of document.querySelectorAll('#tabs button')) b.setAttribute('aria-selected', String(b.dataset.view === name));
     for (const v of Object.keys(views)) document.getElementById('view-' + v).hidden = v !== name;
     if (views[name].enter) views[name].enter();
+    // modules that own no view (moderation, utilisation, the report form) follow the switch
+    document.dispatchEvent(new CustomEvent('yizhan:view', { detail: { name } }));
     if (location.hash !== '#' + name) history.replaceState(null, '', location.pathname + location.search + '#' + name);
   }
   document.getElementById('tabs').addEventListener('click', (e) => { const b = e.target.closest('button'); if (b) show(b.dataset.view); });

@@ -189,7 +189,8 @@
       const fc = await api(url, { signal });
       for (const f of fc.features) {
         const id = f.properties.id, [lon, lat] = f.geometry.coordinates;
-        const m = L.circleMarker([lat, lon], { renderer: Y.canvas, radius: 6, weight: 2, color: '#fff', fillColor: '#0b5d3f', fillOpacity: 1, bubblingMouseEvents: false })
+        const usual = YFresh.colour(f.properties, '#0b5d3f'); // grey when stale
+        const m = L.circleMarker([lat, lon], { renderer: Y.canvas, radius: 6, weight: 2, color: '#fff', fillColor: usual, usual, fillOpacity: 1, bubblingMouseEvents: false })
           .bindTooltip(f.properties.name).on('click', () => { toggle(id, m); });
         styleStation(id, m);
         m.addTo(stations);
@@ -198,7 +199,7 @@
       url = next ? next.href : null;
     }
   }
-  function styleStation(id, m) { m.setStyle(removed.has(id) ? { fillColor: '#999', color: '#b3261e', fillOpacity: 0.5 } : { fillColor: '#0b5d3f', color: '#fff', fillOpacity: 1 }); }
+  function styleStation(id, m) { m.setStyle(removed.has(id) ? { fillColor: '#999', color: '#b3261e', fillOpacity: 0.5 } : { fillColor: m.options.usual || '#0b5d3f', color: '#fff', fillOpacity: 1 }); }
   function toggle(id, m) { if (removed.has(id)) removed.delete(id); else removed.add(id); styleStation(id, m); whatIf(); }
 
   async function whatIf() {
@@ -226,7 +227,7 @@
   }
   function clearWhatIf(recompute) {
     adds.length = 0; removed.clear(); added.clearLayers(); $('p-whatif-out').replaceChildren();
-    stations.eachLayer((m) => m.setStyle({ fillColor: '#0b5d3f', color: '#fff', fillOpacity: 1 }));
+    stations.eachLayer((m) => m.setStyle({ fillColor: m.options.usual || '#0b5d3f', color: '#fff', fillOpacity: 1 }));
     if (recompute && lastCoverage && region) run();
   }
 

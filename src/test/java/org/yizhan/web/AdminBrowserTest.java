@@ -45,12 +45,7 @@ class AdminBrowserTest {
     @BeforeEach
     void signIn() {
         b.desktop();
-        b.open("/#admin");
-        b.js("sessionStorage.clear()");
-        b.open("/#admin");
-        b.visible("#a-token").sendKeys(TestApp.ADMIN_TOKEN);
-        b.find("#a-login button[type=submit]").click();
-        b.waitFor(() -> b.find("#a-who").getText().contains("admin"));
+        b.signInAsAdmin();
         assertFalse(b.driver.getCurrentUrl().contains(TestApp.ADMIN_TOKEN), "the token never goes into the URL");
         assertEquals(TestApp.ADMIN_TOKEN, b.js("return sessionStorage.getItem('yizhan.token')"));
         b.js("Y.map.setView([arguments[0], arguments[1]], 16, {animate: false})", LAT, LON);
