@@ -4,7 +4,7 @@
 (function () {
   'use strict';
   const { t } = I18N;
-  /** The fill of a stale station on the map (canvas points, circle markers). */
+  /** The fill of a stale station on the map (dots drawn from the tiles, circle markers). */
   const GREY = '#8c959b';
 
   /** A station's fill: its usual colour, or grey when stale. */

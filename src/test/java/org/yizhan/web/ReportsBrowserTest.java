@@ -101,6 +101,20 @@ class ReportsBrowserTest {
                 + "m.setView([arguments[0], arguments[1]], arguments[2], {animate: false}); return false;", lat, lon, zoom)));
     }
 
+    /**
+     * The station's dot as MapLibre drew it from the tiles: its fill (the evaluated circle-color, #rrggbb)
+     * and the tile's {@code stale}; null until every tile in view is drawn with the station in it.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> drawnDot(long id) {
+        return (Map<String, Object>) b.js("if (!YStations.idle()) return null;"
+                + "const f = YStations.glMap().queryRenderedFeatures({layers: ['station-points']})"
+                + "  .find((x) => x.properties.id === arguments[0]);"
+                + "if (!f) return null;"
+                + "const c = f.layer.paint['circle-color'], hex = (v) => Math.round(v * 255).toString(16).padStart(2, '0');"
+                + "return {fill: '#' + hex(c.r) + hex(c.g) + hex(c.b), stale: f.properties.stale === true};", id);
+    }
+
     private void reportKind(String kind) {
         b.find("#detail .report-toggle").click();
         b.visible("#detail .report-kind[data-kind=" + kind + "]").click();
@@ -288,10 +302,9 @@ class ReportsBrowserTest {
         assertTrue(read(stale).getJsonObject("properties").getBoolean("stale"));
         assertFalse(read(hours).getJsonObject("properties").getBoolean("stale"));
         viewAt(LAT, LON, 17);
-        b.waitFor(() -> b.js("return Y.views.rider.fillOf(arguments[0])", stale) != null
-                && b.js("return Y.views.rider.fillOf(arguments[0])", hours) != null);
-        assertEquals(GREY, b.js("return Y.views.rider.fillOf(arguments[0])", stale), "stale: grey on the map");
-        assertEquals("#0b5d3f", b.js("return Y.views.rider.fillOf(arguments[0])", hours), "fresh: the kind's colour");
+        b.waitFor(() -> drawnDot(stale) != null && drawnDot(hours) != null);
+        assertEquals(Map.of("fill", GREY, "stale", true), drawnDot(stale), "stale: grey on the map (the tile says stale)");
+        assertEquals(Map.of("fill", "#0b5d3f", "stale", false), drawnDot(hours), "fresh: the kind's colour");
         assertEquals(1, b.all("#map .y-pin.stale").size(), "one numbered pin is greyed");
         assertEquals(1, b.all("#rider-list .card.stale").size());
         b.js("[...document.querySelectorAll('#rider-list .card')].find(c => c.textContent.includes('过时驿站')).click()");
@@ -304,6 +317,8 @@ class ReportsBrowserTest {
 
         signIn();
         viewAt(LAT, LON, 17);
+        b.waitFor(() -> drawnDot(stale) != null);
+        assertEquals(GREY, drawnDot(stale).get("fill"), "grey on the admin's map too");
         b.waitFor(() -> !b.all(".leaflet-marker-icon[title='过时驿站']").isEmpty());
         assertTrue(b.find(".leaflet-marker-icon[title='过时驿站']").getAttribute("class").contains("stale"));
         assertFalse(b.find(".leaflet-marker-icon[title='营业时间驿站']").getAttribute("class").contains("stale"));
