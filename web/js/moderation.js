@@ -172,13 +172,9 @@
     } catch (e) { $('s-error').textContent = t('a.error', { m: e.message }); }
   }
   // The CSV needs the token, which a plain link cannot send: fetch it and save it.
-  $('s-csv').addEventListener('click', async (e) => {
+  $('s-csv').addEventListener('click', (e) => {
     e.preventDefault();
-    try {
-      const r = await fetch($('s-csv').href, { headers: { Authorization: 'Bearer ' + sessionStorage.getItem('yizhan.token') } });
-      if (!r.ok) throw new Error(r.status + ' ' + r.statusText);
-      Y.download('stale-stations.csv', await r.text(), 'text/csv');
-    } catch (err) { $('s-error').textContent = t('a.error', { m: err.message }); }
+    Y.downloadWithToken($('s-csv').href, 'stale-stations.csv').catch((err) => { $('s-error').textContent = t('a.error', { m: err.message }); });
   });
 
   async function districts() {

@@ -69,21 +69,13 @@
   function endTask(signal) { if (ctrl && ctrl.signal === signal) { busy(false); ctrl = null; } }
   function failed(e) {
     // Suggestions, what-if and CSV exports need a planner (or admin) account: docs/accounts.md.
-    const signIn = I18N.lang() === 'en' ? 'Needs a planner account: sign in on the Admin tab.' : '需要规划员账号：请在“管理”页登录。';
-    $('p-error').textContent = e.name === 'AbortError' ? t('p.cancelled') : e.status === 401 || e.status === 403 ? signIn
+    $('p-error').textContent = e.name === 'AbortError' ? t('p.cancelled') : e.status === 401 || e.status === 403 ? t('p.needPlanner')
       : t('a.error', { m: e.message });
   }
   // The CSV download carries the signed-in token, which a plain link cannot.
-  $('p-csv').addEventListener('click', async (e) => {
+  $('p-csv').addEventListener('click', (e) => {
     e.preventDefault();
-    const tok = sessionStorage.getItem('yizhan.token');
-    try {
-      const r = await fetch($('p-csv').href, { headers: tok ? { Authorization: 'Bearer ' + tok } : {} });
-      if (!r.ok) { const err = new Error(r.statusText); err.status = r.status; throw err; }
-      const a = el('a', { href: URL.createObjectURL(await r.blob()), download: 'districts.csv' });
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(a.href), 10000);
-    } catch (err) { failed(err); }
+    Y.downloadWithToken($('p-csv').href, 'districts.csv').catch(failed);
   });
   $('p-cancel').addEventListener('click', () => { if (ctrl) ctrl.abort(); if (whatIfCtrl) whatIfCtrl.abort(); busy(false); });
 

@@ -89,6 +89,14 @@
   }
 
   $('u-run').addEventListener('click', run);
+  // The CSV is a planner's (docs/accounts.md): fetched with the signed-in token.
+  $('u-csv').addEventListener('click', (e) => {
+    e.preventDefault();
+    $('u-error').textContent = '';
+    Y.downloadWithToken($('u-csv').href, 'utilisation.csv').catch((err) => {
+      $('u-error').textContent = err.status === 401 || err.status === 403 ? t('p.needPlanner') : t('a.error', { m: err.message });
+    });
+  });
   $('u-layer').addEventListener('change', draw);
   $('u-days').addEventListener('change', () => { if (last) run(); });
   // the planner's region and radius: follow them once shown

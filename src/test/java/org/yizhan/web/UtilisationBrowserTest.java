@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ class UtilisationBrowserTest {
     static final double LAT = 31.20;
     static final AtomicInteger RIDER = new AtomicInteger(1);
     static Browser b;
+    static String plannerToken;
     /** Station name → the label the hand-made case gives it (median 10 visits per 1,000 demand). */
     static final Map<String, String> LABELS = new LinkedHashMap<>();
 
@@ -56,6 +58,8 @@ class UtilisationBrowserTest {
                 Buffer.buffer(demand.toString()), Map.of("Authorization", "Bearer " + TestApp.ADMIN_TOKEN)).status());
         JsonArray regions = new JsonArray().add(Fixtures.rectangleRegion("U", "利用率测试区", "city", null, 121.59, S, 121.69, N));
         assertEquals(200, api.post("/api/v1/regions/import", Fixtures.collection(regions)).status());
+        plannerToken = api.post("/api/v1/tokens", new JsonObject().put("role", "planner").put("label", "utilisation browser test"))
+                .json().getString("token");
         b = new Browser();
     }
 
@@ -112,14 +116,24 @@ class UtilisationBrowserTest {
         b.find("#u-table th[data-key=name] button").click();
         assertEquals("ascending", b.find("#u-table th[data-key=name]").getAttribute("aria-sort"));
 
-        // the CSV link: the same region and radius
+        // the CSV link: the same region and radius; the CSV is a planner's (docs/accounts.md), fetched with the token
         String href = b.find("#u-csv").getAttribute("href");
         assertTrue(href.contains("region=U") && href.contains("radius_m=1000") && href.contains("format=csv"), href);
-        Api.Resp csv = TestApp.api().get(href.substring(href.indexOf("/api/")));
-        assertEquals(200, csv.status(), csv.toString());
-        String text = csv.body().toString();
+        assertEquals(401, TestApp.api().get(href.substring(href.indexOf("/api/"))).status(), "not for anyone");
+        b.js("window.savedCsv = null; Y.download = (name, text) => { window.savedCsv = {name, text}; }");
+        b.find("#u-csv").click();
+        b.waitFor(() -> b.find("#u-error").getText().contains("规划员"));
+        b.js("sessionStorage.setItem('yizhan.token', arguments[0])", plannerToken);
+        b.find("#u-csv").click();
+        b.waitFor(() -> b.js("return window.savedCsv") != null);
+        @SuppressWarnings("unchecked")
+        Map<String, String> saved = (Map<String, String>) b.js("return window.savedCsv");
+        assertEquals("utilisation.csv", saved.get("name"));
+        String text = saved.get("text");
         assertEquals(6, text.strip().split("\n").length, text);
         assertTrue(text.contains("crowded") && text.contains("under_used"), text);
+        assertEquals("", b.find("#u-error").getText());
+        b.js("sessionStorage.removeItem('yizhan.token')");
 
         b.find("#lang").click();
         b.waitFor(() -> b.js("return [...document.querySelectorAll('#u-table .badge')].map(e => e.textContent).join(',')").toString()
