@@ -26,10 +26,13 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         Throwable failure = ctx.failure();
         if (ctx.response().headWritten()) {
-            // The answer has gone out already: the request's time bound sent its 503 and the work failed
-            // later (a cold coverage past its own bound), or a streamed export broke mid-way (cut it, so
-            // that the client sees a broken transfer, not a short file).
-            if (ctx.response().ended()) {
+            // The answer has gone out already: the client hung up while it was sent (a file, say), the
+            // request's time bound sent its 503 and the work failed later (a cold coverage past its own
+            // bound), or a streamed export broke mid-way (cut it, so that the client sees a broken
+            // transfer, not a short file).
+            if (failure != null && clientGone(ctx, failure)) {
+                logHangUp(ctx, failure);
+            } else if (ctx.response().ended()) {
                 LOG.debug("failure after the answer, request {} {} {}: {}", RequestIds.of(ctx),
                         ctx.request().method(), ctx.request().path(), String.valueOf(failure));
             } else {
@@ -61,9 +64,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
         } else if (failure == null) {
             sendStatus(ctx, ctx.statusCode());
         } else if (clientGone(ctx, failure)) {
-            // A rider's phone that walks out of coverage is not a server fault: no answer can reach it anyway.
-            LOG.debug("client hung up, request {} {} {}: {}", RequestIds.of(ctx), ctx.request().method(),
-                    ctx.request().path(), failure.toString());
+            logHangUp(ctx, failure);
         } else {
             String requestId = RequestIds.of(ctx);
             LOG.error("unexpected failure, request {} {} {}", requestId, ctx.request().method(),
@@ -105,6 +106,12 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     }
 
     /** A write to a connection the client closed or reset ("Broken pipe", "Connection reset by peer"). */
+    /** A rider's phone that walks out of coverage is not a server fault: no answer can reach it anyway. */
+    private static void logHangUp(RoutingContext ctx, Throwable failure) {
+        LOG.debug("client hung up, request {} {} {}: {}", RequestIds.of(ctx), ctx.request().method(),
+                ctx.request().path(), failure.toString());
+    }
+
     private static boolean clientGone(RoutingContext ctx, Throwable failure) {
         return ctx.response().closed() || failure instanceof IOException && !(failure instanceof FileSystemException);
     }
