@@ -9,6 +9,8 @@
   let adding = false, editing = null, loadCtrl = null, dupTimer = null;
 
   // ---- session ----
+  /** Tells the modules beside this view (moderation) who is signed in: the /me answer, or null. */
+  function session(me) { document.dispatchEvent(new CustomEvent('yizhan:session', { detail: me })); }
   async function check() {
     try {
       const me = await api('/api/v1/me', { auth: true });
@@ -16,9 +18,11 @@
       $('a-login').hidden = true; $('a-session').hidden = false; $('a-login-error').textContent = '';
       if (me.role === 'viewer') $('a-msg').textContent = t('a.forbidden');
       loadStations();
+      session(me);
     } catch (e) {
       sessionStorage.removeItem(KEY);
       $('a-login').hidden = false; $('a-session').hidden = true;
+      session(null);
       if (e.status === 401 || e.status === 403) $('a-login-error').textContent = t('a.badToken');
       else if (e.status) $('a-login-error').textContent = t('a.error', { m: e.message });
     }
@@ -33,6 +37,7 @@
   $('a-signout').addEventListener('click', () => {
     sessionStorage.removeItem(KEY); closeForm(); markers.clearLayers();
     $('a-login').hidden = false; $('a-session').hidden = true;
+    session(null);
   });
 
   // ---- stations on the map: vector tiles of every status at every zoom (stationlayer.js); from zoom 15
@@ -60,7 +65,7 @@
     if (pts.length <= 400) {
       for (const p of pts) {
         const m = L.marker([p.lat, p.lon], { draggable: true, title: p.f.properties.name, autoPan: true,
-          icon: L.divIcon({ className: 'y-pin', html: I18N.icon('kind', p.f.properties.kind) || '•', iconSize: [26, 26] }) });
+          icon: L.divIcon({ className: 'y-pin' + YFresh.cls(p.f.properties), html: I18N.icon('kind', p.f.properties.kind) || '•', iconSize: [26, 26] }) });
         // in add mode a click on a marker places the new station there (next to an existing one)
         m.on('click', (e) => (adding ? Y.views.admin.click(e) : edit(p.f.properties.id)));
         m.on('dragend', () => move(p.f, m));

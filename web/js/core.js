@@ -62,6 +62,16 @@
     const a = el('a', { href: URL.createObjectURL(new Blob([text], { type })), download: name });
     document.body.append(a); a.click(); a.remove();
   }
+  /**
+   * Saves the file at `url` as `name`, fetched with the signed-in token: CSV exports are a planner's or an
+   * admin's (docs/accounts.md), and a plain link cannot send the token. Rejects with .status when refused.
+   */
+  async function downloadWithToken(url, name) {
+    const tok = sessionStorage.getItem('yizhan.token');
+    const r = await fetch(url, { headers: tok ? { Authorization: 'Bearer ' + tok } : {} });
+    if (!r.ok) { const err = new Error(r.status + ' ' + r.statusText); err.status = r.status; throw err; }
+    Y.download(name, await r.text(), r.headers.get('Content-Type') || 'text/csv');
+  }
 
   // Optional base tiles from GET /config.json: {"tiles": [{"url", "attribution", "subdomains", "max_zoom"}]}.
   // No config (404) or no network: the neutral background stays; regions and stations are drawn anyway.
@@ -87,6 +97,8 @@
     for (const b of document.querySelectorAll('#tabs button')) b.setAttribute('aria-selected', String(b.dataset.view === name));
     for (const v of Object.keys(views)) document.getElementById('view-' + v).hidden = v !== name;
     if (views[name].enter) views[name].enter();
+    // modules that own no view (moderation, utilisation, the report form) follow the switch
+    document.dispatchEvent(new CustomEvent('yizhan:view', { detail: { name } }));
     if (location.hash !== '#' + name) history.replaceState(null, '', location.pathname + location.search + '#' + name);
   }
   document.getElementById('tabs').addEventListener('click', (e) => { const b = e.target.closest('button'); if (b) show(b.dataset.view); });
@@ -103,7 +115,7 @@
     for (const v of Object.values(views)) if (v.relabel) v.relabel();
   });
 
-  window.Y = { map, canvas, api, el, fillSelect, download, params, views, show, t, current: () => current,
+  window.Y = { map, canvas, api, el, fillSelect, download, downloadWithToken, params, views, show, t, current: () => current,
     start() { I18N.apply(); relabel(); show((location.hash || '#rider').slice(1)); } };
   // Test and automation hook (no secrets here).
   window.yizhan = window.Y;

@@ -69,21 +69,13 @@
   function endTask(signal) { if (ctrl && ctrl.signal === signal) { busy(false); ctrl = null; } }
   function failed(e) {
     // Suggestions, what-if and CSV exports need a planner (or admin) account: docs/accounts.md.
-    const signIn = I18N.lang() === 'en' ? 'Needs a planner account: sign in on the Admin tab.' : '需要规划员账号：请在“管理”页登录。';
-    $('p-error').textContent = e.name === 'AbortError' ? t('p.cancelled') : e.status === 401 || e.status === 403 ? signIn
+    $('p-error').textContent = e.name === 'AbortError' ? t('p.cancelled') : e.status === 401 || e.status === 403 ? t('p.needPlanner')
       : t('a.error', { m: e.message });
   }
   // The CSV download carries the signed-in token, which a plain link cannot.
-  $('p-csv').addEventListener('click', async (e) => {
+  $('p-csv').addEventListener('click', (e) => {
     e.preventDefault();
-    const tok = sessionStorage.getItem('yizhan.token');
-    try {
-      const r = await fetch($('p-csv').href, { headers: tok ? { Authorization: 'Bearer ' + tok } : {} });
-      if (!r.ok) { const err = new Error(r.statusText); err.status = r.status; throw err; }
-      const a = el('a', { href: URL.createObjectURL(await r.blob()), download: 'districts.csv' });
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(a.href), 10000);
-    } catch (err) { failed(err); }
+    Y.downloadWithToken($('p-csv').href, 'districts.csv').catch(failed);
   });
   $('p-cancel').addEventListener('click', () => { if (ctrl) ctrl.abort(); if (whatIfCtrl) whatIfCtrl.abort(); busy(false); });
 
@@ -189,7 +181,8 @@
       const fc = await api(url, { signal });
       for (const f of fc.features) {
         const id = f.properties.id, [lon, lat] = f.geometry.coordinates;
-        const m = L.circleMarker([lat, lon], { renderer: Y.canvas, radius: 6, weight: 2, color: '#fff', fillColor: '#0b5d3f', fillOpacity: 1, bubblingMouseEvents: false })
+        const usual = YFresh.colour(f.properties, '#0b5d3f'); // grey when stale
+        const m = L.circleMarker([lat, lon], { renderer: Y.canvas, radius: 6, weight: 2, color: '#fff', fillColor: usual, usual, fillOpacity: 1, bubblingMouseEvents: false })
           .bindTooltip(f.properties.name).on('click', () => { toggle(id, m); });
         styleStation(id, m);
         m.addTo(stations);
@@ -198,7 +191,7 @@
       url = next ? next.href : null;
     }
   }
-  function styleStation(id, m) { m.setStyle(removed.has(id) ? { fillColor: '#999', color: '#b3261e', fillOpacity: 0.5 } : { fillColor: '#0b5d3f', color: '#fff', fillOpacity: 1 }); }
+  function styleStation(id, m) { m.setStyle(removed.has(id) ? { fillColor: '#999', color: '#b3261e', fillOpacity: 0.5 } : { fillColor: m.options.usual || '#0b5d3f', color: '#fff', fillOpacity: 1 }); }
   function toggle(id, m) { if (removed.has(id)) removed.delete(id); else removed.add(id); styleStation(id, m); whatIf(); }
 
   async function whatIf() {
@@ -226,7 +219,7 @@
   }
   function clearWhatIf(recompute) {
     adds.length = 0; removed.clear(); added.clearLayers(); $('p-whatif-out').replaceChildren();
-    stations.eachLayer((m) => m.setStyle({ fillColor: '#0b5d3f', color: '#fff', fillOpacity: 1 }));
+    stations.eachLayer((m) => m.setStyle({ fillColor: m.options.usual || '#0b5d3f', color: '#fff', fillOpacity: 1 }));
     if (recompute && lastCoverage && region) run();
   }
 

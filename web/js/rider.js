@@ -143,7 +143,7 @@
         el('div', { class: 'meta' }, amenityIcons(p.amenities), ' ', t('d.verified') + ' ' + date(p.last_verified_at),
           p.stale ? ' · ' + t('d.stale') : ''));
       list.append(el('li', null, btn));
-      L.marker([lat, lon], { icon: L.divIcon({ className: 'y-pin', html: String(i + 1), iconSize: [26, 26] }), title: p.name, keyboard: false })
+      L.marker([lat, lon], { icon: L.divIcon({ className: 'y-pin' + YFresh.cls(p), html: String(i + 1), iconSize: [26, 26] }), title: p.name, keyboard: false })
         .on('click', () => detail(f)).addTo(results);
     });
     if (n > 0 && total > n && limit < 100) {
@@ -157,8 +157,10 @@
     selected = p.id; shown = f;
     const row = (k, v) => (v == null || v === '' ? null : [el('dt', null, t(k)), el('dd', null, v)]);
     const card = $('detail');
+    const staleNote = YFresh.note(p);
     card.replaceChildren(
       el('h2', null, I18N.icon('kind', p.kind) + ' ' + p.name),
+      staleNote && el('p', { class: 'stale-note', role: 'note' }, '⚠ ' + staleNote),
       el('div', null, badge(p), I18N.v('kind', p.kind), p.category ? ' · ' + I18N.v('category', p.category) : '',
         p.distance_m != null ? ' · ' + I18N.metres(p.distance_m) : ''),
       el('dl', null,
@@ -177,34 +179,16 @@
         row('d.riders', p.confirmations_7d ? t('d.confirmed', { n: p.confirmations_7d }) : null),
         row('d.problems', Object.keys(p.open_reports || {}).length ? Object.entries(p.open_reports)
           .map(([k, n]) => t('r.' + k) + ' ×' + n).join('、') : null)),
-      reportBar(p),
+      YReport.bar(f),
       el('div', { class: 'nav', 'data-mode': drive ? 'drive' : 'ride' }, el('strong', null, t('d.navigate') + ' · ' + t(drive ? 'd.drive' : 'd.ride') + ' '),
         el('a', { href: nav.amap, target: '_blank', rel: 'noopener', class: 'nav-amap' }, '高德'),
         el('a', { href: nav.baidu, target: '_blank', rel: 'noopener', class: 'nav-baidu' }, '百度'),
         el('a', { href: nav.tencent, target: '_blank', rel: 'noopener', class: 'nav-tencent' }, '腾讯'),
         el('a', { href: nav.geo, class: 'nav-geo' }, 'geo:')),
-      el('button', { type: 'button', onclick: () => { card.hidden = true; selected = null; } }, t('d.close')));
+      el('button', { type: 'button', onclick: () => { card.hidden = true; selected = null; YReport.cancel(); } }, t('d.close')));
     card.hidden = false;
     card.scrollIntoView({ block: 'nearest' });
     document.querySelectorAll('#rider-list .card').forEach((b) => b.setAttribute('aria-current', String(Number(b.dataset.id) === p.id)));
-  }
-
-  /** One tap: "still here" or a problem kind; the answer (or the rate limit) shows in the bar. */
-  function reportBar(p) {
-    const status = el('span', { class: 'report-status', role: 'status' });
-    const send = async (kind) => {
-      try {
-        await Y.api('/api/v1/stations/' + p.id + '/reports', { method: 'POST', body: { kind } });
-        status.textContent = t('r.thanks');
-      } catch (e) {
-        status.textContent = e.status === 429 ? t('r.tooMany') : e.message;
-      }
-    };
-    return el('div', { class: 'report-bar' },
-      el('button', { type: 'button', class: 'still-here', onclick: () => send('still_here') }, '👍 ' + t('r.still_here')),
-      el('button', { type: 'button', class: 'report-closed', onclick: () => send('closed_now') }, '🚫 ' + t('r.closed_now')),
-      el('button', { type: 'button', class: 'report-gone', onclick: () => send('closed_permanently') }, t('r.closed_permanently')),
-      status);
   }
 
   $('locate').addEventListener('click', () => {
@@ -221,6 +205,7 @@
     enter() { YStations.show(filterQuery()); results.addTo(map); },
     leave() { results.remove(); },
     click(e) {
+      if (YReport.mapClick(e.latlng)) return; // a "moved" report is waiting for its point
       const c = YStations.hit(e.latlng);
       if (c && c.cluster) { YStations.zoomInto(c); return; }
       if (c && c.id != null) { openStation(c.id); return; }

@@ -10,7 +10,7 @@
   'use strict';
   const { map } = Y;
   const KIND_COLOUR = { rest_station: '#0b5d3f', parking: '#1f4fa8', meal: '#b34700' };
-  const STALE = '#8a8f94', CLUSTER = 'rgba(11,93,63,0.85)';
+  const CLUSTER = 'rgba(11,93,63,0.85)';
   const SOURCE = 'stations', LAYERS = ['station-clusters', 'station-points', 'station-labels', 'station-closed'];
   const requests = []; // every URL MapLibre asks for (TileJSON, tiles), newest last (at most 500), for tests and benches
   let layer = null, gl = null, url = null;
@@ -21,6 +21,8 @@
     ['>=', count, 1000], ['concat', ['to-string', ['/', ['round', ['/', count, 100]], 10]], 'k'], ['to-string', count]];
   const closed = ['in', ['get', 'status'], ['literal', ['temporarily_closed', 'closed']]];
   const kindColour = ['match', ['get', 'kind'], ...Object.entries(KIND_COLOUR).flat(), KIND_COLOUR.rest_station];
+  // A stale station (the tile's `stale`) is grey whatever its kind, the grey of every map on the page (freshness.js).
+  const fill = ['case', ['==', ['get', 'stale'], true], YFresh.colour({ stale: true }), kindColour];
 
   function style(source) {
     return {
@@ -31,7 +33,7 @@
           paint: { 'circle-color': CLUSTER, 'circle-stroke-color': '#fff', 'circle-stroke-width': 2,
             'circle-radius': ['min', 24, ['+', 9, ['*', 2.5, ['log2', count]]]] } },
         { id: 'station-points', type: 'circle', source: SOURCE, 'source-layer': 'stations', filter: ['!=', ['get', 'cluster'], true],
-          paint: { 'circle-color': ['case', ['==', ['get', 'stale'], true], STALE, kindColour], 'circle-radius': 6,
+          paint: { 'circle-color': fill, 'circle-radius': 6,
             'circle-stroke-color': '#fff', 'circle-stroke-width': 2, 'circle-opacity': ['case', closed, 0.35, 1],
             'circle-stroke-opacity': ['case', closed, 0.35, 1] } },
         { id: 'station-closed', type: 'symbol', source: SOURCE, 'source-layer': 'stations',
@@ -88,13 +90,14 @@
     if (!layer) { url = next; create(next); return; }
     if (next === url) return;
     url = next;
-    // A new style, not setUrl(): MapLibre would revalidate the loaded tiles with their ETags, and a tile's
-    // ETag is the data version whatever the filter, so the server would rightly answer 304 for the new URL.
-    gl.setStyle(style(next), { diff: false });
+    // The loaded tiles are reloaded from the new URL in place. MapLibre keeps a tile's old features when the
+    // new answer has the same ETag; a station tile's ETag names its filter, so a new filter is always drawn.
+    const source = gl.getSource(SOURCE);
+    if (source) source.setUrl(next); else gl.setStyle(style(next), { diff: false }); // style still loading
   }
   const TILE_PARAMS = new Set(['kind', 'category', 'amenity', 'status', 'vehicle_type', 'has_discount']);
 
-  /** Tiles asked for again after a write, with If-None-Match: 304 for the unchanged (the ETag is the data version). */
+  /** Tiles asked for again after a write, with If-None-Match: 304 for the unchanged (the ETag names the data version). */
   function refresh() { if (gl && gl.getSource(SOURCE)) gl.refreshTiles(SOURCE); }
 
   /**

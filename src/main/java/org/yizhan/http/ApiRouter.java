@@ -167,7 +167,7 @@ public final class ApiRouter {
                 .handler(accounts::update);
         api.get("/me").handler(auth.require(Role.ADMIN, Role.EDITOR, Role.PLANNER, Role.VIEWER)).handler(tokens::me);
         api.get("/audit").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(audit::list);
-        TileRoutes vectorTiles = new TileRoutes(pool);
+        TileRoutes vectorTiles = new TileRoutes(pool, clock, freshness);
         api.get("/tiles/stations.json").handler(replica).handler(vectorTiles::stationTileJson);
         api.get("/tiles/stations/:z/:x/:y.mvt").handler(replica).handler(vectorTiles::stationTile);
         api.get("/tiles/regions.json").handler(replica).handler(vectorTiles::regionTileJson);

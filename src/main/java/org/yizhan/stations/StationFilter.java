@@ -42,8 +42,15 @@ public record StationFilter(List<String> kinds, List<String> categories, List<St
      * Stale or fresh as one test with two values bound (the cutoff, the wanted answer), so that a stale
      * filter adds one shape, not two. A station never verified counts as verified at -infinity.
      */
-    private static final String STALE_TEST =
-            "(coalesce(s.last_verified_at, '-infinity'::timestamptz) < $%d::timestamptz) = $%d::boolean";
+    private static final String STALE_TEST = "%s = $%d::boolean";
+
+    /**
+     * SQL over alias {@code s}: true when the station was never verified or last verified before the
+     * cutoff bound as {@code $n} (a timestamptz); the one definition of stale in SQL ({@link Freshness}).
+     */
+    public static String staleExpression(int n) {
+        return "(coalesce(s.last_verified_at, '-infinity'::timestamptz) < $" + n + "::timestamptz)";
+    }
 
     /** No filter at all (every status). */
     public static final StationFilter NONE = new StationFilter(List.of(), List.of(), List.of(), List.of(), List.of(),
@@ -160,7 +167,7 @@ public record StationFilter(List<String> kinds, List<String> categories, List<St
             sql.append(hasDiscount ? " AND s.rider_discount IS NOT NULL" : " AND s.rider_discount IS NULL");
         }
         if (stale != null) {
-            sql.append(" AND ").append(STALE_TEST.formatted(n, n + 1));
+            sql.append(" AND ").append(STALE_TEST.formatted(staleExpression(n), n + 1));
         }
         return sql.toString();
     }

@@ -5,6 +5,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import org.yizhan.stations.FilteredSql;
 import org.yizhan.stations.StationFilter;
 
@@ -17,7 +19,9 @@ import org.yizhan.stations.StationFilter;
  * monotonic), so the index test loses no station.
  *
  * <p>Every statement also reads the data version of its table in the same snapshot, so that a tile and
- * its ETag always describe the same data.
+ * its ETag always describe the same data. Station statements bind {@code $1..$3} z, x, y, {@code $4} the
+ * stale cutoff (verifications before it are stale: {@code stale} on each station) and the filter's values
+ * from {@code $5} ({@link #stationArgs}).
  */
 final class TileRepository {
 
@@ -50,13 +54,16 @@ final class TileRepository {
             )""".formatted(Double.toString(margin));
     }
 
+    /** Parameter number of the stale cutoff; the filter's values follow it. */
+    private static final int CUTOFF = 4;
+
     /**
-     * One feature per station: {@code $1..$3} z, x, y; the filter from {@code $4}. The feature id and
-     * {@code id} are the station id; {@code name} only from {@link #NAME_ZOOM}.
+     * One feature per station: {@code $1..$3} z, x, y; {@code $4} the stale cutoff; the filter from
+     * {@code $5}. The feature id and {@code id} are the station id; {@code name} only from {@link #NAME_ZOOM}.
      */
     private static final FilteredSql POINTS = new FilteredSql(f -> """
             WITH %s, q AS (
-                SELECT s.id AS fid, s.id, s.kind, s.category, s.status,
+                SELECT s.id AS fid, s.id, s.kind, s.category, s.status, %s AS stale,
                        CASE WHEN $1::int >= %d THEN s.name END AS name,
                        ST_AsMVTGeom(ST_Transform(s.geom, 3857), t.e, %d, %d, true) AS geom
                 FROM station s, t
@@ -65,14 +72,15 @@ final class TileRepository {
             )
             SELECT (SELECT ST_AsMVT(q, 'stations', %d, 'geom', 'fid') FROM q WHERE q.geom IS NOT NULL) AS mvt,
                    (SELECT v FROM data_version_counter WHERE name = 'station') AS data_version"""
-            .formatted(envelopes((double) BUFFER / EXTENT), NAME_ZOOM, EXTENT, BUFFER, f.predicate(4), MAX_POINTS, EXTENT));
+            .formatted(envelopes((double) BUFFER / EXTENT), StationFilter.staleExpression(CUTOFF), NAME_ZOOM, EXTENT, BUFFER,
+                    f.predicate(CUTOFF + 1), MAX_POINTS, EXTENT));
 
     /**
      * Grid clusters: the tile is cut into {@link #CELLS} x {@link #CELLS} cells aligned with the tile
      * grid (so a cell never straddles two tiles); each cell with stations becomes one point at their
      * mean position, with {@code count}, the most common {@code kind} (ties: the first by name) and
-     * {@code cluster = true}; a cell with one station is that station (with its id, category and
-     * status). Stations are read one cell beyond the tile, so that the clusters drawn in the margin have
+     * {@code cluster = true}; a cell with one station is that station (with its id, category, status
+     * and stale). Stations are read one cell beyond the tile, so that the clusters drawn in the margin have
      * their whole counts; clusters whose centre lies outside the tile and its margin are dropped by
      * ST_AsMVTGeom. Same parameters as {@link #POINTS}.
      *
@@ -85,13 +93,13 @@ final class TileRepository {
     private static final FilteredSql CLUSTERS = new FilteredSql(f -> """
             WITH %s, p AS (
                 SELECT %s * radians(ST_X(s.geom)) AS x, %s * ln(tan(pi() / 4 + radians(ST_Y(s.geom)) / 2)) AS y,
-                       s.id, s.kind, s.category, s.status, (ST_XMax(t.e) - ST_XMin(t.e)) / %d AS cell
+                       s.id, s.kind, s.category, s.status, %s AS stale, (ST_XMax(t.e) - ST_XMin(t.e)) / %d AS cell
                 FROM station s, t
                 WHERE %s AND s.geom && t.m4326
             ), k AS (
                 SELECT floor(p.x / p.cell) AS cx, floor(p.y / p.cell) AS cy, p.kind, count(*) AS n,
                        sum(p.x) AS sx, sum(p.y) AS sy, min(p.id) AS min_id, min(p.category) AS category,
-                       min(p.status) AS status
+                       min(p.status) AS status, bool_or(p.stale) AS stale
                 FROM p
                 GROUP BY 1, 2, 3
             ), r AS (
@@ -99,7 +107,7 @@ final class TileRepository {
                 FROM k
             ), c AS (
                 SELECT sum(r.n) AS count, min(r.kind) FILTER (WHERE r.rank = 1) AS kind, min(r.min_id) AS min_id,
-                       min(r.category) AS category, min(r.status) AS status,
+                       min(r.category) AS category, min(r.status) AS status, bool_or(r.stale) AS stale,
                        ST_MakePoint(sum(r.sx) / sum(r.n), sum(r.sy) / sum(r.n)) AS centre
                 FROM r
                 GROUP BY r.cx, r.cy
@@ -107,14 +115,15 @@ final class TileRepository {
                 SELECT CASE WHEN c.count = 1 THEN c.min_id END AS id, c.kind,
                        CASE WHEN c.count = 1 THEN c.category END AS category,
                        CASE WHEN c.count = 1 THEN c.status END AS status,
+                       CASE WHEN c.count = 1 THEN c.stale END AS stale,
                        c.count::int AS count, c.count > 1 AS cluster,
                        ST_AsMVTGeom(ST_SetSRID(c.centre, 3857), t.e, %d, %d, true) AS geom
                 FROM c, t
             )
             SELECT (SELECT ST_AsMVT(q, 'stations', %d, 'geom') FROM q WHERE q.geom IS NOT NULL) AS mvt,
                    (SELECT v FROM data_version_counter WHERE name = 'station') AS data_version"""
-            .formatted(envelopes(1.0 / CELLS), MERCATOR_RADIUS, MERCATOR_RADIUS, CELLS, f.predicate(4), EXTENT, BUFFER,
-                    EXTENT));
+            .formatted(envelopes(1.0 / CELLS), MERCATOR_RADIUS, MERCATOR_RADIUS, StationFilter.staleExpression(CUTOFF),
+                    CELLS, f.predicate(CUTOFF + 1), EXTENT, BUFFER, EXTENT));
 
     /** Regions whose box meets the tile: id, code, name, level; polygons clipped to the tile and its margin. */
     private static final String REGIONS = """
@@ -134,6 +143,11 @@ final class TileRepository {
     /** The station tile statement for this filter at this zoom (plan-shape tests read it). */
     static String stationSql(StationFilter filter, int z) {
         return (z < POINT_ZOOM ? CLUSTERS : POINTS).text(filter);
+    }
+
+    /** The values a station tile statement binds, in order: z, x, y, the stale cutoff, the filter's. */
+    static Tuple stationArgs(StationFilter filter, int z, int x, int y, Instant staleCutoff) {
+        return filter.bind(Tuple.of(z, x, y, staleCutoff.atOffset(ZoneOffset.UTC)));
     }
 
     static String regionSql() {
@@ -170,8 +184,9 @@ final class TileRepository {
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
-    Future<Tile> stations(int z, int x, int y, StationFilter filter) {
-        return tile(stationSql(filter, z), filter.bind(Tuple.of(z, x, y)));
+    /** The station tile; stations last verified before {@code staleCutoff} (or never) carry {@code stale = true}. */
+    Future<Tile> stations(int z, int x, int y, StationFilter filter, Instant staleCutoff) {
+        return tile(stationSql(filter, z), stationArgs(filter, z, x, y, staleCutoff));
     }
 
     Future<Tile> regions(int z, int x, int y) {

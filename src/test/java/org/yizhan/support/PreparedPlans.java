@@ -35,8 +35,13 @@ public final class PreparedPlans implements AutoCloseable {
         for (int i = 0; i < executions; i++) {
             TestApp.await(conn.preparedQuery(sql).execute(args));
         }
-        String name = TestApp.await(conn.preparedQuery("SELECT name FROM pg_prepared_statements WHERE statement = $1")
-                .execute(Tuple.of(sql))).iterator().next().getString(0);
+        var prepared = TestApp.await(conn.preparedQuery("SELECT name FROM pg_prepared_statements WHERE statement = $1")
+                .execute(Tuple.of(sql))).iterator();
+        if (!prepared.hasNext()) {
+            throw new AssertionError("the statement (" + sql.length() + " characters) was not kept prepared:"
+                    + " longer than the client's prepared statement cache SQL limit?");
+        }
+        String name = prepared.next().getString(0);
         List<String> literals = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             literals.add(literal(args.getValue(i)));

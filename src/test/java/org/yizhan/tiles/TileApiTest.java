@@ -12,6 +12,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +24,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -37,16 +41,20 @@ class TileApiTest {
     private static final int Z = 16;
     private static final int TX = tileX(121.4737, Z);
     private static final int TY = tileY(31.2304, Z);
+    /** A station tile's ETag: data version, stale cutoff (hours since 1970), filter tag, format. */
+    private static final String STATION_ETAG = "W/\"[0-9]+\\.[0-9]+\\.[0-9a-f]{12}\\.[0-9]+\"";
+    /** How long a verification holds on the test server (the default YIZHAN_STALE_DAYS: TestApp sets none). */
+    private static final Duration STALE_AFTER = Duration.ofDays(180);
 
     private final Api api = TestApp.api();
-    /** What was imported: external id → lon, lat, kind, category, status, name. */
+    /** What was imported: external id → lon, lat, kind, category, status, name, stale now ("true" / "false"). */
     private final Map<String, String[]> stations = new TreeMap<>();
 
     @BeforeEach
     void fixtures() {
         TestApp.reset();
         Random r = new Random(3);
-        StringBuilder csv = new StringBuilder("external_id,lon,lat,kind,category,name,status\n");
+        StringBuilder csv = new StringBuilder("external_id,lon,lat,kind,category,name,status,last_verified_at\n");
         String[] kinds = {"rest_station", "parking", "meal"};
         String[] statuses = {"open", "open", "temporarily_closed", "closed"};
         int n = 0;
@@ -55,7 +63,8 @@ class TileApiTest {
         for (int i = 0; i < 40; i++) {
             double lon = b[0] + (b[2] - b[0]) * (0.03 + 0.94 * r.nextDouble());
             double lat = lat(b, 0.03 + 0.94 * r.nextDouble());
-            add(csv, "in-" + n++, lon, lat, kinds[i % 3], statuses[i % 4], r);
+            // never verified, verified long ago (both stale), verified just now (fresh)
+            add(csv, "in-" + n++, lon, lat, kinds[i % 3], statuses[i % 4], i % 5 == 0 ? "" : i % 5 == 1 ? LONG_AGO : now(), r);
         }
         // Just outside the tile's east edge (within its 64-unit margin) and well outside it.
         add(csv, "margin-0", b[2] + (b[2] - b[0]) * 0.005, lat(b, 0.5), "meal", "open", r);
@@ -72,17 +81,36 @@ class TileApiTest {
         assertEquals(200, imported.status(), imported.toString());
     }
 
+    @AfterEach
+    void realTime() {
+        TestApp.clock().reset();
+    }
+
     private void add(StringBuilder csv, String id, double lon, double lat, String kind, String status, Random r) {
+        add(csv, id, lon, lat, kind, status, "", r);
+    }
+
+    private void add(StringBuilder csv, String id, double lon, double lat, String kind, String status, String verified,
+            Random r) {
         String category = kind.equals("rest_station") ? (r.nextBoolean() ? "union_station" : "driver_home") : "";
         String name = "驿站 " + id;
-        csv.append(String.format(Locale.ROOT, "%s,%.7f,%.7f,%s,%s,%s,%s%n", id, lon, lat, kind, category, name, status));
-        stations.put(id, new String[] {Double.toString(lon), Double.toString(lat), kind, category, status, name});
+        csv.append(String.format(Locale.ROOT, "%s,%.7f,%.7f,%s,%s,%s,%s,%s%n", id, lon, lat, kind, category, name, status,
+                verified));
+        boolean stale = verified.isEmpty() || verified.equals(LONG_AGO);
+        stations.put(id, new String[] {Double.toString(lon), Double.toString(lat), kind, category, status, name,
+                Boolean.toString(stale)});
+    }
+
+    private static final String LONG_AGO = "2020-01-01T00:00:00Z";
+
+    private static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     // ------------------------------------------------------------------------------------ features
 
     @Test
-    @DisplayName("at z16 the tile holds exactly the stations in it (closed ones left out by default), with id, kind, category, status and name")
+    @DisplayName("at z16 the tile holds exactly the stations in it (closed ones left out by default), with id, kind, category, status, stale and name")
     void pointsAtHighZoom() {
         Resp r = api.get(tileUri(Z, TX, TY, ""));
         assertEquals(200, r.status(), r.toString());
@@ -117,7 +145,10 @@ class TileApiTest {
             assertEquals(s[3].isEmpty() ? null : s[3], p.get("category"), "category of " + id);
             assertEquals(s[4], p.get("status"), "status of " + id);
             assertEquals(s[5], p.get("name"), "name of " + id);
+            assertEquals(Boolean.parseBoolean(s[6]), p.get("stale"), "stale of " + id);
         });
+        assertTrue(inside.values().stream().anyMatch(p -> Boolean.TRUE.equals(p.get("stale")))
+                && inside.values().stream().anyMatch(p -> Boolean.FALSE.equals(p.get("stale"))), "fixture: stale and fresh");
         // The station just east of the tile is drawn in its margin; the one further away is not.
         assertEquals(List.of(ids.get("margin-0")), outside.stream().map(Mvt.Feature::id).toList());
         int[] p = outside.get(0).point();
@@ -218,10 +249,11 @@ class TileApiTest {
     @DisplayName("If-None-Match with the current ETag answers 304 without a body; after a write by another instance (straight SQL) it answers 200 with the change")
     void revalidation() {
         String uri = tileUri(Z, TX, TY, "");
+        midHour();
         Resp first = api.get(uri);
         String etag = first.header("ETag");
         assertNotNull(etag);
-        assertTrue(etag.matches("W/\"[0-9]+\\.[0-9]+\""), etag);
+        assertTrue(etag.matches(STATION_ETAG), etag);
         String cache = first.header("Cache-Control");
         assertTrue("no-cache".equals(cache), "tiles are cached only with revalidation: " + cache);
 
@@ -238,6 +270,65 @@ class TileApiTest {
         assertEquals(200, changed.status(), changed.toString());
         assertNotEquals(etag, changed.header("ETag"));
         assertEquals("另一实例", byId(changed).get(id).get("name"));
+    }
+
+    @Test
+    @DisplayName("a station turns stale in the very next tile when the server's clock passes its stale date: a new ETag, never a 304 with the old copy")
+    void staleWhenTheClockMoves() {
+        Duration offset = midHour();
+        // Lhasa: far from the fixture's cities, so that at z4 its cell holds it alone (a cluster of one).
+        double lon = 91.13;
+        double lat = 29.65;
+        String verified = TestApp.clock().instant().minus(STALE_AFTER).plus(Duration.ofHours(3))
+                .truncatedTo(ChronoUnit.SECONDS).toString();
+        JsonObject feature = Fixtures.restStation("拉萨驿站", lon, lat);
+        feature.getJsonObject("properties").put("last_verified_at", verified);
+        Resp created = api.post("/api/v1/stations", feature);
+        assertEquals(201, created.status(), created.toString());
+        long id = created.json().getLong("id");
+        String points = tileUri(Z, tileX(lon, Z), tileY(lat, Z), "");
+        String clusters = tileUri(4, tileX(lon, 4), tileY(lat, 4), "");
+
+        Resp fresh = api.get(points);
+        assertEquals(false, byId(fresh).get(id).get("stale"), "fresh: verified less than the stale age ago");
+        assertEquals(false, station(api.get(clusters), id).get("stale"), "a cluster of one carries stale");
+        assertEquals(304, send(points, fresh.header("ETag")).status(), "unchanged within the hour");
+
+        TestApp.clock().setOffset(offset.plus(Duration.ofHours(4)));
+        assertTrue(api.get("/api/v1/stations/" + id).json().getJsonObject("properties").getBoolean("stale"), "the JSON read agrees");
+        Resp stale = send(points, fresh.header("ETag"));
+        assertEquals(200, stale.status(), "the old copy is not revalidated: " + stale);
+        assertNotEquals(fresh.header("ETag"), stale.header("ETag"));
+        assertEquals(true, byId(stale).get(id).get("stale"));
+        assertEquals(true, station(api.get(clusters), id).get("stale"));
+        assertEquals(304, send(points, stale.header("ETag")).status(), "and the new copy revalidates");
+    }
+
+    @Test
+    @DisplayName("a tile's ETag names its filter: another filter's copy is not revalidated, the order of the values does not matter")
+    void etagNamesTheFilter() {
+        midHour();
+        String all = api.get(tileUri(Z, TX, TY, "")).header("ETag");
+        Resp meal = api.get(tileUri(Z, TX, TY, "?kind=meal"));
+        assertTrue(meal.header("ETag").matches(STATION_ETAG), meal.header("ETag"));
+        assertNotEquals(all, meal.header("ETag"));
+        assertEquals(200, send(tileUri(Z, TX, TY, "?kind=meal"), all).status(), "the unfiltered copy is not the meal points'");
+        assertEquals(304, send(tileUri(Z, TX, TY, "?kind=meal"), meal.header("ETag")).status());
+        assertEquals(api.get(tileUri(Z, TX, TY, "?kind=meal,parking")).header("ETag"),
+                api.get(tileUri(Z, TX, TY, "?kind=parking,meal")).header("ETag"));
+        String none = api.get(tileUri(Z, TX, TY, "?kind=parking&category=union_station")).header("ETag");
+        assertTrue(none.matches(STATION_ETAG), none);
+        assertNotEquals(all, none, "an empty answer for a filter that matches nothing has its own tag too");
+    }
+
+    /**
+     * Moves the server's clock to the middle of an hour, so that the tiles' stale cutoff (whole hours)
+     * cannot move between two requests of a test.
+     */
+    private static Duration midHour() {
+        Duration offset = Duration.ofSeconds(1800 - Instant.now().getEpochSecond() % 3600);
+        TestApp.clock().setOffset(offset);
+        return offset;
     }
 
     // ------------------------------------------------------------------------------------ bad input
@@ -274,7 +365,8 @@ class TileApiTest {
         assertTrue(url.matches("http://127\\.0\\.0\\.1:[0-9]+/api/v1/tiles/stations/\\{z}/\\{x}/\\{y}\\.mvt\\?kind=meal"), url);
         JsonObject layer = doc.getJsonArray("vector_layers").getJsonObject(0);
         assertEquals("stations", layer.getString("id"));
-        assertEquals(Set.of("id", "kind", "category", "status", "name", "count", "cluster"), layer.getJsonObject("fields").fieldNames());
+        assertEquals(Set.of("id", "kind", "category", "status", "stale", "name", "count", "cluster"),
+                layer.getJsonObject("fields").fieldNames());
         assertEquals(0, doc.getInteger("minzoom"));
         assertEquals(16, doc.getInteger("maxzoom"));
         assertEquals("regions", api.get("/api/v1/tiles/regions.json").json().getJsonArray("vector_layers")
@@ -314,6 +406,14 @@ class TileApiTest {
         assertEquals(200, r.status(), r.toString());
         return Mvt.decode(r.body().getBytes()).get("stations").features().stream()
                 .collect(Collectors.toMap(Mvt.Feature::id, Mvt.Feature::props));
+    }
+
+    /** The properties of the station with this id (attribute {@code id}: a cluster of one has no feature id). */
+    private static Map<String, Object> station(Resp r, long id) {
+        assertEquals(200, r.status(), r.toString());
+        return Mvt.decode(r.body().getBytes()).get("stations").features().stream()
+                .filter(f -> f.props().get("id") instanceof Number n && n.longValue() == id).findFirst()
+                .orElseThrow(() -> new AssertionError("station " + id + " not in the tile")).props();
     }
 
     private static Map<String, Long> idsByExternalId() {

@@ -8,6 +8,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +38,8 @@ class TilePlansTest {
 
     private static final int STATIONS = 50_000;
     private static final int EXECUTIONS = 6;
+    /** A stale cutoff as the routes bind it (whole hours, 180 days back). */
+    private static final Instant CUTOFF = Instant.now().minus(Duration.ofDays(180)).truncatedTo(ChronoUnit.HOURS);
 
     private PreparedPlans plans;
 
@@ -79,7 +84,7 @@ class TilePlansTest {
     void clustersHashNotSort() {
         int z = 6;
         for (StationFilter f : List.of(StationFilter.NONE, PreparedPlans.everyFilterShape().get(1))) {
-            JsonObject plan = plans.explain(TileRepository.stationSql(f, z), f.bind(Tuple.of(z, tileX(121.47, z), tileY(31.23, z))),
+            JsonObject plan = plans.explain(TileRepository.stationSql(f, z), TileRepository.stationArgs(f, z, tileX(121.47, z), tileY(31.23, z), CUTOFF),
                     EXECUTIONS);
             List<JsonObject> nodes = PreparedPlans.nodes(plan);
             // A Sort is allowed above the aggregation (the window's, over a few hundred cells), never over the stations.
@@ -94,11 +99,13 @@ class TilePlansTest {
     }
 
     @Test
-    @DisplayName("the z4 and z14 statements are different texts: clusters below zoom 13, points from it on")
+    @DisplayName("the z4 and z14 statements are different texts: clusters below zoom 13, points from it on; both bind the stale cutoff")
     void clusterAndPointStatements() {
         String z4 = TileRepository.stationSql(StationFilter.NONE, 4);
         String z14 = TileRepository.stationSql(StationFilter.NONE, 14);
         assertTrue(z4.contains("GROUP BY") && !z14.contains("GROUP BY"), "clusters group, points do not");
+        String stale = StationFilter.staleExpression(4) + " AS stale";
+        assertTrue(z4.contains(stale) && z14.contains(stale), "stale from the bound cutoff $4, not a value in the text");
         assertEquals(z4, TileRepository.stationSql(StationFilter.NONE, TileRepository.POINT_ZOOM - 1));
         assertEquals(z14, TileRepository.stationSql(StationFilter.NONE, TileRepository.POINT_ZOOM));
     }
@@ -129,7 +136,7 @@ class TilePlansTest {
         List<String> bad = new ArrayList<>();
         List<StationFilter> shapes = PreparedPlans.everyFilterShape();
         for (StationFilter f : shapes) {
-            JsonObject plan = plans.explain(TileRepository.stationSql(f, z), f.bind(Tuple.of(z, x, y)), EXECUTIONS);
+            JsonObject plan = plans.explain(TileRepository.stationSql(f, z), TileRepository.stationArgs(f, z, x, y, CUTOFF), EXECUTIONS);
             if (!PreparedPlans.readsOnlyThrough(plan, "station", "station_geom_idx")) {
                 bad.add(f.toJson().encode() + "\n      " + PreparedPlans.summary(plan));
             }

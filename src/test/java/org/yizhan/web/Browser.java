@@ -75,6 +75,16 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends {@code X-Forwarded-For: address} with every request from now on: the test server trusts
+     * 127.0.0.1 as a proxy, so the page counts as that rider for the reports' rate limits (each test its
+     * own rider, so that the browser tests together stay within one client's burst).
+     */
+    void asClient(String address) {
+        driver.executeCdpCommand("Network.enable", Map.of());
+        driver.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("X-Forwarded-For", address)));
+    }
+
     void open(String pathAndQuery) {
         // through about:blank, so that a URL differing only in its #fragment still loads a fresh page
         driver.get("about:blank");
@@ -84,6 +94,16 @@ final class Browser implements AutoCloseable {
             driver.navigate().refresh();
         }
         waitFor(() -> Boolean.TRUE.equals(js("return !!(window.Y && Y.current())")));
+    }
+
+    /** The admin view, signed in afresh with the test server's admin token (sessionStorage cleared first). */
+    void signInAsAdmin() {
+        open("/#admin");
+        js("sessionStorage.clear()");
+        open("/#admin");
+        visible("#a-token").sendKeys(TestApp.ADMIN_TOKEN);
+        find("#a-login button[type=submit]").click();
+        waitFor(() -> find("#a-who").getText().contains("admin"));
     }
 
     Object js(String script, Object... args) {
