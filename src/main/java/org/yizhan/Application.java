@@ -32,6 +32,7 @@ import org.yizhan.http.LogFormat;
 import org.yizhan.http.Metrics;
 import org.yizhan.http.RateLimits;
 import org.yizhan.reports.AbuseGuard;
+import org.yizhan.routing.NetworkImports;
 import org.yizhan.routing.ReachService;
 import org.yizhan.routing.RoutingRepository;
 
@@ -100,6 +101,8 @@ public final class Application implements AutoCloseable {
             // All instances must share one port; with port 0 choose it here, not in each instance.
             int port = config.port() == 0 ? freePort() : config.port();
             ReachService reach = new ReachService(new RoutingRepository(routed));
+            // Imports write the primary; osm2pgsql connects to it too.
+            NetworkImports imports = new NetworkImports(vertx, db, new RoutingRepository(pool), clock);
             CoverageService coverage = new CoverageService(vertx, new CoverageRepository(routed), reach);
             // One guard for all event loops, so that a client's limits do not depend on its connection's loop.
             AbuseGuard guard = new AbuseGuard(clock, AbuseGuard.Limits.DEFAULT);
@@ -107,7 +110,7 @@ public final class Application implements AutoCloseable {
             // Likewise the rate limits.
             RateLimits limits = ApiRouter.rateLimits(pool, clock, config);
             String deployment = await(vertx.deployVerticle(() -> new HttpVerticle(routed, config, clock, port, coverage, guard,
-                    reach, signIn, limits),
+                    reach, signIn, limits, imports),
                     new DeploymentOptions().setInstances(instances)));
             if (embedded != null) {
                 supervise(vertx, embedded);
@@ -263,10 +266,12 @@ public final class Application implements AutoCloseable {
         private final ReachService reach;
         private final SignIn signIn;
         private final RateLimits limits;
+        private final NetworkImports imports;
         private HttpServer server;
 
         HttpVerticle(Pool pool, AppConfig config, Clock clock, int port, CoverageService coverage, AbuseGuard guard,
-                ReachService reach, SignIn signIn, RateLimits limits) {
+                ReachService reach, SignIn signIn, RateLimits limits, NetworkImports imports) {
+            this.imports = imports;
             this.signIn = signIn;
             this.pool = pool;
             this.config = config;
@@ -283,7 +288,7 @@ public final class Application implements AutoCloseable {
             server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
                     .setMaxInitialLineLength(8192));
             return server.requestHandler(ApiRouter.create(vertx, pool, config.timezone(), clock, coverage, config.tiles(),
-                    config.riders(), guard, reach, signIn, limits, config.corsOrigins()))
+                    config.riders(), guard, reach, signIn, limits, config.corsOrigins(), imports))
                     .listen(port, config.host());
         }
 

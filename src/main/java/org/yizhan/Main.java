@@ -7,7 +7,8 @@ import org.yizhan.db.EmbeddedPostgis.EmbeddedPostgisException;
 
 /**
  * Starts Yizhan from the environment; SIGTERM (or Ctrl-C) shuts it down gracefully. With arguments,
- * runs one command instead: {@code backup FILE}, {@code restore FILE}, {@code admin create NAME [--role ROLE]}.
+ * runs one command instead: {@code backup FILE}, {@code restore FILE}, {@code admin create NAME [--role ROLE]},
+ * {@code network import FILE --name NAME [--synthetic]}.
  */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -44,14 +45,19 @@ public final class Main {
         System.out.println();
     }
 
-    /** {@code backup FILE} / {@code restore FILE}: exit 0 when done, 2 for a usage or configuration error. */
+    /** {@code backup FILE} / {@code restore FILE} / …: exit 0 when done, 2 for a usage or configuration error. */
     static int command(String[] args) {
         if (args[0].equals("admin")) {
             return org.yizhan.auth.AccountCommand.run(java.util.List.of(args).subList(1, args.length), System.getenv(),
                     System.console(), System.in, System.out, System.err);
         }
+        if (args[0].equals("network")) {
+            return org.yizhan.routing.NetworkCommand.run(java.util.List.of(args).subList(1, args.length), System.getenv(),
+                    System.out, System.err);
+        }
         if (args.length != 2 || !(args[0].equals("backup") || args[0].equals("restore"))) {
-            System.err.println("usage: yizhan backup FILE | yizhan restore FILE | yizhan admin create NAME [--role ROLE]");
+            System.err.println("usage: yizhan backup FILE | yizhan restore FILE | yizhan admin create NAME [--role ROLE]"
+                    + " | yizhan network import FILE --name NAME [--synthetic]");
             return 2;
         }
         try {

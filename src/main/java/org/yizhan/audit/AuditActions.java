@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The closed set of audit actions, as {@code sql/V8__accounts.sql} constrains them. Station writes
- * name their station and carry before/after Features; the others carry a subject and a small summary.
+ * The closed set of audit actions, as {@code sql/V8__accounts.sql} and {@code sql/V10__network_audit.sql}
+ * constrain them. Station writes name their station and carry before/after Features; the others carry a
+ * subject and a small summary.
  */
 public final class AuditActions {
     public static final String REGION_IMPORT = "region_import";
@@ -29,6 +30,9 @@ public final class AuditActions {
     /** A moderator rejected a rider's report (no station write; subject report:ID, the reason in details). */
     public static final String REPORT_REJECT = "report_reject";
 
+    /** A road network was imported, GeoJSON or OSM (subject network:NAME; format and counts in details). */
+    public static final String NETWORK_IMPORT = "network_import";
+
     /** Station writes: one row per station written, with station_id, before and after. */
     public static final Set<String> STATION = ordered("create", "replace", "patch", "delete", "import_insert",
             "import_update", REPORT_ACCEPT, VERIFY, RIDER_VERIFY);
@@ -36,7 +40,7 @@ public final class AuditActions {
     /** Every action, station writes first. */
     public static final Set<String> ALL = ordered("create", "replace", "patch", "delete", "import_insert",
             "import_update", REPORT_ACCEPT, VERIFY, RIDER_VERIFY, REGION_IMPORT, DEMAND_IMPORT, DEMAND_CLEAR, TOKEN_ISSUE,
-            REPORT_REJECT, TOKEN_REVOKE, ACCOUNT_CREATE, ACCOUNT_UPDATE);
+            REPORT_REJECT, TOKEN_REVOKE, ACCOUNT_CREATE, ACCOUNT_UPDATE, NETWORK_IMPORT);
 
     private AuditActions() {
     }

@@ -1,9 +1,6 @@
 package org.yizhan.auth;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.sqlclient.Pool;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -12,16 +9,14 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.yizhan.AppConfig;
+import org.yizhan.db.Await;
 import org.yizhan.db.Backup;
 import org.yizhan.db.EmbeddedPostgis;
-import org.yizhan.db.Migrations;
 import org.yizhan.http.ApiException;
 
 /**
@@ -83,25 +78,11 @@ public final class AccountCommand {
         Role chosen = role;
         try {
             AppConfig config = AppConfig.load(env);
-            Backup.withTarget(config.databaseUrl(), config.dataDir(), false, target -> {
-                Migrations.migrate(target);
-                Vertx vertx = Vertx.vertx();
-                try {
-                    Pool pool = PgBuilder.pool().connectingTo(target.connectOptions(30_000)).using(vertx).build();
-                    await(new AccountRepository(pool, Clock.systemUTC()).create(name, chosen, hash, ACTOR));
-                } finally {
-                    await(vertx.close());
-                }
-            });
-        } catch (ApiException e) {
-            err.println("yizhan: " + e.getMessage());
-            return 1;
-        } catch (EmbeddedPostgis.EmbeddedPostgisException e) {
-            err.println("yizhan: " + e.getMessage());
-            return 2;
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            err.println("yizhan: " + e.getMessage());
-            return e instanceof IllegalArgumentException ? 2 : 1;
+            Backup.withPool(config.databaseUrl(), config.dataDir(), 30_000, (target, vertx, pool) ->
+                    await(new AccountRepository(pool, Clock.systemUTC()).create(name, chosen, hash, ACTOR)));
+        } catch (ApiException | IllegalArgumentException | IllegalStateException
+                | EmbeddedPostgis.EmbeddedPostgisException e) {
+            return Await.exitStatus(e, err);
         }
         out.println("account " + name + " created with role " + chosen.code() + "; sign in at POST /api/v1/login");
         return 0;
@@ -130,16 +111,6 @@ public final class AccountCommand {
     }
 
     private static <T> T await(Future<T> f) {
-        try {
-            return f.toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            throw c instanceof RuntimeException r ? r : new IllegalStateException(c.getMessage(), c);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the database did not answer in 2 minutes", e);
-        }
+        return Await.result(f, Duration.ofMinutes(2), "the database did not answer in 2 minutes");
     }
 }

@@ -1,14 +1,17 @@
 package org.yizhan.db;
 
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * {@code yizhan backup FILE} and {@code yizhan restore FILE}: pg_dump in its custom format (compressed,
@@ -92,41 +95,38 @@ public final class Backup {
         }
     }
 
+    /** Work with a pool, for {@link #withPool}. */
+    public interface PoolStep {
+        void run(DatabaseTarget target, Vertx vertx, Pool pool);
+    }
+
+    /**
+     * As {@link #withTarget} (not restoring), on the migrated schema, with a pool of its own on a Vert.x of
+     * its own (closed after), every statement bounded by {@code statementTimeoutMs}: the admin commands.
+     */
+    public static void withPool(String databaseUrl, Path dataDir, int statementTimeoutMs, PoolStep step) {
+        withTarget(databaseUrl, dataDir, false, target -> {
+            Migrations.migrate(target);
+            Vertx vertx = Vertx.vertx();
+            try {
+                step.run(target, vertx, PgBuilder.pool().connectingTo(target.connectOptions(statementTimeoutMs))
+                        .using(vertx).build());
+            } finally {
+                Await.result(vertx.close(), Duration.ofMinutes(1), "Vert.x did not close in a minute");
+            }
+        });
+    }
+
     private static void run(DatabaseTarget t, List<String> command) {
         List<String> full = new ArrayList<>();
         full.add(EmbeddedPostgis.binaries().resolve(command.get(0)).toString());
         full.addAll(List.of("--host=" + t.host(), "--port=" + t.port(), "--username=" + t.user()));
         full.addAll(command.subList(1, command.size()));
-        Path log = null;
-        try {
-            // Output to a file, so that the time limit holds even when the tool prints nothing and hangs.
-            log = Files.createTempFile("yizhan-" + command.get(0), ".log");
-            ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile());
-            // The password goes through the environment, never the command line (ps would show it).
-            pb.environment().put("PGPASSWORD", t.password() == null ? "" : t.password());
-            Process p = pb.start();
-            p.getOutputStream().close();
-            boolean done = p.waitFor(60, TimeUnit.MINUTES);
-            if (!done) {
-                p.destroyForcibly();
-            }
-            if (!done || p.exitValue() != 0) {
-                String out = Files.readString(log, StandardCharsets.UTF_8).strip();
-                throw new IllegalStateException(command.get(0) + (done ? " failed: " + out : " timed out after 60 minutes"));
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + full.get(0) + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } finally {
-            if (log != null) {
-                try {
-                    Files.deleteIfExists(log);
-                } catch (IOException ignored) {
-                    // a temporary file
-                }
-            }
-        }
+        ExternalProcess.run(full, pgPassword(t), Duration.ofMinutes(60));
+    }
+
+    /** The environment that gives a pg tool (pg_dump, osm2pgsql) the target's password: never an argument. */
+    public static Map<String, String> pgPassword(DatabaseTarget t) {
+        return Map.of("PGPASSWORD", t.password() == null ? "" : t.password());
     }
 }

@@ -49,8 +49,8 @@ import org.yizhan.reports.AbuseGuard;
 import org.yizhan.reports.ReportRoutes;
 import org.yizhan.stations.Freshness;
 import org.yizhan.regions.RegionRoutes;
+import org.yizhan.routing.NetworkImports;
 import org.yizhan.routing.ReachService;
-import org.yizhan.routing.RoutingRepository;
 import org.yizhan.routing.RoutingRoutes;
 import org.yizhan.stations.StationRepository;
 import org.yizhan.stations.StationRoutes;
@@ -76,10 +76,12 @@ public final class ApiRouter {
      * @param signIn          sign-in limits (shared by all event loops too) and how long a session lasts
      * @param limits          per-client rate limits ({@link #rateLimits}), likewise
      * @param corsOrigins     origins allowed cross-origin access; empty: none
+     * @param imports         road network imports and their jobs, shared by all event loops (a job started on
+     *                        one is polled on any)
      */
     public static Router create(Vertx vertx, Pool pool, ZoneId zone, Clock clock, CoverageService coverageService,
             AppConfig.Tiles tiles, AppConfig.Riders riders, AbuseGuard guard, ReachService reach, SignIn signIn,
-            RateLimits limits, List<String> corsOrigins) {
+            RateLimits limits, List<String> corsOrigins, NetworkImports imports) {
         TokenRepository tokenRepo = new TokenRepository(pool, clock);
         TokenAuth auth = new TokenAuth(tokenRepo);
         StationRepository stationRepo = new StationRepository(pool);
@@ -99,7 +101,7 @@ public final class ApiRouter {
         DemandRoutes demand = new DemandRoutes(vertx, new DemandRepository(pool));
         CoverageRoutes coverage = new CoverageRoutes(coverageService, new GridService(vertx, new CoverageRepository(pool)));
         AuditRoutes audit = new AuditRoutes(new AuditRepository(pool));
-        RoutingRoutes routing = new RoutingRoutes(vertx, new RoutingRepository(pool), reach);
+        RoutingRoutes routing = new RoutingRoutes(reach, imports);
 
         BearerRequired bearer = new BearerRequired();
         // Public reads may go to a read replica (when configured): docs/scale.md. Every other route reads the primary.
@@ -137,6 +139,7 @@ public final class ApiRouter {
         api.get("/stations/:id/isochrone").handler(limits::heavy).handler(replica).handler(routing::isochrone);
         api.post("/networks/import").handler(bearer).handler(importBody).handler(auth.require(Role.ADMIN, Role.PLANNER))
                 .handler(routing::importNetwork);
+        api.get("/networks/jobs/:id").handler(auth.require(Role.ADMIN, Role.PLANNER)).handler(routing::job);
         api.get("/stations/:id").handler(replica).handler(stations::get);
         api.put("/stations/:id").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::replace);
         api.patch("/stations/:id").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::patch);

@@ -21,12 +21,13 @@ import org.yizhan.http.Rejection;
 
 /**
  * A road network import turned into a routable graph: GeoJSON LineStrings with OSM-style {@code highway},
- * {@code oneway} (yes/1/true, -1, no) and {@code bridge}/{@code tunnel} properties, noded where roads meet.
+ * {@code oneway} (yes/1/true, -1, no), {@code bridge}/{@code tunnel} and {@code layer} properties (or the
+ * same tags of an OSM extract's ways, {@link #fromWays}), noded where roads meet.
  *
  * <p>Noding (JTS {@link MCIndexNoder}, WGS 84 coordinates): ground roads are split wherever they touch or
- * cross — shared end points, T-junctions, crossings. A bridge or tunnel ("layered") connects only at its
- * own end points: a road passing under a bridge is not joined to it. Vertices are the distinct noded end
- * points (exact coordinates), numbered from 1. Lengths are geodesic (WGS 84 ellipsoid). Pure, not
+ * cross — shared end points, T-junctions, crossings. A bridge, a tunnel or a road off layer 0 ("layered")
+ * connects only at its own end points: a road passing under a bridge is not joined to it. Vertices are the
+ * distinct noded end points (exact coordinates), numbered from 1. Lengths are geodesic (WGS 84 ellipsoid). Pure, not
  * thread-confined; run it off the event loop.
  */
 public final class RoadGraph {
@@ -51,32 +52,53 @@ public final class RoadGraph {
     private RoadGraph() {
     }
 
+    /** A way read from somewhere else than GeoJSON (an OSM extract's staged ways): its positions and tags. */
+    public record Way(Coordinate[] coords, JsonObject tags) {
+    }
+
     public static Result fromGeoJson(Buffer body) {
         JsonArray features = Bodies.featureCollection(body);
         if (features.isEmpty()) {
             throw ApiException.invalid("features", "the network has no features");
         }
-        if (features.size() > MAX_FEATURES) {
-            throw new ApiException(413, "payload_too_large", "features",
-                    "a network import may carry at most " + MAX_FEATURES + " features; split the area");
-        }
+        return graph(features.size(), i -> feature(features.getValue(i)));
+    }
+
+    /**
+     * The graph of ways whose tags are those of a GeoJSON import's properties ({@code highway},
+     * {@code oneway}, {@code bridge}, {@code tunnel}, {@code layer}): the same checks and the same noding,
+     * so that an OSM extract and the same roads as GeoJSON give the same graph. Row numbers are list positions.
+     */
+    public static Result fromWays(List<Way> ways) {
+        return graph(ways.size(), i -> road(line(java.util.Arrays.asList(ways.get(i).coords())), ways.get(i).tags()));
+    }
+
+    /** Reads rows 0 … n-1; any rejected: no graph, every rejection listed; else the noded graph. */
+    private static Result graph(int n, java.util.function.IntFunction<SegmentString> row) {
+        checkSize(n);
         List<Rejection> rejected = new ArrayList<>();
         List<SegmentString> roads = new ArrayList<>();
-        for (int i = 0; i < features.size(); i++) {
-            Object f = features.getValue(i);
+        for (int i = 0; i < n; i++) {
             try {
-                roads.add(road(f));
+                roads.add(row.apply(i));
             } catch (ApiException e) {
                 rejected.add(new Rejection(i, e.field(), e.getMessage()));
             }
         }
         if (!rejected.isEmpty()) {
-            return new Result(List.of(), List.of(), rejected, features.size());
+            return new Result(List.of(), List.of(), rejected, n);
         }
-        return node(roads, features.size());
+        return node(roads, n);
     }
 
-    private static SegmentString road(Object f) {
+    private static void checkSize(int features) {
+        if (features > MAX_FEATURES) {
+            throw new ApiException(413, "payload_too_large", "features",
+                    "a network import may carry at most " + MAX_FEATURES + " features; split the area");
+        }
+    }
+
+    private static SegmentString feature(Object f) {
         if (!(f instanceof JsonObject o) || !"Feature".equals(o.getValue("type"))) {
             throw ApiException.invalid("type", "each item must be a GeoJSON Feature");
         }
@@ -90,19 +112,37 @@ public final class RoadGraph {
         List<Coordinate> coords = new ArrayList<>(cs.size());
         for (int k = 0; k < cs.size(); k++) {
             if (!(cs.getValue(k) instanceof JsonArray p) || p.size() < 2 || !(p.getValue(0) instanceof Number lon)
-                    || !(p.getValue(1) instanceof Number lat) || !(Math.abs(lon.doubleValue()) <= 180)
-                    || !(Math.abs(lat.doubleValue()) <= 90)) {
+                    || !(p.getValue(1) instanceof Number lat)) {
                 throw ApiException.invalid("geometry", "position " + k + " must be [lon, lat] in WGS 84");
             }
-            Coordinate c = new Coordinate(lon.doubleValue(), lat.doubleValue());
+            coords.add(new Coordinate(lon.doubleValue(), lat.doubleValue()));
+        }
+        JsonObject props = o.getValue("properties") instanceof JsonObject p ? p : new JsonObject();
+        return road(line(coords), props);
+    }
+
+    /** The positions without repeats, checked: WGS 84, 2 to {@link #MAX_POINTS}, some length. */
+    private static Coordinate[] line(List<Coordinate> positions) {
+        if (positions.size() < 2 || positions.size() > MAX_POINTS) {
+            throw ApiException.invalid("geometry", "a LineString needs 2 to " + MAX_POINTS + " positions");
+        }
+        List<Coordinate> coords = new ArrayList<>(positions.size());
+        for (int k = 0; k < positions.size(); k++) {
+            Coordinate c = positions.get(k);
+            if (!(Math.abs(c.x) <= 180) || !(Math.abs(c.y) <= 90)) {
+                throw ApiException.invalid("geometry", "position " + k + " must be [lon, lat] in WGS 84");
+            }
             if (coords.isEmpty() || !coords.get(coords.size() - 1).equals2D(c)) {
-                coords.add(c);
+                coords.add(new Coordinate(c.x, c.y));
             }
         }
         if (coords.size() < 2) {
             throw ApiException.invalid("geometry", "the LineString has no length");
         }
-        JsonObject props = o.getValue("properties") instanceof JsonObject p ? p : new JsonObject();
+        return coords.toArray(Coordinate[]::new);
+    }
+
+    private static SegmentString road(Coordinate[] coords, JsonObject props) {
         Object hw = props.getValue("highway");
         if (!(hw instanceof String highway) || !TravelMode.HIGHWAYS.contains(highway)) {
             throw ApiException.invalid("highway", "highway must be one of " + String.join(", ", TravelMode.HIGHWAYS));
@@ -113,8 +153,23 @@ public final class RoadGraph {
             case "no", "0", "false" -> 0;
             default -> throw ApiException.invalid("oneway", "oneway must be yes, -1 or no");
         };
-        boolean layered = yes(props, "bridge") || yes(props, "tunnel");
-        return new NodedSegmentString(coords.toArray(Coordinate[]::new), new Road(highway, oneway, layered));
+        boolean layered = yes(props, "bridge") || yes(props, "tunnel") || layer(props) != 0;
+        return new NodedSegmentString(coords, new Road(highway, oneway, layered));
+    }
+
+    /** OSM's layer: an integer (or a string of one), 0 when absent; a road off layer 0 is layered. */
+    private static int layer(JsonObject props) {
+        Object v = props.getValue("layer");
+        if (v == null) {
+            return 0;
+        }
+        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+            return n.intValue();
+        }
+        if (v instanceof String s && s.matches("-?[0-9]{1,2}")) {
+            return Integer.parseInt(s);
+        }
+        throw ApiException.invalid("layer", "layer must be an integer (0 is the ground)");
     }
 
     /** OSM's bridge=yes (or viaduct, true, 1 …): anything but absent, no, false or 0. */

@@ -2,6 +2,7 @@ package org.yizhan.routing;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -11,7 +12,11 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.io.ParseException;
+import org.locationtech.jts.io.WKBReader;
 import org.locationtech.jts.io.WKBWriter;
+import org.yizhan.audit.AuditActions;
+import org.yizhan.audit.AuditRepository;
 import org.yizhan.db.StatementTimeouts;
 import org.yizhan.stations.FilteredSql;
 import org.yizhan.stations.StationFilter;
@@ -30,6 +35,11 @@ public final class RoutingRepository {
     public static final double MAX_SNAP_M = 300;
     private static final int BATCH = 5_000;
 
+    /** A staging table of sql/osm/roads.lua; %s is a name {@link OsmImport#checkTable} accepted. */
+    private static final String STAGED = """
+            SELECT highway, oneway, bridge, tunnel, layer, ST_AsBinary(geom) AS wkb
+            FROM osm_import.%s ORDER BY way_id""";
+    private static final String DROP_STAGED = "DROP TABLE IF EXISTS osm_import.%s";
     private static final String DELETE = "DELETE FROM road_network WHERE name = $1";
     private static final String INSERT_NETWORK = "INSERT INTO road_network (name, synthetic) VALUES ($1, $2) RETURNING id";
     private static final String INSERT_VERTICES = """
@@ -250,12 +260,65 @@ public final class RoutingRepository {
     }
 
     /** Replaces (or creates) the network {@code name} with this graph in one transaction; its id. */
+    /** Who imported a network and from what, for its {@code network_import} audit row. */
+    public record ImportAudit(String actor, String format) {
+    }
+
+    /** Replaces the network without an audit row: the demo's own synthetic network at start-up. */
     public Future<Long> replace(String name, boolean synthetic, RoadGraph.Result g) {
+        return replace(name, synthetic, g, null);
+    }
+
+    /**
+     * Replaces the network {@code name} with {@code g} in one transaction (a new network id); with
+     * {@code audit}, a {@code network_import} audit row naming the actor, the network and the counts is
+     * written in the same transaction.
+     */
+    public Future<Long> replace(String name, boolean synthetic, RoadGraph.Result g, ImportAudit audit) {
         return pool.withTransaction(conn -> StatementTimeouts.forImport(conn)
                 .compose(v -> conn.preparedQuery(DELETE).execute(Tuple.of(name)))
                 .compose(d -> conn.preparedQuery(INSERT_NETWORK).execute(Tuple.of(name, synthetic)))
                 .map(rows -> rows.iterator().next().getLong(0))
-                .compose(id -> insertVertices(conn, id, g).compose(v -> insertEdges(conn, id, g.edges())).map(id)));
+                .compose(id -> insertVertices(conn, id, g).compose(v -> insertEdges(conn, id, g.edges()))
+                        .compose(v -> audit == null ? Future.succeededFuture() : AuditRepository.record(conn,
+                                audit.actor(), AuditActions.NETWORK_IMPORT, "network:" + name, new JsonObject()
+                                        .put("network_id", id).put("format", audit.format()).put("synthetic", synthetic)
+                                        .put("features", g.rows()).put("edges", g.edges().size())
+                                        .put("vertices", g.vertices().size())))
+                        .map(id)));
+    }
+
+    /**
+     * The ways an osm2pgsql run staged in {@code osm_import.<table>} (sql/osm/roads.lua), by way id, as
+     * {@link RoadGraph.Way}s whose tags are a GeoJSON import's properties. {@code table} must be a name
+     * {@link OsmImport} made (checked: identifiers cannot be bound).
+     */
+    public Future<List<RoadGraph.Way>> stagedWays(String table) {
+        return pool.withTransaction(conn -> StatementTimeouts.forImport(conn)
+                .compose(v -> conn.query(STAGED.formatted(OsmImport.checkTable(table))).execute())).map(rows -> {
+                    WKBReader reader = new WKBReader();
+                    List<RoadGraph.Way> out = new ArrayList<>(rows.size());
+                    for (Row r : rows) {
+                        JsonObject tags = new JsonObject().put("highway", r.getString("highway"))
+                                .put("oneway", r.getString("oneway"));
+                        for (String key : List.of("bridge", "tunnel", "layer")) {
+                            if (r.getValue(key) != null) {
+                                tags.put(key, r.getValue(key));
+                            }
+                        }
+                        try {
+                            out.add(new RoadGraph.Way(reader.read(r.getBuffer("wkb").getBytes()).getCoordinates(), tags));
+                        } catch (ParseException e) {
+                            throw new IllegalStateException("osm2pgsql staged an unreadable geometry: " + e.getMessage(), e);
+                        }
+                    }
+                    return out;
+                });
+    }
+
+    /** Drops a staging table (after it was read, or after osm2pgsql failed); nothing when it is gone. */
+    public Future<Void> dropStaged(String table) {
+        return pool.query(DROP_STAGED.formatted(OsmImport.checkTable(table))).execute().mapEmpty();
     }
 
     private static Future<Void> insertVertices(SqlClient conn, long id, RoadGraph.Result g) {

@@ -48,6 +48,8 @@ import org.junit.jupiter.api.Test;
 import org.yizhan.auth.Role;
 import org.yizhan.coverage.CoverageRepository;
 import org.yizhan.coverage.CoverageService;
+import org.yizhan.db.DatabaseTarget;
+import org.yizhan.routing.NetworkImports;
 import org.yizhan.routing.ReachService;
 import org.yizhan.routing.RoutingRepository;
 import org.yizhan.stations.Vocabulary;
@@ -774,7 +776,9 @@ class OpenApiContractTest {
                 new CoverageService(vertx, new CoverageRepository(pool), null), null,
                 new AppConfig.Riders(Duration.ofDays(180), Set.of()), new AbuseGuard(Clock.systemUTC(), AbuseGuard.Limits.DEFAULT),
                 new ReachService(new RoutingRepository(pool)), SignIn.of(Clock.systemUTC(), Duration.ofHours(12)),
-                ApiRouter.rateLimits(pool, Clock.systemUTC(), AppConfig.load(Map.of())), List.of());
+                ApiRouter.rateLimits(pool, Clock.systemUTC(), AppConfig.load(Map.of())), List.of(),
+                new NetworkImports(vertx, new DatabaseTarget("127.0.0.1", 1, "none", "none", null),
+                        new RoutingRepository(pool), Clock.systemUTC()));
     }
 
     private static boolean isOgc(String path) {

@@ -97,7 +97,9 @@ public final class TestApp {
                 config.tiles(), config.riders(),
                 new org.yizhan.reports.AbuseGuard(clock, org.yizhan.reports.AbuseGuard.Limits.DEFAULT), reach,
                 org.yizhan.auth.SignIn.of(clock, config.sessionTtl()),
-                org.yizhan.http.ApiRouter.rateLimits(pool, clock, config), config.corsOrigins());
+                org.yizhan.http.ApiRouter.rateLimits(pool, clock, config), config.corsOrigins(),
+                new org.yizhan.routing.NetworkImports(vertx, shared.database(), new org.yizhan.routing.RoutingRepository(pool),
+                        clock));
         io.vertx.core.http.HttpServer http = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
         return new Server(http, pool, Api.at(vertx, http.actualPort()));
     }
