@@ -108,7 +108,7 @@ class TravelTimeApiTest {
         return polygon(geometry.getJsonArray("coordinates"));
     }
 
-    private static Geometry polygon(JsonArray rings) {
+    static Geometry polygon(JsonArray rings) {
         GeometryFactory gf = new GeometryFactory();
         org.locationtech.jts.geom.LinearRing[] rs = new org.locationtech.jts.geom.LinearRing[rings.size()];
         for (int i = 0; i < rings.size(); i++) {
