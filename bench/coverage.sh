@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
 # Benchmark the coverage endpoints on the demo city (Shanghai outline 310000, 16 districts, 60,000 orders).
 #
-#   bench/coverage.sh [--stations "2000 20000"] [--radius M]
+#   bench/coverage.sh [--stations "2000 20000"] [--radius M] [--minutes 15] [--no-time]
 #
+# By travel time first (docs/routing.md), on the demo stations (all open ones): the demo network
+# (~6,000 edges), then a real-size synthetic grid of ~200,000 edges (bench/road-grid.py) imported through
+# POST /networks/import in place of it (cold = right after the import, no manual ANALYZE):
+#   GET  /coverage/districts?parent=310000&mode=ebike&minutes=M  cold, cold after a station write, warm
+#   GET  /coverage?region=310000&mode=ebike&minutes=M            (reuses the districts' analysis) and warm
+#   GET  /coverage/grid by time over the city bbox, cell_m=1000   first call and median of 3
+#   POST /coverage/suggestions by time count=10                   first call and median of 3
+#   POST /coverage/what-if by time adding the 10 suggested sites  first call and median of 3
+# Then by radius:
 # Starts a private server with YIZHAN_DEMO=true (embedded PostGIS under target/bench/coverage-data,
 # deleted first, so every run starts from the same demo city), warms the JVM up on the demo stations,
 # then for each station count N replaces every station with N open rest stations drawn uniformly over
@@ -20,10 +29,14 @@ cd "$(dirname "$0")/.."
 
 STATION_COUNTS="2000 20000"
 RADIUS=1000
+MINUTES=15
+TIME=true
 while [ $# -gt 0 ]; do
   case "$1" in
     --stations) STATION_COUNTS="$2"; shift 2 ;;
     --radius) RADIUS="$2"; shift 2 ;;
+    --minutes) MINUTES="$2"; shift 2 ;;
+    --no-time) TIME=false; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -78,7 +91,7 @@ call() {
   local name="$1" method="$2" url="$3" body="${4:-}" w
   if [ "$method" = POST ]; then
     w=$(curl -s -o "$OUT/$name.json" -w '%{http_code} %{time_total} %{size_download}' -X POST \
-      -H 'Content-Type: application/json' --data "$body" "$url" || echo "000 0 0")
+      -H 'Content-Type: application/json' -H "Authorization: Bearer $TOKEN" --data "$body" "$url" || echo "000 0 0")
   else
     w=$(curl -s -o "$OUT/$name.json" -w '%{http_code} %{time_total} %{size_download}' "$url" || echo "000 0 0")
   fi
@@ -108,7 +121,7 @@ kb() { awk -v b="$1" 'BEGIN { printf "%.0f KB", b / 1024 }'; }
 ROWS=()
 COLD_COMPUTED=()
 ERRORS=()
-row() { ROWS+=("$(printf '%-8s | %-26s | %-15s | %-9s | %s' "$1" "$2" "$3" "$4" "$5")"); }
+row() { ROWS+=("$(printf '%-9s | %-28s | %-15s | %-9s | %s' "$1" "$2" "$3" "$4" "$5")"); }
 
 # The grid over the whole city at 500 m may exceed the server's cell limit (50,000): then the answer is
 # a 400, reported, and the grid is also timed at the smallest of these cell sizes the server accepts.
@@ -126,6 +139,62 @@ done
 call warmup-sug POST "$BASE/coverage/suggestions" \
   "{\"region\":\"$CITY\",\"kind\":\"rest_station\",\"radius_m\":$RADIUS,\"count\":10}"
 ERRORS=()  # the grid's 400 at 500 m is reported below, per station count
+
+# time_rows LABEL: the travel-time rows for the network now loaded (the answer cache is cold for it).
+time_rows() {
+  local label="$1" q="mode=ebike&minutes=$MINUTES" url body sites
+  url="$BASE/coverage/districts?parent=$CITY&$q"
+  call tdis GET "$url"
+  local c1=$MS s1; s1=$(field tdis computed_ms)
+  repeat 5 tdis GET "$url"; local w=$WARM wf=$CACHED
+  "${PSQL[@]}" -c "UPDATE station SET updated_at = now() WHERE id = (SELECT min(id) FROM station)" >/dev/null
+  call tdis GET "$url"
+  local c2=$MS s2; s2=$(field tdis computed_ms)
+  row "$label" "/coverage/districts by time" "$c1 / $c2" "$w" "computed_ms $s1 / $s2 (cold / after a station write; warm cached $wf)"
+  url="$BASE/coverage?region=$CITY&$q"
+  call tcov GET "$url"
+  local c=$MS; local sc; sc=$(field tcov computed_ms)
+  local share; share=$(field tcov covered_share); local dshare; dshare=$(field tcov demand_share)
+  local n; n=$(field tcov stations_considered)
+  repeat 5 tcov GET "$url"
+  row "$label" "/coverage by time" "$c" "$WARM" "computed_ms $sc (the districts' analysis); covered $share, demand $dshare, $n stations"
+  url="$BASE/coverage/grid?bbox=$CITY_BBOX&cell_m=1000&$q"
+  call tgrid GET "$url"
+  c=$MS; sc=$(field tgrid computed_ms); local cells; cells=$(field tgrid numberReturned)
+  repeat 3 tgrid GET "$url"
+  row "$label" "/coverage/grid by time 1 km" "$c" "$WARM" "$cells cells, computed_ms $sc (first call)"
+  body="{\"region\":\"$CITY\",\"mode\":\"ebike\",\"minutes\":$MINUTES,\"count\":10}"
+  call tsug POST "$BASE/coverage/suggestions" "$body"
+  c=$MS; sc=$(field tsug computed_ms); local ns; ns=$(field tsug numberReturned)
+  local last; last=$(grep -o '"demand_covered_cumulative":[0-9.]*' "$OUT/tsug.json" | tail -1 | cut -d: -f2 || true)
+  local before; before=$(field tsug demand_covered_before)
+  repeat 3 tsug POST "$BASE/coverage/suggestions" "$body"
+  row "$label" "POST suggestions by time" "$c" "$WARM" "count=10: $ns sites, computed_ms $sc; demand covered $before -> ${last:-?}"
+  sites=$(python3 -c 'import json,sys; print(json.dumps([f["geometry"]["coordinates"] for f in json.load(open(sys.argv[1]))["features"]]))' "$OUT/tsug.json" 2>/dev/null || echo '[]')
+  body="{\"region\":\"$CITY\",\"mode\":\"ebike\",\"minutes\":$MINUTES,\"add\":$sites}"
+  call twif POST "$BASE/coverage/what-if" "$body"
+  c=$MS
+  local after; after=$(grep -o '"demand_covered":[0-9.]*' "$OUT/twif.json" | tail -1 | cut -d: -f2 || true)
+  repeat 3 twif POST "$BASE/coverage/what-if" "$body"
+  row "$label" "POST what-if by time" "$c" "$WARM" "the suggested sites added: after.demand_covered ${after:-?}"
+}
+
+if [ "$TIME" = true ]; then
+  edges=$("${PSQL[@]}" -c "SELECT count(*) FROM road_edge")
+  open=$("${PSQL[@]}" -c "SELECT count(*) FROM station WHERE deleted_at IS NULL AND status = 'open'")
+  echo "== by travel time ($MINUTES min e-bike), demo network: $edges edges, $open open stations"
+  time_rows "demo $((edges / 1000))k"
+  echo "== a real-size synthetic network (bench/road-grid.py) imported in place of the demo network"
+  python3 bench/road-grid.py > "$OUT/road-grid.json"
+  w=$(curl -s -o "$OUT/import.json" -w '%{http_code} %{time_total}' -X POST -H 'Content-Type: application/json' \
+    -H "Authorization: Bearer $TOKEN" --data-binary @"$OUT/road-grid.json" \
+    "$BASE/networks/import?name=demo-synthetic&synthetic=true")
+  read -r CODE MS <<< "$w"
+  [ "$CODE" = 200 ] || { echo "network import: HTTP $CODE $(head -c 300 "$OUT/import.json")" >&2; exit 1; }
+  edges=$("${PSQL[@]}" -c "SELECT count(*) FROM road_edge")
+  echo "   imported in $MS s: $(head -c 200 "$OUT/import.json")"
+  time_rows "grid $((edges / 1000))k"
+fi
 
 for N in $STATION_COUNTS; do
   echo "== $N open rest stations over the city's land"
@@ -200,9 +269,10 @@ SQL
 done
 
 echo
-printf '%-8s | %-26s | %-15s | %-9s | %s\n' stations endpoint "cold ms" "warm ms" notes
+printf '%-9s | %-28s | %-15s | %-9s | %s\n' stations endpoint "cold ms" "warm ms" notes
 printf '%s\n' "${ROWS[@]}"
 echo
+[ "$TIME" = true ] && echo "by time: e-bike $MINUTES min, all open stations; cold = first answer on a new network / after a write"
 echo "radius ${RADIUS} m, kind=rest_station, status open; warm = median of 5 (suggestions: of 3); times are curl time_total"
 printf '%s\n' "${COLD_COMPUTED[@]}"
 if [ ${#ERRORS[@]} -gt 0 ]; then

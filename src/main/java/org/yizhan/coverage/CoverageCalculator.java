@@ -111,14 +111,35 @@ public final class CoverageCalculator {
         for (int s = 0; s < x.length; s++) {
             circles.add(SiteCircle.polygon(x[s], y[s], radiusM));
         }
-        Geometry sites = OverlayNGRobust.union(GF.buildGeometry(circles));
+        return add(base, demand, OverlayNGRobust.union(GF.buildGeometry(circles)),
+                i -> coveredBySite(demand.x()[i], demand.y()[i], x, y, radiusM));
+    }
+
+    /**
+     * What sites whose reached areas are given (projected, as {@link #union} of them) add to a computed
+     * coverage: demand still uncovered becomes covered when it lies in the union (boundary included),
+     * and the area gained is the part of the base's uncovered area inside it. Behind both what-if's
+     * added points and the suggestions' figures by travel time.
+     */
+    public static Added addArea(Result base, Demand demand, Geometry sites) {
+        IndexedPointInAreaLocator in = sites.isEmpty() ? null : new IndexedPointInAreaLocator(sites);
+        return add(base, demand, sites, i -> in != null
+                && in.locate(new Coordinate(demand.x()[i], demand.y()[i])) != Location.EXTERIOR);
+    }
+
+    /** The union of sites' areas (projected); the same list in the same order gives the same geometry. */
+    public static Geometry union(List<Geometry> areas) {
+        return OverlayNGRobust.union(GF.buildGeometry(areas));
+    }
+
+    private static Added add(Result base, Demand demand, Geometry sites, java.util.function.IntPredicate covers) {
         double gainedM2 = base.uncoveredArea().isEmpty() || sites.isEmpty() ? 0
                 : OverlayNGRobust.overlay(base.uncoveredArea(), sites, OverlayNG.INTERSECTION).getArea();
         double covered = base.demandCovered();
         int[] left = new int[base.uncovered().length];
         int nLeft = 0;
         for (int i : base.uncovered()) {
-            if (coveredBySite(demand.x()[i], demand.y()[i], x, y, radiusM)) {
+            if (covers.test(i)) {
                 covered += demand.weight()[i];
             } else {
                 left[nLeft++] = i;
@@ -132,8 +153,16 @@ public final class CoverageCalculator {
         if (x.length == 0) {
             return base;
         }
-        Added added = addSites(base, demand, x, y, radiusM);
-        Geometry gapsGeom = base.uncoveredArea().isEmpty() ? base.uncoveredArea()
+        return with(base, demand, addSites(base, demand, x, y, radiusM), maxGaps);
+    }
+
+    /** The coverage with sites' reached areas added ({@link #addArea}), gaps cut and tallied again. */
+    public static Result withArea(Result base, Demand demand, Geometry sites, int maxGaps) {
+        return with(base, demand, addArea(base, demand, sites), maxGaps);
+    }
+
+    private static Result with(Result base, Demand demand, Added added, int maxGaps) {
+        Geometry gapsGeom = base.uncoveredArea().isEmpty() || added.sites().isEmpty() ? base.uncoveredArea()
                 : difference(base.uncoveredArea(), added.sites());
         List<Gap> gaps = gaps(gapsGeom, demand, added.uncovered());
         return new Result(base.areaKm2(), added.coveredKm2(), base.demandTotal(), added.demandCovered(),

@@ -40,7 +40,9 @@ public final class CoverageRoutes {
     public static final Set<String> TRAVEL_MODES = Set.of("ebike", "walk", "car", "truck");
     public static final int MAX_MINUTES = 60;
     private static final Set<String> GRID_PARAMS = Set.of("region", "bbox", "cell_m", "max_m", "kind", "category",
-            "amenity", "status");
+            "amenity", "status", "mode", "minutes");
+    /** Candidates by travel time: each costs a search of its own. */
+    static final int MAX_TIME_CANDIDATES = 300;
     /** The answers a coverage endpoint gives: its JSON (GeoJSON where it has features) or CSV. */
     private static final Set<String> FORMATS = Set.of("json", "csv");
     private static final List<String> DISTRICT_COLUMNS = List.of("code", "name", "area_km2", "covered_km2",
@@ -88,7 +90,7 @@ public final class CoverageRoutes {
         }).onFailure(ctx::fail);
     }
 
-    /** GET /api/v1/coverage/grid?region|bbox&cell_m&max_m&kind… */
+    /** GET /api/v1/coverage/grid?region|bbox&cell_m&max_m&kind…, or by time &mode&minutes instead of max_m */
     public void grid(RoutingContext ctx) {
         Params p = new Params(ctx.queryParams()).allowOnly(GRID_PARAMS);
         String region = p.raw("region");
@@ -96,25 +98,45 @@ public final class CoverageRoutes {
         double cell = p.optionalDouble("cell_m", 50, 10_000) == null ? 500 : p.optionalDouble("cell_m", 50, 10_000);
         double max = p.optionalDouble("max_m", 100, 50_000) == null ? 3_000 : p.optionalDouble("max_m", 100, 50_000);
         StationFilter f = filter(p);
-        Future<JsonObject> cells = region == null ? grid.grid(bbox, null, cell, max, f)
-                : service.region(region).compose(area -> grid.grid(null, area, cell, max, f));
+        CoverageService.Query q = withTravel(new CoverageService.Query(region, bbox, f, radius(p), 0, new long[0],
+                new double[0], new double[0]), p);
+        Future<JsonObject> cells;
+        if (q.travel() != null) {
+            if (p.raw("max_m") != null) {
+                throw ApiException.invalid("max_m", "max_m caps distances; a grid by mode and minutes has none");
+            }
+            // The cell limit before the (costly) coverage; then the cells of /coverage's own covered area.
+            Future<CoverageRepository.Area> area = region == null ? Future.succeededFuture(null) : service.region(region);
+            cells = area.compose(a -> {
+                grid.checkCells(bbox, a, cell);
+                return service.analysis(q).compose(an -> grid.timeGrid(bbox, a, cell, an.covered(), an.area().srid()))
+                        .map(fc -> fc.mergeIn(new JsonObject().put("mode", q.travel().mode())
+                                .put("minutes", q.travel().minutes())));
+            });
+        } else if (region == null) {
+            cells = grid.grid(bbox, null, cell, max, f);
+        } else {
+            cells = service.region(region).compose(area -> grid.grid(null, area, cell, max, f));
+        }
         cells.onSuccess(fc -> Bodies.geoJson(ctx, 200, fc)).onFailure(ctx::fail);
     }
 
-    /** POST /api/v1/coverage/suggestions {region|bbox, kind…, radius_m, count, candidates?, format?} */
+    /** POST /api/v1/coverage/suggestions {region|bbox, kind…, radius_m (or mode, minutes), count, candidates?, format?} */
     public void suggestions(RoutingContext ctx) {
-        JsonBody b = jsonBody(ctx, Set.of("candidates"), "count", "format");
+        JsonBody b = jsonBody(ctx, Set.of("candidates"), "count", "format", "mode", "minutes");
         JsonObject body = b.json();
         Params p = b.params();
         int count = p.intParam("count", 10, 1, 50);
         boolean csv = "csv".equals(p.oneOf("format", FORMATS));
         Crs crs = p.crs();
+        CoverageService.Query q = withTravel(query(p, new long[0], new double[0], new double[0]), p);
         double[][] cands = null;
         if (body.getValue("candidates") != null) {
-            cands = points(body.getValue("candidates"), "candidates", MAX_CANDIDATES, crs);
+            cands = points(body.getValue("candidates"), "candidates", q.travel() == null ? MAX_CANDIDATES
+                    : MAX_TIME_CANDIDATES, crs);
         }
         // Sites come back in the CRS the request used for its points.
-        service.suggestions(query(p, new long[0], new double[0], new double[0]), count,
+        service.suggestions(q, count,
                 cands == null ? null : cands[0], cands == null ? null : cands[1], crs)
                 .onSuccess(fc -> {
                     if (csv) {
@@ -140,15 +162,15 @@ public final class CoverageRoutes {
                 .end(text);
     }
 
-    /** POST /api/v1/coverage/what-if {region|bbox, kind…, radius_m, add: points, remove: [station ids]} */
+    /** POST /api/v1/coverage/what-if {region|bbox, kind…, radius_m (or mode, minutes), add: points, remove: [ids]} */
     public void whatIf(RoutingContext ctx) {
-        JsonBody b = jsonBody(ctx, Set.of("add", "remove"));
+        JsonBody b = jsonBody(ctx, Set.of("add", "remove"), "mode", "minutes");
         JsonObject body = b.json();
         Params p = b.params();
         Crs crs = p.crs();
         double[][] add = body.getValue("add") == null ? new double[2][0] : points(body.getValue("add"), "add", MAX_ADD, crs);
         long[] remove = ids(body.getValue("remove"));
-        service.whatIf(query(p, remove, add[0], add[1])).onSuccess(json -> Bodies.jsonText(ctx, 200, json))
+        service.whatIf(withTravel(query(p, remove, add[0], add[1]), p)).onSuccess(json -> Bodies.jsonText(ctx, 200, json))
                 .onFailure(ctx::fail);
     }
 

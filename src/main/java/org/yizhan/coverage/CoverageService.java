@@ -63,6 +63,19 @@ public final class CoverageService {
      */
     public interface TravelCoverage {
         Future<Union> union(Area area, StationFilter filter, Travel travel, long[] removed);
+
+        /**
+         * Where points (WGS 84) join the road network as a station would: the nearest vertex's position
+         * (lon, lat), or NaN for a point farther than the snap limit (300 m) from every network.
+         */
+        Future<double[][]> join(double[] lon, double[] lat);
+
+        /**
+         * The area a station at each point (WGS 84) would reach, as its isochrone, projected to the area's
+         * SRID; in order. 422 {@code no_network} naming {@code field} and the point's index when a point
+         * is farther than the snap limit from every network.
+         */
+        Future<List<Geometry>> reach(Area area, Travel travel, double[] lon, double[] lat, String field);
     }
 
     /** A travel mode (checked by the routes) and a time limit in minutes. */
@@ -113,6 +126,11 @@ public final class CoverageService {
         return repo.dataVersion().compose(v -> area(q, v));
     }
 
+    /** The analysis of a query at the data version now (the one {@code /coverage} answers from). */
+    Future<Analysis> analysis(Query q) {
+        return repo.dataVersion().compose(v -> analysis(q, v));
+    }
+
     Future<Area> area(Query q, long version) {
         return areas.get(q.areaKey() + "|v" + version, () -> resolve(q));
     }
@@ -155,6 +173,14 @@ public final class CoverageService {
      * suggestions' figures use too.
      */
     Future<Analysis> analysis(Query q, long version) {
+        if (q.addLon().length > 0 && q.travel() != null) {
+            return analyses.get(q.analysisKey() + "|v" + version, () -> analysis(q.withoutAdded(), version)
+                    .compose(base -> travel.reach(base.area(), q.travel(), q.addLon(), q.addLat(), "add")
+                            .compose(areas -> vertx.executeBlocking(() -> new Analysis(base.area(), base.demand(),
+                                    base.covered(), CoverageCalculator.withArea(base.result(), base.demand(),
+                                            CoverageCalculator.union(areas), Integer.MAX_VALUE),
+                                    base.stations() + q.addLon().length), false))));
+        }
         if (q.addLon().length > 0) {
             return analyses.get(q.analysisKey() + "|v" + version, () -> analysis(q.withoutAdded(), version)
                     .compose(base -> repo.toUtm(q.addLon(), q.addLat(), base.area().srid())
@@ -291,53 +317,124 @@ public final class CoverageService {
      * POST /coverage/suggestions: ranked new sites covering the most uncovered demand, in {@code crs}.
      * The suggester searches in the projection; every figure is then measured for the sites as the
      * answer shows them (rounded to 7 decimals, in {@code crs}) and read back as what-if reads posted
-     * points, by {@link CoverageCalculator#addSites} on the same analysis: what-if with the first i
-     * sites reports exactly the i-th site's cumulative figures.
+     * points, by the computation what-if uses on the same analysis ({@link CoverageCalculator#addSites},
+     * or by travel time {@link CoverageCalculator#addArea} of the sites' reached areas): what-if with the
+     * first i sites reports exactly the i-th site's cumulative figures.
      */
     public Future<JsonObject> suggestions(Query q, int count, double[] candLon, double[] candLat, Crs crs) {
         long start = System.nanoTime();
         return repo.dataVersion().compose(v -> analysis(q, v)).compose(an -> {
-            int srid = an.area().srid();
-            Future<double[][]> cand = candLon == null ? Future.succeededFuture(null) : repo.toUtm(candLon, candLat, srid);
-            return cand.compose(c -> vertx.executeBlocking(() -> Suggester.suggest(an.demand(), an.result().uncovered(),
-                    c == null ? null : c[0], c == null ? null : c[1], q.radiusM(), count), false))
-                    .compose(sites -> repo.toWgs84(sites.stream().mapToDouble(Suggester.Site::x).toArray(),
-                            sites.stream().mapToDouble(Suggester.Site::y).toArray(), srid))
-                    .compose(ll -> {
-                        List<JsonObject> points = new ArrayList<>();
-                        double[][] back = new double[2][ll[0].length];
-                        for (int i = 0; i < ll[0].length; i++) {
-                            JsonObject point = Features.toCrs(new JsonObject().put("geometry", new JsonObject()
-                                    .put("type", "Point").put("coordinates", new JsonArray()
-                                            .add(round(ll[0][i], 7)).add(round(ll[1][i], 7)))), crs)
-                                    .getJsonObject("geometry");
-                            points.add(point);
-                            JsonArray shown = point.getJsonArray("coordinates");
-                            double[] w = crs.toWgs84(shown.getDouble(0), shown.getDouble(1));
-                            back[0][i] = w[0];
-                            back[1][i] = w[1];
-                        }
-                        return repo.toUtm(back[0], back[1], srid).compose(xy -> vertx.executeBlocking(() ->
-                                siteFigures(an, xy, q.radiusM()), false)).map(figures -> {
-                                    JsonArray features = new JsonArray();
-                                    for (int i = 0; i < points.size(); i++) {
-                                        features.add(new JsonObject().put("type", "Feature")
-                                                .put("geometry", points.get(i))
-                                                .put("properties", figures.get(i)));
-                                    }
-                                    Result r = an.result();
-                                    return Features.collection(features)
-                                            .put("numberReturned", features.size())
-                                            .put("region", regionJson(an.area(), q))
-                                            .put("radius_m", q.radiusM())
-                                            .put("area_km2", round(r.areaKm2(), 4))
-                                            .put("covered_km2_before", round(r.coveredKm2(), 4))
-                                            .put("demand_total", round(r.demandTotal(), 3))
-                                            .put("demand_covered_before", round(r.demandCovered(), 3))
-                                            .put("computed_ms", ms(start));
-                                });
-                    });
+            Future<double[][]> found = q.travel() == null ? radiusSites(an, q, count, candLon, candLat)
+                    : timeSites(an, q, count, candLon, candLat);
+            return found.compose(ll -> {
+                List<JsonObject> points = new ArrayList<>();
+                double[][] back = new double[2][ll[0].length];
+                for (int i = 0; i < ll[0].length; i++) {
+                    JsonObject point = Features.toCrs(new JsonObject().put("geometry", new JsonObject()
+                            .put("type", "Point").put("coordinates", new JsonArray()
+                                    .add(round(ll[0][i], 7)).add(round(ll[1][i], 7)))), crs)
+                            .getJsonObject("geometry");
+                    points.add(point);
+                    JsonArray shown = point.getJsonArray("coordinates");
+                    double[] w = crs.toWgs84(shown.getDouble(0), shown.getDouble(1));
+                    back[0][i] = w[0];
+                    back[1][i] = w[1];
+                }
+                Result base = an.result();
+                Future<List<JsonObject>> figures = q.travel() == null
+                        ? repo.toUtm(back[0], back[1], an.area().srid()).compose(xy -> vertx.executeBlocking(() ->
+                                siteFigures(an, points.size(), i -> CoverageCalculator.addSites(base, an.demand(),
+                                        Arrays.copyOf(xy[0], i), Arrays.copyOf(xy[1], i), q.radiusM())), false))
+                        : travel.reach(an.area(), q.travel(), back[0], back[1], "candidates").compose(areas ->
+                                vertx.executeBlocking(() -> siteFigures(an, points.size(), i -> CoverageCalculator
+                                        .addArea(base, an.demand(), CoverageCalculator.union(areas.subList(0, i)))),
+                                        false));
+                return figures.map(f -> {
+                    JsonArray features = new JsonArray();
+                    for (int i = 0; i < points.size(); i++) {
+                        features.add(new JsonObject().put("type", "Feature").put("geometry", points.get(i))
+                                .put("properties", f.get(i)));
+                    }
+                    return Features.collection(features)
+                            .put("numberReturned", features.size())
+                            .put("region", regionJson(an.area(), q))
+                            .mergeIn(reachJson(q))
+                            .put("area_km2", round(base.areaKm2(), 4))
+                            .put("covered_km2_before", round(base.coveredKm2(), 4))
+                            .put("demand_total", round(base.demandTotal(), 3))
+                            .put("demand_covered_before", round(base.demandCovered(), 3))
+                            .put("computed_ms", ms(start));
+                });
+            });
         });
+    }
+
+    /** The straight-line suggester's sites (WGS 84), from the given candidates or its default grid. */
+    private Future<double[][]> radiusSites(Analysis an, Query q, int count, double[] candLon, double[] candLat) {
+        int srid = an.area().srid();
+        Future<double[][]> cand = candLon == null ? Future.succeededFuture(null) : repo.toUtm(candLon, candLat, srid);
+        return cand.compose(c -> vertx.executeBlocking(() -> Suggester.suggest(an.demand(), an.result().uncovered(),
+                c == null ? null : c[0], c == null ? null : c[1], q.radiusM(), count), false))
+                .compose(sites -> repo.toWgs84(sites.stream().mapToDouble(Suggester.Site::x).toArray(),
+                        sites.stream().mapToDouble(Suggester.Site::y).toArray(), srid));
+    }
+
+    /** Default candidates by travel time: the road vertices nearest the heaviest uncovered demand cells. */
+    static final int TIME_CANDIDATES = 100;
+    /** Side of the cells the uncovered demand is summed in to find them (m). */
+    static final double TIME_CELL_M = 500;
+
+    /**
+     * Sites by travel time (WGS 84): each candidate (given, or by default a road vertex nearest one of the
+     * {@value #TIME_CANDIDATES} heaviest cells of uncovered demand that has one within the snap limit)
+     * reaches what a station there would ({@link TravelCoverage#reach}); it covers the uncovered demand in
+     * that area; maximal covering ({@link Suggester#choose}) picks and ranks them.
+     */
+    private Future<double[][]> timeSites(Analysis an, Query q, int count, double[] candLon, double[] candLat) {
+        int[] uncovered = an.result().uncovered();
+        if (uncovered.length == 0) {
+            return Future.succeededFuture(new double[2][0]);
+        }
+        Future<double[][]> cand;
+        if (candLon != null) {
+            cand = Future.succeededFuture(new double[][] {candLon, candLat});
+        } else {
+            double[][] cells = Suggester.heaviestCells(an.demand(), uncovered, TIME_CELL_M, 4 * TIME_CANDIDATES);
+            cand = repo.toWgs84(cells[0], cells[1], an.area().srid()).compose(ll -> travel.join(ll[0], ll[1]))
+                    .map(v -> distinctJoined(v, TIME_CANDIDATES));
+        }
+        return cand.compose(c -> travel.reach(an.area(), q.travel(), c[0], c[1], "candidates")
+                .compose(areas -> vertx.executeBlocking(() -> {
+                    double[] w = new double[uncovered.length];
+                    for (int i = 0; i < uncovered.length; i++) {
+                        w[i] = an.demand().weight()[uncovered[i]];
+                    }
+                    List<Suggester.Pick> picks = Suggester.choose(Suggester.coverSets(an.demand(), uncovered, areas),
+                            w, count);
+                    double[][] out = new double[2][picks.size()];
+                    for (int i = 0; i < picks.size(); i++) {
+                        out[0][i] = c[0][picks.get(i).candidate()];
+                        out[1][i] = c[1][picks.get(i).candidate()];
+                    }
+                    return out;
+                }, false)));
+    }
+
+    /** The first {@code max} distinct positions that joined a network (NaN: did not). */
+    private static double[][] distinctJoined(double[][] v, int max) {
+        java.util.LinkedHashSet<List<Double>> seen = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < v[0].length && seen.size() < max; i++) {
+            if (!Double.isNaN(v[0][i])) {
+                seen.add(List.of(v[0][i], v[1][i]));
+            }
+        }
+        double[][] out = new double[2][seen.size()];
+        int i = 0;
+        for (List<Double> p : seen) {
+            out[0][i] = p.get(0);
+            out[1][i++] = p.get(1);
+        }
+        return out;
     }
 
     /** The CSV columns of a suggested site: its position in the request's crs and its properties. */
@@ -345,17 +442,18 @@ public final class CoverageService {
             "demand_covered_cumulative", "demand_share_cumulative", "covered_km2_cumulative");
 
     /**
-     * For each site (projected), what it and the sites ranked above it give: the figures what-if's
-     * {@code after} reports for them (rounded alike), and the rise of each over the rank before.
+     * For each site, what it and the sites ranked above it give ({@code firstSites.apply(i)}: the first i):
+     * the figures what-if's {@code after} reports for them (rounded alike), and the rise of each over the
+     * rank before.
      */
-    private static List<JsonObject> siteFigures(Analysis an, double[][] xy, double radiusM) {
+    private static List<JsonObject> siteFigures(Analysis an, int sites,
+            java.util.function.IntFunction<CoverageCalculator.Added> firstSites) {
         Result base = an.result();
         List<JsonObject> out = new ArrayList<>();
         double demandBefore = round(base.demandCovered(), 3);
         double areaBefore = round(base.coveredKm2(), 4);
-        for (int i = 1; i <= xy[0].length; i++) {
-            CoverageCalculator.Added a = CoverageCalculator.addSites(base, an.demand(), Arrays.copyOf(xy[0], i),
-                    Arrays.copyOf(xy[1], i), radiusM);
+        for (int i = 1; i <= sites; i++) {
+            CoverageCalculator.Added a = firstSites.apply(i);
             double demand = round(a.demandCovered(), 3);
             double area = round(a.coveredKm2(), 4);
             out.add(new JsonObject().put("rank", i)

@@ -5,7 +5,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import net.sf.geographiclib.Geodesic;
+import java.util.ArrayList;
+import java.util.List;
+import org.locationtech.jts.algorithm.locate.IndexedPointInAreaLocator;
+import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.Location;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.prep.PreparedGeometry;
 import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
@@ -51,12 +57,12 @@ public final class GridService {
         this.repo = repo;
     }
 
-    /**
-     * @param box  the WGS 84 box to cover, or null for {@code region}'s
-     * @param region a resolved region whose cells to keep, or null for the whole box
-     */
-    public Future<JsonObject> grid(double[] box, Area region, double cellM, double maxM, StationFilter filter) {
-        long start = System.nanoTime();
+    /** A grid over a box: its cell sizes in degrees, columns and rows, and the parameter that gave it. */
+    private record Lattice(double[] bbox, double dLon, double dLat, int cols, int rows, double midLat, String field) {
+    }
+
+    /** The lattice of cells of side {@code cellM} over the box (or the region's); 400 over the cell limit. */
+    private static Lattice lattice(double[] box, Area region, double cellM) {
         Envelope e = region == null ? null : region.wgs84().getEnvelopeInternal();
         double[] bbox = region == null ? box : new double[] {e.getMinX(), e.getMinY(), e.getMaxX(), e.getMaxY()};
         String field = region == null ? "bbox" : "region";
@@ -69,28 +75,93 @@ public final class GridService {
             throw ApiException.invalid("cell_m", "the grid would have " + cols * rows + " cells; at most "
                     + CoverageRoutes.MAX_GRID_CELLS + ": use a larger cell_m or a smaller " + field);
         }
+        return new Lattice(bbox, dLon, dLat, (int) cols, (int) rows, midLat, field);
+    }
+
+    /** 400 naming {@code cell_m} when the grid over the box (or the region's) would have too many cells. */
+    public void checkCells(double[] box, Area region, double cellM) {
+        lattice(box, region, cellM);
+    }
+
+    /**
+     * @param box  the WGS 84 box to cover, or null for {@code region}'s
+     * @param region a resolved region whose cells to keep, or null for the whole box
+     */
+    public Future<JsonObject> grid(double[] box, Area region, double cellM, double maxM, StationFilter filter) {
+        long start = System.nanoTime();
+        Lattice g = lattice(box, region, cellM);
+        double[] bbox = g.bbox();
         // Stations farther than max_m from the box cannot be anyone's nearest within the cap.
-        double padLat = maxM / metresPerDegLat(midLat) * 1.01;
+        double padLat = maxM / metresPerDegLat(g.midLat()) * 1.01;
         double padLon = maxM / metresPerDegLon(Math.max(Math.abs(bbox[1]), Math.abs(bbox[3]))) * 1.01;
         double[] search = {Math.max(-180, bbox[0] - padLon), Math.max(-90, bbox[1] - padLat),
             Math.min(180, bbox[2] + padLon), Math.min(90, bbox[3] + padLat)};
-        return repo.stationsIn(search, filter, field).compose(st -> vertx.executeBlocking(() ->
-                cells(bbox, region == null ? null : PreparedGeometryFactory.prepare(region.wgs84()), dLon, dLat,
-                        (int) cols, (int) rows, maxM, st, midLat), false))
-                .map(features -> {
-                    JsonObject fc = Features.collection(features)
-                            .put("numberReturned", features.size())
-                            .put("bbox", new JsonArray().add(bbox[0]).add(bbox[1]).add(bbox[2]).add(bbox[3]));
-                    if (region != null) {
-                        fc.put("region", CoverageService.regionJson(region));
-                    }
-                    return fc.put("cell_m", cellM).put("max_m", maxM)
-                            .put("computed_ms", (System.nanoTime() - start) / 1_000_000);
-                });
+        return repo.stationsIn(search, filter, g.field()).compose(st -> vertx.executeBlocking(() ->
+                cells(kept(g, region), maxM, st, g.midLat()), false))
+                .map(features -> answer(features, g, region).put("cell_m", cellM).put("max_m", maxM)
+                        .put("computed_ms", (System.nanoTime() - start) / 1_000_000));
     }
 
-    private static JsonArray cells(double[] bbox, PreparedGeometry keep, double dLon, double dLat, int cols, int rows,
-            double maxM, double[][] st, double midLat) {
+    /**
+     * The grid by travel time: each cell is {@code covered} when its centre lies in {@code covered} (the
+     * area reached, projected to {@code srid}, as {@code /coverage} by time computes it; boundary included).
+     */
+    public Future<JsonObject> timeGrid(double[] box, Area region, double cellM, Geometry covered, int srid) {
+        long start = System.nanoTime();
+        Lattice g = lattice(box, region, cellM);
+        return vertx.executeBlocking(() -> kept(g, region), false).compose(kept -> {
+            double[] lon = new double[kept.size()];
+            double[] lat = new double[kept.size()];
+            for (int i = 0; i < kept.size(); i++) {
+                double[] k = kept.get(i);
+                lon[i] = (k[2] + k[4]) / 2;
+                lat[i] = (k[3] + k[5]) / 2;
+            }
+            return repo.toUtm(lon, lat, srid).compose(xy -> vertx.executeBlocking(() -> {
+                IndexedPointInAreaLocator in = covered == null || covered.isEmpty() ? null
+                        : new IndexedPointInAreaLocator(covered);
+                JsonArray out = new JsonArray();
+                for (int i = 0; i < kept.size(); i++) {
+                    boolean reached = in != null && in.locate(new Coordinate(xy[0][i], xy[1][i])) != Location.EXTERIOR;
+                    out.add(feature(kept.get(i), new JsonObject().put("covered", reached)));
+                }
+                return out;
+            }, false));
+        }).map(features -> answer(features, g, region).put("cell_m", cellM)
+                .put("computed_ms", (System.nanoTime() - start) / 1_000_000));
+    }
+
+    private static JsonObject answer(JsonArray features, Lattice g, Area region) {
+        double[] b = g.bbox();
+        JsonObject fc = Features.collection(features).put("numberReturned", features.size())
+                .put("bbox", new JsonArray().add(b[0]).add(b[1]).add(b[2]).add(b[3]));
+        if (region != null) {
+            fc.put("region", CoverageService.regionJson(region));
+        }
+        return fc;
+    }
+
+    /** The cells kept (all, or those meeting the region), each {row, col, lon0, lat0, lon1, lat1}. */
+    private static List<double[]> kept(Lattice g, Area region) {
+        PreparedGeometry keep = region == null ? null : PreparedGeometryFactory.prepare(region.wgs84());
+        double[] bbox = g.bbox();
+        List<double[]> out = new ArrayList<>();
+        for (int r = 0; r < g.rows(); r++) {
+            double lat0 = bbox[1] + r * g.dLat();
+            double lat1 = Math.min(bbox[3], lat0 + g.dLat());
+            for (int c = 0; c < g.cols(); c++) {
+                double lon0 = bbox[0] + c * g.dLon();
+                double lon1 = Math.min(bbox[2], lon0 + g.dLon());
+                if (keep != null && !keep.intersects(GF.toGeometry(new Envelope(lon0, lon1, lat0, lat1)))) {
+                    continue;
+                }
+                out.add(new double[] {r, c, lon0, lat0, lon1, lat1});
+            }
+        }
+        return out;
+    }
+
+    private static JsonArray cells(List<double[]> kept, double maxM, double[][] st, double midLat) {
         double kx = metresPerDegLon(midLat);
         double ky = metresPerDegLat(midLat);
         STRtree tree = new STRtree();
@@ -102,38 +173,37 @@ public final class GridService {
         ItemDistance planar = (ItemBoundable a, ItemBoundable b) ->
                 ((Envelope) a.getBounds()).distance((Envelope) b.getBounds());
         JsonArray out = new JsonArray();
-        for (int r = 0; r < rows; r++) {
-            double lat0 = bbox[1] + r * dLat;
-            double lat1 = Math.min(bbox[3], lat0 + dLat);
-            for (int c = 0; c < cols; c++) {
-                double lon0 = bbox[0] + c * dLon;
-                double lon1 = Math.min(bbox[2], lon0 + dLon);
-                if (keep != null && !keep.intersects(GF.toGeometry(new Envelope(lon0, lon1, lat0, lat1)))) {
-                    continue;
+        for (double[] k : kept) {
+            double clon = (k[2] + k[4]) / 2;
+            double clat = (k[3] + k[5]) / 2;
+            double nearest = maxM;
+            if (!tree.isEmpty()) {
+                double x = clon * kx;
+                double y = clat * ky;
+                Object[] hits = tree.nearestNeighbour(new Envelope(x, x, y, y), null, planar, 3);
+                for (Object h : hits) {
+                    double[] s = (double[]) h;
+                    nearest = Math.min(nearest, Geodesic.WGS84.Inverse(clat, clon, s[1], s[0]).s12);
                 }
-                double clon = (lon0 + lon1) / 2;
-                double clat = (lat0 + lat1) / 2;
-                double nearest = maxM;
-                if (!tree.isEmpty()) {
-                    double x = clon * kx;
-                    double y = clat * ky;
-                    Object[] hits = tree.nearestNeighbour(new Envelope(x, x, y, y), null, planar, 3);
-                    for (Object h : hits) {
-                        double[] s = (double[]) h;
-                        nearest = Math.min(nearest, Geodesic.WGS84.Inverse(clat, clon, s[1], s[0]).s12);
-                    }
-                }
-                out.add(new JsonObject().put("type", "Feature")
-                        .put("geometry", new JsonObject().put("type", "Polygon").put("coordinates", new JsonArray()
-                                .add(new JsonArray()
-                                        .add(pos(lon0, lat0)).add(pos(lon1, lat0)).add(pos(lon1, lat1))
-                                        .add(pos(lon0, lat1)).add(pos(lon0, lat0)))))
-                        .put("properties", new JsonObject().put("row", r).put("col", c)
-                                .put("nearest_m", Math.round(nearest * 10) / 10.0)
-                                .put("capped", nearest >= maxM)));
             }
+            out.add(feature(k, new JsonObject().put("nearest_m", Math.round(nearest * 10) / 10.0)
+                    .put("capped", nearest >= maxM)));
         }
         return out;
+    }
+
+    /** A cell {row, col, lon0, lat0, lon1, lat1} as a Feature: its rectangle, row, col and {@code more}. */
+    private static JsonObject feature(double[] k, JsonObject more) {
+        double lon0 = k[2];
+        double lat0 = k[3];
+        double lon1 = k[4];
+        double lat1 = k[5];
+        return new JsonObject().put("type", "Feature")
+                .put("geometry", new JsonObject().put("type", "Polygon").put("coordinates", new JsonArray()
+                        .add(new JsonArray()
+                                .add(pos(lon0, lat0)).add(pos(lon1, lat0)).add(pos(lon1, lat1))
+                                .add(pos(lon0, lat1)).add(pos(lon0, lat0)))))
+                .put("properties", new JsonObject().put("row", (int) k[0]).put("col", (int) k[1]).mergeIn(more));
     }
 
     private static JsonArray pos(double lon, double lat) {

@@ -5,6 +5,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import org.locationtech.jts.algorithm.locate.IndexedPointInAreaLocator;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.Location;
 import org.yizhan.coverage.CoverageCalculator.Demand;
 
 /**
@@ -48,15 +53,32 @@ public final class Suggester {
             candX = grid[0];
             candY = grid[1];
         }
-        int n = candX.length;
         int[][] covers = coverSets(demand, uncovered, candX, candY, radiusM);
         double[] w = new double[uncovered.length];
         for (int i = 0; i < uncovered.length; i++) {
             w[i] = demand.weight()[uncovered[i]];
         }
-        int k = Math.min(count, n);
-        List<Integer> chosen = combinations(n, k) <= EXHAUSTIVE_LIMIT ? exhaustive(covers, w, k) : greedy(covers, w, k);
-        return rank(chosen, covers, w, candX, candY);
+        List<Site> out = new ArrayList<>();
+        for (Pick p : choose(covers, w, count)) {
+            out.add(new Site(candX[p.candidate()], candY[p.candidate()], p.demandAdded()));
+        }
+        return out;
+    }
+
+    /** A chosen candidate (its index) and the demand it newly covers at its rank. */
+    public record Pick(int candidate, double demandAdded) {
+    }
+
+    /**
+     * Maximal covering over given cover sets: {@code covers[c]} holds the indexes (into {@code weight}) of
+     * the uncovered demand candidate {@code c} would cover. Exhaustive or lazy greedy as {@link #suggest};
+     * ranked by the demand each adds in turn, none that adds nothing.
+     */
+    public static List<Pick> choose(int[][] covers, double[] weight, int count) {
+        int k = Math.min(count, covers.length);
+        List<Integer> chosen = combinations(covers.length, k) <= EXHAUSTIVE_LIMIT ? exhaustive(covers, weight, k)
+                : greedy(covers, weight, k);
+        return rank(chosen, covers, weight);
     }
 
     /** Centres of grid cells (side radius/4, 50–1000 m) that hold uncovered demand. */
@@ -80,6 +102,60 @@ public final class Suggester {
             }
             side *= 1.5;
         }
+    }
+
+    /**
+     * Weighted centres (projected metres) of the square cells of side {@code sideM} holding uncovered
+     * demand of positive weight, the heaviest first (ties by position), at most {@code max}.
+     */
+    static double[][] heaviestCells(Demand demand, int[] uncovered, double sideM, int max) {
+        Map<Long, double[]> cells = new HashMap<>();
+        for (int i : uncovered) {
+            long cx = (long) Math.floor(demand.x()[i] / sideM);
+            long cy = (long) Math.floor(demand.y()[i] / sideM);
+            double w = demand.weight()[i];
+            double[] c = cells.computeIfAbsent(cx * 4_000_003L + cy, k -> new double[3]);
+            c[0] += w * demand.x()[i];
+            c[1] += w * demand.y()[i];
+            c[2] += w;
+        }
+        List<double[]> centres = new ArrayList<>();
+        for (double[] c : cells.values()) {
+            if (c[2] > 0) { // a cell of weightless demand has nothing to add
+                centres.add(new double[] {c[0] / c[2], c[1] / c[2], c[2]});
+            }
+        }
+        centres.sort((a, b) -> a[2] != b[2] ? Double.compare(b[2], a[2])
+                : a[0] != b[0] ? Double.compare(a[0], b[0]) : Double.compare(a[1], b[1]));
+        int n = Math.min(max, centres.size());
+        double[][] out = new double[2][n];
+        for (int i = 0; i < n; i++) {
+            out[0][i] = centres.get(i)[0];
+            out[1][i] = centres.get(i)[1];
+        }
+        return out;
+    }
+
+    /**
+     * For each candidate's reached area (projected), the indexes (into {@code uncovered}) of the points
+     * in it, boundary included: the test {@link CoverageCalculator#addArea} applies.
+     */
+    static int[][] coverSets(Demand demand, int[] uncovered, List<Geometry> areas) {
+        int[][] out = new int[areas.size()][];
+        for (int c = 0; c < areas.size(); c++) {
+            Geometry a = areas.get(c);
+            Envelope e = a.getEnvelopeInternal();
+            IndexedPointInAreaLocator in = new IndexedPointInAreaLocator(a);
+            List<Integer> hits = new ArrayList<>();
+            for (int i = 0; i < uncovered.length; i++) {
+                Coordinate p = new Coordinate(demand.x()[uncovered[i]], demand.y()[uncovered[i]]);
+                if (e.covers(p) && in.locate(p) != Location.EXTERIOR) {
+                    hits.add(i);
+                }
+            }
+            out[c] = hits.stream().mapToInt(Integer::intValue).toArray();
+        }
+        return out;
     }
 
     /** For each candidate, the indexes (into {@code uncovered}) of points its circle covers. */
@@ -209,10 +285,10 @@ public final class Suggester {
     }
 
     /** Orders a chosen set by marginal gain (largest first) and records each site's addition. */
-    private static List<Site> rank(List<Integer> chosen, int[][] covers, double[] w, double[] x, double[] y) {
+    private static List<Pick> rank(List<Integer> chosen, int[][] covers, double[] w) {
         boolean[] done = new boolean[w.length];
         List<Integer> left = new ArrayList<>(chosen);
-        List<Site> out = new ArrayList<>();
+        List<Pick> out = new ArrayList<>();
         while (!left.isEmpty()) {
             int bestI = 0;
             double bestGain = -1;
@@ -230,7 +306,7 @@ public final class Suggester {
             for (int p : covers[c]) {
                 done[p] = true;
             }
-            out.add(new Site(x[c], y[c], bestGain));
+            out.add(new Pick(c, bestGain));
         }
         return out;
     }

@@ -4,6 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.io.ParseException;
+import org.locationtech.jts.io.WKBReader;
 import org.locationtech.jts.io.WKBWriter;
 import org.yizhan.coverage.CoverageRepository.Area;
 import org.yizhan.coverage.CoverageRepository.Union;
@@ -25,6 +28,9 @@ public final class ReachService implements CoverageService.TravelCoverage {
 
     private final RoutingRepository repo;
     private final FutureCache<Reach> cache = new FutureCache<>(CACHE_ENTRIES);
+    /** Sites' reached areas (what-if's added points, suggestions' candidates), projected. */
+    static final int SITE_ENTRIES = 5_000;
+    private final FutureCache<Geometry> sites = new FutureCache<>(SITE_ENTRIES);
 
     public ReachService(RoutingRepository repo) {
         this.repo = repo;
@@ -78,6 +84,75 @@ public final class ReachService implements CoverageService.TravelCoverage {
         Buffer wkb = Buffer.buffer(new WKBWriter(2).write(area.wgs84()));
         return repo.covered(wkb, area.srid(), nearM, travel.minutes() * 60.0, removed, mode, filter)
                 .map(c -> new Union(c.wkb(), c.stations()));
+    }
+
+    @Override
+    public Future<double[][]> join(double[] lon, double[] lat) {
+        if (lon.length == 0) {
+            return Future.succeededFuture(new double[2][0]);
+        }
+        return repo.snap(lon, lat).map(s -> {
+            double[][] out = new double[2][lon.length];
+            for (int i = 0; i < lon.length; i++) {
+                RoutingRepository.Joined j = s.points().get(i);
+                boolean near = j.networkId() != null && j.distanceM() <= RoutingRepository.MAX_SNAP_M;
+                out[0][i] = near ? j.lon() : Double.NaN;
+                out[1][i] = near ? j.lat() : Double.NaN;
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Each point snaps to its nearest vertex (the stations' rule) and reaches what a station there would:
+     * the vertex's own search, buffered in the area's SRID. Cached per vertex, mode, minutes, SRID and
+     * network version ({@value #SITE_ENTRIES} entries), so the suggestions' candidates and a what-if with
+     * the suggested sites share the work, and the same vertex always gives the same polygon.
+     */
+    @Override
+    public Future<List<Geometry>> reach(Area area, CoverageService.Travel travel, double[] lon, double[] lat,
+            String field) {
+        if (lon.length == 0) {
+            return Future.succeededFuture(List.of());
+        }
+        TravelMode mode = TravelMode.of(travel.mode());
+        return repo.snap(lon, lat).compose(s -> {
+            List<String> keys = new ArrayList<>();
+            List<long[]> missing = new ArrayList<>();
+            for (int i = 0; i < lon.length; i++) {
+                RoutingRepository.Joined j = s.points().get(i);
+                if (j.networkId() == null || j.distanceM() > RoutingRepository.MAX_SNAP_M) {
+                    return Future.failedFuture(new ApiException(422, "no_network", field, field + "[" + i
+                            + "] is " + (j.networkId() == null ? "not near any road network" : Math.round(j.distanceM())
+                            + " m from the nearest road vertex") + "; a site reaches by road only within "
+                            + (int) RoutingRepository.MAX_SNAP_M + " m of one, as stations do"));
+                }
+                String key = j.networkId() + "|" + j.vertex() + "|" + mode.id() + "|" + travel.minutes() + "|"
+                        + area.srid() + "|n" + s.networkVersion();
+                keys.add(key);
+                if (!sites.hasCompleted(key)) {
+                    missing.add(new long[] {j.networkId(), j.vertex()});
+                }
+            }
+            Future<java.util.Map<String, byte[]>> batch = missing.isEmpty() ? Future.succeededFuture(java.util.Map.of())
+                    : repo.sitesReach(missing.stream().mapToLong(v -> v[0]).toArray(),
+                            missing.stream().mapToLong(v -> v[1]).toArray(), travel.minutes() * 60.0, mode, area.srid());
+            List<Future<Geometry>> out = new ArrayList<>();
+            for (int i = 0; i < keys.size(); i++) {
+                RoutingRepository.Joined j = s.points().get(i);
+                String vertex = j.networkId() + "|" + j.vertex();
+                out.add(sites.get(keys.get(i), () -> batch.map(m -> read(m.get(vertex)))));
+            }
+            return Future.all(out).map(done -> out.stream().map(Future::result).toList());
+        });
+    }
+
+    private static Geometry read(byte[] wkb) {
+        try {
+            return new WKBReader().read(wkb);
+        } catch (ParseException e) {
+            throw new IllegalStateException("PostGIS returned unreadable WKB for a site's reach", e);
+        }
     }
 
     /**

@@ -69,6 +69,7 @@ public final class RoutingRepository {
     private final Map<TravelMode, String> reach = new EnumMap<>(TravelMode.class);
     private final Map<TravelMode, String> travel = new EnumMap<>(TravelMode.class);
     private final Map<TravelMode, FilteredSql> cover = new EnumMap<>(TravelMode.class);
+    private final Map<TravelMode, String> sites = new EnumMap<>(TravelMode.class);
 
     public RoutingRepository(Pool pool) {
         this.pool = pool;
@@ -76,6 +77,7 @@ public final class RoutingRepository {
             reach.put(m, reachSql(m));
             travel.put(m, travelSql(m));
             cover.put(m, coverSql(m));
+            sites.put(m, sitesSql(m));
         }
     }
 
@@ -138,13 +140,18 @@ public final class RoutingRepository {
     }
 
     /** The reached pieces of the edges in {@code part}: whole when the shares meet, else cut where time runs out. */
-    private static final String PIECES = """
-            pieces AS (
-                    SELECT geom AS g FROM part WHERE f + b >= 1
-                    UNION ALL
-                    SELECT ST_LineSubstring(geom, 0, f) FROM part WHERE f + b < 1 AND f > 0
-                    UNION ALL
-                    SELECT ST_LineSubstring(geom, 1 - b, 1) FROM part WHERE f + b < 1 AND b > 0""";
+    private static final String PIECES = pieces("");
+
+    /** {@link #PIECES} carrying the columns {@code keys} (each followed by a comma) of {@code part} along. */
+    private static String pieces(String keys) {
+        return """
+                pieces AS (
+                        SELECT %1$sgeom AS g FROM part WHERE f + b >= 1
+                        UNION ALL
+                        SELECT %1$sST_LineSubstring(geom, 0, f) FROM part WHERE f + b < 1 AND f > 0
+                        UNION ALL
+                        SELECT %1$sST_LineSubstring(geom, 1 - b, 1) FROM part WHERE f + b < 1 AND b > 0""".formatted(keys);
+    }
 
     /**
      * Reached within {@code $3} seconds from vertex {@code $2} of network {@code $1} (edges searched within
@@ -259,7 +266,111 @@ public final class RoutingRepository {
         });
     }
 
-    /** Replaces (or creates) the network {@code name} with this graph in one transaction; its id. */
+    /**
+     * Where points ({@code $1} lon, {@code $2} lat, WGS 84) join a network: per point, in order, the
+     * nearest vertex of any network (the rule stations snap by), its position and distance (m; null
+     * columns when there is no network at all), and the networks' data version.
+     */
+    private static final String SNAP_POINTS = """
+            SELECT v.network_id, v.id, ST_X(v.geom) AS lon, ST_Y(v.geom) AS lat, ST_Distance(v.geom::geography, p.g::geography) AS d,
+                   (SELECT c.v FROM data_version_counter c WHERE c.name = 'road_network') AS network_version
+            FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS x(lon, lat, i)
+            CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_MakePoint(x.lon, x.lat), 4326) AS g) p
+            LEFT JOIN LATERAL (SELECT network_id, id, geom FROM road_vertex ORDER BY geom <-> p.g LIMIT 1) v ON true
+            ORDER BY x.i""";
+
+    /** A point's nearest vertex: network (null: none at all), vertex, its position, distance (m). */
+    public record Joined(Long networkId, long vertex, double lon, double lat, double distanceM) {
+    }
+
+    /** Each point's {@link Joined} vertex, in order, and the networks' data version. */
+    public record Snapped(List<Joined> points, long networkVersion) {
+    }
+
+    public Future<Snapped> snap(double[] lon, double[] lat) {
+        Double[] x = java.util.Arrays.stream(lon).boxed().toArray(Double[]::new);
+        Double[] y = java.util.Arrays.stream(lat).boxed().toArray(Double[]::new);
+        return pool.preparedQuery(SNAP_POINTS).execute(Tuple.tuple().addArrayOfDouble(x).addArrayOfDouble(y)).map(rows -> {
+            List<Joined> out = new ArrayList<>(rows.size());
+            long version = 0;
+            for (Row r : rows) {
+                Long net = r.getLong("network_id");
+                out.add(net == null ? new Joined(null, 0, Double.NaN, Double.NaN, Double.POSITIVE_INFINITY)
+                        : new Joined(net, r.getLong("id"), r.getDouble("lon"), r.getDouble("lat"), r.getDouble("d")));
+                version = r.getLong("network_version");
+            }
+            return new Snapped(out, version);
+        });
+    }
+
+    /**
+     * Each start vertex's own reach, as {@link #reachSql} computes an isochrone (the vertex alone when no
+     * edge leads anywhere), but many at once and buffered in {@code $5}: vertices {@code $2} of networks
+     * {@code $1} (pairwise), {@code $3} seconds, edges searched within {@code $4} m of the starts, buffer
+     * {@code $6} m. One {@code pgr_drivingDistance} per network from every start (not equicost: each
+     * start keeps its own tree, {@code from_v}). Pieces are collected in a fixed order so that a vertex's
+     * polygon is the same whatever other vertices share the call. Per start: network, vertex, WKB.
+     */
+    private static String sitesSql(TravelMode m) {
+        String c = m.costColumn();
+        String r = m.reverseCostColumn();
+        return """
+                WITH s AS (
+                    SELECT DISTINCT v.network_id, v.id AS vid, v.geom
+                    FROM unnest($1::bigint[], $2::bigint[]) AS x(network_id, vid)
+                    JOIN road_vertex v ON v.network_id = x.network_id AND v.id = x.vid
+                ), n AS (
+                    SELECT network_id, array_agg(vid) AS vids,
+                           ST_Expand(ST_Extent(geom)::geometry, 1.1 * $4 / (111320 * cos(radians(least(85, max(abs(ST_Y(geom))))))),
+                                     1.1 * $4 / 110574.0) AS near
+                    FROM s GROUP BY network_id
+                ), dd AS (
+                    SELECT n.network_id, d.from_v, d.node, d.agg_cost
+                    FROM n, pgr_drivingDistance(
+                        format('SELECT id, source, target, %1$s AS cost, %2$s AS reverse_cost FROM road_edge'
+                               ' WHERE network_id = %%s AND geom && %%L::geometry', n.network_id, n.near),
+                        n.vids, $3::float8, directed => true) d
+                ), touched AS (
+                    SELECT d.network_id, d.from_v, e.id FROM dd d
+                    JOIN road_edge e ON e.network_id = d.network_id AND e.source = d.node
+                    UNION
+                    SELECT d.network_id, d.from_v, e.id FROM dd d
+                    JOIN road_edge e ON e.network_id = d.network_id AND e.target = d.node
+                ), part AS (
+                    SELECT t.network_id, t.from_v, e.geom, %3$s
+                    FROM touched t JOIN road_edge e ON e.id = t.id
+                    LEFT JOIN dd ds ON ds.network_id = t.network_id AND ds.from_v = t.from_v AND ds.node = e.source
+                    LEFT JOIN dd dt ON dt.network_id = t.network_id AND dt.from_v = t.from_v AND dt.node = e.target
+                ), %4$s
+                ), lines AS (
+                    SELECT network_id, from_v, ST_Collect(g ORDER BY ST_AsBinary(g)) AS g FROM pieces GROUP BY network_id, from_v
+                )
+                SELECT s.network_id, s.vid,
+                       ST_AsBinary(ST_Buffer(ST_Transform(coalesce(l.g, s.geom), $5::int), $6::float8, 4)) AS wkb
+                FROM s LEFT JOIN lines l ON l.network_id = s.network_id AND l.from_v = s.vid""".formatted(c, r,
+                shares(m, "$3"), pieces("network_id, from_v, "));
+    }
+
+    /**
+     * The reach of each start vertex within {@code seconds} by {@code mode}, buffered by
+     * {@link #ROAD_BUFFER_M} in {@code srid}: "networkId|vertex" → WKB (projected).
+     */
+    public Future<Map<String, byte[]>> sitesReach(long[] networks, long[] vertices, double seconds, TravelMode mode,
+            int srid) {
+        Long[] n = java.util.Arrays.stream(networks).boxed().toArray(Long[]::new);
+        Long[] v = java.util.Arrays.stream(vertices).boxed().toArray(Long[]::new);
+        double reachM = mode.maxKmh() / 3.6 * seconds;
+        return pool.preparedQuery(sites.get(mode)).execute(Tuple.tuple().addArrayOfLong(n).addArrayOfLong(v)
+                .addDouble(seconds).addDouble(reachM).addInteger(srid).addDouble(ROAD_BUFFER_M))
+                .map(rows -> {
+                    Map<String, byte[]> out = new java.util.HashMap<>();
+                    for (Row row : rows) {
+                        out.put(row.getLong("network_id") + "|" + row.getLong("vid"), row.getBuffer("wkb").getBytes());
+                    }
+                    return out;
+                });
+    }
+
     /** Who imported a network and from what, for its {@code network_import} audit row. */
     public record ImportAudit(String actor, String format) {
     }
