@@ -8,8 +8,8 @@
 # POST /api/v1/stations/import in requests of 100,000, and then, with no manual ANALYZE, for each zoom:
 #   - wrk: GET /api/v1/tiles/stations/{z}/{x}/{y}.mvt for random tiles where riders are (the tiles of
 #     100,000 points within a few km of city centres, bench/query-points.awk dense; no If-None-Match);
-#   - pgbench (-M prepared) running the same tile statement as the server (clusters below z13, points
-#     from z13, the default status filter) on the same tiles and data.
+#   - pgbench (-M prepared) running the server's own tile statement (org.yizhan.tiles.TileSql: clusters
+#     below z13, points from z13, the default status filter, the stale cutoff) on the same tiles and data.
 # Prints tiles/s, p50/p99, the mean tile size and the ratio HTTP/pgbench. Needs wrk and pgbench
 # (installed when missing). --jar runs another build for before/after figures.
 set -euo pipefail
@@ -65,41 +65,17 @@ response = function(status, headers, body)
 end
 LUA
 
-# The server's statements (org.yizhan.tiles.TileRepository) with the default filter
-# (status = ANY('{open,temporarily_closed}')), on the tiles of table bench_tile.
-ENV_POINTS="ST_Transform(ST_TileEnvelope(b.z, b.x, b.y, margin => 0.015625), 4326)"
-ENV_CLUSTERS="ST_Transform(ST_TileEnvelope(b.z, b.x, b.y, margin => 0.0625), 4326)"
-cat > "$WORK/tile-points.sql" <<SQL
-\set i random(1, $POINTS)
-WITH t AS (SELECT ST_TileEnvelope(b.z, b.x, b.y) AS e, $ENV_POINTS AS m4326 FROM bench_tile_ZOOM b WHERE b.i = :i),
-q AS (
-  SELECT s.id AS fid, s.id, s.kind, s.category, s.status, CASE WHEN ZOOM >= 15 THEN s.name END AS name,
-         ST_AsMVTGeom(ST_Transform(s.geom, 3857), t.e, 4096, 64, true) AS geom
-  FROM station s, t
-  WHERE s.deleted_at IS NULL AND s.status = ANY('{open,temporarily_closed}'::text[]) AND s.geom && t.m4326
-  LIMIT 20000)
-SELECT (SELECT ST_AsMVT(q, 'stations', 4096, 'geom', 'fid') FROM q WHERE q.geom IS NOT NULL),
-       (SELECT v FROM data_version_counter WHERE name = 'station');
-SQL
-cat > "$WORK/tile-clusters.sql" <<SQL
-\set i random(1, $POINTS)
-WITH t AS (SELECT ST_TileEnvelope(b.z, b.x, b.y) AS e, $ENV_CLUSTERS AS m4326 FROM bench_tile_ZOOM b WHERE b.i = :i),
-p AS (
-  SELECT ST_Transform(s.geom, 3857) AS g, s.id, s.kind, s.category, s.status, (ST_XMax(t.e) - ST_XMin(t.e)) / 16 AS cell
-  FROM station s, t
-  WHERE s.deleted_at IS NULL AND s.status = ANY('{open,temporarily_closed}'::text[]) AND s.geom && t.m4326),
-c AS (
-  SELECT count(*) AS count, mode() WITHIN GROUP (ORDER BY p.kind) AS kind, min(p.id) AS min_id,
-         min(p.category) AS category, min(p.status) AS status, ST_MakePoint(avg(ST_X(p.g)), avg(ST_Y(p.g))) AS centre
-  FROM p GROUP BY floor(ST_X(p.g) / p.cell), floor(ST_Y(p.g) / p.cell)),
-q AS (
-  SELECT CASE WHEN c.count = 1 THEN c.min_id END AS id, c.kind, CASE WHEN c.count = 1 THEN c.category END AS category,
-         CASE WHEN c.count = 1 THEN c.status END AS status, c.count::int AS count, c.count > 1 AS cluster,
-         ST_AsMVTGeom(ST_SetSRID(c.centre, 3857), t.e, 4096, 64, true) AS geom
-  FROM c, t)
-SELECT (SELECT ST_AsMVT(q, 'stations', 4096, 'geom') FROM q WHERE q.geom IS NOT NULL),
-       (SELECT v FROM data_version_counter WHERE name = 'station');
-SQL
+# The server's own statement for each zoom (org.yizhan.tiles.TileSql prints what TileRepository runs for a tile
+# without filters: the default status filter and the stale cutoff as literals), z/x/y read from table bench_tile_Z
+# by a random row, so the peer runs exactly the server's SQL (TileApiTest holds TileSql to the served bytes).
+for z in $ZOOMS; do
+  { echo "\\set i random(1, $POINTS)"
+    java -cp "$JAR" org.yizhan.tiles.TileSql "$z" | sed \
+      -e "s/:z/(SELECT b.z FROM bench_tile_$z b WHERE b.i = :i)/g" \
+      -e "s/:x/(SELECT b.x FROM bench_tile_$z b WHERE b.i = :i)/g" \
+      -e "s/:y/(SELECT b.y FROM bench_tile_$z b WHERE b.i = :i)/g"
+    echo ";"; } > "$WORK/tile-z$z.sql"
+done
 
 SERVER=""
 trap '[ -n "$SERVER" ] && kill $SERVER 2>/dev/null; wait 2>/dev/null || true' EXIT
@@ -133,8 +109,6 @@ for z in $ZOOMS; do
   size=$(shuf -n 200 --random-source=<(yes) "$WORK/tiles-z$z.csv" | while IFS=, read -r tz tx ty; do
       curl -s -o /dev/null -w '%{size_download}\n' "http://127.0.0.1:$PORT/api/v1/tiles/stations/$tz/$tx/$ty.mvt"
     done | awk '{ s += $1 } END { printf "%.0f B", s / NR }')
-  if [ "$z" -lt 13 ]; then src="$WORK/tile-clusters.sql"; else src="$WORK/tile-points.sql"; fi
-  sed "s/ZOOM/$z/g" "$src" > "$WORK/tile-z$z.sql"
   rm -f "$WORK"/pgbench_log.*
   pgout=$(cd "$WORK" && "$PGBENCH" -h 127.0.0.1 -p "$PGPORT" -U yizhan -n -M prepared -c "$CONNS" -j 1 -T "$DURATION" \
     -f "tile-z$z.sql" -l --log-prefix=pgbench_log yizhan 2>&1)

@@ -1,5 +1,6 @@
 package org.yizhan.tiles;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,6 +13,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -211,6 +213,21 @@ class TileApiTest {
         assertTrue(expected > 500, "fixture: " + expected + " stations in the z4 tile");
         assertEquals(expected, sum, "cluster counts in the tile");
         assertTrue(features < expected / 5 && features <= 16 * 16, features + " clusters for " + expected + " stations");
+    }
+
+    @Test
+    @DisplayName("bench/tiles.sh's pgbench statement (TileSql) is the server's: run on the database it gives the very bytes of the served tile, at z16 and z4")
+    void benchStatementIsTheServers() {
+        TestApp.clock().reset();
+        for (int[] t : List.of(new int[] {Z, TX, TY}, new int[] {4, tileX(121.47, 4), tileY(31.23, 4)})) {
+            Resp r = api.get(tileUri(t[0], t[1], t[2], ""));
+            assertEquals(200, r.status(), r.toString());
+            String sql = TileSql.forZoom(t[0], TestApp.clock().instant());
+            assertFalse(sql.contains("$"), "every parameter replaced: " + sql);
+            Row row = TestApp.await(TestApp.sql().query(sql.replace(":z", Integer.toString(t[0]))
+                    .replace(":x", Integer.toString(t[1])).replace(":y", Integer.toString(t[2]))).execute()).iterator().next();
+            assertArrayEquals(r.body().getBytes(), row.getBuffer(0).getBytes(), "tile z" + t[0]);
+        }
     }
 
     // ------------------------------------------------------------------------------------ freshness
