@@ -1,7 +1,7 @@
 package org.yizhan.reports;
 
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 
 /**
  * Synthetic check-ins for the demo city, so that planners' utilisation view is not empty: for each demo
@@ -24,7 +24,7 @@ public final class DemoCheckins {
     }
 
     /** Loads the synthetic check-ins unless any check-in exists. */
-    public static Future<Void> loadIfEmpty(Pool pool) {
+    public static Future<Void> loadIfEmpty(SqlClient pool) {
         return pool.query(LOAD).execute().mapEmpty();
     }
 }
