@@ -34,6 +34,9 @@ class JsonLogApiTest {
             LogFormat.use("json");
             Resp r = TestApp.api().get("/api/v1/stations/nearest?lon=121.4737&lat=31.2304");
             assertEquals(200, r.status());
+            // The z18 tile around the same place (a tile of 0.0014°).
+            Resp tile = TestApp.api().get("/api/v1/tiles/stations/18/219526/107113.mvt");
+            assertTrue(tile.status() == 200 || tile.status() == 204, tile.toString());
             id = r.header("X-Request-Id");
             assertNotNull(id);
             // The access line is written when the body has gone out, on the server's thread.
@@ -66,6 +69,8 @@ class JsonLogApiTest {
         assertTrue(access.getString("time").endsWith("Z"), access.encode());
         assertTrue(access.getString("message").contains(id), access.encode());
         assertFalse(text.contains("121.47") || text.contains("31.23"), "the rider's position stays out of the log");
+        assertFalse(text.contains("219526") || text.contains("107113"), "nor the fine tile's address");
+        assertTrue(text.contains("/api/v1/tiles/stations/18/~13720/~6694.mvt"), "its z14 ancestor instead:\n" + text);
     }
 
     @Test
