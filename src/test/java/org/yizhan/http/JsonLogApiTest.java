@@ -40,7 +40,9 @@ class JsonLogApiTest {
             id = r.header("X-Request-Id");
             assertNotNull(id);
             // The access line is written when the body has gone out, on the server's thread.
-            for (int i = 0; i < 50 && !captured.toString(StandardCharsets.UTF_8).contains(id); i++) {
+            String tileId = tile.header("X-Request-Id");
+            for (int i = 0; i < 100 && !(captured.toString(StandardCharsets.UTF_8).contains(id)
+                    && captured.toString(StandardCharsets.UTF_8).contains(tileId)); i++) {
                 Thread.sleep(20);
             }
         } finally {
