@@ -21,7 +21,7 @@ public final class AuditActions {
     public static final String VERIFY = "verify";
     /** Three riders' still_here within 30 days verified a station. */
     public static final String RIDER_VERIFY = "rider_verify";
-    /** A token (API or session) was revoked: subject token:ID. Logout is not audited (it ends one's own session). */
+    /** A token (API or session) was revoked, by DELETE /tokens/{id} or by a logout: subject token:ID. */
     public static final String TOKEN_REVOKE = "token_revoke";
     /** An account was created (subject account:NAME, its role in details; never a password or hash). */
     public static final String ACCOUNT_CREATE = "account_create";
@@ -33,6 +33,11 @@ public final class AuditActions {
     /** A road network was imported, GeoJSON or OSM (subject network:NAME; format and counts in details). */
     public static final String NETWORK_IMPORT = "network_import";
 
+    /** A sign-in issued a session (actor and subject the account; the session's token id in details). */
+    public static final String LOGIN = "login";
+    /** A name and password that did not sign in (actor anonymous; the reason in details, never the password). */
+    public static final String LOGIN_FAILED = "login_failed";
+
     /** Station writes: one row per station written, with station_id, before and after. */
     public static final Set<String> STATION = ordered("create", "replace", "patch", "delete", "import_insert",
             "import_update", REPORT_ACCEPT, VERIFY, RIDER_VERIFY);
@@ -40,7 +45,8 @@ public final class AuditActions {
     /** Every action, station writes first. */
     public static final Set<String> ALL = ordered("create", "replace", "patch", "delete", "import_insert",
             "import_update", REPORT_ACCEPT, VERIFY, RIDER_VERIFY, REGION_IMPORT, DEMAND_IMPORT, DEMAND_CLEAR, TOKEN_ISSUE,
-            REPORT_REJECT, TOKEN_REVOKE, ACCOUNT_CREATE, ACCOUNT_UPDATE, NETWORK_IMPORT);
+            REPORT_REJECT, TOKEN_REVOKE, ACCOUNT_CREATE, ACCOUNT_UPDATE, NETWORK_IMPORT, LOGIN,
+            LOGIN_FAILED);
 
     private AuditActions() {
     }

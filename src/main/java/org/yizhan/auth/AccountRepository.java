@@ -49,6 +49,30 @@ public final class AccountRepository {
         this.clock = clock;
     }
 
+    /** Why a name and password did not sign in, as the {@code login_failed} audit row says. */
+    public enum LoginFailure {
+        UNKNOWN_NAME, WRONG_PASSWORD, DISABLED;
+
+        String code() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * Records a failed sign-in: actor {@code (anonymous)} (no account name has parentheses), subject the account (null for a name that is no
+     * account's: it may be a password typed into the name field), details the reason. Never the password.
+     *
+     * @param account the account tried, or null for an unknown name
+     */
+    public Future<Void> loginFailed(String name, Credentials account, LoginFailure reason) {
+        JsonObject details = new JsonObject().put("reason", reason.code());
+        if (account != null) {
+            details.put("account_id", account.id());
+        }
+        return AuditRepository.record(pool, "(anonymous)", AuditActions.LOGIN_FAILED,
+                account == null ? null : "account:" + name, details);
+    }
+
     /** What a login needs to know about the account of {@code name}, or null when there is none. */
     public Future<Credentials> credentials(String name) {
         return pool.preparedQuery(FIND_LOGIN).execute(Tuple.of(name)).map(rows -> {

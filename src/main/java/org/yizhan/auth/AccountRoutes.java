@@ -81,18 +81,23 @@ public final class AccountRoutes {
                     "too many sign-in attempts from this client or for this name; try again in " + wait + " s");
         }
         accounts.credentials(name)
-                .compose(c -> passwordWork(() -> Passwords.verify(password, c == null ? Passwords.DUMMY : c.passwordHash())
-                        && !c.disabled()).map(ok -> ok ? c : null))
+                .compose(c -> passwordWork(() -> Passwords.verify(password, c == null ? Passwords.DUMMY : c.passwordHash()))
+                        .compose(verified -> {
+                            AccountRepository.LoginFailure failure = c == null ? AccountRepository.LoginFailure.UNKNOWN_NAME
+                                    : !verified ? AccountRepository.LoginFailure.WRONG_PASSWORD
+                                    : c.disabled() ? AccountRepository.LoginFailure.DISABLED : null;
+                            if (failure == null) {
+                                return Future.succeededFuture(c);
+                            }
+                            throttle.failed(name);
+                            return accounts.loginFailed(name, c, failure).compose(x -> Future.failedFuture(
+                                    new ApiException(401, "invalid_credentials", "password", "the name or the password is wrong")));
+                        }))
                 .compose(c -> {
-                    if (c == null) {
-                        throttle.failed(name);
-                        return Future.failedFuture(new ApiException(401, "invalid_credentials", "password",
-                                "the name or the password is wrong"));
-                    }
                     throttle.succeeded(name);
                     OffsetDateTime expires = OffsetDateTime.ofInstant(clock.instant().plus(sessionTtl)
                             .truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC);
-                    return tokens.issueSession(c.id(), c.role(), expires).map(t -> new JsonObject()
+                    return tokens.issueSession(c.id(), name, c.role(), expires).map(t -> new JsonObject()
                             .put("token", t.token())
                             .put("token_id", t.id())
                             .put("expires_at", expires.toInstant().toString())

@@ -81,11 +81,17 @@ public final class TokenRepository {
         });
     }
 
-    /** A new session token for an account, valid until {@code expiresAt}; its text is not kept. */
-    public Future<IssuedToken> issueSession(long accountId, Role role, OffsetDateTime expiresAt) {
+    /**
+     * A new session token for account {@code name}, valid until {@code expiresAt}; its text is not kept. One
+     * transaction with its {@code login} audit row (actor and subject the account, the session's token id).
+     */
+    public Future<IssuedToken> issueSession(long accountId, String name, Role role, OffsetDateTime expiresAt) {
         String token = newToken();
-        return pool.preparedQuery(INSERT_SESSION).execute(Tuple.of(hash(token), role.code(), accountId, expiresAt))
-                .map(rows -> new IssuedToken(rows.iterator().next().getLong("id"), token, role, "session"));
+        return pool.withTransaction(conn -> conn.preparedQuery(INSERT_SESSION)
+                .execute(Tuple.of(hash(token), role.code(), accountId, expiresAt))
+                .map(rows -> new IssuedToken(rows.iterator().next().getLong("id"), token, role, "session"))
+                .compose(t -> AuditRepository.record(conn, name, AuditActions.LOGIN, "account:" + name,
+                        new JsonObject().put("account_id", accountId).put("token_id", t.id())).map(t)));
     }
 
     /**

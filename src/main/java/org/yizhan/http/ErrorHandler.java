@@ -168,6 +168,10 @@ public final class ErrorHandler implements Handler<RoutingContext> {
         if (status == 401) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"yizhan\"");
         }
+        if (status == 503 && !ctx.response().headers().contains("Retry-After")) {
+            // Every 503 is a moment's unavailability (database, a busy pool, a time bound): say when to retry.
+            ctx.response().putHeader("Retry-After", "1");
+        }
         ctx.response()
                 .setStatusCode(status)
                 .putHeader("Content-Type", "application/json; charset=utf-8")

@@ -130,6 +130,46 @@ class AuditApiTest {
         }
     }
 
+    // ---- one list of actions ----
+
+    @Test
+    @DisplayName("the audit actions are one list: the table's CHECK constraint and every action enum of the OpenAPI document equal AuditActions.ALL")
+    void actionsAreOneList() throws Exception {
+        String def = TestApp.await(TestApp.sql().query("""
+                SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint
+                WHERE conrelid = 'audit_event'::regclass AND conname = 'audit_event_action'""").execute())
+                .iterator().next().getString("def");
+        Set<String> inTable = new HashSet<>();
+        // CHECK ((action = ANY ('{create,replace,...}'::text[]))), the form V10 and V12 write
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("'\\{([a-z_,]+)}'").matcher(def);
+        assertTrue(m.find(), def);
+        inTable.addAll(List.of(m.group(1).split(",")));
+        assertEquals(AuditActions.ALL, inTable, "sql CHECK: " + def);
+
+        JsonObject doc;
+        try (java.io.InputStream in = getClass().getClassLoader().getResourceAsStream("openapi/openapi.json")) {
+            doc = new JsonObject(Buffer.buffer(in.readAllBytes()));
+        }
+        List<JsonArray> enums = new ArrayList<>();
+        collectEnums(doc, "create", enums);
+        assertEquals(2, enums.size(), "the AuditEvent action and the audit listing's action filter");
+        for (JsonArray e : enums) {
+            assertEquals(List.copyOf(AuditActions.ALL), e.getList(), "an OpenAPI action enum");
+        }
+    }
+
+    /** Every enum in the document that lists {@code member}, depth first. */
+    private static void collectEnums(Object node, String member, List<JsonArray> out) {
+        if (node instanceof JsonObject o) {
+            if (o.getValue("enum") instanceof JsonArray e && e.contains(member) && e.contains("token_issue")) {
+                out.add(e);
+            }
+            o.forEach(entry -> collectEnums(entry.getValue(), member, out));
+        } else if (node instanceof JsonArray a) {
+            a.forEach(v -> collectEnums(v, member, out));
+        }
+    }
+
     // ---- each kind of write ----
 
     @Test

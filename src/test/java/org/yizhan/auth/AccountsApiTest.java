@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
@@ -146,6 +147,59 @@ class AccountsApiTest {
         assertEquals(200, me(TestApp.ADMIN_TOKEN).status(), "existing API tokens keep working");
         ErrorAssertions.assertJsonError(as(null, HttpMethod.POST, "/api/v1/logout", null, null), "anonymous logout",
                 401, "unauthorized", "Authorization");
+    }
+
+    @Test
+    @DisplayName("sign-ins are audited: a login names the account and its session; a failure its reason and account, never the password or an unknown name; a logout is a token_revoke by the account")
+    void signInsAreAudited() {
+        String name = fresh("al");
+        assertEquals(201, createAccount(name, "editor", "correct horse " + name).status());
+        String typo = "correct horse " + name + " typed as a name";
+        ErrorAssertions.assertJsonError(login(name, "not the password", newClient()), "a wrong password", 401,
+                "invalid_credentials", "password");
+        ErrorAssertions.assertJsonError(login("x" + name, "correct horse " + name, newClient()), "an unknown name", 401,
+                "invalid_credentials", "password");
+        ErrorAssertions.assertJsonError(login(typo.replace(' ', '-'), "whatever", newClient()), "a password as the name",
+                401, "invalid_credentials", "password");
+        Resp in = login(name, "correct horse " + name, newClient());
+        assertEquals(200, in.status(), in.toString());
+        long sessionId = in.json().getLong("token_id");
+        long accountId = idOf(name);
+
+        JsonArray logins = api.admin(HttpMethod.GET, "/api/v1/audit?action=login", null, Map.of()).json()
+                .getJsonArray("events");
+        assertEquals(1, logins.size(), logins.encode());
+        JsonObject login = logins.getJsonObject(0);
+        assertEquals(name, login.getString("actor"));
+        assertEquals("account:" + name, login.getString("subject"));
+        assertEquals(new JsonObject().put("account_id", accountId).put("token_id", sessionId), login.getJsonObject("details"));
+
+        JsonArray failed = api.admin(HttpMethod.GET, "/api/v1/audit?action=login_failed", null, Map.of()).json()
+                .getJsonArray("events");
+        assertEquals(3, failed.size(), failed.encode());
+        for (JsonObject unknown : List.of(failed.getJsonObject(0), failed.getJsonObject(1))) {
+            assertEquals("(anonymous)", unknown.getString("actor"));
+            assertNull(unknown.getValue("subject"), "an unknown name is not kept: " + unknown.encode());
+            assertEquals(new JsonObject().put("reason", "unknown_name"), unknown.getJsonObject("details"));
+        }
+        JsonObject wrong = failed.getJsonObject(2);
+        assertEquals("(anonymous)", wrong.getString("actor"));
+        assertEquals("account:" + name, wrong.getString("subject"));
+        assertEquals(new JsonObject().put("reason", "wrong_password").put("account_id", accountId),
+                wrong.getJsonObject("details"));
+        String trail = api.admin(HttpMethod.GET, "/api/v1/audit", null, Map.of()).body().toString();
+        assertFalse(trail.contains("not the password") || trail.contains("correct horse") || trail.contains("x" + name)
+                || trail.contains("typed-as-a-name"),
+                "no password and no unknown name in the trail: " + trail);
+
+        assertEquals(204, as(in.json().getString("token"), HttpMethod.POST, "/api/v1/logout", null, null).status());
+        JsonArray revokes = api.admin(HttpMethod.GET, "/api/v1/audit?action=token_revoke", null, Map.of()).json()
+                .getJsonArray("events");
+        assertEquals(1, revokes.size(), revokes.encode());
+        assertEquals(name, revokes.getJsonObject(0).getString("actor"));
+        assertEquals("token:" + sessionId, revokes.getJsonObject(0).getString("subject"));
+        assertEquals(new JsonObject().put("token_id", sessionId).put("session", true),
+                revokes.getJsonObject(0).getJsonObject("details"));
     }
 
     @Test
@@ -371,8 +425,10 @@ class AccountsApiTest {
         JsonArray events = api.admin(HttpMethod.GET, "/api/v1/audit?action=create", null, Map.of()).json().getJsonArray("events");
         assertEquals(1, events.size());
         assertEquals(name, events.getJsonObject(0).getString("actor"));
-        Resp byActor = api.admin(HttpMethod.GET, "/api/v1/audit?actor=" + name, null, Map.of());
-        assertEquals(1, byActor.json().getJsonArray("events").size());
+        JsonArray byActor = api.admin(HttpMethod.GET, "/api/v1/audit?actor=" + name, null, Map.of()).json()
+                .getJsonArray("events");
+        assertEquals(List.of("create", "login"), byActor.stream().map(e -> ((JsonObject) e).getString("action")).toList(),
+                "the write, and the sign-in before it: " + byActor.encode());
     }
 
     @Test

@@ -44,6 +44,25 @@ class ErrorHandlerTest {
         org.junit.jupiter.api.Assertions.assertEquals("timeout", r.bodyAsJsonObject().getJsonObject("error").getString("code"));
     }
 
+    @Test
+    @DisplayName("every 503 says when to retry: a busy pool's ApiException carries Retry-After, and a set one is kept")
+    void every503HasRetryAfter() {
+        io.vertx.core.Vertx vertx = org.yizhan.support.TestApp.get().vertx();
+        io.vertx.ext.web.Router router = io.vertx.ext.web.Router.router(vertx);
+        router.get("/busy").handler(ctx -> ctx.fail(new ApiException(503, "busy", null, "too many sign-ins at once")));
+        router.get("/later").handler(ctx -> {
+            ctx.response().putHeader("Retry-After", "30");
+            ctx.fail(new ApiException(503, "busy", null, "come back later"));
+        });
+        router.get("/bad").handler(ctx -> ctx.fail(ApiException.invalid("k", "k must be a number")));
+        io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> busy = get(router, "/busy");
+        org.junit.jupiter.api.Assertions.assertEquals(503, busy.statusCode());
+        org.junit.jupiter.api.Assertions.assertEquals("1", busy.getHeader("Retry-After"));
+        org.junit.jupiter.api.Assertions.assertEquals("busy", busy.bodyAsJsonObject().getJsonObject("error").getString("code"));
+        org.junit.jupiter.api.Assertions.assertEquals("30", get(router, "/later").getHeader("Retry-After"));
+        org.junit.jupiter.api.Assertions.assertNull(get(router, "/bad").getHeader("Retry-After"), "a 400 is not retried");
+    }
+
     /** GET path from a server running router with ErrorHandler as its failure handler. */
     private static io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> get(io.vertx.ext.web.Router router,
             String path) {
