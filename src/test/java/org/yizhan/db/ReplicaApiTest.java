@@ -8,7 +8,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.SqlClient;
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,8 +45,7 @@ class ReplicaApiTest {
 
     private StreamingReplica replica;
     private SqlClient replicaSql;
-    private Process server;
-    private Path serverLog;
+    private Instance server;
     private Api api;
 
     @BeforeAll
@@ -57,38 +55,15 @@ class ReplicaApiTest {
         replica = StreamingReplica.of(primary, TestDirs.base().resolve("replica-" + System.nanoTime()));
         replicaSql = PgBuilder.client().connectingTo(replica.target().connectOptions(60_000)).using(TestApp.get().vertx())
                 .build();
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        serverLog = Files.createTempFile("yizhan-replica-instance", ".log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "org.yizhan.Main");
-        pb.environment().put("PORT", Integer.toString(port));
-        pb.environment().put("YIZHAN_HOST", "127.0.0.1");
-        pb.environment().put("YIZHAN_DEMO", "false");
-        pb.environment().put("YIZHAN_ADMIN_TOKEN", TestApp.ADMIN_TOKEN);
-        pb.environment().put("DATABASE_URL", "postgresql://" + primary.user() + ":" + primary.password() + "@"
-                + primary.host() + ":" + primary.port() + "/" + primary.database());
-        pb.environment().put("YIZHAN_REPLICA_URLS", replica.url());
-        // Long enough that the paused replica stays in use for the whole test of read-your-writes.
-        pb.environment().put("YIZHAN_REPLICA_MAX_LAG_S", "300");
-        pb.redirectErrorStream(true).redirectOutput(serverLog.toFile());
-        server = pb.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (!log().contains("Yizhan is running at")) {
-            assertTrue(server.isAlive(), "second instance exited:\n" + log());
-            assertTrue(System.nanoTime() < deadline, "second instance did not start:\n" + log());
-            Thread.sleep(200);
-        }
-        api = TestApp.api(port);
+        Instance first = Instance.start(primary, replica.url(), 300);
+        server = first;
+        api = TestApp.api(first.port());
     }
 
     @AfterAll
     void stop() throws Exception {
         if (server != null) {
-            server.destroy();
-            server.waitFor();
+            server.stop();
         }
         if (replicaSql != null) {
             TestApp.await(replicaSql.close());
@@ -98,17 +73,55 @@ class ReplicaApiTest {
         }
     }
 
-    private String log() throws IOException {
-        return Files.readString(serverLog, StandardCharsets.UTF_8);
+    /** A second server (its own JVM) on the primary, reading from {@code replicaUrl} while it lags at most {@code maxLagS}. */
+    private record Instance(Process process, Path log, int port) {
+        static Instance start(DatabaseTarget primary, String replicaUrl, int maxLagS) throws Exception {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            Path log = Files.createTempFile("yizhan-replica-instance", ".log");
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "org.yizhan.Main");
+            pb.environment().put("PORT", Integer.toString(port));
+            pb.environment().put("YIZHAN_HOST", "127.0.0.1");
+            pb.environment().put("YIZHAN_DEMO", "false");
+            pb.environment().put("YIZHAN_ADMIN_TOKEN", TestApp.ADMIN_TOKEN);
+            pb.environment().put("DATABASE_URL", "postgresql://" + primary.user() + ":" + primary.password() + "@"
+                    + primary.host() + ":" + primary.port() + "/" + primary.database());
+            pb.environment().put("YIZHAN_REPLICA_URLS", replicaUrl);
+            pb.environment().put("YIZHAN_REPLICA_MAX_LAG_S", Integer.toString(maxLagS));
+            pb.redirectErrorStream(true).redirectOutput(log.toFile());
+            Process process = pb.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (!Files.readString(log, StandardCharsets.UTF_8).contains("Yizhan is running at")) {
+                String text = Files.readString(log, StandardCharsets.UTF_8);
+                assertTrue(process.isAlive(), "second instance exited:\n" + text);
+                assertTrue(System.nanoTime() < deadline, "second instance did not start:\n" + text);
+                Thread.sleep(200);
+            }
+            return new Instance(process, log, port);
+        }
+
+        void stop() throws InterruptedException {
+            process.destroy();
+            process.waitFor();
+        }
     }
 
     /** Asks {@code uri} (with {@code headers}) until {@code until} holds, for at most 20 s; the last answer. */
     private Resp await(String uri, Map<String, String> headers, Predicate<Resp> until) throws InterruptedException {
+        return await(api, uri, headers, until);
+    }
+
+    /** As {@link #await(String, Map, Predicate)}, asking the server behind {@code via}. */
+    private static Resp await(Api via, String uri, Map<String, String> headers, Predicate<Resp> until)
+            throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        Resp r = api.send(HttpMethod.GET, uri, null, null, headers);
+        Resp r = via.send(HttpMethod.GET, uri, null, null, headers);
         while (!until.test(r) && System.nanoTime() < deadline) {
             Thread.sleep(200);
-            r = api.send(HttpMethod.GET, uri, null, null, headers);
+            r = via.send(HttpMethod.GET, uri, null, null, headers);
         }
         assertTrue(until.test(r), uri + " never answered as expected; last: " + r + " " + r.headers());
         return r;
@@ -242,5 +255,41 @@ class ReplicaApiTest {
         replica.start();
         Resp back = await(ONE + "1", Map.of(), from("replica-1"));
         assertEquals(200, back.status(), back.toString());
+    }
+
+    @Test
+    @Order(6)
+    @DisplayName("a replica lagging beyond YIZHAN_REPLICA_MAX_LAG_S (replay paused, writes going on) is skipped for reads, and used again once it catches up")
+    void laggingReplicaIsSkipped() throws Exception {
+        Instance strict = Instance.start(TestApp.get().database(), replica.url(), 2);
+        Api bounded = TestApp.api(strict.port());
+        String near = "/api/v1/stations/nearest?lon=121.5&lat=31.2";
+        try {
+            await(bounded, near, Map.of(), from("replica-1"));
+            TestApp.await(replicaSql.query("SELECT pg_wal_replay_pause()").execute());
+            try {
+                Resp created = bounded.post("/api/v1/stations", Fixtures.restStation("滞后站", 121.52, 31.21));
+                assertEquals(201, created.status(), created.toString());
+                // The primary's WAL moved past what the replica replayed; after 2 s (and a check) it lags too far.
+                Resp skipped = await(bounded, near, Map.of(), from("primary"));
+                assertEquals(200, skipped.status(), skipped.toString());
+                for (int i = 0; i < 10; i++) {
+                    Resp r = bounded.get(near);
+                    assertEquals(200, r.status(), r.toString());
+                    assertEquals("primary", r.header("Yizhan-Read-From"), "still lagging: read from the primary");
+                    Thread.sleep(100);
+                }
+                // The lenient instance (300 s) keeps reading the paused replica: the bound is the instance's own.
+                assertEquals("replica-1", api.get(near).header("Yizhan-Read-From"));
+                String lines = Files.readString(strict.log(), StandardCharsets.UTF_8);
+                assertTrue(lines.contains("replica-1 is skipped for reads: lagging"), lines);
+            } finally {
+                TestApp.await(replicaSql.query("SELECT pg_wal_replay_resume()").execute());
+            }
+            Resp back = await(bounded, near, Map.of(), from("replica-1"));
+            assertEquals(200, back.status(), back.toString());
+        } finally {
+            strict.stop();
+        }
     }
 }
