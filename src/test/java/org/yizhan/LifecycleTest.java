@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +24,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.yizhan.support.ServerProcess;
 
 /**
  * The server as a user runs it: a separate JVM started from {@link Main} with its own data directory and
@@ -46,51 +46,24 @@ class LifecycleTest {
         }
     }
 
-    /** A server JVM and what it printed. */
-    record Server(Process process, int port, Path out) {
-        String output() throws IOException {
-            return Files.readString(out, StandardCharsets.UTF_8);
-        }
+    private ServerProcess start(Path dataDir, Map<String, String> env) throws Exception {
+        Map<String, String> all = new java.util.HashMap<>();
+        all.put("DATABASE_URL", null);
+        all.put("YIZHAN_ADMIN_TOKEN", null);
+        all.put("YIZHAN_DATA_DIR", dataDir.toString());
+        all.putAll(env);
+        ServerProcess server = ServerProcess.start(all);
+        started.add(server.process());
+        return server;
     }
 
-    private Server start(Path dataDir, Map<String, String> env) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path out = Files.createTempFile("yizhan-lifecycle", ".log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "org.yizhan.Main");
-        pb.environment().remove("DATABASE_URL");
-        pb.environment().remove("YIZHAN_ADMIN_TOKEN");
-        pb.environment().put("PORT", Integer.toString(port));
-        pb.environment().put("YIZHAN_DATA_DIR", dataDir.toString());
-        pb.environment().put("YIZHAN_HOST", "127.0.0.1");
-        pb.environment().putAll(env);
-        pb.redirectErrorStream(true).redirectOutput(out.toFile());
-        Process p = pb.start();
-        started.add(p);
-        Server server = new Server(p, port, out);
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new AssertionError("server exited with " + p.exitValue() + ":\n" + server.output());
-            }
-            if (server.output().contains("Yizhan is running at")) {
-                return server;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("server did not start in time:\n" + server.output());
-    }
-
-    private HttpResponse<String> get(Server s, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port + path)).GET().build(),
+    private HttpResponse<String> get(ServerProcess s, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private HttpResponse<String> post(Server s, String path, String token, String json) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port + path))
+    private HttpResponse<String> post(ServerProcess s, String path, String token, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -109,7 +82,7 @@ class LifecycleTest {
     @DisplayName("first start loads the demo city and prints the admin token once; a restart keeps data and prints no token")
     void firstStartAndRestart() throws Exception {
         Path dir = freshDataDir("restart");
-        Server first = start(dir, Map.of("YIZHAN_DEMO", "true", "YIZHAN_TILE_URL", "https://tiles.example/{z}/{x}/{y}.png",
+        ServerProcess first = start(dir, Map.of("YIZHAN_DEMO", "true", "YIZHAN_TILE_URL", "https://tiles.example/{z}/{x}/{y}.png",
                 "YIZHAN_TILE_ATTRIBUTION", "© Example"));
         JsonObject web = new JsonObject(get(first, "/config.json").body());
         assertEquals("https://tiles.example/{z}/{x}/{y}.png", web.getJsonArray("tiles").getJsonObject(0).getString("url"));
@@ -134,7 +107,7 @@ class LifecycleTest {
         assertTrue(exit == 143 || exit == 0, "SIGTERM ends the JVM normally, exit " + exit);
         assertFalse(Files.exists(dir.resolve("pg").resolve("postmaster.pid")), "SIGTERM stops the cluster cleanly");
 
-        Server second = start(dir, Map.of("YIZHAN_DEMO", "true"));
+        ServerProcess second = start(dir, Map.of("YIZHAN_DEMO", "true"));
         assertFalse(second.output().contains("Admin token"), "no new token on restart");
         HttpResponse<String> noTiles = get(second, "/config.json");
         assertEquals(200, noTiles.statusCode(), "no tiles configured: still a configuration, so the page logs no error");
@@ -154,7 +127,7 @@ class LifecycleTest {
         Path dir = freshDataDir("kill9");
         String token = "lifecycle-admin-token-123456";
         Map<String, String> env = Map.of("YIZHAN_DEMO", "false", "YIZHAN_ADMIN_TOKEN", token);
-        Server first = start(dir, env);
+        ServerProcess first = start(dir, env);
         assertEquals(201, post(first, "/api/v1/stations", token,
                 "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[121.5,31.2]},"
                         + "\"properties\":{\"kind\":\"meal\",\"name\":\"崩溃前\"}}").statusCode());
@@ -162,7 +135,7 @@ class LifecycleTest {
         // The postmaster outlives the JVM: the next start must take the cluster over, not fail.
         assertTrue(Files.exists(dir.resolve("pg").resolve("postmaster.pid")));
 
-        Server second = start(dir, env);
+        ServerProcess second = start(dir, env);
         assertEquals(1, stationCount(get(second, "/api/v1/stations/nearest?lon=121.5&lat=31.2&max_distance_m=100").body()));
 
         // Now a real crash: the JVM and the postmaster die together, leaving a stale postmaster.pid.
@@ -173,7 +146,7 @@ class LifecycleTest {
         pm.onExit().get();
         assertTrue(Files.exists(dir.resolve("pg").resolve("postmaster.pid")), "a stale pid file is left behind");
 
-        Server third = start(dir, env);
+        ServerProcess third = start(dir, env);
         assertNotNull(third);
         assertEquals(200, get(third, "/ready").statusCode());
         assertEquals(1, stationCount(get(third, "/api/v1/stations/nearest?lon=121.5&lat=31.2&max_distance_m=100").body()));
@@ -184,7 +157,7 @@ class LifecycleTest {
     void databaseKilledUnderWrites() throws Exception {
         Path dir = freshDataDir("dbkill");
         String token = "lifecycle-admin-token-0123456789";
-        Server s = start(dir, Map.of("YIZHAN_DEMO", "false", "YIZHAN_ADMIN_TOKEN", token));
+        ServerProcess s = start(dir, Map.of("YIZHAN_DEMO", "false", "YIZHAN_ADMIN_TOKEN", token));
         List<Long> acknowledged = writeAll(s, token, 20);
         int n = 20;
         long pid = Long.parseLong(Files.readAllLines(dir.resolve("pg").resolve("postmaster.pid")).get(0).trim());
@@ -223,7 +196,7 @@ class LifecycleTest {
     }
 
     /** {@code count} stations written one by one, each acknowledged with 201; their ids. */
-    private List<Long> writeAll(Server s, String token, int count) throws Exception {
+    private List<Long> writeAll(ServerProcess s, String token, int count) throws Exception {
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             HttpResponse<String> created = write(s, token, i);
@@ -233,10 +206,10 @@ class LifecycleTest {
         return ids;
     }
 
-    private HttpResponse<String> write(Server s, String token, int i) throws Exception {
+    private HttpResponse<String> write(ServerProcess s, String token, int i) throws Exception {
         String json = "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[" + (100 + i * 0.01)
                 + ",10.0]},\"properties\":{\"kind\":\"meal\",\"name\":\"写入 " + i + "\"}}";
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port + "/api/v1/stations"))
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/api/v1/stations"))
                 .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -247,7 +220,7 @@ class LifecycleTest {
     void secondServerOnTheSameDataDirIsRefused() throws Exception {
         Path dir = freshDataDir("twice");
         String token = "lifecycle-admin-token-0123456789";
-        Server first = start(dir, Map.of("YIZHAN_DEMO", "false", "YIZHAN_ADMIN_TOKEN", token));
+        ServerProcess first = start(dir, Map.of("YIZHAN_DEMO", "false", "YIZHAN_ADMIN_TOKEN", token));
         String pid = Files.readString(dir.resolve("pg").resolve("postmaster.pid"), StandardCharsets.UTF_8).lines()
                 .findFirst().orElseThrow();
         AssertionError refused = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
@@ -266,7 +239,7 @@ class LifecycleTest {
     void backupAndRestore() throws Exception {
         Path a = freshDataDir("backup-a");
         String token = "lifecycle-admin-token-0123456789";
-        Server first = start(a, Map.of("YIZHAN_DEMO", "false", "YIZHAN_ADMIN_TOKEN", token));
+        ServerProcess first = start(a, Map.of("YIZHAN_DEMO", "false", "YIZHAN_ADMIN_TOKEN", token));
         List<Long> ids = writeAll(first, token, 3);
         Path dump = a.resolve("yizhan.dump");
         assertEquals(0, command(a, "backup", dump), "backup beside the running server");
@@ -285,7 +258,7 @@ class LifecycleTest {
         Path b = freshDataDir("backup-b");
         assertEquals(0, command(b, "restore", dump), "restore into a fresh directory");
         // No YIZHAN_ADMIN_TOKEN: the restored token table already holds an admin, so none is generated.
-        Server second = start(b, Map.of("YIZHAN_DEMO", "false"));
+        ServerProcess second = start(b, Map.of("YIZHAN_DEMO", "false"));
         assertFalse(second.output().contains("Admin token"), "the restored admin token is kept, no new one");
         for (long id : ids) {
             assertEquals(200, get(second, "/api/v1/stations/" + id).statusCode(), "station " + id + " restored");

@@ -8,10 +8,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.SqlClient;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -27,6 +23,7 @@ import org.yizhan.support.Api;
 import org.yizhan.support.Api.Resp;
 import org.yizhan.support.ErrorAssertions;
 import org.yizhan.support.Fixtures;
+import org.yizhan.support.ServerProcess;
 import org.yizhan.support.StreamingReplica;
 import org.yizhan.support.TestApp;
 import org.yizhan.support.TestDirs;
@@ -45,7 +42,7 @@ class ReplicaApiTest {
 
     private StreamingReplica replica;
     private SqlClient replicaSql;
-    private Instance server;
+    private ServerProcess server;
     private Api api;
 
     @BeforeAll
@@ -55,7 +52,7 @@ class ReplicaApiTest {
         replica = StreamingReplica.of(primary, TestDirs.base().resolve("replica-" + System.nanoTime()));
         replicaSql = PgBuilder.client().connectingTo(replica.target().connectOptions(60_000)).using(TestApp.get().vertx())
                 .build();
-        Instance first = Instance.start(primary, replica.url(), 300);
+        ServerProcess first = instance(primary, replica.url(), 300);
         server = first;
         api = TestApp.api(first.port());
     }
@@ -74,39 +71,11 @@ class ReplicaApiTest {
     }
 
     /** A second server (its own JVM) on the primary, reading from {@code replicaUrl} while it lags at most {@code maxLagS}. */
-    private record Instance(Process process, Path log, int port) {
-        static Instance start(DatabaseTarget primary, String replicaUrl, int maxLagS) throws Exception {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            Path log = Files.createTempFile("yizhan-replica-instance", ".log");
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), "org.yizhan.Main");
-            pb.environment().put("PORT", Integer.toString(port));
-            pb.environment().put("YIZHAN_HOST", "127.0.0.1");
-            pb.environment().put("YIZHAN_DEMO", "false");
-            pb.environment().put("YIZHAN_ADMIN_TOKEN", TestApp.ADMIN_TOKEN);
-            pb.environment().put("DATABASE_URL", "postgresql://" + primary.user() + ":" + primary.password() + "@"
-                    + primary.host() + ":" + primary.port() + "/" + primary.database());
-            pb.environment().put("YIZHAN_REPLICA_URLS", replicaUrl);
-            pb.environment().put("YIZHAN_REPLICA_MAX_LAG_S", Integer.toString(maxLagS));
-            pb.redirectErrorStream(true).redirectOutput(log.toFile());
-            Process process = pb.start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (!Files.readString(log, StandardCharsets.UTF_8).contains("Yizhan is running at")) {
-                String text = Files.readString(log, StandardCharsets.UTF_8);
-                assertTrue(process.isAlive(), "second instance exited:\n" + text);
-                assertTrue(System.nanoTime() < deadline, "second instance did not start:\n" + text);
-                Thread.sleep(200);
-            }
-            return new Instance(process, log, port);
-        }
-
-        void stop() throws InterruptedException {
-            process.destroy();
-            process.waitFor();
-        }
+    private static ServerProcess instance(DatabaseTarget primary, String replicaUrl, int maxLagS) throws Exception {
+        return ServerProcess.start(Map.of("YIZHAN_DEMO", "false", "YIZHAN_ADMIN_TOKEN", TestApp.ADMIN_TOKEN,
+                "DATABASE_URL", "postgresql://" + primary.user() + ":" + primary.password() + "@" + primary.host() + ":"
+                        + primary.port() + "/" + primary.database(),
+                "YIZHAN_REPLICA_URLS", replicaUrl, "YIZHAN_REPLICA_MAX_LAG_S", Integer.toString(maxLagS)));
     }
 
     /** Asks {@code uri} (with {@code headers}) until {@code until} holds, for at most 20 s; the last answer. */
@@ -261,7 +230,7 @@ class ReplicaApiTest {
     @Order(6)
     @DisplayName("a replica lagging beyond YIZHAN_REPLICA_MAX_LAG_S (replay paused, writes going on) is skipped for reads, and used again once it catches up")
     void laggingReplicaIsSkipped() throws Exception {
-        Instance strict = Instance.start(TestApp.get().database(), replica.url(), 2);
+        ServerProcess strict = instance(TestApp.get().database(), replica.url(), 2);
         Api bounded = TestApp.api(strict.port());
         String near = "/api/v1/stations/nearest?lon=121.5&lat=31.2";
         try {
@@ -281,7 +250,7 @@ class ReplicaApiTest {
                 }
                 // The lenient instance (300 s) keeps reading the paused replica: the bound is the instance's own.
                 assertEquals("replica-1", api.get(near).header("Yizhan-Read-From"));
-                String lines = Files.readString(strict.log(), StandardCharsets.UTF_8);
+                String lines = strict.output();
                 assertTrue(lines.contains("replica-1 is skipped for reads: lagging"), lines);
             } finally {
                 TestApp.await(replicaSql.query("SELECT pg_wal_replay_resume()").execute());
