@@ -10,7 +10,8 @@
 # an editor's station creates, about one write a second). Riders are 2,000 addresses named in
 # X-Forwarded-For, so each stays within its limits. Latency is measured from the scheduled send time (no
 # coordinated omission). Prints per minute: requests, errors (any answer >= 400 or failure, with the
-# first few), p50 and p99 in ms, and the RSS of the JVM and of PostgreSQL (all its processes) in MiB.
+# first few), p50 and p99 in ms, the RSS of the JVM and the PSS of PostgreSQL (all its processes; and the
+# sum of their RSS, which counts shared buffers once per process that touched them) in MiB.
 # The target: 0 errors and flat RSS. Needs python3 (standard library only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -111,13 +112,14 @@ def one(minute, scheduled, req):
             if len(s["samples"]) < 3:
                 s["samples"].append(note)
 
-def rss_mib(pids):
+def mem_mib(pids, field):
+    """The sum of a memory figure (kB) over processes: VmRSS from status, or Pss from smaps_rollup."""
     total = 0
     for pid in pids:
         try:
-            with open("/proc/%d/status" % pid) as f:
+            with open("/proc/%d/%s" % (pid, "status" if field == "VmRSS:" else "smaps_rollup")) as f:
                 for line in f:
-                    if line.startswith("VmRSS:"):
+                    if line.startswith(field):
                         total += int(line.split()[1])
         except OSError:
             pass
@@ -150,32 +152,45 @@ c.request("GET", "/api/v1/stations?bbox=%f,%f,%f,%f&limit=1000" % (LON - 0.3, LA
 station_ids = [f["properties"]["id"] for f in json.loads(c.getresponse().read())["features"]]
 c.close()
 
-print("minute | requests | errors | p50 ms | p99 ms | JVM RSS MiB | PostgreSQL RSS MiB")
+# PostgreSQL's memory is its processes' PSS: every backend's RSS counts the shared buffers it has touched,
+# so a sum of RSS grows as backends touch more of the same shared memory; PSS shares each page out.
+print("minute | requests | errors | p50 ms | p99 ms | JVM RSS MiB | PostgreSQL PSS MiB | (RSS sum)")
 pool = ThreadPoolExecutor(max_workers=64)
 start = time.monotonic()
 interval = 1.0 / rate
-i = 0
-reported = 0
 end = start + minutes * 60
+
+def report():
+    """Prints each minute once its last request has had 2 s to finish. On its own thread: the sender's
+    schedule never waits for a report (a pause there would be charged to the requests sent late)."""
+    for minute in range(minutes):
+        delay = start + (minute + 1) * 60 + 2 - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        with lock:
+            s = stats.get(minute, {"lat": [], "errors": 0, "samples": []})
+            row = (minute + 1, len(s["lat"]), s["errors"], pct(s["lat"], 0.5), pct(s["lat"], 0.99))
+            samples = list(s["samples"])
+        pg = pg_pids()
+        print("%6d | %8d | %6d | %6.1f | %6.1f | %11.0f | %18.0f | %9.0f" % (row + (mem_mib([server_pid], "VmRSS:"),
+              mem_mib(pg, "Pss:"), mem_mib(pg, "VmRSS:"))), flush=True)
+        for n in samples:
+            print("         e.g. " + n, flush=True)
+
+reporter = threading.Thread(target=report)
+reporter.start()
+i = 0
 while True:
     scheduled = start + i * interval
-    now = time.monotonic()
-    minute = int((scheduled - start) // 60)
-    while reported < minute:  # a minute is complete once its last request has had 2 s to finish
-        time.sleep(2)
-        s = stats.get(reported, {"lat": [], "errors": 0, "samples": []})
-        print("%6d | %8d | %6d | %6.1f | %6.1f | %11.0f | %18.0f" % (reported + 1, len(s["lat"]), s["errors"],
-              pct(s["lat"], 0.5), pct(s["lat"], 0.99), rss_mib([server_pid]), rss_mib(pg_pids())), flush=True)
-        for n in s["samples"]:
-            print("         e.g. " + n, flush=True)
-        reported += 1
     if scheduled >= end:
         break
+    now = time.monotonic()
     if scheduled > now:
         time.sleep(scheduled - now)
-    pool.submit(one, minute, scheduled, pick())
+    pool.submit(one, int((scheduled - start) // 60), scheduled, pick())
     i += 1
 pool.shutdown(wait=True)
+reporter.join()
 total = sum(len(s["lat"]) for s in stats.values())
 errors = sum(s["errors"] for s in stats.values())
 print("total: %d requests, %d errors" % (total, errors))
