@@ -44,9 +44,9 @@ public final class CoverageService {
     private final Vertx vertx;
     private final CoverageRepository repo;
     /** Resolved areas, analyses (unions, demand, gaps) and encoded answers, all keyed by data version. */
-    private final FutureCache<Area> areas = new FutureCache<>(64);
-    private final FutureCache<Analysis> analyses = new FutureCache<>(16);
-    private final FutureCache<String> answers = new FutureCache<>(256);
+    private final FutureCache<Area> areas = new FutureCache<>(64, "coverage_areas");
+    private final FutureCache<Analysis> analyses = new FutureCache<>(16, "coverage_analyses");
+    private final FutureCache<String> answers = new FutureCache<>(256, "coverage_answers");
 
     private final TravelCoverage travel;
 

@@ -1,6 +1,9 @@
 package org.yizhan.coverage;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -10,12 +13,20 @@ import java.util.function.Supplier;
  * A small LRU cache of futures. Concurrent requests for the same key share one computation (no
  * stampede); a failed computation is dropped so the next request tries again. Keys carry the database's
  * data version, so entries never go stale — they only stop being asked for. Thread-safe.
+ *
+ * <p>Each look-up counts in {@code yizhan_cache_requests_total{cache=NAME, result=hit|miss}} (a hit is a
+ * look-up that starts no computation: a cached value or one in flight).
  */
 public final class FutureCache<V> {
     static final long TIMEOUT_S = 60;
     private final Map<String, Future<V>> map;
+    private final String name;
+    private volatile Counter hits;
+    private volatile Counter misses;
 
-    public FutureCache(int capacity) {
+    /** @param name the cache's label in the metrics, e.g. {@code coverage_answers} */
+    public FutureCache(int capacity, String name) {
+        this.name = name;
         this.map = new LinkedHashMap<>(16, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
@@ -31,6 +42,7 @@ public final class FutureCache<V> {
         Future<V> f;
         synchronized (map) {
             f = map.get(key);
+            count(f != null);
             if (f != null) {
                 return f;
             }
@@ -45,6 +57,24 @@ public final class FutureCache<V> {
             }
         });
         return f;
+    }
+
+    private void count(boolean hit) {
+        Counter c = hit ? hits : misses;
+        if (c == null) {
+            MeterRegistry registry = BackendRegistries.getDefaultNow();
+            if (registry == null) {
+                return; // metrics off (a tool, a unit test)
+            }
+            c = Counter.builder("yizhan_cache_requests").description("Look-ups of a computed-answer cache")
+                    .tag("cache", name).tag("result", hit ? "hit" : "miss").register(registry);
+            if (hit) {
+                hits = c;
+            } else {
+                misses = c;
+            }
+        }
+        c.increment();
     }
 
     /** Whether a completed value is cached for key (for the {@code cached} flag of answers). */

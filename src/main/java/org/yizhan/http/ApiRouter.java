@@ -7,7 +7,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.MimeMapping;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -18,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.yizhan.AppConfig;
 import org.yizhan.audit.AuditRepository;
@@ -186,7 +186,7 @@ public final class ApiRouter {
         root.get("/ready").handler(health::ready);
         // Prometheus text format; any valid token (issue a viewer token for the scraper).
         root.get("/metrics").handler(auth.require(Role.ADMIN, Role.EDITOR, Role.PLANNER, Role.VIEWER))
-                .handler(PrometheusScrapingHandler.create());
+                .handler(Metrics.scraping(Map.of("yizhan_reports_open", ReportRoutes.queueLength(pool))));
         root.get("/config.json").handler(ctx -> WebConfig.send(ctx, tiles));
         root.get("/openapi.json").handler(ApiRouter::openApi);
         root.route("/api/v1/*").subRouter(api);

@@ -137,6 +137,12 @@ final class ReportRepository {
         this.pool = pool;
     }
 
+    /** How many reports wait for a moderator (status open); station_report_queue_idx answers it. */
+    Future<Long> openCount() {
+        return pool.query("SELECT count(*) AS n FROM station_report WHERE status = 'open'").execute()
+                .map(rows -> rows.iterator().next().getLong("n"));
+    }
+
     Pool pool() {
         return pool;
     }

@@ -85,6 +85,12 @@ public final class ReportRoutes {
         this.clients = new ClientAddress(trustedProxies);
     }
 
+    /** The length of the moderation queue (reports open), for the metrics gauge; an index-only count. */
+    public static java.util.function.Supplier<Future<Long>> queueLength(Pool pool) {
+        ReportRepository repo = new ReportRepository(pool);
+        return repo::openCount;
+    }
+
     /** What riders said recently, for {@link Freshness}: confirmations_7d, last_confirmed_at, open_reports. */
     public static Freshness.RiderSummaries summaries(Pool pool) {
         ReportRepository repo = new ReportRepository(pool);

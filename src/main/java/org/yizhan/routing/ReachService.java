@@ -27,10 +27,10 @@ public final class ReachService implements CoverageService.TravelCoverage {
     static final int CACHE_ENTRIES = 20_000;
 
     private final RoutingRepository repo;
-    private final FutureCache<Reach> cache = new FutureCache<>(CACHE_ENTRIES);
+    private final FutureCache<Reach> cache = new FutureCache<>(CACHE_ENTRIES, "routing_reach");
     /** Sites' reached areas (what-if's added points, suggestions' candidates), projected. */
     static final int SITE_ENTRIES = 5_000;
-    private final FutureCache<Geometry> sites = new FutureCache<>(SITE_ENTRIES);
+    private final FutureCache<Geometry> sites = new FutureCache<>(SITE_ENTRIES, "routing_sites");
 
     public ReachService(RoutingRepository repo) {
         this.repo = repo;

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.yizhan.support.Api;
 import org.yizhan.support.Api.Resp;
 import org.yizhan.support.ErrorAssertions;
+import org.yizhan.support.Fixtures;
 import org.yizhan.support.TestApp;
 
 @DisplayName("GET /metrics: Prometheus text with request counts and latency per route template, pool gauges, JVM")
@@ -54,6 +55,56 @@ class MetricsApiTest {
         assertTrue(text.contains("vertx_pool_in_use"), "database pool gauges");
         assertTrue(text.contains("jvm_memory_used_bytes"), "JVM metrics");
         assertFalse(text.contains("121.47") || text.contains("31.23"), "no coordinates in metrics");
+    }
+
+    /** The value of the sample {@code name{labels}} (labels in any order, all of {@code having}); NaN when absent. */
+    static double sample(String text, String name, String... having) {
+        Matcher m = Pattern.compile("^" + name + "(?:\\{([^}]*)\\})? (\\S+)$", Pattern.MULTILINE).matcher(text);
+        while (m.find()) {
+            String labels = m.group(1) == null ? "" : m.group(1);
+            if (java.util.Arrays.stream(having).allMatch(labels::contains)) {
+                return Double.parseDouble(m.group(2));
+            }
+        }
+        return Double.NaN;
+    }
+
+    @Test
+    @DisplayName("coverage cache look-ups are counted as misses then hits, by cache")
+    void coverageCacheHitsAndMisses() {
+        String uri = "/api/v1/coverage?bbox=121.40,31.15,121.60,31.30&radius_m=" + (700 + (int) (System.nanoTime() % 200));
+        String before = scrape();
+        assertEquals(200, api.get(uri).status());
+        String once = scrape();
+        assertEquals(200, api.get(uri).status());
+        String twice = scrape();
+        String cache = "cache=\"coverage_answers\"";
+        double miss0 = orZero(sample(before, "yizhan_cache_requests_total", cache, "result=\"miss\""));
+        double hit1 = orZero(sample(once, "yizhan_cache_requests_total", cache, "result=\"hit\""));
+        assertEquals(miss0 + 1, sample(once, "yizhan_cache_requests_total", cache, "result=\"miss\""), 0.0,
+                "a new radius is a miss");
+        assertEquals(hit1 + 1, sample(twice, "yizhan_cache_requests_total", cache, "result=\"hit\""), 0.0,
+                "the same request again is a hit");
+    }
+
+    private static double orZero(double v) {
+        return Double.isNaN(v) ? 0 : v;
+    }
+
+    @Test
+    @DisplayName("the moderation queue's length is a gauge, read from the database at each scrape")
+    void reportQueueLength() {
+        long open = TestApp.await(TestApp.sql().query("SELECT count(*) FROM station_report WHERE status = 'open'").execute())
+                .iterator().next().getLong(0);
+        assertEquals(open, sample(scrape(), "yizhan_reports_open"), 0.0);
+        Resp created = api.post("/api/v1/stations", Fixtures.restStation("队列站 " + System.nanoTime(), 121.48, 31.22));
+        assertEquals(201, created.status(), created.toString());
+        long station = created.json().getLong("id");
+        Resp report = api.send(HttpMethod.POST, "/api/v1/stations/" + station + "/reports", "application/json",
+                io.vertx.core.buffer.Buffer.buffer(new io.vertx.core.json.JsonObject().put("kind", "closed_now").encode()),
+                Map.of("X-Forwarded-For", "10.99." + (System.nanoTime() % 250) + ".9"));
+        assertEquals(201, report.status(), report.toString());
+        assertEquals(open + 1, sample(scrape(), "yizhan_reports_open"), 0.0, "the new report waits for a moderator");
     }
 
     @Test
