@@ -102,6 +102,7 @@ class StationImportApiTest {
         assertEquals(2, first.json().getInteger("inserted"));
         String updatedAt = api.get("/api/v1/stations/1").json().getJsonObject("properties").getString("updated_at");
         long auditBefore = TestApp.count("SELECT count(*) FROM audit_event");
+        long dataVersion = TestApp.count("SELECT current_data_version()");
 
         Resp again = api.post("/api/v1/stations/import", new JsonObject(file));
         assertEquals(200, again.status(), again.toString());
@@ -111,6 +112,8 @@ class StationImportApiTest {
         assertEquals(2, TestApp.count("SELECT count(*) FROM station WHERE version = 1"));
         assertEquals(auditBefore, TestApp.count("SELECT count(*) FROM audit_event"));
         assertEquals(updatedAt, api.get("/api/v1/stations/1").json().getJsonObject("properties").getString("updated_at"));
+        assertEquals(dataVersion, TestApp.count("SELECT current_data_version()"),
+                "the data version (what coverage and tile caches key on) stays: their answers stay valid");
 
         // One changed row among identical ones: only it moves.
         JsonObject changed = new JsonObject(file);
@@ -121,6 +124,7 @@ class StationImportApiTest {
         assertEquals(1, TestApp.count("SELECT count(*) FROM station WHERE external_id = 'same-2' AND version = 2"));
         assertEquals(1, TestApp.count("SELECT count(*) FROM station WHERE external_id = 'same-1' AND version = 1"));
         assertEquals(auditBefore + 1, TestApp.count("SELECT count(*) FROM audit_event"));
+        assertTrue(TestApp.count("SELECT current_data_version()") > dataVersion, "a changed row moves the data version");
     }
 
     @Test
