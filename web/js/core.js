@@ -44,6 +44,8 @@
       if (k === 'class') e.className = v;
       else if (k === 'text') e.textContent = v;
       else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+      // Through the CSSOM: the page's Content-Security-Policy (style-src 'self') blocks style attributes.
+      else if (k === 'style') e.style.cssText = v;
       else e.setAttribute(k, v === true ? '' : v);
     }
     for (const k of kids.flat()) if (k != null && k !== false) e.append(k instanceof Node ? k : String(k));

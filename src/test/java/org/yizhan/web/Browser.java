@@ -47,7 +47,8 @@ final class Browser implements AutoCloseable {
                 "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1440,900", "--lang=zh-CN");
         // DevTools' network events (the page's and its workers' requests), read by requestedUrls().
-        options.setCapability("goog:loggingPrefs", Map.of("performance", "ALL"));
+        // And the console (JavaScript errors and console.error), read by consoleErrors().
+        options.setCapability("goog:loggingPrefs", Map.of("performance", "ALL", "browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(Path.of(CHROMEDRIVER).toFile())
                 .usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
@@ -86,6 +87,7 @@ final class Browser implements AutoCloseable {
     }
 
     void open(String pathAndQuery) {
+        assertNoConsoleErrors();
         // through about:blank, so that a URL differing only in its #fragment still loads a fresh page
         driver.get("about:blank");
         driver.get(base + pathAndQuery);
@@ -154,6 +156,30 @@ final class Browser implements AutoCloseable {
         return urls;
     }
 
+    /**
+     * The console's errors since the last call: uncaught exceptions, failed promises and console.error
+     * lines. A request the server refused ("Failed to load resource: … 401") is the browser's note about
+     * an answer, which the tests check themselves, and is not counted.
+     */
+    List<String> consoleErrors() {
+        List<String> errors = new java.util.ArrayList<>();
+        for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
+            if (e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()
+                    && !e.getMessage().contains("Failed to load resource")) {
+                errors.add(e.getMessage());
+            }
+        }
+        return errors;
+    }
+
+    /** Fails when the page logged an error since the last look (each {@link #open} and {@link #close} looks). */
+    void assertNoConsoleErrors() {
+        List<String> errors = consoleErrors();
+        if (!errors.isEmpty()) {
+            throw new AssertionError("the page logged errors in the browser console: " + errors);
+        }
+    }
+
     void screenshot(String name) {
         try {
             Thread.sleep(500); // let Leaflet's zoom and pan animations finish
@@ -172,11 +198,19 @@ final class Browser implements AutoCloseable {
 
     @Override
     public void close() {
-        driver.quit();
+        List<String> errors;
+        try {
+            errors = consoleErrors();
+        } finally {
+            driver.quit();
+        }
         try (var files = Files.walk(profile)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // a temp profile left behind is harmless
+        }
+        if (!errors.isEmpty()) {
+            throw new AssertionError("the page logged errors in the browser console: " + errors);
         }
     }
 }
