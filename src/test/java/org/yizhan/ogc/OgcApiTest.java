@@ -140,6 +140,31 @@ class OgcApiTest {
     }
 
     @Test
+    @DisplayName("the stations' extent follows writes: a station further east widens it, its deletion narrows it back")
+    void extentFollowsWrites() {
+        JsonArray before = stationsBbox();
+        assertEquals(before, stationsBbox(), "asked again, unchanged");
+        Resp created = API.post("/api/v1/stations", Fixtures.restStation("东边站", 121.70, 31.25));
+        assertEquals(201, created.status(), created.toString());
+        long id = created.json().getLong("id");
+        try {
+            JsonArray wider = stationsBbox();
+            assertEquals(121.70, wider.getDouble(2), 1e-9, wider.encode());
+            assertEquals(31.25, wider.getDouble(3), 1e-9, wider.encode());
+        } finally {
+            Resp del = API.admin(HttpMethod.DELETE, "/api/v1/stations/" + id, null, Map.of("If-Match", "*"));
+            assertEquals(204, del.status(), del.toString());
+        }
+        assertEquals(before, stationsBbox(), "back to the extent before");
+    }
+
+    private static JsonArray stationsBbox() {
+        Resp r = API.get("/ogc/collections/stations");
+        assertEquals(200, r.status(), r.toString());
+        return r.json().getJsonObject("extent").getJsonObject("spatial").getJsonArray("bbox").getJsonArray(0);
+    }
+
+    @Test
     @DisplayName("items: bbox (4 or 6 numbers) returns exactly the stations inside it, and numberMatched counts them")
     void itemsBbox() {
         // lon 121.435 .. 121.475 holds i = 4, 5, 6, 7 (121.44 .. 121.47); the deleted station at 121.45 is not a feature.
