@@ -241,6 +241,7 @@ class LifecycleTest {
         String token = "lifecycle-admin-token-0123456789";
         ServerProcess first = start(a, Map.of("YIZHAN_DEMO", "false", "YIZHAN_ADMIN_TOKEN", token));
         List<Long> ids = writeAll(first, token, 3);
+        long atBackup = tileVersion(first);
         Path dump = a.resolve("yizhan.dump");
         assertEquals(0, command(a, "backup", dump), "backup beside the running server");
         assertTrue(Files.size(dump) > 1_000, "a dump was written");
@@ -252,6 +253,7 @@ class LifecycleTest {
         assertEquals(2, command(a, "restore", dump), "a restore under a running server is refused");
         HttpResponse<String> later = write(first, token, 99);
         assertEquals(201, later.statusCode(), "the server kept serving through the backup");
+        long afterBackup = tileVersion(first);
         first.process().destroy();
         first.process().waitFor();
 
@@ -265,7 +267,20 @@ class LifecycleTest {
         }
         assertEquals(404, get(second, "/api/v1/stations/" + new JsonObject(later.body()).getLong("id")).statusCode(),
                 "a write after the backup is not in it");
+        long restored = tileVersion(second);
+        assertTrue(restored != atBackup && restored != afterBackup, "the restore moved the data version on (ETags "
+                + "of the backup's time, or of writes since, name other data): " + atBackup + ", " + afterBackup + ", " + restored);
         assertEquals(201, write(second, token, 100).statusCode(), "the restored admin token works");
+    }
+
+    /** The data version in the world tile's ETag ({@code W/"<version>.…"}): what a phone revalidates with. */
+    private long tileVersion(ServerProcess s) throws Exception {
+        HttpResponse<String> r = get(s, "/api/v1/tiles/stations/0/0/0.mvt");
+        assertEquals(200, r.statusCode(), r.body());
+        String etag = r.headers().firstValue("ETag").orElseThrow();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^W/\"(\\d+)\\.").matcher(etag);
+        assertTrue(m.find(), etag);
+        return Long.parseLong(m.group(1));
     }
 
     /** Runs {@code Main backup|restore FILE} in its own JVM on {@code dataDir}; returns its exit code. */

@@ -57,14 +57,26 @@ public final class Backup {
         }
     }
 
-    /** Replaces the database's contents with the dump in {@code file}. */
+    /**
+     * Replaces the database's contents with the dump in {@code file}, then moves the data versions on by a
+     * random amount (sql/V14): the restored counters are the backup's, which writes made since had passed,
+     * so a client's ETag or a cache key could otherwise name other data. A dump older than V14 has no such
+     * function; the server's migration to V14 then does the same.
+     */
     public static void restore(String databaseUrl, Path dataDir, Path file) {
         if (!Files.isReadable(file)) {
             throw new IllegalArgumentException("cannot read " + file);
         }
-        withTarget(databaseUrl, dataDir, true, t -> run(t, List.of("pg_restore", "--clean", "--if-exists", "--no-owner",
-                "--single-transaction", "--exit-on-error", "--dbname=" + t.database(), file.toAbsolutePath().toString())));
+        withTarget(databaseUrl, dataDir, true, t -> {
+            run(t, List.of("pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error",
+                    "--dbname=" + t.database(), file.toAbsolutePath().toString()));
+            run(t, List.of("psql", "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--dbname=" + t.database(),
+                    "--command=" + RESEED));
+        });
     }
+
+    private static final String RESEED =
+            "DO $$ BEGIN IF to_regproc('reseed_data_versions') IS NOT NULL THEN PERFORM reseed_data_versions(); END IF; END $$";
 
     /** Work on a database, for {@link #withTarget}. */
     public interface Step {
