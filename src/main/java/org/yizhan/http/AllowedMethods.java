@@ -1,8 +1,10 @@
 package org.yizhan.http;
 
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,7 +20,8 @@ import java.util.stream.Collectors;
  */
 public final class AllowedMethods {
 
-    private record Entry(Pattern path, Set<HttpMethod> methods) {
+    /** @param literals the path's segments without a parameter or wildcard; the most of them wins */
+    private record Entry(Pattern path, Set<HttpMethod> methods, int literals, boolean literal) {
     }
 
     private final List<Entry> entries = new ArrayList<>();
@@ -37,7 +40,9 @@ public final class AllowedMethods {
     public AllowedMethods add(String prefix, Router router) {
         for (Route route : router.getRoutes()) {
             if (route.getPath() != null && route.methods() != null && !route.methods().isEmpty()) {
-                entries.add(new Entry(pattern(prefix + route.getPath()), route.methods()));
+                String path = prefix + route.getPath();
+                int literals = (int) Arrays.stream(path.split("/")).filter(x -> !x.startsWith(":") && !x.contains("*")).count();
+                entries.add(new Entry(pattern(path), route.methods(), literals, !path.contains(":") && !path.contains("*")));
             }
         }
         return this;
@@ -45,19 +50,56 @@ public final class AllowedMethods {
 
     /** Records methods for every path that {@code regex} matches (such as the static files). */
     public AllowedMethods add(String regex, Set<HttpMethod> methods) {
-        entries.add(new Entry(Pattern.compile(regex), methods));
+        entries.add(new Entry(Pattern.compile(regex), methods, 0, false));
         return this;
     }
 
-    /** The {@code Allow} header value for {@code path}: methods in alphabetical order, or "" when none. */
+    /**
+     * The {@code Allow} header value for {@code path}: methods in alphabetical order, or "" when none. Of
+     * the routes whose paths match, those with the most literal segments speak: {@code /stations/nearest}
+     * is not a station id, so {@code /stations/:id}'s methods are not its.
+     */
     public String allow(String path) {
         Set<String> names = new TreeSet<>();
+        int most = -1;
         for (Entry e : entries) {
             if (e.path.matcher(path).matches()) {
-                e.methods.forEach(m -> names.add(m.name()));
+                if (e.literals > most) {
+                    names.clear();
+                    most = e.literals;
+                }
+                if (e.literals == most) {
+                    e.methods.forEach(m -> names.add(m.name()));
+                }
             }
         }
         return String.join(", ", names);
+    }
+
+    /**
+     * First on a router: a method that a literal path does not take answers 405 with {@code Allow}, rather
+     * than reaching a route with a parameter that matches the same path ({@code GET /stations/import} is
+     * not the station "import", which would be a 400 about its id).
+     */
+    public Handler<RoutingContext> literalPathGuard() {
+        return ctx -> {
+            String path = ctx.request().path();
+            HttpMethod method = ctx.request().method();
+            boolean literal = false;
+            boolean takes = false;
+            for (Entry e : entries) {
+                if (e.literal && e.path.matcher(path).matches()) {
+                    literal = true;
+                    takes |= e.methods.contains(method);
+                }
+            }
+            if (literal && !takes && method != HttpMethod.OPTIONS) {
+                ctx.response().putHeader("Allow", allow(path));
+                ctx.fail(405);
+            } else {
+                ctx.next();
+            }
+        };
     }
 
     private static Pattern pattern(String path) {

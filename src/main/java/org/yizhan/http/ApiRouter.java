@@ -215,6 +215,7 @@ public final class ApiRouter {
         AllowedMethods.addHead(root);
         AllowedMethods allowed = new AllowedMethods().add("/api/v1", api).add("", root)
                 .add("/(?!api/).*", Set.of(HttpMethod.GET, HttpMethod.HEAD));
+        api.route().order(-1).handler(allowed.literalPathGuard());
         root.errorHandler(405, ctx -> {
             ctx.response().putHeader("Allow", allowed.allow(ctx.request().path()));
             ErrorHandler.sendStatus(ctx, 405);

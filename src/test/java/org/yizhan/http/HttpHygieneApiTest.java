@@ -61,8 +61,11 @@ class HttpHygieneApiTest {
     @ParameterizedTest(name = "{0} {1} → Allow: {2}")
     @CsvSource(delimiter = '|', value = {
             "POST|/api/v1/coverage|GET, HEAD",
-            // "nearest" is also a value of /stations/:id, whose methods the router would try
-            "POST|/api/v1/stations/nearest|DELETE, GET, HEAD, PATCH, PUT",
+            // "nearest" and "import" also match /stations/:id, whose methods are not theirs
+            "POST|/api/v1/stations/nearest|GET, HEAD",
+            "DELETE|/api/v1/stations/nearest|GET, HEAD",
+            "GET|/api/v1/stations/import|POST",
+            "PUT|/api/v1/stations/import|POST",
             "PUT|/api/v1/stations|GET, HEAD, POST",
             "POST|/api/v1/stations/7|DELETE, GET, HEAD, PATCH, PUT",
             "DELETE|/api/v1/coverage/suggestions|POST",
