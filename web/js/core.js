@@ -116,7 +116,14 @@
   });
 
   window.Y = { map, canvas, api, el, fillSelect, download, downloadWithToken, params, views, show, t, current: () => current,
-    start() { I18N.apply(); relabel(); show((location.hash || '#rider').slice(1)); } };
+    /** Labels the page, then, once the vocabulary is in, fills the menus (views' relabel) and shows the view. */
+    async start() {
+      I18N.apply(); relabel();
+      try { await I18N.load(); } catch (e) { /* menus stay empty and terms show their ids; the map still works */ }
+      for (const v of Object.values(views)) if (v.relabel) v.relabel();
+      document.dispatchEvent(new CustomEvent('yizhan:vocabulary'));
+      show((location.hash || '#rider').slice(1));
+    } };
   // Test and automation hook (no secrets here).
   window.yizhan = window.Y;
 }());

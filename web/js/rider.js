@@ -178,7 +178,7 @@
         row('d.reason', p.status_reason),
         row('d.riders', p.confirmations_7d ? t('d.confirmed', { n: p.confirmations_7d }) : null),
         row('d.problems', Object.keys(p.open_reports || {}).length ? Object.entries(p.open_reports)
-          .map(([k, n]) => t('r.' + k) + ' ×' + n).join('、') : null)),
+          .map(([k, n]) => I18N.v('report', k) + ' ×' + n).join('、') : null)),
       YReport.bar(f),
       el('div', { class: 'nav', 'data-mode': drive ? 'drive' : 'ride' }, el('strong', null, t('d.navigate') + ' · ' + t(drive ? 'd.drive' : 'd.ride') + ' '),
         el('a', { href: nav.amap, target: '_blank', rel: 'noopener', class: 'nav-amap' }, '高德'),
