@@ -1,4 +1,5 @@
-// zh-CN (default) and English. t('key', {n: 3}) fills {n}. Elements with data-i18n get their text set.
+// The page's one dictionary: zh-CN (default) and English. t('key', {n: 3}) fills {n}. Elements with
+// data-i18n get their text set. Station terms (kinds, amenities, ...) are the server's: see V and load().
 (function () {
   'use strict';
   const zh = {
@@ -38,6 +39,13 @@
     'a.dupKind': '注意：30 米内已有同类型站点：{names}', 'a.dupName': '注意：附近已有同名站点：{names}',
     'a.importing': '正在导入…', 'a.report': '新增 {i}，更新 {u}，未变 {n}，拒绝 {r}，疑似重复 {w}', 'a.dup': '疑似重复', 'a.row': '行', 'a.field': '字段', 'a.msg': '原因',
     'a.lon': '经度 (WGS 84)', 'a.lat': '纬度 (WGS 84)', 'a.error': '出错：{m}', 'a.forbidden': '此令牌没有编辑权限。',
+    // sign-in with an account (signin.js), the station form's field labels (admin.js), the rider's list
+    'si.name': '账号', 'si.password': '密码', 'si.or': '或粘贴 API 令牌：', 'si.wrong': '账号或密码不正确。', 'si.limited': '尝试次数过多：{m}',
+    'af.name': '名称 *', 'af.kind': '类型 *', 'af.category': '类别', 'af.external_id': '外部编号', 'af.address': '地址',
+    'af.district_code': '区划代码', 'af.scene': '场景', 'af.amenities': '设施', 'af.opening_hours': '营业时间 (OSM)',
+    'af.access': '进入方式', 'af.capacity': '容量', 'af.vehicle_types': '车型', 'af.rider_discount': '骑手优惠', 'af.status': '状态',
+    'af.operator': '运营方', 'af.phone': '电话', 'af.demo': '演示数据', 'af.last_verified_at': '核实时间',
+    'rider.more': '显示更多',
     // freshness, riders' reports with input, moderation, stale list, utilisation (issue 9)
     'fr.lastVerified': '最后核实 {d}', 'fr.never': '从未核实',
     'r.problem': '报告问题', 'r.send': '提交', 'r.comment': '补充说明（可选）', 'r.commentOther': '哪里不对？',
@@ -107,6 +115,13 @@
     'a.dupKind': 'Careful: a station of the same kind is within 30 m: {names}', 'a.dupName': 'Careful: a station with the same name is nearby: {names}',
     'a.importing': 'Importing…', 'a.report': '{i} inserted, {u} updated, {n} unchanged, {r} rejected, {w} possible duplicates', 'a.dup': 'Possible duplicate', 'a.row': 'Row', 'a.field': 'Field', 'a.msg': 'Reason',
     'a.lon': 'Longitude (WGS 84)', 'a.lat': 'Latitude (WGS 84)', 'a.error': 'Error: {m}', 'a.forbidden': 'This token may not edit.',
+    // sign-in with an account (signin.js), the station form's field labels (admin.js), the rider's list
+    'si.name': 'Account', 'si.password': 'Password', 'si.or': 'or paste an API token:', 'si.wrong': 'The name or the password is wrong.', 'si.limited': 'Too many attempts: {m}',
+    'af.name': 'Name *', 'af.kind': 'Kind *', 'af.category': 'Category', 'af.external_id': 'External id', 'af.address': 'Address',
+    'af.district_code': 'District code', 'af.scene': 'Scene', 'af.amenities': 'Amenities', 'af.opening_hours': 'Opening hours (OSM)',
+    'af.access': 'Access', 'af.capacity': 'Capacity', 'af.vehicle_types': 'Vehicle types', 'af.rider_discount': 'Rider discount', 'af.status': 'Status',
+    'af.operator': 'Operator', 'af.phone': 'Phone', 'af.demo': 'Demo data', 'af.last_verified_at': 'Last verified',
+    'rider.more': 'Show more',
     // freshness, riders' reports with input, moderation, stale list, utilisation (issue 9)
     'fr.lastVerified': 'last verified {d}', 'fr.never': 'never verified',
     'r.problem': 'Report a problem', 'r.send': 'Send', 'r.comment': 'Comment (optional)', 'r.commentOther': 'What is wrong?',

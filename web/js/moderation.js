@@ -4,8 +4,7 @@
 // Below it, the stations not verified in time, per district (GET /api/v1/stations/stale, JSON and CSV).
 (function () {
   'use strict';
-  const { map, api, el, t } = Y;
-  const $ = (id) => document.getElementById(id);
+  const { map, api, el, t, $ } = Y;
   const PAGE = 20;
   // the report kinds that are problems (still_here is a confirmation), from the vocabulary
   const problems = () => Object.keys(I18N.V.report).filter((k) => k !== 'still_here');

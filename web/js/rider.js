@@ -1,8 +1,7 @@
 // Rider view: where am I → the nearest stations (list + map), filters, a detail card with navigation.
 (function () {
   'use strict';
-  const { map, api, el, t } = Y;
-  const $ = (id) => document.getElementById(id);
+  const { map, api, el, t, $ } = Y;
   const results = L.layerGroup();
   let pos = null, limit = 10, ctrl = null, lastFc = null, selected = null, shown = null;
 
@@ -148,7 +147,7 @@
     });
     if (n > 0 && total > n && limit < 100) {
       list.append(el('li', null, el('button', { type: 'button', onclick: () => { limit = Math.min(100, limit + 10); refresh(); } },
-        I18N.lang() === 'en' ? 'Show more' : '显示更多')));
+        t('rider.more'))));
     }
   }
   function detail(f) {
