@@ -2,8 +2,7 @@
 // optimistic concurrency (If-Match), duplicate warnings, and file import with a per-row report.
 (function () {
   'use strict';
-  const { map, api, el, t } = Y;
-  const $ = (id) => document.getElementById(id);
+  const { map, api, el, t, $ } = Y;
   const KEY = 'yizhan.token';
   const markers = L.layerGroup(), draft = L.layerGroup();
   let adding = false, editing = null, loadCtrl = null, dupTimer = null;
@@ -51,15 +50,10 @@
     if (map.getZoom() < 15) { markers.clearLayers(); return; }
     loadCtrl = new AbortController();
     const b = map.getBounds().pad(0.05);
-    let url = '/api/v1/stations?limit=1000&status=open,temporarily_closed,closed&bbox=' + [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(5)).join(',');
-    const pts = [];
+    let pts;
     try {
-      for (let page = 0; url && page < 6; page++) {
-        const fc = await api(url, { signal: loadCtrl.signal });
-        for (const f of fc.features) pts.push({ lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1], f, faded: f.properties.status !== 'open' });
-        const next = (fc.links || []).find((l) => l.rel === 'next');
-        url = next ? next.href : null;
-      }
+      const features = await Y.stationsIn(b, ALL_STATUSES, loadCtrl.signal);
+      pts = features.map((f) => ({ lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1], f, faded: f.properties.status !== 'open' }));
     } catch (e) { if (e.name !== 'AbortError') $('a-msg').textContent = t('a.error', { m: e.message }); return; }
     markers.clearLayers();
     if (pts.length <= 400) {
@@ -98,15 +92,9 @@
       el('span', null, fieldLabel(name)), control, el('span', { class: 'ferr', id: 'err-' + name, role: 'alert' }));
   }
   function fieldLabel(n) {
-    const zh = { name: '名称 *', kind: '类型 *', category: '类别', external_id: '外部编号', address: '地址', district_code: '区划代码',
-      scene: '场景', amenities: '设施', opening_hours: '营业时间 (OSM)', access: '进入方式', capacity: '容量', vehicle_types: '车型',
-      rider_discount: '骑手优惠', status: '状态', operator: '运营方', phone: '电话', demo: '演示数据', last_verified_at: '核实时间',
-      lon: t('a.lon'), lat: t('a.lat') };
-    const en = { name: 'Name *', kind: 'Kind *', category: 'Category', external_id: 'External id', address: 'Address',
-      district_code: 'District code', scene: 'Scene', amenities: 'Amenities', opening_hours: 'Opening hours (OSM)', access: 'Access',
-      capacity: 'Capacity', vehicle_types: 'Vehicle types', rider_discount: 'Rider discount', status: 'Status', operator: 'Operator',
-      phone: 'Phone', demo: 'Demo data', last_verified_at: 'Last verified', lon: t('a.lon'), lat: t('a.lat') };
-    return (I18N.lang() === 'en' ? en : zh)[n] || n;
+    if (n === 'lon' || n === 'lat') return t('a.' + n);
+    const label = t('af.' + n);
+    return label === 'af.' + n ? n : label;
   }
   function select(name, group, blank) {
     const s = el('select', { name, id: 'a-' + name });

@@ -1,4 +1,5 @@
-// Shared by the three views: the map, the optional base tiles, the API helper, view switching.
+// Shared by the three views: the map, the optional base tiles, the API helper, the station loader, DOM
+// helpers, view switching.
 // The page speaks WGS 84 to the API, like any client; it uses nothing but the public HTTP API.
 (function () {
   'use strict';
@@ -35,6 +36,32 @@
     if (opts.method && opts.method !== 'GET' && window.YStations) YStations.refresh();
     if (json && typeof json === 'object') Object.defineProperty(json, '_etag', { value: r.headers.get('ETag'), enumerable: false });
     return json;
+  }
+
+  /** The element with this id. */
+  const $ = (id) => document.getElementById(id);
+
+  /** A Leaflet LatLngBounds as the API's bbox parameter, minLon,minLat,maxLon,maxLat (WGS 84, 1e-5°). */
+  const bbox = (b) => [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(5)).join(',');
+
+  /**
+   * The stations in `bounds` that match `query` (URLSearchParams or a plain object of the listing's
+   * filters), from GET /api/v1/stations?bbox in id order, 1,000 a page, following the `next` links for at
+   * most `pages` pages: an array of Features. Rejects as api() does (an AbortError when `signal` aborts).
+   */
+  async function stationsIn(bounds, query, signal, pages = 6) {
+    const q = new URLSearchParams(query);
+    q.set('limit', '1000');
+    q.set('bbox', bbox(bounds));
+    const features = [];
+    let url = '/api/v1/stations?' + q;
+    for (let page = 0; url && page < pages; page++) {
+      const fc = await api(url, { signal });
+      features.push(...fc.features);
+      const next = (fc.links || []).find((l) => l.rel === 'next');
+      url = next ? next.href : null;
+    }
+    return features;
   }
 
   function el(tag, attrs, ...kids) {
@@ -117,8 +144,15 @@
     for (const v of Object.values(views)) if (v.relabel) v.relabel();
   });
 
-  window.Y = { map, canvas, api, el, fillSelect, download, downloadWithToken, params, views, show, t, current: () => current,
-    start() { I18N.apply(); relabel(); show((location.hash || '#rider').slice(1)); } };
+  window.Y = { map, canvas, api, $, el, bbox, stationsIn, fillSelect, download, downloadWithToken, params, views, show, t, current: () => current,
+    /** Labels the page, then, once the vocabulary is in, fills the menus (views' relabel) and shows the view. */
+    async start() {
+      I18N.apply(); relabel();
+      try { await I18N.load(); } catch (e) { /* menus stay empty and terms show their ids; the map still works */ }
+      for (const v of Object.values(views)) if (v.relabel) v.relabel();
+      document.dispatchEvent(new CustomEvent('yizhan:vocabulary'));
+      show((location.hash || '#rider').slice(1));
+    } };
   // Test and automation hook (no secrets here).
   window.yizhan = window.Y;
 }());

@@ -1,4 +1,5 @@
-// zh-CN (default) and English. t('key', {n: 3}) fills {n}. Elements with data-i18n get their text set.
+// The page's one dictionary: zh-CN (default) and English. t('key', {n: 3}) fills {n}. Elements with
+// data-i18n get their text set. Station terms (kinds, amenities, ...) are the server's: see V and load().
 (function () {
   'use strict';
   const zh = {
@@ -15,8 +16,7 @@
     'd.hours': '营业时间', 'd.phone': '电话', 'd.address': '地址', 'd.access': '进入方式', 'd.verified': '核实于',
     'd.operator': '运营方', 'd.capacity': '容量', 'd.discount': '骑手优惠', 'd.navigate': '导航', 'd.close': '关闭',
     'd.stale': '信息可能过时', 'd.byRiders': '骑手确认', 'd.reason': '关闭原因', 'd.riders': '骑手反馈', 'd.confirmed': '7 天内 {n} 人确认还在',
-    'd.problems': '待核实问题', 'r.still_here': '还在', 'r.closed_now': '现在关着', 'r.closed_permanently': '已不存在',
-    'r.moved': '位置变了', 'r.wrong_hours': '时间不对', 'r.missing_amenity': '缺设施', 'r.extra_amenity': '设施没有', 'r.other': '其他',
+    'd.problems': '待核实问题',
     'r.thanks': '谢谢反馈！', 'r.tooMany': '提交太频繁，请稍后再试',
     'd.amenities': '设施', 'd.vehicles': '车型', 'd.from': '我的位置', 'd.ride': '骑行', 'd.drive': '驾车',
     'p.region': '区域', 'p.radius': '覆盖半径', 'p.run': '计算覆盖', 'p.grid': '热力网格', 'p.gridLegend': '到最近站点：', 'p.working': '计算中…',
@@ -39,6 +39,13 @@
     'a.dupKind': '注意：30 米内已有同类型站点：{names}', 'a.dupName': '注意：附近已有同名站点：{names}',
     'a.importing': '正在导入…', 'a.report': '新增 {i}，更新 {u}，未变 {n}，拒绝 {r}，疑似重复 {w}', 'a.dup': '疑似重复', 'a.row': '行', 'a.field': '字段', 'a.msg': '原因',
     'a.lon': '经度 (WGS 84)', 'a.lat': '纬度 (WGS 84)', 'a.error': '出错：{m}', 'a.forbidden': '此令牌没有编辑权限。',
+    // sign-in with an account (signin.js), the station form's field labels (admin.js), the rider's list
+    'si.name': '账号', 'si.password': '密码', 'si.or': '或粘贴 API 令牌：', 'si.wrong': '账号或密码不正确。', 'si.limited': '尝试次数过多：{m}',
+    'af.name': '名称 *', 'af.kind': '类型 *', 'af.category': '类别', 'af.external_id': '外部编号', 'af.address': '地址',
+    'af.district_code': '区划代码', 'af.scene': '场景', 'af.amenities': '设施', 'af.opening_hours': '营业时间 (OSM)',
+    'af.access': '进入方式', 'af.capacity': '容量', 'af.vehicle_types': '车型', 'af.rider_discount': '骑手优惠', 'af.status': '状态',
+    'af.operator': '运营方', 'af.phone': '电话', 'af.demo': '演示数据', 'af.last_verified_at': '核实时间',
+    'rider.more': '显示更多',
     // freshness, riders' reports with input, moderation, stale list, utilisation (issue 9)
     'fr.lastVerified': '最后核实 {d}', 'fr.never': '从未核实',
     'r.problem': '报告问题', 'r.send': '提交', 'r.comment': '补充说明（可选）', 'r.commentOther': '哪里不对？',
@@ -85,8 +92,7 @@
     'd.hours': 'Hours', 'd.phone': 'Phone', 'd.address': 'Address', 'd.access': 'Access', 'd.verified': 'Verified',
     'd.operator': 'Operator', 'd.capacity': 'Capacity', 'd.discount': 'Rider discount', 'd.navigate': 'Navigate', 'd.close': 'Close',
     'd.stale': 'may be out of date', 'd.byRiders': 'by riders', 'd.reason': 'Why closed', 'd.riders': 'Riders', 'd.confirmed': '{n} confirmed it in 7 days',
-    'd.problems': 'Open reports', 'r.still_here': 'Still here', 'r.closed_now': 'Closed now', 'r.closed_permanently': 'Gone for good',
-    'r.moved': 'Moved', 'r.wrong_hours': 'Wrong hours', 'r.missing_amenity': 'Missing amenity', 'r.extra_amenity': 'Amenity not there', 'r.other': 'Other',
+    'd.problems': 'Open reports',
     'r.thanks': 'Thanks!', 'r.tooMany': 'Too many reports; try again later',
     'd.amenities': 'Amenities', 'd.vehicles': 'Vehicles', 'd.from': 'My position', 'd.ride': 'riding', 'd.drive': 'driving',
     'p.region': 'Region', 'p.radius': 'Radius', 'p.run': 'Compute coverage', 'p.grid': 'Heat-map grid', 'p.gridLegend': 'Distance to the nearest station:', 'p.working': 'Computing…',
@@ -109,6 +115,13 @@
     'a.dupKind': 'Careful: a station of the same kind is within 30 m: {names}', 'a.dupName': 'Careful: a station with the same name is nearby: {names}',
     'a.importing': 'Importing…', 'a.report': '{i} inserted, {u} updated, {n} unchanged, {r} rejected, {w} possible duplicates', 'a.dup': 'Possible duplicate', 'a.row': 'Row', 'a.field': 'Field', 'a.msg': 'Reason',
     'a.lon': 'Longitude (WGS 84)', 'a.lat': 'Latitude (WGS 84)', 'a.error': 'Error: {m}', 'a.forbidden': 'This token may not edit.',
+    // sign-in with an account (signin.js), the station form's field labels (admin.js), the rider's list
+    'si.name': 'Account', 'si.password': 'Password', 'si.or': 'or paste an API token:', 'si.wrong': 'The name or the password is wrong.', 'si.limited': 'Too many attempts: {m}',
+    'af.name': 'Name *', 'af.kind': 'Kind *', 'af.category': 'Category', 'af.external_id': 'External id', 'af.address': 'Address',
+    'af.district_code': 'District code', 'af.scene': 'Scene', 'af.amenities': 'Amenities', 'af.opening_hours': 'Opening hours (OSM)',
+    'af.access': 'Access', 'af.capacity': 'Capacity', 'af.vehicle_types': 'Vehicle types', 'af.rider_discount': 'Rider discount', 'af.status': 'Status',
+    'af.operator': 'Operator', 'af.phone': 'Phone', 'af.demo': 'Demo data', 'af.last_verified_at': 'Last verified',
+    'rider.more': 'Show more',
     // freshness, riders' reports with input, moderation, stale list, utilisation (issue 9)
     'fr.lastVerified': 'last verified {d}', 'fr.never': 'never verified',
     'r.problem': 'Report a problem', 'r.send': 'Send', 'r.comment': 'Comment (optional)', 'r.commentOther': 'What is wrong?',
@@ -141,28 +154,24 @@
     'u.tip': '{v} visits · demand {d} · {x} per 1,000',
     'u.col.name': 'Station', 'u.col.label': 'Label', 'u.col.visits': 'Visits', 'u.col.demand': 'Demand', 'u.col.rate': 'Visits per 1,000',
   };
-  // Value labels: [zh, en, icon]
+  // Value labels by group: {id: [zh, en, icon]}. The station vocabulary (kinds, categories, amenities, ...)
+  // and its labels are the server's, GET /api/v1/vocabulary (src/main/resources/vocabulary.json), loaded
+  // by load() under the page's short group names; only the page's own choices are written here.
   const V = {
-    kind: { rest_station: ['驿站', 'Rest station', '🛖'], parking: ['停车点', 'Parking', '🅿️'], meal: ['用餐点', 'Meal point', '🍚'] },
-    category: { union_station: ['工会驿站', 'Union station'], driver_home: ['司机之家', 'Driver home'],
-      party_service_center: ['党群服务中心', 'Party service centre'], civilization_station: ['新时代文明实践站', 'Civilization station'],
-      youth_home: ['青年之家', 'Youth home'], women_home: ['妇女之家', 'Women home'],
-      enterprise_station: ['企业驿站', 'Enterprise station'], other: ['其他', 'Other'] },
-    amenities: { drinking_water: ['饮水', 'Drinking water', '🚰'], microwave: ['微波炉', 'Microwave', '♨️'],
-      phone_charging: ['手机充电', 'Phone charging', '🔌'], ebike_charging: ['电动车充电', 'E-bike charging', '⚡'],
-      battery_swap: ['换电', 'Battery swap', '🔋'], toilet: ['厕所', 'Toilet', '🚻'], rest_area: ['休息区', 'Rest area', '🪑'],
-      wifi: ['无线网', 'Wi-Fi', '📶'], first_aid: ['急救包', 'First aid', '⛑️'], aed: ['AED', 'AED', '❤️'],
-      air_conditioning: ['空调', 'Air conditioning', '❄️'], heating: ['暖气', 'Heating', '🔥'], umbrella: ['雨伞', 'Umbrellas', '☂️'],
-      repair_tools: ['维修工具', 'Repair tools', '🔧'], lockers: ['储物柜', 'Lockers', '🔐'], shower: ['淋浴', 'Shower', '🚿'],
-      lodging: ['住宿', 'Lodging', '🛏️'] },
-    access: { staffed: ['有人值守', 'Staffed'], self_service_scan: ['扫码自助', 'Scan to enter'], code_lock: ['密码锁', 'Code lock'], open: ['开放进入', 'Open access'] },
-    scene: { community: ['社区', 'Community'], business_district: ['商圈', 'Business district'], office_building: ['写字楼', 'Office building'],
-      industrial_park: ['产业园', 'Industrial park'], transport_hub: ['交通枢纽', 'Transport hub'],
-      highway_service_area: ['高速服务区', 'Highway service area'], other: ['其他', 'Other'] },
-    vehicle_types: { ebike: ['电动车', 'E-bike'], motorcycle: ['摩托车', 'Motorcycle'], car: ['汽车', 'Car'], truck: ['货车', 'Truck'] },
-    status: { open: ['开放', 'Open'], temporarily_closed: ['暂停开放', 'Temporarily closed'], closed: ['已永久关闭', 'Closed for good'] },
     has_discount: { true: ['有骑手优惠', 'With a rider discount'], false: ['无骑手优惠', 'Without a rider discount'] },
   };
+  const GROUPS = { kind: 'kinds', category: 'categories', scene: 'scenes', amenities: 'amenities', access: 'access',
+    vehicle_types: 'vehicle_types', status: 'statuses', verified_by: 'verifiers', report: 'report_kinds' };
+  for (const g of Object.keys(GROUPS)) V[g] = {};
+  /** Fetches the vocabulary into V; resolves when it is there (rejects when the server does not answer). */
+  async function load() {
+    const r = await fetch('/api/v1/vocabulary', { headers: { Accept: 'application/json' } });
+    if (!r.ok) throw new Error('vocabulary: ' + r.status);
+    const doc = await r.json();
+    for (const [g, name] of Object.entries(GROUPS)) {
+      V[g] = Object.fromEntries((doc[name] || []).map((term) => [term.id, [term['zh-CN'], term.en, term.icon]]));
+    }
+  }
   let lang = localStorage.getItem('yizhan.lang') === 'en' ? 'en' : 'zh';
   const dict = () => (lang === 'en' ? en : zh);
   function t(key, vars) {
@@ -188,5 +197,5 @@
     return (m % 1000 === 0 || m >= 10000 ? Math.round(m / 1000) : (m / 1000).toFixed(1)) + ' km';
   }
   function pct(x) { return x == null ? '—' : (x * 100).toFixed(1) + '%'; }
-  window.I18N = { t, v, icon, apply, setLang, lang: () => lang, metres, pct, V };
+  window.I18N = { t, v, icon, apply, setLang, lang: () => lang, metres, pct, V, load };
 }());

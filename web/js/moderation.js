@@ -4,10 +4,10 @@
 // Below it, the stations not verified in time, per district (GET /api/v1/stations/stale, JSON and CSV).
 (function () {
   'use strict';
-  const { map, api, el, t } = Y;
-  const $ = (id) => document.getElementById(id);
+  const { map, api, el, t, $ } = Y;
   const PAGE = 20;
-  const PROBLEMS = ['closed_now', 'closed_permanently', 'moved', 'wrong_hours', 'missing_amenity', 'extra_amenity', 'other'];
+  // the report kinds that are problems (still_here is a confirmation), from the vocabulary
+  const problems = () => Object.keys(I18N.V.report).filter((k) => k !== 'still_here');
   const DISTRICT = /^[1-9][0-9]{5}$/;
   const FIELDS = ['status', 'geometry', 'opening_hours', 'amenities'];
   const where = L.layerGroup(); // a moved report's two positions, when asked for
@@ -15,10 +15,11 @@
 
   function kinds() {
     const sel = $('m-kind'), cur = sel.value;
-    sel.replaceChildren(el('option', { value: '' }, t('f.any')), ...PROBLEMS.map((k) => el('option', { value: k }, t('r.' + k))));
+    sel.replaceChildren(el('option', { value: '' }, t('f.any')), ...problems().map((k) => el('option', { value: k }, I18N.v('report', k))));
     sel.value = cur;
   }
   kinds();
+  document.addEventListener('yizhan:vocabulary', kinds);
 
   /** The district filter, or undefined when it is not a 6-digit code (the message is shown in `slot`). */
   function district(input, slot) {
@@ -98,7 +99,7 @@
         el('button', { type: 'button', onclick: () => { rejectBox.hidden = true; } }, t('a.cancel'))));
     const flags = (r.flags || []).map((f) => el('span', { class: 'badge flag', title: t('m.flag.' + f) }, t('m.flag.' + f)));
     return el('li', { class: 'report-item box', 'data-id': r.id, 'data-kind': r.kind, 'data-station': p.id },
-      el('div', { class: 'rhead' }, el('strong', null, '#' + r.id + ' ' + t('r.' + r.kind)), ' · ',
+      el('div', { class: 'rhead' }, el('strong', null, '#' + r.id + ' ' + I18N.v('report', r.kind)), ' · ',
         el('span', { class: 'm-when' }, new Date(r.created_at).toLocaleString(I18N.lang() === 'en' ? 'en-GB' : 'zh-CN')), ' ', flags),
       el('div', { class: 'm-station' }, I18N.icon('kind', p.kind) + ' ' + p.name + ' ',
         el('span', { class: 'hint' }, t('m.station', { id: p.id, v: p.version })),

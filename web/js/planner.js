@@ -2,8 +2,7 @@
 // suggested sites and what-if edits. Every long request can be cancelled.
 (function () {
   'use strict';
-  const { map, api, el, t } = Y;
-  const $ = (id) => document.getElementById(id);
+  const { map, api, el, t, $ } = Y;
   const outline = L.layerGroup(), gaps = L.layerGroup(), grid = L.layerGroup(), sugg = L.layerGroup(),
     stations = L.layerGroup(), added = L.layerGroup();
   const layers = [grid, outline, gaps, stations, added, sugg];
@@ -150,7 +149,7 @@
     if (!region || !region.bounds) return;
     const b = region.bounds, areaKm2 = region.properties.area_km2 || 100;
     const cell = Math.max(200, Math.ceil(Math.sqrt(areaKm2 * 1e6 / 2500) / 50) * 50);
-    const q = query({ bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(5)).join(','),
+    const q = query({ bbox: Y.bbox(b),
       cell_m: String(cell), max_m: String(Math.min(50000, radius() * 3)) });
     q.delete('radius_m');
     const fc = await api('/api/v1/coverage/grid?' + q, { signal });
@@ -173,22 +172,15 @@
   async function loadStations(signal) {
     stations.clearLayers();
     if (!$('p-whatif').checked || !region.bounds) return;
-    const b = region.bounds, q = new URLSearchParams({ limit: '1000', status: 'open',
-      bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(5)).join(',') });
-    if (kind()) q.set('kind', kind());
-    let url = '/api/v1/stations?' + q;
-    for (let page = 0; url && page < 6; page++) {
-      const fc = await api(url, { signal });
-      for (const f of fc.features) {
-        const id = f.properties.id, [lon, lat] = f.geometry.coordinates;
-        const usual = YFresh.colour(f.properties, '#0b5d3f'); // grey when stale
-        const m = L.circleMarker([lat, lon], { renderer: Y.canvas, radius: 6, weight: 2, color: '#fff', fillColor: usual, usual, fillOpacity: 1, bubblingMouseEvents: false })
-          .bindTooltip(f.properties.name).on('click', () => { toggle(id, m); });
-        styleStation(id, m);
-        m.addTo(stations);
-      }
-      const next = (fc.links || []).find((l) => l.rel === 'next');
-      url = next ? next.href : null;
+    const q = { status: 'open' };
+    if (kind()) q.kind = kind();
+    for (const f of await Y.stationsIn(region.bounds, q, signal)) {
+      const id = f.properties.id, [lon, lat] = f.geometry.coordinates;
+      const usual = YFresh.colour(f.properties, '#0b5d3f'); // grey when stale
+      const m = L.circleMarker([lat, lon], { renderer: Y.canvas, radius: 6, weight: 2, color: '#fff', fillColor: usual, usual, fillOpacity: 1, bubblingMouseEvents: false })
+        .bindTooltip(f.properties.name).on('click', () => { toggle(id, m); });
+      styleStation(id, m);
+      m.addTo(stations);
     }
   }
   function styleStation(id, m) { m.setStyle(removed.has(id) ? { fillColor: '#999', color: '#b3261e', fillOpacity: 0.5 } : { fillColor: m.options.usual || '#0b5d3f', color: '#fff', fillOpacity: 1 }); }

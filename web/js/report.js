@@ -35,7 +35,7 @@
     const form = el('form', { class: 'report-form', hidden: true, novalidate: true });
     const kinds = el('div', { class: 'report-kinds', hidden: true }, INPUT_KINDS.map((k) =>
       el('button', { type: 'button', class: 'report-kind', 'data-kind': k, 'aria-pressed': 'false', onclick: () => open(k) },
-        ICON[k] + ' ' + t('r.' + k))));
+        ICON[k] + ' ' + I18N.v('report', k))));
     const toggle = el('button', { type: 'button', class: 'report-toggle', 'aria-expanded': 'false', onclick: () => {
       const on = kinds.hidden;
       kinds.hidden = !on; toggle.setAttribute('aria-expanded', String(on));
@@ -74,7 +74,7 @@
       const comment = el('textarea', { name: 'comment', maxlength: 500, rows: 2 });
       const submit = el('button', { type: 'submit', class: 'primary report-send' }, t('r.send'));
       form.replaceChildren(
-        el('h3', null, ICON[kind] + ' ' + t('r.' + kind)),
+        el('h3', null, ICON[kind] + ' ' + I18N.v('report', kind)),
         ...input.parts,
         el('label', { class: 'full' }, el('span', null, t(kind === 'other' ? 'r.commentOther' : 'r.comment')), comment, err('comment')),
         el('p', { class: 'error', 'data-err': 'form', role: 'alert' }),
@@ -160,9 +160,9 @@
 
     return el('div', { class: 'report' },
       el('div', { class: 'report-bar' },
-        oneTap('still_here', 'still-here', '👍 ' + t('r.still_here')),
-        oneTap('closed_now', 'report-closed', '🚫 ' + t('r.closed_now')),
-        oneTap('closed_permanently', 'report-gone', t('r.closed_permanently')),
+        oneTap('still_here', 'still-here', '👍 ' + I18N.v('report', 'still_here')),
+        oneTap('closed_now', 'report-closed', '🚫 ' + I18N.v('report', 'closed_now')),
+        oneTap('closed_permanently', 'report-gone', I18N.v('report', 'closed_permanently')),
         toggle),
       kinds, form, status);
   }

@@ -1,8 +1,7 @@
 // Rider view: where am I → the nearest stations (list + map), filters, a detail card with navigation.
 (function () {
   'use strict';
-  const { map, api, el, t } = Y;
-  const $ = (id) => document.getElementById(id);
+  const { map, api, el, t, $ } = Y;
   const results = L.layerGroup();
   let pos = null, limit = 10, ctrl = null, lastFc = null, selected = null, shown = null;
 
@@ -148,7 +147,7 @@
     });
     if (n > 0 && total > n && limit < 100) {
       list.append(el('li', null, el('button', { type: 'button', onclick: () => { limit = Math.min(100, limit + 10); refresh(); } },
-        I18N.lang() === 'en' ? 'Show more' : '显示更多')));
+        t('rider.more'))));
     }
   }
   function detail(f) {
@@ -178,7 +177,7 @@
         row('d.reason', p.status_reason),
         row('d.riders', p.confirmations_7d ? t('d.confirmed', { n: p.confirmations_7d }) : null),
         row('d.problems', Object.keys(p.open_reports || {}).length ? Object.entries(p.open_reports)
-          .map(([k, n]) => t('r.' + k) + ' ×' + n).join('、') : null)),
+          .map(([k, n]) => I18N.v('report', k) + ' ×' + n).join('、') : null)),
       YReport.bar(f),
       el('div', { class: 'nav', 'data-mode': drive ? 'drive' : 'ride' }, el('strong', null, t('d.navigate') + ' · ' + t(drive ? 'd.drive' : 'd.ride') + ' '),
         el('a', { href: nav.amap, target: '_blank', rel: 'noopener', class: 'nav-amap' }, '高德'),

@@ -5,11 +5,6 @@
 (function () {
   'use strict';
   const KEY = 'yizhan.token', SESSION = 'yizhan.session';
-  const WORDS = {
-    zh: { name: '账号', password: '密码', or: '或粘贴 API 令牌：', wrong: '账号或密码不正确。', limited: '尝试次数过多：{m}' },
-    en: { name: 'Account', password: 'Password', or: 'or paste an API token:', wrong: 'The name or the password is wrong.', limited: 'Too many attempts: {m}' },
-  };
-  const words = () => WORDS[I18N.lang() === 'en' ? 'en' : 'zh'];
   const form = document.getElementById('a-login');
   const tokenLabel = document.getElementById('a-token').closest('label');
   const field = (id, type, autocomplete) => {
@@ -27,8 +22,7 @@
   form.insertBefore(password.label, tokenLabel);
   form.insertBefore(or, tokenLabel);
   function label() {
-    const w = words();
-    name.text.textContent = w.name; password.text.textContent = w.password; or.textContent = w.or;
+    name.text.textContent = I18N.t('si.name'); password.text.textContent = I18N.t('si.password'); or.textContent = I18N.t('si.or');
   }
   label();
   // I18N.apply sets <html lang>; follow the language toggle.
@@ -49,8 +43,8 @@
       Y.views.admin.check();
     } catch (err) {
       password.input.value = '';
-      error.textContent = err.status === 401 ? words().wrong
-        : err.status === 429 ? words().limited.replace('{m}', err.message) : I18N.t('a.error', { m: err.message });
+      error.textContent = err.status === 401 ? I18N.t('si.wrong')
+        : err.status === 429 ? I18N.t('si.limited', { m: err.message }) : I18N.t('a.error', { m: err.message });
     }
   });
 

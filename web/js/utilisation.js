@@ -3,8 +3,7 @@
 // crowded, grey without demand) and sized by visits, and a sortable table with the CSV link.
 (function () {
   'use strict';
-  const { map, api, el, t } = Y;
-  const $ = (id) => document.getElementById(id);
+  const { map, api, el, t, $ } = Y;
   const COLOUR = { under_used: '#1f4fa8', normal: '#2e7d32', crowded: '#c62828', none: '#8c959b' };
   const LABEL_ORDER = { crowded: 0, normal: 1, under_used: 2, none: 3 };
   const COLUMNS = [

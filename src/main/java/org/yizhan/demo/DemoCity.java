@@ -7,16 +7,22 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.yizhan.demo.ShanghaiDistricts.District;
+import org.yizhan.stations.Vocabulary;
 
 /**
  * A synthetic demo city: rest stations, parking and meal points scattered over Shanghai like a real
  * city's, as GeoJSON Features ready for the normal validated import. Nothing comes from a real POI data
  * set: positions are random draws around district seats and a few well-known hot spots, names and
  * addresses are assembled from district, street and area names plus synthetic numbers, phone numbers are
- * random. Every feature carries {@code "demo": true}.
+ * random. Every feature carries {@code "demo": true}. The data of the draws — district profiles, hot
+ * spots, weights and odds, name parts — are resource files ({@code src/main/resources/demo/*.json},
+ * read by {@link DemoData}); the code here is how they are combined.
  *
  * <p>Output is a pure function of {@code (seed, count)}: the same arguments give equal lists on every run
  * and JVM ({@link Random} is fully specified), and a longer list starts with the shorter one. Timestamps
@@ -43,104 +49,53 @@ public final class DemoCity {
     /** Draws around one seat before giving up on that district for this point and drawing another. */
     private static final int MAX_TRIES = 64;
 
-    private static final String[] AMENITIES = {"drinking_water", "microwave", "phone_charging",
-        "ebike_charging", "battery_swap", "toilet", "rest_area", "wifi", "first_aid", "aed",
-        "air_conditioning", "heating", "umbrella", "repair_tools", "lockers", "shower", "lodging"};
+    // The data of the draws (weights, odds, name parts) are resource files: src/main/resources/demo/*.json.
+    private static final JsonObject DRAWS = DemoData.read("draws.json");
+    private static final JsonObject NAMES = DemoData.read("names.json");
 
-    // Probability of each amenity, aligned with AMENITIES, per kind of place.
-    private static final double[] REST_AMENITIES = {
-        .95, .85, .90, .35, .05, .55, .92, .60, .50, .12, .80, .45, .40, .30, .15, .04, .01};
-    private static final double[] DRIVER_HOME_AMENITIES = {
-        .95, .80, .90, .15, .02, .90, .95, .70, .55, .15, .85, .55, .20, .45, .25, .35, .12};
-    private static final double[] PARKING_AMENITIES = {
-        .10, .02, .15, .60, .35, .20, .05, .05, .05, .02, .00, .00, .05, .20, .05, .00, .00};
-    private static final double[] MEAL_AMENITIES = {
-        .90, .70, .50, .10, .00, .40, .30, .70, .10, .03, .80, .40, .15, .00, .05, .00, .00};
+    private static final Choice KINDS = Choice.of(DRAWS.getJsonObject("kinds"));
 
-    private static final Choice KINDS = new Choice()
-            .add("rest_station", 55).add("parking", 25).add("meal", 20);
-
-    private static final Choice CATEGORIES = new Choice()
-            .add("union_station", 45).add("driver_home", 12).add("party_service_center", 12)
-            .add("civilization_station", 8).add("youth_home", 6).add("women_home", 5)
-            .add("enterprise_station", 8).add("other", 4);
+    private static final Choice CATEGORIES = Choice.of(DRAWS.getJsonObject("categories").getJsonObject("centre"));
 
     /** Outside the centre (NEAR and OUTER tiers) there are more 司机之家 and fewer youth/women homes. */
-    private static final Choice SUBURB_CATEGORIES = new Choice()
-            .add("union_station", 42).add("driver_home", 24).add("party_service_center", 12)
-            .add("civilization_station", 8).add("youth_home", 3).add("women_home", 3)
-            .add("enterprise_station", 5).add("other", 3);
+    private static final Choice SUBURB_CATEGORIES =
+            Choice.of(DRAWS.getJsonObject("categories").getJsonObject("suburb"));
 
-    private static final Choice STATUSES = new Choice()
-            .add("open", 90).add("temporarily_closed", 7).add("closed", 3);
+    private static final Choice STATUSES = Choice.of(DRAWS.getJsonObject("statuses"));
 
-    private static final Choice REST_ACCESS = new Choice()
-            .add("staffed", 40).add("self_service_scan", 30).add("code_lock", 20).add("open", 10);
-    private static final Choice PARKING_ACCESS = new Choice()
-            .add("open", 70).add("self_service_scan", 20).add("staffed", 10);
-    private static final Choice MEAL_ACCESS = new Choice().add("staffed", 90).add("open", 10);
-
-    /*
-     * Opening hours in a small set of simple OSM forms. Spans past midnight are written the everyday way
-     * (17:00-02:00), which OSM parsers accept only in lenient mode; strict mode wants 26:00. Across the
-     * 55/25/20 kind mix about 16 % come out 24/7 and about 10 % run past midnight.
-     */
-    private static final Choice REST_HOURS = new Choice()
-            .add("24/7", 14)
-            .add("Mo-Su 18:00-06:00", 5)
-            .add("Mo-Su 20:00-08:00", 3)
-            .add("Mo-Su 08:00-20:00", 25)
-            .add("Mo-Fr 09:00-18:00", 15)
-            .add("Mo-Fr 08:30-17:30; Sa 09:00-12:00", 12)
-            .add("Mo-Sa 07:00-21:00; Su off", 10)
-            .add("Mo-Su 07:00-22:00", 10)
-            .add("Mo-Fr 08:00-20:00; Sa-Su 09:00-17:00", 6);
-    private static final Choice PARKING_HOURS = new Choice()
-            .add("24/7", 30)
-            .add("Mo-Su 18:00-06:00", 10)
-            .add("Mo-Su 06:00-23:00", 30)
-            .add("Mo-Su 07:00-22:00", 20)
-            .add("Mo-Sa 07:00-21:00; Su off", 10);
-    private static final Choice MEAL_HOURS = new Choice()
-            .add("24/7", 3)
-            .add("Mo-Su 10:00-14:00,17:00-02:00", 10)
-            .add("Mo-Su 17:00-03:00", 5)
-            .add("Mo-Su 10:30-14:00,16:30-21:00", 35)
-            .add("Mo-Su 07:00-21:00", 22)
-            .add("Mo-Sa 07:00-21:00; Su off", 10)
-            .add("Mo-Fr 10:00-20:00; Sa-Su 10:00-21:00", 15);
+    /** Per kind: how one gets in, and the opening hours (simple OSM forms; about 16 % come out 24/7). */
+    private static final Map<String, Choice> ACCESS = byKey(DRAWS.getJsonObject("access"));
+    private static final Map<String, Choice> HOURS = byKey(DRAWS.getJsonObject("opening_hours"));
 
     // Scenes. Highway service areas occur only outside the centre, and only for 司机之家 and parking.
-    private static final Choice CENTRE_DRIVER_SCENES = new Choice()
-            .add("transport_hub", 40).add("business_district", 30).add("community", 30);
-    private static final Choice SUBURB_DRIVER_SCENES = new Choice()
-            .add("highway_service_area", 35).add("industrial_park", 25).add("transport_hub", 20)
-            .add("community", 15).add("other", 5);
-    private static final Choice CENTRE_PARKING_SCENES = new Choice()
-            .add("business_district", 35).add("office_building", 25).add("community", 25)
-            .add("transport_hub", 15);
-    private static final Choice NEAR_PARKING_SCENES = new Choice()
-            .add("community", 30).add("business_district", 20).add("industrial_park", 20)
-            .add("transport_hub", 15).add("highway_service_area", 10).add("other", 5);
-    private static final Choice OUTER_PARKING_SCENES = new Choice()
-            .add("community", 30).add("industrial_park", 25).add("highway_service_area", 20)
-            .add("transport_hub", 10).add("business_district", 10).add("other", 5);
-    private static final Choice CENTRE_SCENES = new Choice()
-            .add("community", 35).add("business_district", 25).add("office_building", 20)
-            .add("transport_hub", 8).add("industrial_park", 4).add("other", 8);
-    private static final Choice SUBURB_SCENES = new Choice()
-            .add("community", 40).add("business_district", 15).add("office_building", 10)
-            .add("industrial_park", 20).add("transport_hub", 7).add("other", 8);
+    private static final JsonObject SCENES = DRAWS.getJsonObject("scenes");
+    private static final Choice CENTRE_DRIVER_SCENES = scenes("driver_home", "centre");
+    private static final Choice SUBURB_DRIVER_SCENES = scenes("driver_home", "suburb");
+    private static final Choice CENTRE_PARKING_SCENES = scenes("parking", "centre");
+    private static final Choice NEAR_PARKING_SCENES = scenes("parking", "near");
+    private static final Choice OUTER_PARKING_SCENES = scenes("parking", "outer");
+    private static final Choice CENTRE_SCENES = scenes("other", "centre");
+    private static final Choice SUBURB_SCENES = scenes("other", "suburb");
 
-    private static final String[] RIDER_DISCOUNTS = {"骑手凭工牌9折", "骑手凭工牌8.8折", "骑手套餐立减3元",
-        "骑手免费加饭", "骑手凭接单页面享9.5折", "工会会员凭卡9折", "骑手每日前50份套餐优惠2元", "骑手免费续汤",
-        "骑手凭工牌赠饮品一份"};
+    /**
+     * Probability of each amenity per kind of place (rest_station, driver_home, parking, meal), drawn in
+     * vocabulary order: every vocabulary amenity needs its odds.
+     */
+    private static final Map<String, double[]> AMENITY_ODDS = odds(DRAWS.getJsonObject("amenity_odds"),
+            List.copyOf(Vocabulary.AMENITIES));
+    private static final List<String> AMENITIES = List.copyOf(Vocabulary.AMENITIES);
+
+    /** Probability of each vehicle type, in vocabulary order, by scene ({@code default} for the others). */
+    private static final Map<String, double[]> VEHICLE_ODDS = odds(DRAWS.getJsonObject("vehicle_odds"),
+            List.copyOf(Vocabulary.VEHICLE_TYPES));
+    private static final List<String> VEHICLE_TYPES = List.copyOf(Vocabulary.VEHICLE_TYPES);
+
+    private static final String[] RIDER_DISCOUNTS = DemoData.strings(NAMES.getJsonArray("rider_discounts"));
 
     /** Made-up trade names for companies; any likeness to a real firm is accidental. */
-    private static final String[] BRANDS = {"申禾", "沪悦", "浦星", "汇邻", "安途", "驿达", "禾润", "云帆", "鼎和",
-        "申骋", "沪泰", "浦和", "江枫", "松亭", "青禾", "明川"};
+    private static final String[] BRANDS = DemoData.strings(NAMES.getJsonArray("brands"));
 
-    private static final String[] LOGISTICS = {"物流", "供应链管理", "城市配送", "即时配送", "物业服务"};
+    private static final String[] LOGISTICS = DemoData.strings(NAMES.getJsonArray("logistics"));
 
     /** District tiers; they steer scenes, categories and truck parking. */
     private enum Tier { CENTRE, NEAR, OUTER }
@@ -171,113 +126,10 @@ public final class DemoCity {
     private record Placement(double lon, double lat, District district, Area area, Hotspot hotspot) {
     }
 
-    private static final Map<String, Profile> PROFILES = new HashMap<>();
+    private static final Map<String, Profile> PROFILES =
+            profiles(DemoData.read("districts.json").getJsonObject("districts"));
 
-    static {
-        profile("310101", Tier.CENTRE, 1.8,
-                areas("外滩|外滩街道", "南京东路|南京东路街道", "人民广场", "豫园|豫园街道", "老西门|老西门街道",
-                        "打浦桥|打浦桥街道", "淮海中路|淮海中路街道", "瑞金二路|瑞金二路街道", "五里桥|五里桥街道",
-                        "半淞园路|半淞园路街道", "小东门|小东门街道", "新天地"),
-                "延安东路", "南京东路", "西藏中路", "河南中路", "复兴中路", "淮海中路", "中山南路", "鲁班路",
-                "陆家浜路", "福州路");
-        profile("310104", Tier.CENTRE, 3.0,
-                areas("漕河泾|漕河泾街道", "徐家汇|徐家汇街道", "田林|田林街道", "康健|康健新村街道",
-                        "虹梅路|虹梅路街道", "枫林路|枫林路街道", "龙华|龙华街道", "斜土路|斜土路街道",
-                        "长桥|长桥街道", "华泾|华泾镇", "凌云路|凌云路街道", "湖南路|湖南路街道", "天平路|天平路街道",
-                        "徐汇滨江"),
-                "漕宝路", "漕溪北路", "宜山路", "虹漕路", "田林路", "钦州路", "龙华中路", "斜土路", "中山西路",
-                "龙吴路");
-        profile("310105", Tier.CENTRE, 2.5,
-                areas("虹桥|虹桥街道", "仙霞|仙霞新村街道", "天山路|天山路街道", "新华路|新华路街道",
-                        "江苏路|江苏路街道", "北新泾|北新泾街道", "程家桥|程家桥街道", "周家桥|周家桥街道",
-                        "新泾|新泾镇", "华阳路|华阳路街道", "中山公园", "临空园区"),
-                "长宁路", "天山路", "仙霞路", "延安西路", "遵义路", "古北路", "哈密路", "金钟路", "愚园路",
-                "淞虹路");
-        profile("310106", Tier.CENTRE, 2.3,
-                areas("南京西路|南京西路街道", "静安寺|静安寺街道", "江宁路|江宁路街道", "石门二路|石门二路街道",
-                        "曹家渡|曹家渡街道", "大宁|大宁路街道", "彭浦|彭浦镇", "彭浦新村|彭浦新村街道",
-                        "天目西路|天目西路街道", "芷江西路|芷江西路街道", "临汾路|临汾路街道",
-                        "共和新路|共和新路街道", "宝山路|宝山路街道", "北站|北站街道"),
-                "南京西路", "江宁路", "共和新路", "万荣路", "广中西路", "大统路", "中兴路", "临汾路", "灵石路",
-                "西藏北路");
-        profile("310107", Tier.CENTRE, 3.0,
-                areas("长寿路|长寿路街道", "曹杨|曹杨新村街道", "真如|真如镇街道", "长风|长风新村街道", "桃浦|桃浦镇",
-                        "甘泉路|甘泉路街道", "石泉路|石泉路街道", "宜川路|宜川路街道", "万里|万里街道", "长征|长征镇"),
-                "长寿路", "中山北路", "曹杨路", "真北路", "大渡河路", "金沙江路", "武宁路", "铜川路", "桃浦路",
-                "祁连山路");
-        profile("310109", Tier.CENTRE, 2.0,
-                areas("四川北路|四川北路街道", "北外滩|北外滩街道", "嘉兴路|嘉兴路街道", "江湾镇|江湾镇街道",
-                        "曲阳路|曲阳路街道", "广中路|广中路街道", "欧阳路|欧阳路街道", "凉城|凉城新村街道",
-                        "虹口足球场"),
-                "四川北路", "东大名路", "曲阳路", "大连西路", "临平路", "欧阳路", "西江湾路", "广粤路", "海宁路");
-        profile("310110", Tier.CENTRE, 3.0,
-                areas("五角场|五角场街道", "控江路|控江路街道", "平凉路|平凉路街道", "大桥|大桥街道",
-                        "定海路|定海路街道", "殷行|殷行街道", "长白|长白新村街道", "新江湾城|新江湾城街道",
-                        "延吉|延吉新村街道", "四平路|四平路街道", "江浦路|江浦路街道", "杨浦滨江"),
-                "四平路", "控江路", "黄兴路", "国定路", "淞沪路", "平凉路", "长阳路", "殷行路", "军工路", "政立路");
-        profile("310112", Tier.NEAR, 6.5,
-                areas("莘庄|莘庄镇", "七宝|七宝镇", "虹桥镇|虹桥镇", "古美|古美路街道", "江川路|江川路街道",
-                        "吴泾|吴泾镇", "颛桥|颛桥镇", "梅陇|梅陇镇", "浦江|浦江镇", "马桥|马桥镇", "华漕|华漕镇",
-                        "新虹|新虹街道", "浦锦|浦锦街道", "虹桥枢纽", "紫竹园区"),
-                "沪闵路", "莘松路", "七莘路", "都市路", "虹井路", "吴中路", "剑川路", "江川路", "浦锦路", "申昆路");
-        profile("310113", Tier.NEAR, 5.5,
-                areas("吴淞|吴淞街道", "友谊路|友谊路街道", "淞南|淞南镇", "张庙|张庙街道", "大场|大场镇",
-                        "顾村|顾村镇", "罗店|罗店镇", "杨行|杨行镇", "月浦|月浦镇", "庙行|庙行镇", "高境|高境镇",
-                        "罗泾|罗泾镇", "宝山工业园区"),
-                "牡丹江路", "友谊路", "共和新路", "沪太路", "长江西路", "泰和路", "水产路", "蕰川路", "宝杨路",
-                "陆翔路");
-        profile("310114", Tier.OUTER, 8.0,
-                areas("嘉定镇|嘉定镇街道", "新成路|新成路街道", "南翔|南翔镇", "安亭|安亭镇", "马陆|马陆镇",
-                        "江桥|江桥镇", "外冈|外冈镇", "徐行|徐行镇", "华亭|华亭镇", "菊园|菊园新区",
-                        "真新|真新街道", "嘉定工业区", "嘉定新城"),
-                "博乐路", "城中路", "沪宜公路", "嘉松北路", "曹安公路", "墨玉南路", "叶城路", "胜辛路", "澄浏公路",
-                "德富路");
-        profile("310115", Tier.NEAR, 11.0,
-                areas("陆家嘴|陆家嘴街道", "张江|张江镇", "金桥|金桥镇", "花木|花木街道", "塘桥|塘桥街道",
-                        "洋泾|洋泾街道", "潍坊|潍坊新村街道", "川沙|川沙新镇", "周浦|周浦镇", "惠南|惠南镇",
-                        "高桥|高桥镇", "外高桥", "三林|三林镇", "北蔡|北蔡镇", "唐镇|唐镇", "曹路|曹路镇",
-                        "祝桥|祝桥镇", "临港新片区", "康桥|康桥镇", "航头|航头镇", "新场|新场镇", "书院|书院镇",
-                        "泥城|泥城镇", "高行|高行镇", "合庆|合庆镇", "世纪公园", "前滩"),
-                "世纪大道", "张杨路", "浦东南路", "龙阳路", "川沙路", "沪南公路", "金科路", "张江路", "锦绣路",
-                "杨高中路", "华夏东路", "申江路", "金海路", "环湖西路");
-        profile("310116", Tier.OUTER, 9.0,
-                areas("石化|石化街道", "朱泾|朱泾镇", "枫泾|枫泾镇", "亭林|亭林镇", "金山卫|金山卫镇", "山阳|山阳镇",
-                        "张堰|张堰镇", "漕泾|漕泾镇", "吕巷|吕巷镇", "廊下|廊下镇", "金山工业区", "金山嘴"),
-                "卫零路", "蒙山路", "金山大道", "亭卫公路", "沪杭公路", "板桥西路", "龙胜路", "卫清西路");
-        profile("310117", Tier.OUTER, 9.0,
-                areas("岳阳|岳阳街道", "方松|方松街道", "中山|中山街道", "永丰|永丰街道", "九亭|九亭镇", "泗泾|泗泾镇",
-                        "洞泾|洞泾镇", "佘山|佘山镇", "车墩|车墩镇", "新桥|新桥镇", "叶榭|叶榭镇",
-                        "小昆山|小昆山镇", "广富林|广富林街道", "松江大学城", "松江新城"),
-                "园中路", "人民北路", "荣乐东路", "文诚路", "九亭大街", "沪亭北路", "新松江路", "广富林路",
-                "中山中路");
-        profile("310118", Tier.OUTER, 10.0,
-                areas("夏阳|夏阳街道", "盈浦|盈浦街道", "香花桥|香花桥街道", "赵巷|赵巷镇", "徐泾|徐泾镇",
-                        "华新|华新镇", "重固|重固镇", "白鹤|白鹤镇", "朱家角|朱家角镇", "练塘|练塘镇", "金泽|金泽镇",
-                        "青浦工业园区"),
-                "公园路", "城中东路", "淀山湖大道", "盈港东路", "外青松公路", "崧泽大道", "华徐公路", "沪青平公路");
-        profile("310120", Tier.OUTER, 10.0,
-                areas("南桥|南桥镇", "奉城|奉城镇", "庄行|庄行镇", "金汇|金汇镇", "四团|四团镇", "青村|青村镇",
-                        "柘林|柘林镇", "海湾|海湾镇", "西渡|西渡街道", "奉浦|奉浦街道", "金海|金海街道", "奉贤新城"),
-                "南桥路", "望园路", "解放东路", "百齐路", "金海公路", "南奉公路", "环城东路", "大叶公路");
-        profile("310151", Tier.OUTER, 14.0,
-                areas("城桥|城桥镇", "堡镇|堡镇", "新河|新河镇", "庙镇|庙镇", "陈家镇|陈家镇", "向化|向化镇",
-                        "竖新|竖新镇", "港沿|港沿镇", "中兴|中兴镇", "长兴|长兴镇", "横沙|横沙乡", "东平|东平镇",
-                        "三星|三星镇", "绿华|绿华镇", "港西|港西镇", "建设|建设镇"),
-                "人民路", "八一路", "翠竹路", "北沿公路", "陈海公路", "崇明大道", "南门路", "鳌山路");
-        if (PROFILES.size() != ShanghaiDistricts.all().size()) {
-            throw new IllegalStateException("every district needs a demo profile");
-        }
-    }
-
-    private static final List<Hotspot> HOTSPOTS = List.of(
-            hotspot(121.502, 31.240, 0.8, "310115", "陆家嘴", "business_district", "office_building"),
-            hotspot(121.475, 31.232, 0.7, "310101", "人民广场", "business_district", "transport_hub"),
-            hotspot(121.437, 31.195, 0.8, "310104", "徐家汇", "business_district", "office_building"),
-            hotspot(121.320, 31.195, 1.0, "310112", "虹桥枢纽", "transport_hub", "office_building"),
-            hotspot(121.514, 31.300, 0.8, "310110", "五角场", "business_district", "community"),
-            hotspot(121.590, 31.205, 1.2, "310115", "张江", "industrial_park", "office_building"),
-            hotspot(121.385, 31.110, 0.8, "310112", "莘庄", "transport_hub", "business_district"),
-            hotspot(121.400, 31.170, 0.9, "310104", "漕河泾", "industrial_park", "office_building"));
+    private static final List<Hotspot> HOTSPOTS = hotspots(DemoData.read("hotspots.json").getJsonArray("hotspots"));
 
     private static final Choice DISTRICTS = new Choice();
 
@@ -333,16 +185,8 @@ public final class DemoCity {
         List<String> vehicles = kind.equals("parking") ? vehicleTypes(rnd, scene) : null;
         List<String> amenities = amenities(rnd, kind, category, vehicles);
         int capacity = capacity(rnd, kind, vehicles);
-        String access = switch (kind) {
-            case "rest_station" -> REST_ACCESS.pick(rnd);
-            case "parking" -> PARKING_ACCESS.pick(rnd);
-            default -> MEAL_ACCESS.pick(rnd);
-        };
-        String hours = switch (kind) {
-            case "rest_station" -> REST_HOURS.pick(rnd);
-            case "parking" -> PARKING_HOURS.pick(rnd);
-            default -> MEAL_HOURS.pick(rnd);
-        };
+        String access = ACCESS.get(kind).pick(rnd);
+        String hours = HOURS.get(kind).pick(rnd);
         String status = STATUSES.pick(rnd);
         String brand = pick(rnd, BRANDS);
         // A few fresh draws before falling back to a numbered suffix keep most names suffix-free.
@@ -453,42 +297,12 @@ public final class DemoCity {
 
     /** Non-empty, in vocabulary order; trucks only at highway service areas and industrial parks. */
     private static List<String> vehicleTypes(Random rnd, String scene) {
-        double ebike;
-        double motorcycle;
-        double car;
-        double truck;
-        switch (scene) {
-            case "highway_service_area" -> {
-                ebike = .15;
-                motorcycle = .10;
-                car = .70;
-                truck = 1.0;
-            }
-            case "industrial_park" -> {
-                ebike = .70;
-                motorcycle = .20;
-                car = .50;
-                truck = .55;
-            }
-            default -> {
-                ebike = .95;
-                motorcycle = .35;
-                car = .25;
-                truck = 0;
-            }
-        }
+        double[] odds = VEHICLE_ODDS.getOrDefault(scene, VEHICLE_ODDS.get("default"));
         List<String> v = new ArrayList<>(4);
-        if (rnd.nextDouble() < ebike) {
-            v.add("ebike");
-        }
-        if (rnd.nextDouble() < motorcycle) {
-            v.add("motorcycle");
-        }
-        if (rnd.nextDouble() < car) {
-            v.add("car");
-        }
-        if (rnd.nextDouble() < truck) {
-            v.add("truck");
+        for (int i = 0; i < VEHICLE_TYPES.size(); i++) {
+            if (rnd.nextDouble() < odds[i]) {
+                v.add(VEHICLE_TYPES.get(i));
+            }
         }
         if (v.isEmpty()) {
             v.add("ebike");
@@ -498,18 +312,15 @@ public final class DemoCity {
 
     /** In vocabulary order; e-bike charging and battery swap only where e-bikes may park. */
     private static List<String> amenities(Random rnd, String kind, String category, List<String> vehicles) {
-        double[] odds = switch (kind) {
-            case "rest_station" -> "driver_home".equals(category) ? DRIVER_HOME_AMENITIES : REST_AMENITIES;
-            case "parking" -> PARKING_AMENITIES;
-            default -> MEAL_AMENITIES;
-        };
+        double[] odds = AMENITY_ODDS.get("driver_home".equals(category) ? category : kind);
         boolean ebikes = vehicles == null || vehicles.contains("ebike");
         List<String> out = new ArrayList<>();
-        for (int i = 0; i < AMENITIES.length; i++) {
+        for (int i = 0; i < AMENITIES.size(); i++) {
+            String a = AMENITIES.get(i);
             boolean has = rnd.nextDouble() < odds[i];
-            boolean fits = ebikes || !(AMENITIES[i].equals("ebike_charging") || AMENITIES[i].equals("battery_swap"));
+            boolean fits = ebikes || !(a.equals("ebike_charging") || a.equals("battery_swap"));
             if (has && fits) {
-                out.add(AMENITIES[i]);
+                out.add(a);
             }
         }
         return out;
@@ -620,32 +431,69 @@ public final class DemoCity {
         return values[rnd.nextInt(values.length)];
     }
 
-    private static void profile(String code, Tier tier, double sigmaKm, Area[] areas, String... roads) {
-        PROFILES.put(code, new Profile(tier, sigmaKm, areas, roads));
-    }
-
-    /** {@code "漕河泾|漕河泾街道"} is an area with its 街道/镇; {@code "人民广场"} a landmark without one. */
-    private static Area[] areas(String... specs) {
-        Area[] out = new Area[specs.length];
-        for (int i = 0; i < specs.length; i++) {
-            String[] parts = specs[i].split("\\|", 2);
-            out[i] = new Area(parts[0], parts.length == 2 ? parts[1] : null);
+    /** The district profiles of districts.json; every district of {@link ShanghaiDistricts} needs one. */
+    private static Map<String, Profile> profiles(JsonObject districts) {
+        Map<String, Profile> out = new HashMap<>();
+        for (String code : districts.fieldNames()) {
+            JsonObject d = districts.getJsonObject(code);
+            JsonArray specs = d.getJsonArray("areas");
+            Area[] areas = new Area[specs.size()];
+            for (int i = 0; i < areas.length; i++) {
+                JsonObject a = specs.getJsonObject(i);
+                areas[i] = new Area(a.getString("name"), a.getString("admin"));
+            }
+            Tier tier = Tier.valueOf(d.getString("tier").toUpperCase(Locale.ROOT));
+            out.put(code, new Profile(tier, d.getDouble("sigma_km"), areas, DemoData.strings(d.getJsonArray("roads"))));
+        }
+        if (!out.keySet().equals(ShanghaiDistricts.all().stream().map(District::code).collect(Collectors.toSet()))) {
+            throw new IllegalStateException("demo/districts.json: every district needs a demo profile, and only those");
         }
         return out;
     }
 
-    private static Hotspot hotspot(double lon, double lat, double sigmaKm, String homeCode, String display,
-            String... scenes) {
-        Area area = null;
-        for (Area a : PROFILES.get(homeCode).areas()) {
-            if (a.display().equals(display)) {
-                area = a;
+    /** The hot spots of hotspots.json, each named after an area of its home district's profile. */
+    private static List<Hotspot> hotspots(JsonArray specs) {
+        List<Hotspot> out = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            JsonObject h = specs.getJsonObject(i);
+            String homeCode = h.getString("district");
+            String display = h.getString("area");
+            Area area = null;
+            for (Area a : PROFILES.get(homeCode).areas()) {
+                if (a.display().equals(display)) {
+                    area = a;
+                }
             }
+            if (area == null) {
+                throw new IllegalStateException("hot spot " + display + " is not an area of " + homeCode);
+            }
+            out.add(new Hotspot(h.getDouble("lon"), h.getDouble("lat"), h.getDouble("sigma_km"), homeCode, area,
+                    DemoData.strings(h.getJsonArray("scenes"))));
         }
-        if (area == null) {
-            throw new IllegalStateException("hot spot " + display + " is not an area of " + homeCode);
+        return List.copyOf(out);
+    }
+
+    private static Choice scenes(String place, String tier) {
+        return Choice.of(SCENES.getJsonObject(place).getJsonObject(tier));
+    }
+
+    private static Map<String, Choice> byKey(JsonObject choices) {
+        Map<String, Choice> out = new HashMap<>();
+        choices.fieldNames().forEach(k -> out.put(k, Choice.of(choices.getJsonObject(k))));
+        return out;
+    }
+
+    /** Per key, the probabilities of {@code terms} in their order; a term without one is an error. */
+    private static Map<String, double[]> odds(JsonObject byKey, List<String> terms) {
+        Map<String, double[]> out = new HashMap<>();
+        for (String key : byKey.fieldNames()) {
+            JsonObject p = byKey.getJsonObject(key);
+            if (!p.fieldNames().equals(Set.copyOf(terms))) {
+                throw new IllegalStateException("demo/draws.json: " + key + " needs odds for exactly " + terms);
+            }
+            out.put(key, terms.stream().mapToDouble(p::getDouble).toArray());
         }
-        return new Hotspot(lon, lat, sigmaKm, homeCode, area, scenes);
+        return out;
     }
 
     /** A weighted choice among strings; weights need not sum to anything in particular. */
@@ -653,6 +501,13 @@ public final class DemoCity {
         private final List<String> values = new ArrayList<>();
         private final List<Double> cumulative = new ArrayList<>();
         private double total;
+
+        /** Values and their weights in the object's order, which fixes what a draw picks. */
+        static Choice of(JsonObject weights) {
+            Choice c = new Choice();
+            weights.fieldNames().forEach(v -> c.add(v, weights.getDouble(v)));
+            return c;
+        }
 
         Choice add(String value, double weight) {
             total += weight;

@@ -1,5 +1,7 @@
 package org.yizhan.demo;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,12 +14,12 @@ import org.yizhan.demo.ShanghaiDistricts.District;
  * Synthetic rider demand for the demo city, in the shape real demand data would come in: orders counted
  * per ~200 m grid cell, one weighted point per cell, never an individual order or a rider's track.
  *
- * <p>Order locations are drawn the way {@link DemoCity} spreads its stations: a Gaussian around the seat
- * of a district picked by {@link District#weight()}, or (15 % of draws) around one of eight hot spots
- * (陆家嘴, 人民广场, 徐家汇, 虹桥枢纽, 五角场, 张江, 莘庄, 漕河泾). The spreads and hot spots are copied from
- * {@code DemoCity}, where they are private; change both together. The centre is therefore far denser than
- * 崇明, 金山 and 奉贤, and stations and demand broadly agree, as they would in a city that has grown its
- * stations where the orders are.
+ * <p>Order locations are drawn the way {@link DemoCity} spreads its stations: a Gaussian around the
+ * seat of a district picked by {@link District#weight()}, or (15 % of draws) around one of eight hot
+ * spots (陆家嘴, 人民广场, 徐家汇, 虹桥枢纽, 五角场, 张江, 莘庄, 漕河泾). The spreads and hot spots are the demo city's own,
+ * read from the same files ({@code demo/districts.json}, {@code demo/hotspots.json}). The centre is
+ * therefore far denser than 崇明, 金山 and 奉贤, and stations and demand broadly agree, as they would in a
+ * city that has grown its stations where the orders are.
  *
  * <p>The grid: rows of {@value #CELL_LAT_DEG}° latitude (222.6 m) and columns of {@link #CELL_LON_DEG}°
  * longitude (0.002° / cos 31.2°, also about 222.6 m at Shanghai's latitude), aligned to 0°/0°. Each order is
@@ -59,26 +61,12 @@ public final class DemoDemand {
     /** Draws around one seat before giving up on that district for this order and drawing another. */
     private static final int MAX_TRIES = 64;
 
-    /** {lon, lat, sigmaKm}: DemoCity's hot spots. */
-    private static final double[][] HOTSPOTS = {
-        {121.502, 31.240, 0.8}, // 陆家嘴
-        {121.475, 31.232, 0.7}, // 人民广场
-        {121.437, 31.195, 0.8}, // 徐家汇
-        {121.320, 31.195, 1.0}, // 虹桥枢纽
-        {121.514, 31.300, 0.8}, // 五角场
-        {121.590, 31.205, 1.2}, // 张江
-        {121.385, 31.110, 0.8}, // 莘庄
-        {121.400, 31.170, 0.9}, // 漕河泾
-    };
+    /** {lon, lat, sigmaKm}: the demo city's hot spots (demo/hotspots.json), in the file's order. */
+    private static final double[][] HOTSPOTS = hotspots(DemoData.read("hotspots.json").getJsonArray("hotspots"));
 
-    /** Gaussian spread around each district seat, km per axis: DemoCity's profiles. */
-    private static final Map<String, Double> SIGMA_KM = Map.ofEntries(
-            Map.entry("310101", 1.8), Map.entry("310104", 3.0), Map.entry("310105", 2.5),
-            Map.entry("310106", 2.3), Map.entry("310107", 3.0), Map.entry("310109", 2.0),
-            Map.entry("310110", 3.0), Map.entry("310112", 6.5), Map.entry("310113", 5.5),
-            Map.entry("310114", 8.0), Map.entry("310115", 11.0), Map.entry("310116", 9.0),
-            Map.entry("310117", 9.0), Map.entry("310118", 10.0), Map.entry("310120", 10.0),
-            Map.entry("310151", 14.0));
+    /** Gaussian spread around each district seat, km per axis: the demo city's profiles (demo/districts.json). */
+    private static final Map<String, Double> SIGMA_KM =
+            sigmas(DemoData.read("districts.json").getJsonObject("districts"));
 
     private static final List<District> DISTRICTS = ShanghaiDistricts.all();
 
@@ -98,6 +86,21 @@ public final class DemoDemand {
     }
 
     private DemoDemand() {
+    }
+
+    private static double[][] hotspots(JsonArray specs) {
+        double[][] out = new double[specs.size()][];
+        for (int i = 0; i < out.length; i++) {
+            JsonObject h = specs.getJsonObject(i);
+            out[i] = new double[] {h.getDouble("lon"), h.getDouble("lat"), h.getDouble("sigma_km")};
+        }
+        return out;
+    }
+
+    private static Map<String, Double> sigmas(JsonObject districts) {
+        Map<String, Double> out = new HashMap<>();
+        districts.fieldNames().forEach(code -> out.put(code, districts.getJsonObject(code).getDouble("sigma_km")));
+        return out;
     }
 
     /**

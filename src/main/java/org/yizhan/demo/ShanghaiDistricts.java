@@ -1,5 +1,8 @@
 package org.yizhan.demo;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.locationtech.jts.algorithm.locate.IndexedPointInAreaLocator;
@@ -43,28 +46,13 @@ public final class ShanghaiDistricts {
             double weight) {
     }
 
-    // Seats are the district governments (区政府), positioned from general knowledge; weights are a demo
-    // choice that keeps the centre busy, not a statistic.
-    private static final District HUANGPU = new District("310101", "黄浦区", "Huangpu", 121.484, 31.232, 9.0);
-    private static final District XUHUI = new District("310104", "徐汇区", "Xuhui", 121.437, 31.188, 10.0);
-    private static final District CHANGNING = new District("310105", "长宁区", "Changning", 121.424, 31.220, 7.0);
-    private static final District JINGAN = new District("310106", "静安区", "Jing'an", 121.456, 31.248, 9.0);
-    private static final District PUTUO = new District("310107", "普陀区", "Putuo", 121.396, 31.250, 7.0);
-    private static final District HONGKOU = new District("310109", "虹口区", "Hongkou", 121.505, 31.265, 6.0);
-    private static final District YANGPU = new District("310110", "杨浦区", "Yangpu", 121.522, 31.262, 8.0);
-    private static final District MINHANG = new District("310112", "闵行区", "Minhang", 121.381, 31.112, 9.0);
-    private static final District BAOSHAN = new District("310113", "宝山区", "Baoshan", 121.489, 31.405, 6.0);
-    private static final District JIADING = new District("310114", "嘉定区", "Jiading", 121.266, 31.375, 4.0);
-    private static final District PUDONG = new District("310115", "浦东新区", "Pudong New Area", 121.545, 31.222, 18.0);
-    private static final District JINSHAN = new District("310116", "金山区", "Jinshan", 121.342, 30.742, 1.2);
-    private static final District SONGJIANG = new District("310117", "松江区", "Songjiang", 121.228, 31.032, 4.0);
-    private static final District QINGPU = new District("310118", "青浦区", "Qingpu", 121.124, 31.151, 2.5);
-    private static final District FENGXIAN = new District("310120", "奉贤区", "Fengxian", 121.474, 30.918, 1.5);
-    // 崇明县 became 崇明区 in 2016 and took the new code 310151 (the county code was 310230).
-    private static final District CHONGMING = new District("310151", "崇明区", "Chongming", 121.397, 31.623, 1.0);
+    // The districts' names, seats and demo weights are data: src/main/resources/demo/districts.json.
+    private static final List<District> ALL = districts(DemoData.read("districts.json").getJsonObject("districts"));
 
-    private static final List<District> ALL = List.of(HUANGPU, XUHUI, CHANGNING, JINGAN, PUTUO, HONGKOU,
-            YANGPU, MINHANG, BAOSHAN, JIADING, PUDONG, JINSHAN, SONGJIANG, QINGPU, FENGXIAN, CHONGMING);
+    // The districts the nearest-seat rule treats apart (the Huangpu river and the islands).
+    private static final District MINHANG = byCode("310112").orElseThrow();
+    private static final District PUDONG = byCode("310115").orElseThrow();
+    private static final District CHONGMING = byCode("310151").orElseThrow();
 
     /** Length of one degree of latitude, km; also of longitude at the equator. */
     private static final double KM_PER_DEGREE = 111.32;
@@ -213,6 +201,17 @@ public final class ShanghaiDistricts {
     };
 
     private ShanghaiDistricts() {
+    }
+
+    private static List<District> districts(JsonObject byCode) {
+        List<District> out = new ArrayList<>();
+        for (String code : byCode.fieldNames()) {
+            JsonObject d = byCode.getJsonObject(code);
+            JsonArray seat = d.getJsonArray("seat");
+            out.add(new District(code, d.getString("name_zh"), d.getString("name_en"), seat.getDouble(0),
+                    seat.getDouble(1), d.getDouble("weight")));
+        }
+        return List.copyOf(out);
     }
 
     /** The 16 districts, centre first, then the suburbs, 崇明 last. Immutable. */

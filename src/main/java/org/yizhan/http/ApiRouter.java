@@ -54,6 +54,7 @@ import org.yizhan.routing.ReachService;
 import org.yizhan.routing.RoutingRoutes;
 import org.yizhan.stations.StationRepository;
 import org.yizhan.stations.StationRoutes;
+import org.yizhan.stations.VocabularyRoutes;
 import org.yizhan.tiles.TileRoutes;
 
 /** Every path of the API, in one screen. Handlers live in the domain packages. */
@@ -119,6 +120,7 @@ public final class ApiRouter {
         // CPU-heavy answers have a second, smaller limit (RateLimits); coverage only when by travel time.
         Handler<RoutingContext> byTime = limits.heavyWhen(ctx -> ctx.queryParams().contains("mode")
                 || ctx.queryParams().contains("minutes"));
+        api.get("/vocabulary").handler(VocabularyRoutes::vocabulary);
         api.get("/stations/nearest").handler(replica).handler(nearest::nearest);
         api.get("/stations").handler(replica).handler(stations::list);
         api.get("/stations/export").handler(replica).handler(stations::export);

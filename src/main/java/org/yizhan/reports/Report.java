@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.yizhan.stations.Vocabulary;
 
 /**
  * A rider's report on a station and the change it proposes. Nothing in it says who or where the rider
@@ -17,12 +18,10 @@ record Report(long id, long stationId, String kind, String status, Double lon, D
         List<String> amenities, String comment, List<String> flags, String createdAt, String decidedAt,
         String decidedBy, String decisionReason) {
 
-    /** Every kind, in the order the API documents them. */
-    static final Set<String> KINDS = Set.copyOf(List.of("still_here", "closed_now", "closed_permanently", "moved",
-            "wrong_hours", "missing_amenity", "extra_amenity", "other"));
+    /** Every kind, in the order the API documents them (vocabulary.json). */
+    static final Set<String> KINDS = Vocabulary.REPORT_KINDS;
     /** The kinds that are problems, queued for moderation (still_here is a confirmation). */
-    static final List<String> PROBLEMS = List.of("closed_now", "closed_permanently", "moved", "wrong_hours",
-            "missing_amenity", "extra_amenity", "other");
+    static final List<String> PROBLEMS = KINDS.stream().filter(k -> !k.equals("still_here")).toList();
     static final Set<String> STATUSES = Set.of("noted", "open", "accepted", "rejected");
 
     /** The report as the moderation queue shows it (without its station). */

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.locationtech.jts.geom.MultiPolygon;
 import org.yizhan.demo.ShanghaiDistricts.District;
+import org.yizhan.stations.Vocabulary;
 
 @DisplayName("The synthetic Shanghai demo city")
 class DemoCityTest {
@@ -35,17 +36,14 @@ class DemoCityTest {
     private static final long SEED = 42;
     private static final int COUNT = DemoCity.DEFAULT_COUNT;
 
-    private static final Set<String> KINDS = Set.of("rest_station", "parking", "meal");
-    private static final Set<String> CATEGORIES = Set.of("union_station", "driver_home", "party_service_center",
-            "civilization_station", "youth_home", "women_home", "enterprise_station", "other");
-    private static final Set<String> SCENES = Set.of("community", "business_district", "office_building",
-            "industrial_park", "transport_hub", "highway_service_area", "other");
-    private static final List<String> AMENITIES = List.of("drinking_water", "microwave", "phone_charging",
-            "ebike_charging", "battery_swap", "toilet", "rest_area", "wifi", "first_aid", "aed",
-            "air_conditioning", "heating", "umbrella", "repair_tools", "lockers", "shower", "lodging");
-    private static final Set<String> ACCESS = Set.of("staffed", "self_service_scan", "code_lock", "open");
-    private static final List<String> VEHICLE_TYPES = List.of("ebike", "motorcycle", "car", "truck");
-    private static final Set<String> STATUSES = Set.of("open", "temporarily_closed", "closed");
+    // The vocabulary is vocabulary.json's (stations/Vocabulary); VocabularyConsistencyTest checks coverage.
+    private static final Set<String> KINDS = Vocabulary.KINDS;
+    private static final Set<String> CATEGORIES = Vocabulary.CATEGORIES;
+    private static final Set<String> SCENES = Vocabulary.SCENES;
+    private static final List<String> AMENITIES = List.copyOf(Vocabulary.AMENITIES);
+    private static final Set<String> ACCESS = Vocabulary.ACCESS;
+    private static final List<String> VEHICLE_TYPES = List.copyOf(Vocabulary.VEHICLE_TYPES);
+    private static final Set<String> STATUSES = Vocabulary.STATUSES;
     private static final Set<String> OVERNIGHT_HOURS = Set.of("Mo-Su 18:00-06:00", "Mo-Su 20:00-08:00",
             "Mo-Su 10:00-14:00,17:00-02:00", "Mo-Su 17:00-03:00");
     private static final Set<String> DAYTIME_HOURS = Set.of("Mo-Su 08:00-20:00", "Mo-Fr 09:00-18:00",
