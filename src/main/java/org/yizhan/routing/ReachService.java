@@ -73,7 +73,8 @@ public final class ReachService implements CoverageService.TravelCoverage {
     /**
      * The union of the reached areas of the stations that may reach the area (those within the mode's
      * top speed times the minutes), projected to the area's SRID, by one multi-source search
-     * ({@link RoutingRepository#covered}); the answer equals the union of the stations' isochrones. A
+     * ({@link RoutingRepository#covered}) whose reached pieces are buffered by {@link ReachedArea} on a
+     * worker thread; the answer equals the union of the stations' isochrones. A
      * city's 3,000 stations cost one search instead of 3,000. Stations without a network reach nothing and
      * count as not considered. Answers are cached by the coverage service under the data version.
      */
@@ -83,7 +84,20 @@ public final class ReachService implements CoverageService.TravelCoverage {
         double nearM = mode.maxKmh() / 3.6 * travel.minutes() * 60;
         Buffer wkb = Buffer.buffer(new WKBWriter(2).write(area.wgs84()));
         return repo.covered(wkb, area.srid(), nearM, travel.minutes() * 60.0, removed, mode, filter)
-                .map(c -> new Union(c.wkb(), c.stations()));
+                .compose(c -> offLoop(() -> {
+                    Geometry reached = ReachedArea.buffer(c.ground() == null ? null : read(c.ground()),
+                            c.layered() == null ? null : read(c.layered()), RoutingRepository.ROAD_BUFFER_M);
+                    return new Union(reached == null ? null : new WKBWriter(2).write(reached), c.stations());
+                }));
+    }
+
+    /** Runs CPU-bound geometry on a worker thread of the calling Vert.x context (an event loop's). */
+    private static <T> Future<T> offLoop(java.util.concurrent.Callable<T> work) {
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        if (context == null) {
+            throw new IllegalStateException("travel-time coverage must be asked for on a Vert.x context");
+        }
+        return context.executeBlocking(work, false);
     }
 
     @Override
@@ -151,7 +165,7 @@ public final class ReachService implements CoverageService.TravelCoverage {
         try {
             return new WKBReader().read(wkb);
         } catch (ParseException e) {
-            throw new IllegalStateException("PostGIS returned unreadable WKB for a site's reach", e);
+            throw new IllegalStateException("PostGIS returned unreadable WKB for a reached area", e);
         }
     }
 

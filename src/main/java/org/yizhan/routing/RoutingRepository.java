@@ -194,15 +194,17 @@ public final class RoutingRepository {
     }
 
     /**
-     * The area that the stations matching the filter (those within {@code $2} m of the area {@code $1},
-     * none of {@code $3}, each within {@code $4} m of a vertex) reach within {@code $5} seconds, buffered by
-     * {@code $7} m and projected to {@code $6}: one multi-source search per network
-     * ({@code pgr_drivingDistance} from every station's vertex at once, {@code equicost}: each vertex
-     * gets its time from the nearest station) instead of one search per station. A vertex's time from the
-     * nearest station is the least of its times from each, and an edge's reached share from either end is
-     * the largest of the stations' shares, so the result is the union of the stations' isochrones
-     * ({@link #reachSql}) computed in one pass. Edges searched: within {@code $2} m of the area (a path of
-     * at most that length from a station to a point of the area stays that close to the area).
+     * The reached pieces of roads of the stations matching the filter (those within {@code $2} m of the
+     * area {@code $1}, none of {@code $3}, each within {@code $4} m of a vertex) within {@code $5} seconds,
+     * projected to {@code $6}, in the area's box grown by {@code $7} m: ground roads and layered ones
+     * (bridges, tunnels: not noded with the ground) as two MultiLineStrings, for {@link ReachedArea} to
+     * buffer. One search per network instead of one per station: {@code pgr_drivingDistance} from a
+     * virtual vertex 0 joined at no cost to every station's vertex, so each vertex gets its least time
+     * from any station (pgRouting's own {@code equicost} is 10× slower on 2,000 starts and not always the
+     * least). An edge's reached share from either end is then the largest of the stations' shares, so the
+     * pieces are the union of the stations' isochrones' pieces ({@link #reachSql}). Edges searched: within
+     * {@code $2} m of the area (a path of at most that length from a station to a point of the area stays
+     * that close to the area).
      */
     private static FilteredSql coverSql(TravelMode m) {
         String c = m.costColumn();
@@ -223,33 +225,44 @@ public final class RoutingRepository {
                 ), n AS (
                     SELECT network_id, array_agg(DISTINCT vid) AS vids FROM st GROUP BY network_id
                 ), dd AS (
-                    SELECT n.network_id, d.node, min(d.agg_cost) AS agg_cost
+                    -- Vertex 0 (ids start at 1) leads to every station's vertex at no cost: one search
+                    -- from it gives each vertex its least time from any station.
+                    SELECT n.network_id, d.node, d.agg_cost
                     FROM a, n, pgr_drivingDistance(
                         format('SELECT id, source, target, %1$s AS cost, %2$s AS reverse_cost FROM road_edge'
-                               ' WHERE network_id = %%s AND geom && %%L::geometry', n.network_id, a.near),
-                        n.vids, $5::float8, directed => true, equicost => true) d
-                    GROUP BY n.network_id, d.node
+                               ' WHERE network_id = %%s AND geom && %%L::geometry'
+                               ' UNION ALL SELECT -i, 0, v, 0, -1 FROM unnest(%%L::bigint[]) WITH ORDINALITY AS x(v, i)',
+                               n.network_id, a.near, n.vids),
+                        0::bigint, $5::float8, directed => true) d
+                    WHERE d.node <> 0
                 ), part AS (
-                    SELECT e.geom, %4$s
+                    SELECT e.layered, e.geom, %4$s
                     FROM a, road_edge e
                     LEFT JOIN dd ds ON ds.network_id = e.network_id AND ds.node = e.source
                     LEFT JOIN dd dt ON dt.network_id = e.network_id AND dt.node = e.target
                     WHERE e.network_id IN (SELECT network_id FROM n) AND e.geom && a.shown
                       AND (ds.node IS NOT NULL OR dt.node IS NOT NULL)
                 ), %5$s
+                ), projected AS (
+                    SELECT layered, ST_Transform(g, $6::int) AS g FROM pieces
                 )
                 SELECT (SELECT count(*) FROM st) AS n,
-                       (SELECT ST_AsBinary(ST_Buffer(ST_Transform(ST_Collect(g), $6::int), $7::float8, 4))
-                        FROM pieces) AS cov""".formatted(c, r, f.predicate(8), shares(m, "$5"), PIECES));
-    }
-
-    /** Reached area (WKB in {@code srid}; null when nothing is reached) and the stations that took part. */
-    public record Covered(byte[] wkb, long stations) {
+                       (SELECT ST_AsBinary(ST_Collect(g)) FROM projected WHERE NOT layered) AS ground,
+                       (SELECT ST_AsBinary(ST_Collect(g)) FROM projected WHERE layered) AS layered
+                """.formatted(c, r, f.predicate(8), shares(m, "$5"), pieces("layered, ")));
     }
 
     /**
-     * The union of the reach of the stations matching {@code filter} within {@code nearM} of the area (WGS 84
-     * WKB), {@code removed} left out, within {@code seconds} by {@code mode}, projected to {@code srid}.
+     * Reached pieces of roads (MultiLineString WKB in {@code srid}; null when none): {@code ground} (noded
+     * with each other) and {@code layered}; and the stations that took part.
+     */
+    public record Covered(byte[] ground, byte[] layered, long stations) {
+    }
+
+    /**
+     * The reached pieces of roads of the stations matching {@code filter} within {@code nearM} of the area
+     * (WGS 84 WKB), {@code removed} left out, within {@code seconds} by {@code mode}, projected to
+     * {@code srid}.
      */
     public Future<Covered> covered(Buffer areaWkb, int srid, double nearM, double seconds, long[] removed,
             TravelMode mode, StationFilter filter) {
@@ -261,8 +274,10 @@ public final class RoutingRepository {
                 .addInteger(srid).addDouble(ROAD_BUFFER_M));
         return pool.preparedQuery(cover.get(mode).text(filter)).execute(t).map(rows -> {
             Row row = rows.iterator().next();
-            Buffer cov = row.getBuffer("cov");
-            return new Covered(cov == null ? null : cov.getBytes(), row.getLong("n"));
+            Buffer ground = row.getBuffer("ground");
+            Buffer layered = row.getBuffer("layered");
+            return new Covered(ground == null ? null : ground.getBytes(), layered == null ? null : layered.getBytes(),
+                    row.getLong("n"));
         });
     }
 
