@@ -20,6 +20,7 @@ import org.yizhan.audit.AuditRepository;
 import org.yizhan.db.StatementTimeouts;
 import org.yizhan.stations.FilteredSql;
 import org.yizhan.stations.StationFilter;
+import org.yizhan.stations.StationFilterSql;
 
 /**
  * SQL for road networks (sql/V7). Reach is pgRouting's {@code pgr_drivingDistance} from one vertex over a
@@ -240,7 +241,7 @@ public final class RoutingRepository {
                 )
                 SELECT (SELECT count(*) FROM st) AS n,
                        (SELECT ST_AsBinary(ST_Buffer(ST_Transform(ST_Collect(g), $6::int), $7::float8, 4))
-                        FROM pieces) AS cov""".formatted(c, r, f.predicate(8), shares(m, "$5"), PIECES));
+                        FROM pieces) AS cov""".formatted(c, r, StationFilterSql.predicate(f, 8), shares(m, "$5"), PIECES));
     }
 
     /** Reached area (WKB in {@code srid}; null when nothing is reached) and the stations that took part. */
@@ -257,7 +258,7 @@ public final class RoutingRepository {
         for (int i = 0; i < removed.length; i++) {
             out[i] = removed[i];
         }
-        Tuple t = filter.bind(Tuple.of(areaWkb, nearM).addArrayOfLong(out).addDouble(MAX_SNAP_M).addDouble(seconds)
+        Tuple t = StationFilterSql.bind(filter, Tuple.of(areaWkb, nearM).addArrayOfLong(out).addDouble(MAX_SNAP_M).addDouble(seconds)
                 .addInteger(srid).addDouble(ROAD_BUFFER_M));
         return pool.preparedQuery(cover.get(mode).text(filter)).execute(t).map(rows -> {
             Row row = rows.iterator().next();
