@@ -16,10 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.yizhan.auth.SignIn;
 import org.yizhan.auth.TokenBootstrap;
-import org.yizhan.coverage.CoverageRepository;
-import org.yizhan.coverage.CoverageService;
 import org.yizhan.db.DatabaseTarget;
 import org.yizhan.db.EmbeddedPostgis;
 import org.yizhan.db.Migrations;
@@ -27,14 +24,8 @@ import org.yizhan.db.ReplicaSet;
 import org.yizhan.db.RoutedPool;
 import org.yizhan.db.StatementTimeouts;
 import org.yizhan.demo.DemoLoader;
-import org.yizhan.http.ApiRouter;
 import org.yizhan.http.LogFormat;
 import org.yizhan.http.Metrics;
-import org.yizhan.http.RateLimits;
-import org.yizhan.reports.AbuseGuard;
-import org.yizhan.routing.NetworkImports;
-import org.yizhan.routing.ReachService;
-import org.yizhan.routing.RoutingRepository;
 
 /**
  * The running service: database (embedded or external), schema, pool, HTTP. {@link #start} blocks
@@ -100,17 +91,9 @@ public final class Application implements AutoCloseable {
             int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
             // All instances must share one port; with port 0 choose it here, not in each instance.
             int port = config.port() == 0 ? freePort() : config.port();
-            ReachService reach = new ReachService(new RoutingRepository(routed));
-            // Imports write the primary; osm2pgsql connects to it too.
-            NetworkImports imports = new NetworkImports(vertx, db, new RoutingRepository(pool), clock);
-            CoverageService coverage = new CoverageService(vertx, new CoverageRepository(routed), reach);
-            // One guard for all event loops, so that a client's limits do not depend on its connection's loop.
-            AbuseGuard guard = new AbuseGuard(clock, AbuseGuard.Limits.DEFAULT);
-            SignIn signIn = SignIn.of(clock, config.sessionTtl());
-            // Likewise the rate limits.
-            RateLimits limits = ApiRouter.rateLimits(pool, clock, config);
-            String deployment = await(vertx.deployVerticle(() -> new HttpVerticle(routed, config, clock, port, coverage, guard,
-                    reach, signIn, limits, imports),
+            // The object graph, once for all event loops (its caches, guards and limits are one).
+            Wiring wiring = Wiring.build(vertx, routed, pool, db, config, clock);
+            String deployment = await(vertx.deployVerticle(() -> new HttpVerticle(wiring, config, port),
                     new DeploymentOptions().setInstances(instances)));
             if (embedded != null) {
                 supervise(vertx, embedded);
@@ -257,39 +240,22 @@ public final class Application implements AutoCloseable {
 
     /** One HTTP server per event loop, all sharing the port and the pool. */
     static final class HttpVerticle extends VerticleBase {
-        private final Pool pool;
+        private final Wiring wiring;
         private final AppConfig config;
-        private final Clock clock;
         private final int port;
-        private final CoverageService coverage;
-        private final AbuseGuard guard;
-        private final ReachService reach;
-        private final SignIn signIn;
-        private final RateLimits limits;
-        private final NetworkImports imports;
         private HttpServer server;
 
-        HttpVerticle(Pool pool, AppConfig config, Clock clock, int port, CoverageService coverage, AbuseGuard guard,
-                ReachService reach, SignIn signIn, RateLimits limits, NetworkImports imports) {
-            this.imports = imports;
-            this.signIn = signIn;
-            this.pool = pool;
+        HttpVerticle(Wiring wiring, AppConfig config, int port) {
+            this.wiring = wiring;
             this.config = config;
-            this.clock = clock;
             this.port = port;
-            this.coverage = coverage;
-            this.guard = guard;
-            this.reach = reach;
-            this.limits = limits;
         }
 
         @Override
         public Future<?> start() {
             server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
                     .setMaxInitialLineLength(8192));
-            return server.requestHandler(ApiRouter.create(vertx, pool, config.timezone(), clock, coverage, config.tiles(),
-                    config.riders(), guard, reach, signIn, limits, config.corsOrigins(), imports))
-                    .listen(port, config.host());
+            return server.requestHandler(wiring.router(vertx)).listen(port, config.host());
         }
 
         /** Stop accepting; let requests in flight finish (bounded), then close. */

@@ -16,6 +16,7 @@ import org.yizhan.coverage.CoverageCalculator.Demand;
 import org.yizhan.http.ApiException;
 import org.yizhan.stations.FilteredSql;
 import org.yizhan.stations.StationFilter;
+import org.yizhan.stations.StationFilterSql;
 
 /**
  * SQL for coverage. The area is projected to the UTM zone of its centroid (metres, < 0.5 % area error
@@ -61,7 +62,7 @@ public final class CoverageRepository {
                   AND (ST_Intersects(s.geom, area.g) OR ST_DWithin(s.geog, area.gg, $3))
             )
             SELECT count(*) AS n, ST_AsBinary(ST_Union(ST_Buffer(p, $3 * %s, %d))) AS cov FROM st"""
-            .formatted(f.predicate(5), Double.toString(SiteCircle.SCALE), SiteCircle.QUAD_SEGS));
+            .formatted(StationFilterSql.predicate(f, 5), Double.toString(SiteCircle.SCALE), SiteCircle.QUAD_SEGS));
 
     private static final String DEMAND = """
             SELECT ST_X(p) AS x, ST_Y(p) AS y, weight
@@ -71,7 +72,7 @@ public final class CoverageRepository {
     private static final FilteredSql CHILDREN = new FilteredSql(f -> """
             SELECT c.id, c.code, c.name, ST_AsBinary(ST_Transform(c.geom, $2::int)) AS wkb_utm,
                    (SELECT count(*) FROM station s WHERE %s AND ST_Intersects(s.geom, c.geom)) AS stations
-            FROM region c WHERE c.parent_id = $1 ORDER BY c.code""".formatted(f.predicate(3)));
+            FROM region c WHERE c.parent_id = $1 ORDER BY c.code""".formatted(StationFilterSql.predicate(f, 3)));
 
     private static final String POINTS_TO_UTM = """
             SELECT ST_X(p) AS x, ST_Y(p) AS y FROM (
@@ -87,7 +88,7 @@ public final class CoverageRepository {
             SELECT ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat
             FROM station s
             WHERE %s AND s.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)
-            LIMIT $5""".formatted(f.predicate(6)));
+            LIMIT $5""".formatted(StationFilterSql.predicate(f, 6)));
 
     /** The statements coverage runs over stations, for this filter (plan-shape tests read them). */
     public static String unionSql(StationFilter filter) {
@@ -162,7 +163,7 @@ public final class CoverageRepository {
 
     public Future<Union> union(Area area, StationFilter filter, double radiusM, long[] removed) {
         Tuple t = Tuple.of(areaWkb(area), area.srid(), radiusM).addArrayOfLong(box(removed));
-        filter.bind(t);
+        StationFilterSql.bind(filter, t);
         return pool.preparedQuery(UNION.text(filter)).execute(t).map(rows -> {
             Row r = rows.iterator().next();
             Buffer cov = r.getBuffer("cov");
@@ -190,7 +191,7 @@ public final class CoverageRepository {
     }
 
     public Future<List<Child>> children(Area parent, StationFilter filter) {
-        Tuple t = filter.bind(Tuple.of(parent.regionId(), parent.srid()));
+        Tuple t = StationFilterSql.bind(filter, Tuple.of(parent.regionId(), parent.srid()));
         return pool.preparedQuery(CHILDREN.text(filter)).execute(t).map(rows -> {
             List<Child> out = new ArrayList<>();
             for (Row r : rows) {
@@ -215,7 +216,7 @@ public final class CoverageRepository {
      * @param field the parameter that gave the box (bbox or region), for the 413
      */
     public Future<double[][]> stationsIn(double[] box, StationFilter filter, String field) {
-        Tuple t = filter.bind(Tuple.of(box[0], box[1], box[2], box[3], MAX_GRID_STATIONS + 1));
+        Tuple t = StationFilterSql.bind(filter, Tuple.of(box[0], box[1], box[2], box[3], MAX_GRID_STATIONS + 1));
         return pool.preparedQuery(STATIONS_NEAR.text(filter)).execute(t).map(rows -> {
             if (rows.size() > MAX_GRID_STATIONS) {
                 throw new ApiException(413, "payload_too_large", field, "more than " + MAX_GRID_STATIONS

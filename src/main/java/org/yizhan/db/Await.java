@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.yizhan.http.ApiException;
 
 /**
  * For the admin commands ({@code yizhan admin create}, {@code yizhan network import}): waits for a future
@@ -37,12 +36,12 @@ public final class Await {
 
     /**
      * A command's exit status for its failure, the message printed to {@code err}: 1 for a refusal
-     * ({@link ApiException}) or a failed step, 2 for a usage or configuration error (a bad argument, no
+     * (the API's refusals are no IllegalArgumentException) or a failed step, 2 for a usage or configuration error (a bad argument, no
      * embedded PostGIS).
      */
     public static int exitStatus(RuntimeException e, PrintStream err) {
         err.println("yizhan: " + e.getMessage());
-        return e instanceof ApiException || !(e instanceof IllegalArgumentException
+        return !(e instanceof IllegalArgumentException
                 || e instanceof EmbeddedPostgis.EmbeddedPostgisException) ? 1 : 2;
     }
 }

@@ -2,11 +2,7 @@ package org.yizhan.db;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.Cookie;
-import io.vertx.core.http.CookieSameSite;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.internal.ContextInternal;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PrepareOptions;
@@ -20,29 +16,27 @@ import io.vertx.sqlclient.SqlResult;
 import io.vertx.sqlclient.TransactionPropagation;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.yizhan.http.ApiException;
-import org.yizhan.http.ErrorHandler;
 
 /**
  * The pool the repositories use when read replicas are configured: each statement goes to the primary
  * or to the replica chosen for the request it runs for (docs/scale.md).
  *
  * <ul>
- * <li>{@link #begin} (first on every request) binds a {@link Route} to the request's Vert.x context
+ * <li>{@link #begin} (from the first handler of every request, {@code http.ReplicaRouting}) binds a
+ *     {@link Route} to the request's Vert.x context
  *     (each HTTP request runs on its own duplicated context, and the pool's futures complete on it, so
  *     every statement of the request finds the same route). Statements outside requests (start-up,
  *     checks) go to the primary.
- * <li>{@link #replicaRead} (on the public read routes only) picks a healthy replica that has replayed the
- *     client's own last write, named by {@value #WRITE_LSN_HEADER} or the {@value #WRITE_LSN_COOKIE}
- *     cookie; without one, or with none caught up, the request reads the primary. Every other route
+ * <li>{@link #readReplica} (on the public read routes only) picks a healthy replica that has replayed the
+ *     client's own last write, named by a request header or cookie (ReplicaRouting); without one, or
+ *     with none caught up, the request reads the primary. Every other route
  *     (writes, admin and editor reads, tokens) reads and writes the primary.
  * <li>On a write request each statement is followed by {@code pg_current_wal_lsn()} on the primary, and
- *     the response carries that position in {@value #WRITE_LSN_HEADER} and the cookie (read-your-writes).
+ *     the response carries that position ({@link Route#writeLsn}) in a header and a cookie (read-your-writes).
  * <li>A request sticks to its replica, and once it has fallen back to the primary it stays there: the
  *     data version it read first is then never newer than the data it reads next, so an answer cached
  *     under a version is never older than that version. A replica that fails (refused or lost connection,
@@ -55,22 +49,13 @@ import org.yizhan.http.ErrorHandler;
 public final class RoutedPool implements Pool {
 
     private static final Logger LOG = LoggerFactory.getLogger(RoutedPool.class);
-    /** Request and response header carrying the WAL position of the client's last write. */
-    public static final String WRITE_LSN_HEADER = "Yizhan-Write-Lsn";
-    /** The same position as a cookie, for browsers (the admin page). */
-    public static final String WRITE_LSN_COOKIE = "yizhan_write_lsn";
-    /** Response header on the public read routes: {@code primary} or the replica's name. */
-    public static final String READ_FROM_HEADER = "Yizhan-Read-From";
-    /** How long the cookie lasts; far beyond any lag a replica may have and still be read. */
-    static final long COOKIE_MAX_AGE_S = 3_600;
     private static final String ROUTE_KEY = "yizhan.db.route";
     private static final String CURRENT_LSN = "SELECT pg_current_wal_lsn()::text AS lsn";
     /** SQLSTATE of a standby cancelling a query that conflicts with WAL replay. */
     private static final String RECOVERY_CONFLICT = "40001";
-    private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
-    /** Where one request's statements go. */
-    static final class Route {
+    /** Where one request's statements go; made by {@link #begin}. */
+    public static final class Route {
         private final boolean write;
         private volatile boolean read;
         private volatile ReplicaSet.Replica replica;
@@ -83,6 +68,20 @@ public final class RoutedPool implements Pool {
         private synchronized void wrote(long lsn) {
             writeLsn = Math.max(writeLsn, lsn);
         }
+
+        /** The primary's WAL position after the request's last write statement; null when it wrote none. */
+        public String writeLsn() {
+            return writeLsn >= 0 ? ReplicaSet.Lsn.format(writeLsn) : null;
+        }
+
+        /** Where a public read went ({@code primary} or the replica's name); null for other routes. */
+        public String readFrom() {
+            if (!read) {
+                return null;
+            }
+            ReplicaSet.Replica r = replica;
+            return r == null ? "primary" : r.name();
+        }
     }
 
     private final Pool primary;
@@ -93,57 +92,28 @@ public final class RoutedPool implements Pool {
         this.replicas = replicas;
     }
 
-    /** First handler of every request: its route (primary until {@link #replicaRead} says otherwise). */
-    public void begin(RoutingContext ctx) {
-        Route route = new Route(!SAFE.contains(ctx.request().method()));
-        ctx.put(ROUTE_KEY, route);
+    /**
+     * Binds a new route to the current request's Vert.x context (primary until {@link #readReplica} says
+     * otherwise), for the request's first handler ({@code http.ReplicaRouting}); returns it so that the
+     * answer can name what the request wrote and where it read.
+     *
+     * @param write whether the request may write (any method but GET, HEAD, OPTIONS)
+     */
+    public Route begin(boolean write) {
+        Route route = new Route(write);
         if (Vertx.currentContext() instanceof ContextInternal c && c.isDuplicate()) {
             c.putLocal(ROUTE_KEY, route);
         }
-        ctx.addHeadersEndHandler(v -> {
-            if (route.writeLsn >= 0) {
-                String lsn = ReplicaSet.Lsn.format(route.writeLsn);
-                ctx.response().putHeader(WRITE_LSN_HEADER, lsn);
-                ctx.response().addCookie(Cookie.cookie(WRITE_LSN_COOKIE, lsn).setPath("/").setMaxAge(COOKIE_MAX_AGE_S)
-                        .setHttpOnly(true).setSameSite(CookieSameSite.LAX));
-            }
-            if (route.read) {
-                ReplicaSet.Replica r = route.replica;
-                ctx.response().putHeader(READ_FROM_HEADER, r == null ? "primary" : r.name());
-            }
-        });
-        ctx.next();
+        return route;
     }
 
     /**
-     * On public read routes: a replica for this request unless the client's last write (header or
-     * cookie) is not replayed on any healthy one. 400 for a malformed position.
+     * On public read routes: {@code route} reads a healthy replica that has replayed WAL position
+     * {@code afterLsn} (the client's last write; negative for none), else the primary.
      */
-    public void replicaRead(RoutingContext ctx) {
-        Route route = ctx.get(ROUTE_KEY);
-        if (route != null) {
-            long after = Math.max(position(ctx.request().getHeader(WRITE_LSN_HEADER), WRITE_LSN_HEADER),
-                    position(cookie(ctx), WRITE_LSN_COOKIE));
-            route.read = true;
-            route.replica = replicas.pick(Math.max(after, 0));
-        }
-        ctx.next();
-    }
-
-    private static String cookie(RoutingContext ctx) {
-        Cookie c = ctx.request().getCookie(WRITE_LSN_COOKIE);
-        return c == null ? null : c.getValue();
-    }
-
-    private static long position(String value, String field) {
-        if (value == null || value.isBlank()) {
-            return -1;
-        }
-        try {
-            return ReplicaSet.Lsn.parse(value.strip());
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalid(field, field + " must be a WAL position such as 0/16B3748, as a write answered");
-        }
+    public void readReplica(Route route, long afterLsn) {
+        route.read = true;
+        route.replica = replicas.pick(Math.max(afterLsn, 0));
     }
 
     private static Route current() {
@@ -172,7 +142,7 @@ public final class RoutedPool implements Pool {
                 return Future.failedFuture(e);
             }
             LOG.warn("{} failed a read, reading the primary: {}", replica.name(), e.getMessage());
-            if (ErrorHandler.databaseUnavailable(e)) {
+            if (DbFailures.unavailable(e)) {
                 replicas.unreachable(replica, e);
             }
             route.replica = null;
@@ -181,7 +151,7 @@ public final class RoutedPool implements Pool {
     }
 
     private static boolean replicaFailed(Throwable e) {
-        return ErrorHandler.databaseUnavailable(e)
+        return DbFailures.unavailable(e)
                 || e instanceof PgException pg && RECOVERY_CONFLICT.equals(pg.getSqlState());
     }
 

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.file.FileSystemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.yizhan.db.DbFailures;
+import org.yizhan.geo.InvalidGeometryException;
 
 /**
  * Maps every failure to the one JSON error shape. Client errors keep their status; anything unexpected
@@ -50,6 +52,9 @@ public final class ErrorHandler implements Handler<RoutingContext> {
         }
         if (failure instanceof ApiException e) {
             send(ctx, e.status(), e.code(), e.field(), e.getMessage());
+        } else if (failure instanceof InvalidGeometryException g) {
+            send(ctx, g.tooLarge() ? 413 : 400, g.tooLarge() ? "payload_too_large" : "invalid_parameter", g.field(),
+                    g.getMessage());
         } else if (failure instanceof DecodeException) {
             send(ctx, 400, "invalid_json", "body", "request body is not valid JSON");
         } else if (failure instanceof PgException pg && QUERY_CANCELED.equals(pg.getSqlState())) {
@@ -88,21 +93,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
      * 57P01-57P03). The request may succeed a moment later, so 503 with Retry-After, not 500.
      */
     public static boolean databaseUnavailable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.net.ConnectException || t instanceof io.vertx.sqlclient.ClosedConnectionException
-                    || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
-                return true;
-            }
-            if (t instanceof PgException pg && pg.getSqlState() != null
-                    && (pg.getSqlState().startsWith("08") || pg.getSqlState().matches("57P0[123]"))) {
-                return true;
-            }
-            String message = t.getMessage();
-            if (t.getClass().getSimpleName().contains("Timeout") && message != null && message.contains("connection")) {
-                return true; // the pool's wait for a connection ran out
-            }
-        }
-        return false;
+        return DbFailures.unavailable(failure);
     }
 
     /** 503 timeout with Retry-After: the answer took longer than its bound; asking again may succeed. */

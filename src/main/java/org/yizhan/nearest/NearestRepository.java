@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.IntFunction;
 import org.yizhan.stations.FilteredSql;
 import org.yizhan.stations.StationFilter;
+import org.yizhan.stations.StationFilterSql;
 import org.yizhan.stations.StationRows;
 
 /**
@@ -46,15 +47,15 @@ public final class NearestRepository {
 
     /**
      * k candidates in index order. One text with a radius ({@code $3}) and one without, one per filter
-     * shape ({@link StationFilter}, the attribute tests as one CASE: {@link StationFilter#walkPredicate})
+     * shape ({@link StationFilter}, the attribute tests as one CASE: {@link StationFilterSql#walkPredicate})
      * and one per rung: a single text with "$n IS NULL OR ..." let PostgreSQL settle on generic plans
      * that were slow for the other cases (bench/nearest.sh: p99 200 ms after one radius query; a sort of
      * the whole table with an empty amenity list).
      */
     private static final FilteredSql[] CANDIDATES_ANYWHERE = rungs(k -> new FilteredSql(
-            f -> candidates(f.walkPredicate(3), "", k)));
+            f -> candidates(StationFilterSql.walkPredicate(f, 3), "", k)));
     private static final FilteredSql[] CANDIDATES_WITHIN = rungs(k -> new FilteredSql(
-            f -> candidates(f.walkPredicate(4), "AND ST_DWithin(s.geog, " + POINT + ", $3, true)", k)));
+            f -> candidates(StationFilterSql.walkPredicate(f, 4), "AND ST_DWithin(s.geog, " + POINT + ", $3, true)", k)));
 
     private static FilteredSql[] rungs(IntFunction<FilteredSql> make) {
         FilteredSql[] out = new FilteredSql[K_RUNGS.length];
@@ -84,7 +85,7 @@ public final class NearestRepository {
             FROM station s
             WHERE %2$s
               AND ST_DWithin(s.geog, %1$s, $3, true)
-            GROUP BY s.status, s.opening_hours""".formatted(POINT, f.predicate(4)));
+            GROUP BY s.status, s.opening_hours""".formatted(POINT, StationFilterSql.predicate(f, 4)));
 
     /** One candidate: its position (WGS 84), sphere distance, and its whole row when the rung brings rows. */
     public record Candidate(long id, String status, String openingHours, double lon, double lat, double sphereM,
@@ -149,7 +150,7 @@ public final class NearestRepository {
         if (maxDistanceM != null) {
             t.addDouble(maxDistanceM);
         }
-        filter.bind(t);
+        StationFilterSql.bind(filter, t);
         boolean whole = k <= WHOLE_ROWS_UP_TO;
         return pool.preparedQuery(candidatesSql(filter, maxDistanceM != null, k)).execute(t).map(rows -> {
             List<Candidate> out = new ArrayList<>(rows.size());
@@ -176,7 +177,7 @@ public final class NearestRepository {
     }
 
     public Future<List<MatchGroup>> matched(double lon, double lat, StationFilter filter, double maxDistanceM) {
-        Tuple t = filter.bind(Tuple.of(lon, lat, maxDistanceM));
+        Tuple t = StationFilterSql.bind(filter, Tuple.of(lon, lat, maxDistanceM));
         return pool.preparedQuery(MATCHED.text(filter)).execute(t).map(rows -> {
             List<MatchGroup> out = new ArrayList<>(rows.size());
             for (Row r : rows) {

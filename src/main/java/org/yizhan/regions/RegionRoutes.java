@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.yizhan.auth.TokenAuth;
 import org.yizhan.geo.Crs;
 import org.yizhan.geo.Features;
+import org.yizhan.geo.InvalidGeometryException;
 import org.yizhan.geo.Polygons;
 import org.yizhan.http.ApiException;
 import org.yizhan.http.Bodies;
@@ -168,6 +169,11 @@ public final class RegionRoutes {
                 }
             } catch (ApiException e) {
                 if (e.status() == 413) {
+                    throw e;
+                }
+                out.rejected.add(new Rejection(i, e.field(), e.getMessage()));
+            } catch (InvalidGeometryException e) {
+                if (e.tooLarge()) {
                     throw e;
                 }
                 out.rejected.add(new Rejection(i, e.field(), e.getMessage()));

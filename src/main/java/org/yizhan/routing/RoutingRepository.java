@@ -20,6 +20,7 @@ import org.yizhan.audit.AuditRepository;
 import org.yizhan.db.StatementTimeouts;
 import org.yizhan.stations.FilteredSql;
 import org.yizhan.stations.StationFilter;
+import org.yizhan.stations.StationFilterSql;
 
 /**
  * SQL for road networks (sql/V7). Reach is pgRouting's {@code pgr_drivingDistance} from one vertex over a
@@ -249,7 +250,7 @@ public final class RoutingRepository {
                 SELECT (SELECT count(*) FROM st) AS n,
                        (SELECT ST_AsBinary(ST_Collect(g)) FROM projected WHERE NOT layered) AS ground,
                        (SELECT ST_AsBinary(ST_Collect(g)) FROM projected WHERE layered) AS layered
-                """.formatted(c, r, f.predicate(8), shares(m, "$5"), pieces("layered, ")));
+                """.formatted(c, r, StationFilterSql.predicate(f, 8), shares(m, "$5"), pieces("layered, ")));
     }
 
     /**
@@ -270,7 +271,7 @@ public final class RoutingRepository {
         for (int i = 0; i < removed.length; i++) {
             out[i] = removed[i];
         }
-        Tuple t = filter.bind(Tuple.of(areaWkb, nearM).addArrayOfLong(out).addDouble(MAX_SNAP_M).addDouble(seconds)
+        Tuple t = StationFilterSql.bind(filter, Tuple.of(areaWkb, nearM).addArrayOfLong(out).addDouble(MAX_SNAP_M).addDouble(seconds)
                 .addInteger(srid).addDouble(ROAD_BUFFER_M));
         return pool.preparedQuery(cover.get(mode).text(filter)).execute(t).map(rows -> {
             Row row = rows.iterator().next();

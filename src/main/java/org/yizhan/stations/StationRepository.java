@@ -110,9 +110,9 @@ public final class StationRepository {
      * bbox the geometry index finds the rows and only those are sorted by id; without, the primary key
      * gives id order.
      */
-    private static final FilteredSql LIST_ALL = new FilteredSql(f -> list(f.predicate(3), ""));
+    private static final FilteredSql LIST_ALL = new FilteredSql(f -> list(StationFilterSql.predicate(f, 3), ""));
     private static final FilteredSql LIST_BBOX = new FilteredSql(
-            f -> list(f.predicate(7), "AND s.geom && ST_MakeEnvelope($3, $4, $5, $6, 4326)"));
+            f -> list(StationFilterSql.predicate(f, 7), "AND s.geom && ST_MakeEnvelope($3, $4, $5, $6, 4326)"));
 
     private static String list(String filterPredicate, String bboxPredicate) {
         return """
@@ -297,7 +297,7 @@ public final class StationRepository {
         if (bbox != null) {
             t.addDouble(bbox[0]).addDouble(bbox[1]).addDouble(bbox[2]).addDouble(bbox[3]);
         }
-        filter.bind(t);
+        StationFilterSql.bind(filter, t);
         return pool.preparedQuery(listSql(filter, bbox != null)).execute(t).map(rows -> {
             List<JsonObject> out = new ArrayList<>(rows.size());
             for (Row r : rows) {

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import org.yizhan.stations.FilteredSql;
 import org.yizhan.stations.StationFilter;
+import org.yizhan.stations.StationFilterSql;
 
 /**
  * SQL for Mapbox Vector Tiles (MVT 2.1, extent {@value #EXTENT}) in Web Mercator tile coordinates.
@@ -72,8 +73,8 @@ final class TileRepository {
             )
             SELECT (SELECT ST_AsMVT(q, 'stations', %d, 'geom', 'fid') FROM q WHERE q.geom IS NOT NULL) AS mvt,
                    (SELECT v FROM data_version_counter WHERE name = 'station') AS data_version"""
-            .formatted(envelopes((double) BUFFER / EXTENT), StationFilter.staleExpression(CUTOFF), NAME_ZOOM, EXTENT, BUFFER,
-                    f.predicate(CUTOFF + 1), MAX_POINTS, EXTENT));
+            .formatted(envelopes((double) BUFFER / EXTENT), StationFilterSql.staleExpression(CUTOFF), NAME_ZOOM, EXTENT, BUFFER,
+                    StationFilterSql.predicate(f, CUTOFF + 1), MAX_POINTS, EXTENT));
 
     /**
      * Grid clusters: the tile is cut into {@link #CELLS} x {@link #CELLS} cells aligned with the tile
@@ -122,8 +123,8 @@ final class TileRepository {
             )
             SELECT (SELECT ST_AsMVT(q, 'stations', %d, 'geom') FROM q WHERE q.geom IS NOT NULL) AS mvt,
                    (SELECT v FROM data_version_counter WHERE name = 'station') AS data_version"""
-            .formatted(envelopes(1.0 / CELLS), MERCATOR_RADIUS, MERCATOR_RADIUS, StationFilter.staleExpression(CUTOFF),
-                    CELLS, f.predicate(CUTOFF + 1), EXTENT, BUFFER, EXTENT));
+            .formatted(envelopes(1.0 / CELLS), MERCATOR_RADIUS, MERCATOR_RADIUS, StationFilterSql.staleExpression(CUTOFF),
+                    CELLS, StationFilterSql.predicate(f, CUTOFF + 1), EXTENT, BUFFER, EXTENT));
 
     /** Regions whose box meets the tile: id, code, name, level; polygons clipped to the tile and its margin. */
     private static final String REGIONS = """
@@ -147,7 +148,7 @@ final class TileRepository {
 
     /** The values a station tile statement binds, in order: z, x, y, the stale cutoff, the filter's. */
     static Tuple stationArgs(StationFilter filter, int z, int x, int y, Instant staleCutoff) {
-        return filter.bind(Tuple.of(z, x, y, staleCutoff.atOffset(ZoneOffset.UTC)));
+        return StationFilterSql.bind(filter, Tuple.of(z, x, y, staleCutoff.atOffset(ZoneOffset.UTC)));
     }
 
     static String regionSql() {

@@ -35,6 +35,7 @@ import org.yizhan.ogc.Cql2Text;
 import org.yizhan.ogc.OgcCollection;
 import org.yizhan.ogc.OgcRepository;
 import org.yizhan.stations.StationFilter;
+import org.yizhan.stations.StationFilterSql;
 import org.yizhan.stations.StationRepository;
 import org.yizhan.support.Api.Resp;
 import org.yizhan.support.Fixtures;
@@ -140,7 +141,7 @@ class RequestPathPlansTest {
     @DisplayName("the matched count reads only the stations within the radius, through the geography index")
     void matchedCount() {
         checkEveryShape("matched", NearestRepository::matchedSql,
-                f -> f.bind(Tuple.of(121.47, 31.23, 2_000.0)), plan -> usesOnly(plan, "station_geog_idx"));
+                f -> StationFilterSql.bind(f, Tuple.of(121.47, 31.23, 2_000.0)), plan -> usesOnly(plan, "station_geog_idx"));
     }
 
     @Test
@@ -157,9 +158,9 @@ class RequestPathPlansTest {
     @DisplayName("the listing finds a bbox through the geometry index, and walks the primary key without one")
     void listing() {
         checkEveryShape("listing in a bbox", f -> StationRepository.listSql(f, true),
-                f -> f.bind(Tuple.of(0L, 51, 121.46, 31.22, 121.48, 31.24)), plan -> usesOnly(plan, "station_geom_idx"));
+                f -> StationFilterSql.bind(f, Tuple.of(0L, 51, 121.46, 31.22, 121.48, 31.24)), plan -> usesOnly(plan, "station_geom_idx"));
         checkEveryShape("listing", f -> StationRepository.listSql(f, false),
-                f -> f.bind(Tuple.of(0L, 51)), plan -> usesOnly(plan, "station_pkey") && count(plan, "Sort") == 0);
+                f -> StationFilterSql.bind(f, Tuple.of(0L, 51)), plan -> usesOnly(plan, "station_pkey") && count(plan, "Sort") == 0);
     }
 
     @Test
@@ -180,12 +181,12 @@ class RequestPathPlansTest {
         Buffer area = Buffer.buffer(new WKBWriter(2).write(new GeometryFactory().toGeometry(
                 new org.locationtech.jts.geom.Envelope(121.46, 121.48, 31.22, 31.24))));
         checkEveryShape("coverage union", CoverageRepository::unionSql,
-                f -> f.bind(Tuple.of(area, 32651, 500.0).addArrayOfLong(new Long[0])),
+                f -> StationFilterSql.bind(f, Tuple.of(area, 32651, 500.0).addArrayOfLong(new Long[0])),
                 plan -> usesOnly(plan, "station_geom_idx"));
         checkEveryShape("district counts", CoverageRepository::childrenSql,
-                f -> f.bind(Tuple.of(parentRegionId, 32651)), plan -> usesOnly(plan, "station_geom_idx"));
+                f -> StationFilterSql.bind(f, Tuple.of(parentRegionId, 32651)), plan -> usesOnly(plan, "station_geom_idx"));
         checkEveryShape("grid stations", CoverageRepository::stationsInSql,
-                f -> f.bind(Tuple.of(121.46, 31.22, 121.48, 31.24, 500_001)), plan -> usesOnly(plan, "station_geom_idx"));
+                f -> StationFilterSql.bind(f, Tuple.of(121.46, 31.22, 121.48, 31.24, 500_001)), plan -> usesOnly(plan, "station_geom_idx"));
     }
 
     @Test
@@ -230,7 +231,7 @@ class RequestPathPlansTest {
         if (radius) {
             t.addDouble(2_000.0);
         }
-        return f.bind(t);
+        return StationFilterSql.bind(f, t);
     }
 
     private void checkEveryShape(String what, Function<StationFilter, String> sql, Function<StationFilter, Tuple> args,

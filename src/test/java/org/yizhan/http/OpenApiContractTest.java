@@ -23,12 +23,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import org.yizhan.AppConfig;
-import org.yizhan.auth.SignIn;
-import org.yizhan.reports.AbuseGuard;
+import org.yizhan.Wiring;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,12 +43,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.yizhan.auth.Role;
-import org.yizhan.coverage.CoverageRepository;
-import org.yizhan.coverage.CoverageService;
 import org.yizhan.db.DatabaseTarget;
-import org.yizhan.routing.NetworkImports;
-import org.yizhan.routing.ReachService;
-import org.yizhan.routing.RoutingRepository;
 import org.yizhan.stations.Vocabulary;
 import org.yizhan.support.Api;
 import org.yizhan.support.Api.Resp;
@@ -60,7 +52,7 @@ import org.yizhan.support.TestApp;
 
 /**
  * The OpenAPI document ({@code src/main/resources/openapi/openapi.json}) against the code: it is well-formed
- * OpenAPI 3.1, it lists exactly the routes {@link ApiRouter} registers, and what it says about parameters,
+ * OpenAPI 3.1, it lists exactly the routes {@link org.yizhan.ApiRouter} registers, and what it says about parameters,
  * roles, statuses, headers and bodies is what the running server does.
  *
  * <p>vertx-openapi is not a dependency, so validity is checked structurally here. (vertx-openapi 5.0.10 would
@@ -530,7 +522,7 @@ class OpenApiContractTest {
         call("createStation", "/api/v1/stations", "", json, feature, 409);
         call("createStation", "/api/v1/stations", "", Map.of("Content-Type", "text/plain"), feature, 415);
         call("createStation", "/api/v1/stations", "", json, "{not json", 400);
-        call("createStation", "/api/v1/stations", "", json, "x".repeat((int) ApiRouter.WRITE_BODY_LIMIT + 1), 413);
+        call("createStation", "/api/v1/stations", "", json, "x".repeat((int) org.yizhan.ApiRouter.WRITE_BODY_LIMIT + 1), 413);
 
         JsonObject patch = new JsonObject().put("properties", new JsonObject().put("status", "temporarily_closed"));
         Map<String, String> mergePatch = Map.of("Content-Type", "application/merge-patch+json");
@@ -772,13 +764,8 @@ class OpenApiContractTest {
     private static Router router(Vertx vertx) {
         Pool pool = PgBuilder.pool().connectingTo(new PgConnectOptions()).using(vertx).build();
         // No base tiles (null): the route is registered all the same.
-        return ApiRouter.create(vertx, pool, ZoneId.of("Asia/Shanghai"), Clock.systemUTC(),
-                new CoverageService(vertx, new CoverageRepository(pool), null), null,
-                new AppConfig.Riders(Duration.ofDays(180), Set.of()), new AbuseGuard(Clock.systemUTC(), AbuseGuard.Limits.DEFAULT),
-                new ReachService(new RoutingRepository(pool)), SignIn.of(Clock.systemUTC(), Duration.ofHours(12)),
-                ApiRouter.rateLimits(pool, Clock.systemUTC(), AppConfig.load(Map.of())), List.of(),
-                new NetworkImports(vertx, new DatabaseTarget("127.0.0.1", 1, "none", "none", null),
-                        new RoutingRepository(pool), Clock.systemUTC()));
+        return Wiring.build(vertx, pool, pool, new DatabaseTarget("127.0.0.1", 1, "none", "none", null),
+                AppConfig.load(Map.of()), Clock.systemUTC()).router(vertx);
     }
 
     private static boolean isOgc(String path) {

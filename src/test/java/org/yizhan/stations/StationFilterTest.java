@@ -34,15 +34,15 @@ class StationFilterTest {
     @DisplayName("absent filters leave no predicate behind, present ones bind their values in order")
     void onlyPresentFilters() {
         StationFilter none = StationFilter.NONE;
-        assertEquals("s.deleted_at IS NULL", none.predicate(3));
-        assertEquals(0, none.bind(Tuple.tuple()).size());
+        assertEquals("s.deleted_at IS NULL", StationFilterSql.predicate(none, 3));
+        assertEquals(0, StationFilterSql.bind(none, Tuple.tuple()).size());
 
         StationFilter f = parse("kind=parking&amenity=wifi,toilet&vehicle_type=truck", List.of());
         assertEquals("s.deleted_at IS NULL AND s.kind = ANY($3::text[]) AND s.amenities @> $4::text[]"
-                + " AND s.vehicle_types && $5::text[]", f.predicate(3));
-        Tuple t = f.bind(Tuple.of("x", "y"));
+                + " AND s.vehicle_types && $5::text[]", StationFilterSql.predicate(f, 3));
+        Tuple t = StationFilterSql.bind(f, Tuple.of("x", "y"));
         assertEquals(5, t.size());
-        assertEquals(3, f.parameterCount());
+        assertEquals(3, StationFilterSql.parameterCount(f));
         assertEquals(List.of("wifi", "toilet"), List.of((String[]) t.getValue(3)));
     }
 
@@ -52,9 +52,9 @@ class StationFilterTest {
         assertEquals(StationFilter.NOT_CLOSED, parse("", StationFilter.NOT_CLOSED).statuses());
         assertEquals(List.of("closed"), parse("status=closed", StationFilter.NOT_CLOSED).statuses());
         StationFilter d = parse("has_discount=true", List.of());
-        assertTrue(d.predicate(1).endsWith("AND s.rider_discount IS NOT NULL"), d.predicate(1));
-        assertEquals(0, d.parameterCount());
-        assertTrue(parse("has_discount=false", List.of()).predicate(1).endsWith("AND s.rider_discount IS NULL"));
+        assertTrue(StationFilterSql.predicate(d, 1).endsWith("AND s.rider_discount IS NOT NULL"), StationFilterSql.predicate(d, 1));
+        assertEquals(0, StationFilterSql.parameterCount(d));
+        assertTrue(StationFilterSql.predicate(parse("has_discount=false", List.of()), 1).endsWith("AND s.rider_discount IS NULL"));
         ApiException e = assertThrows(ApiException.class, () -> parse("has_discount=maybe", List.of()));
         assertEquals("has_discount", e.field());
         assertEquals("vehicle_type", assertThrows(ApiException.class,
@@ -65,29 +65,29 @@ class StationFilterTest {
     @DisplayName("each shape has its own text and equal shapes share one, whatever the values")
     void shapes() {
         Set<String> texts = new HashSet<>();
-        for (int shape = 0; shape < StationFilter.SHAPES; shape++) {
+        for (int shape = 0; shape < StationFilterSql.SHAPES; shape++) {
             if ((shape & 96) == 96) {
-                assertThrows(IllegalArgumentException.class, () -> StationFilter.ofShape(96, List.of(), List.of(),
+                assertThrows(IllegalArgumentException.class, () -> StationFilterSql.ofShape(96, List.of(), List.of(),
                         List.of(), List.of(), List.of()));
                 continue;
             }
-            StationFilter f = StationFilter.ofShape(shape, List.of("meal"), List.of("youth_home"), List.of("aed"),
+            StationFilter f = StationFilterSql.ofShape(shape, List.of("meal"), List.of("youth_home"), List.of("aed"),
                     List.of("open"), List.of("car"));
-            assertEquals(shape, f.shape());
-            assertTrue(texts.add(f.predicate(1)), "a new text for shape " + shape);
+            assertEquals(shape, StationFilterSql.shape(f));
+            assertTrue(texts.add(StationFilterSql.predicate(f, 1)), "a new text for shape " + shape);
         }
         assertEquals(192, texts.size());
-        assertEquals(parse("kind=meal", List.of()).predicate(1), parse("kind=parking,rest_station", List.of()).predicate(1));
-        assertNotEquals(parse("kind=meal", List.of()).shape(), parse("category=other", List.of()).shape());
+        assertEquals(StationFilterSql.predicate(parse("kind=meal", List.of()), 1), StationFilterSql.predicate(parse("kind=parking,rest_station", List.of()), 1));
+        assertNotEquals(StationFilterSql.shape(parse("kind=meal", List.of())), StationFilterSql.shape(parse("category=other", List.of())));
     }
 
     @Test
     @DisplayName("the walk's predicate keeps the partial-index test outside and the attributes in one CASE")
     void walkPredicate() {
-        assertEquals("s.deleted_at IS NULL", StationFilter.NONE.walkPredicate(4));
+        assertEquals("s.deleted_at IS NULL", StationFilterSql.walkPredicate(StationFilter.NONE, 4));
         StationFilter f = parse("kind=meal&status=open", List.of());
         assertEquals("s.deleted_at IS NULL AND CASE WHEN s.kind = ANY($4::text[]) AND s.status = ANY($5::text[])"
-                + " THEN true ELSE false END", f.walkPredicate(4));
+                + " THEN true ELSE false END", StationFilterSql.walkPredicate(f, 4));
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.yizhan.stations.StationFilter;
+import org.yizhan.stations.StationFilterSql;
 
 /**
  * One connection made with the server's own options (so, with its {@code plan_cache_mode}), on which a
@@ -80,11 +81,11 @@ public final class PreparedPlans implements AutoCloseable {
      */
     public static List<StationFilter> everyFilterShape() {
         List<StationFilter> out = new ArrayList<>();
-        for (int shape = 0; shape < StationFilter.SHAPES; shape++) {
+        for (int shape = 0; shape < StationFilterSql.SHAPES; shape++) {
             if ((shape & 96) == 96) {
                 continue; // has_discount is true or false, not both
             }
-            StationFilter f = StationFilter.ofShape(shape, List.of("rest_station", "parking", "meal"),
+            StationFilter f = StationFilterSql.ofShape(shape, List.of("rest_station", "parking", "meal"),
                     List.of("union_station", "party_service_center"), List.of("drinking_water"),
                     List.of("open", "temporarily_closed"), List.of("ebike", "car"));
             if (!f.matchesNothing()) {

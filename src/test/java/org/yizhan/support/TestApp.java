@@ -90,16 +90,8 @@ public final class TestApp {
         AppConfig config = AppConfig.load(env);
         io.vertx.sqlclient.Pool pool = PgBuilder.pool().connectingTo(shared.database().connectOptions(10_000))
                 .using(vertx).build();
-        org.yizhan.routing.ReachService reach = new org.yizhan.routing.ReachService(
-                new org.yizhan.routing.RoutingRepository(pool));
-        io.vertx.ext.web.Router router = org.yizhan.http.ApiRouter.create(vertx, pool, config.timezone(), clock,
-                new org.yizhan.coverage.CoverageService(vertx, new org.yizhan.coverage.CoverageRepository(pool), reach),
-                config.tiles(), config.riders(),
-                new org.yizhan.reports.AbuseGuard(clock, org.yizhan.reports.AbuseGuard.Limits.DEFAULT), reach,
-                org.yizhan.auth.SignIn.of(clock, config.sessionTtl()),
-                org.yizhan.http.ApiRouter.rateLimits(pool, clock, config), config.corsOrigins(),
-                new org.yizhan.routing.NetworkImports(vertx, shared.database(), new org.yizhan.routing.RoutingRepository(pool),
-                        clock));
+        io.vertx.ext.web.Router router = org.yizhan.Wiring.build(vertx, pool, pool, shared.database(), config, clock)
+                .router(vertx);
         io.vertx.core.http.HttpServer http = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
         return new Server(http, pool, Api.at(vertx, http.actualPort()));
     }

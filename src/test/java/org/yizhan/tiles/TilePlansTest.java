@@ -20,6 +20,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.yizhan.stations.StationFilter;
+import org.yizhan.stations.StationFilterSql;
 import org.yizhan.support.Api.Resp;
 import org.yizhan.support.Fixtures;
 import org.yizhan.support.PreparedPlans;
@@ -104,7 +105,7 @@ class TilePlansTest {
         String z4 = TileRepository.stationSql(StationFilter.NONE, 4);
         String z14 = TileRepository.stationSql(StationFilter.NONE, 14);
         assertTrue(z4.contains("GROUP BY") && !z14.contains("GROUP BY"), "clusters group, points do not");
-        String stale = StationFilter.staleExpression(4) + " AS stale";
+        String stale = StationFilterSql.staleExpression(4) + " AS stale";
         assertTrue(z4.contains(stale) && z14.contains(stale), "stale from the bound cutoff $4, not a value in the text");
         assertEquals(z4, TileRepository.stationSql(StationFilter.NONE, TileRepository.POINT_ZOOM - 1));
         assertEquals(z14, TileRepository.stationSql(StationFilter.NONE, TileRepository.POINT_ZOOM));

@@ -1,9 +1,9 @@
-package org.yizhan.http;
+package org.yizhan;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import org.yizhan.AppConfig;
+import org.yizhan.http.Bodies;
 
 /**
  * {@code GET /config.json}: what the map page needs from the server's configuration — base tile layers.

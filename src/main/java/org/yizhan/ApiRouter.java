@@ -1,4 +1,4 @@
-package org.yizhan.http;
+package org.yizhan;
 
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -14,45 +14,34 @@ import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.time.Clock;
-import java.time.ZoneId;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import org.yizhan.AppConfig;
-import org.yizhan.audit.AuditRepository;
 import org.yizhan.audit.AuditRoutes;
-import io.vertx.core.Handler;
-import java.util.List;
-import org.yizhan.auth.AccountRepository;
 import org.yizhan.auth.AccountRoutes;
 import org.yizhan.auth.BearerRequired;
-import org.yizhan.auth.SignIn;
 import org.yizhan.auth.Role;
 import org.yizhan.auth.TokenAuth;
-import org.yizhan.auth.TokenRepository;
 import org.yizhan.auth.TokenRoutes;
-import org.yizhan.coverage.CoverageRepository;
 import org.yizhan.coverage.CoverageRoutes;
-import org.yizhan.coverage.CoverageService;
-import org.yizhan.coverage.GridService;
 import org.yizhan.db.RoutedPool;
-import org.yizhan.demand.DemandRepository;
+import org.yizhan.http.AccessLog;
+import org.yizhan.http.AllowedMethods;
+import org.yizhan.http.Bodies;
+import org.yizhan.http.ContentSecurityPolicy;
+import org.yizhan.http.Cors;
+import org.yizhan.http.ErrorHandler;
+import org.yizhan.http.Metrics;
+import org.yizhan.http.RateLimits;
+import org.yizhan.http.ReplicaRouting;
+import org.yizhan.http.RequestIds;
+import org.yizhan.http.RequestTimeout;
+import org.yizhan.http.SecurityHeaders;
 import org.yizhan.demand.DemandRoutes;
-import org.yizhan.nearest.NearestRepository;
 import org.yizhan.nearest.NearestRoutes;
-import org.yizhan.nearest.NearestService;
-import org.yizhan.ogc.OgcRepository;
 import org.yizhan.ogc.OgcRoutes;
-import org.yizhan.regions.RegionRepository;
-import org.yizhan.reports.AbuseGuard;
 import org.yizhan.reports.ReportRoutes;
-import org.yizhan.stations.Freshness;
 import org.yizhan.regions.RegionRoutes;
-import org.yizhan.routing.NetworkImports;
-import org.yizhan.routing.ReachService;
 import org.yizhan.routing.RoutingRoutes;
-import org.yizhan.stations.StationRepository;
 import org.yizhan.stations.StationRoutes;
 import org.yizhan.stations.VocabularyRoutes;
 import org.yizhan.tiles.TileRoutes;
@@ -70,43 +59,33 @@ public final class ApiRouter {
     private ApiRouter() {
     }
 
-    /**
-     * @param coverageService shared by all event loops, so that its answer cache is one cache
-     * @param guard           riders' abuse control, shared by all event loops for the same reason
-     * @param reach           likewise, for the stations' reached areas
-     * @param signIn          sign-in limits (shared by all event loops too) and how long a session lasts
-     * @param limits          per-client rate limits ({@link #rateLimits}), likewise
-     * @param corsOrigins     origins allowed cross-origin access; empty: none
-     * @param imports         road network imports and their jobs, shared by all event loops (a job started on
-     *                        one is polled on any)
-     */
-    public static Router create(Vertx vertx, Pool pool, ZoneId zone, Clock clock, CoverageService coverageService,
-            AppConfig.Tiles tiles, AppConfig.Riders riders, AbuseGuard guard, ReachService reach, SignIn signIn,
-            RateLimits limits, List<String> corsOrigins, NetworkImports imports) {
-        TokenRepository tokenRepo = new TokenRepository(pool, clock);
-        TokenAuth auth = new TokenAuth(tokenRepo);
-        StationRepository stationRepo = new StationRepository(pool);
-        Freshness freshness = new Freshness(riders.staleAfter(), ReportRoutes.summaries(pool));
-        StationRoutes stations = new StationRoutes(vertx, stationRepo, zone, clock, freshness);
-        NearestRoutes nearest = new NearestRoutes(new NearestService(new NearestRepository(pool), freshness), zone, clock,
-                reach);
-        ReportRoutes reports = new ReportRoutes(pool, stationRepo, guard, clock, freshness, riders.trustedProxies());
-        TokenRoutes tokens = new TokenRoutes(tokenRepo);
-        AccountRoutes accounts = new AccountRoutes(vertx, new AccountRepository(pool, clock), tokenRepo, signIn.throttle(),
-                clock, signIn.sessionTtl(), riders.trustedProxies());
+    /** The paths over {@code w}'s routes, for one event loop's HTTP server (built by {@link Wiring#router}). */
+    static Router create(Vertx vertx, Wiring w) {
+        Pool pool = w.pool;
+        RateLimits limits = w.limits;
+        TokenAuth auth = w.auth;
+        StationRoutes stations = w.stations;
+        NearestRoutes nearest = w.nearest;
+        ReportRoutes reports = w.reports;
+        TokenRoutes tokens = w.tokens;
+        AccountRoutes accounts = w.accounts;
+        Health health = w.health;
+        RegionRoutes regions = w.regions;
+        DemandRoutes demand = w.demand;
+        CoverageRoutes coverage = w.coverage;
+        AuditRoutes audit = w.audit;
+        RoutingRoutes routing = w.routing;
+        TileRoutes vectorTiles = w.tiles;
+        OgcRoutes ogc = w.ogc;
+        AppConfig.Tiles tiles = w.config.tiles();
         // A CSV export of a coverage read is a planner's (docs/accounts.md); the JSON read stays public.
         Handler<RoutingContext> csvExport = auth.requireWhen(
                 ctx -> ctx.queryParams().getAll("format").equals(List.of("csv")), Role.ADMIN, Role.PLANNER);
-        Health health = new Health(pool);
-        RegionRoutes regions = new RegionRoutes(vertx, new RegionRepository(pool));
-        DemandRoutes demand = new DemandRoutes(vertx, new DemandRepository(pool));
-        CoverageRoutes coverage = new CoverageRoutes(coverageService, new GridService(vertx, new CoverageRepository(pool)));
-        AuditRoutes audit = new AuditRoutes(new AuditRepository(pool));
-        RoutingRoutes routing = new RoutingRoutes(reach, imports);
 
         BearerRequired bearer = new BearerRequired();
         // Public reads may go to a read replica (when configured): docs/scale.md. Every other route reads the primary.
-        Handler<RoutingContext> replica = pool instanceof RoutedPool routed ? routed::replicaRead : RoutingContext::next;
+        ReplicaRouting replicas = pool instanceof RoutedPool routed ? new ReplicaRouting(routed) : null;
+        Handler<RoutingContext> replica = replicas != null ? replicas::replicaRead : RoutingContext::next;
         BodyHandler writeBody = BodyHandler.create(false).setBodyLimit(WRITE_BODY_LIMIT);
         BodyHandler importBody = BodyHandler.create(false).setBodyLimit(IMPORT_BODY_LIMIT);
         BodyHandler reportBody = BodyHandler.create(false).setBodyLimit(REPORT_BODY_LIMIT);
@@ -172,7 +151,6 @@ public final class ApiRouter {
                 .handler(accounts::update);
         api.get("/me").handler(auth.require(Role.ADMIN, Role.EDITOR, Role.PLANNER, Role.VIEWER)).handler(tokens::me);
         api.get("/audit").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(audit::list);
-        TileRoutes vectorTiles = new TileRoutes(pool, clock, freshness);
         api.get("/tiles/stations.json").handler(replica).handler(vectorTiles::stationTileJson);
         api.get("/tiles/stations/:z/:x/:y.mvt").handler(replica).handler(vectorTiles::stationTile);
         api.get("/tiles/regions.json").handler(replica).handler(vectorTiles::regionTileJson);
@@ -180,20 +158,19 @@ public final class ApiRouter {
 
         Router root = Router.router(vertx);
         root.route().handler(RequestIds::assign).handler(SecurityHeaders::add).handler(AccessLog::handle)
-                .handler(new Cors(corsOrigins)::handle);
-        if (pool instanceof RoutedPool routed) {
-            root.route().handler(routed::begin);
+                .handler(new Cors(w.config.corsOrigins())::handle);
+        if (replicas != null) {
+            root.route().handler(replicas::begin);
         }
         root.get("/health").handler(health::live);
         root.get("/ready").handler(health::ready);
         // Prometheus text format; any valid token (issue a viewer token for the scraper).
         root.get("/metrics").handler(auth.require(Role.ADMIN, Role.EDITOR, Role.PLANNER, Role.VIEWER))
-                .handler(Metrics.scraping(Map.of("yizhan_reports_open", ReportRoutes.queueLength(pool))));
+                .handler(Metrics.scraping(w.gauges));
         root.get("/config.json").handler(ctx -> WebConfig.send(ctx, tiles));
         root.get("/openapi.json").handler(ApiRouter::openApi);
         root.route("/api/v1/*").subRouter(api);
         // OGC API – Features (its own OpenAPI 3.0 document at /ogc/api), before the static files' catch-all.
-        OgcRoutes ogc = new OgcRoutes(new OgcRepository(pool), clock);
         root.routeWithRegex("^/ogc(/.*)?$").handler(limits::api);
         root.get("/ogc").handler(ogc::landing);
         root.get("/ogc/api").handler(ogc::api);
@@ -223,19 +200,6 @@ public final class ApiRouter {
             ErrorHandler.sendStatus(ctx, 405);
         });
         return root;
-    }
-
-    /**
-     * The rate limits of {@code config} ({@code api} and {@code heavy}, each off at 0 a minute), for
-     * {@link #create}: one for all event loops. Admin and editor tokens are not limited.
-     */
-    public static RateLimits rateLimits(Pool pool, Clock clock, AppConfig config) {
-        AppConfig.Limits l = config.limits();
-        TokenRepository tokens = new TokenRepository(pool);
-        return new RateLimits(clock, new ClientAddress(config.riders().trustedProxies()),
-                l.perMinute() == 0 ? null : TokenBuckets.Rate.perMinute(l.perMinute(), l.burst()),
-                l.heavyPerMinute() == 0 ? null : TokenBuckets.Rate.perMinute(l.heavyPerMinute(), l.heavyBurst()),
-                token -> tokens.lookup(token).map(p -> p != null && (p.role() == Role.ADMIN || p.role() == Role.EDITOR)));
     }
 
     /**
