@@ -24,6 +24,7 @@ import org.yizhan.auth.TokenAuth;
 import org.yizhan.auth.TokenRoutes;
 import org.yizhan.coverage.CoverageRoutes;
 import org.yizhan.db.RoutedPool;
+import org.yizhan.demand.DemandRoutes;
 import org.yizhan.http.AccessLog;
 import org.yizhan.http.AllowedMethods;
 import org.yizhan.http.Bodies;
@@ -36,11 +37,10 @@ import org.yizhan.http.ReplicaRouting;
 import org.yizhan.http.RequestIds;
 import org.yizhan.http.RequestTimeout;
 import org.yizhan.http.SecurityHeaders;
-import org.yizhan.demand.DemandRoutes;
 import org.yizhan.nearest.NearestRoutes;
 import org.yizhan.ogc.OgcRoutes;
-import org.yizhan.reports.ReportRoutes;
 import org.yizhan.regions.RegionRoutes;
+import org.yizhan.reports.ReportRoutes;
 import org.yizhan.routing.RoutingRoutes;
 import org.yizhan.stations.StationRoutes;
 import org.yizhan.stations.VocabularyRoutes;
@@ -56,8 +56,7 @@ public final class ApiRouter {
     /** Largest import body: 100,000 features of about 600 bytes. */
     public static final long IMPORT_BODY_LIMIT = 64L * 1024 * 1024;
 
-    private ApiRouter() {
-    }
+    private ApiRouter() {}
 
     /** The paths over {@code w}'s routes, for one event loop's HTTP server (built by {@link Wiring#router}). */
     static Router create(Vertx vertx, Wiring w) {
@@ -97,59 +96,132 @@ public final class ApiRouter {
         // Statements stop at 10 s, the pool wait at 2 s; nothing on the request path should pass 15 s.
         api.route().handler(RequestTimeout.of(15_000));
         // CPU-heavy answers have a second, smaller limit (RateLimits); coverage only when by travel time.
-        Handler<RoutingContext> byTime = limits.heavyWhen(ctx -> ctx.queryParams().contains("mode")
-                || ctx.queryParams().contains("minutes"));
+        Handler<RoutingContext> byTime = limits.heavyWhen(
+                ctx -> ctx.queryParams().contains("mode") || ctx.queryParams().contains("minutes"));
         api.get("/vocabulary").handler(VocabularyRoutes::vocabulary);
         api.get("/stations/nearest").handler(replica).handler(nearest::nearest);
         api.get("/stations").handler(replica).handler(stations::list);
         api.get("/stations/export").handler(replica).handler(stations::export);
-        api.get("/stations/stale").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(reports::stale);
+        api.get("/stations/stale")
+                .handler(auth.require(Role.ADMIN, Role.EDITOR))
+                .handler(reports::stale);
         api.post("/stations/:id/reports").handler(reportBody).handler(reports::report);
         api.post("/stations/:id/checkins").handler(reportBody).handler(reports::checkin);
-        api.post("/stations/:id/verify").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(reports::confirm);
+        api.post("/stations/:id/verify")
+                .handler(auth.require(Role.ADMIN, Role.EDITOR))
+                .handler(reports::confirm);
         api.get("/reports").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(reports::queue);
-        api.post("/reports/:id/accept").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR))
+        api.post("/reports/:id/accept")
+                .handler(bearer)
+                .handler(writeBody)
+                .handler(auth.require(Role.ADMIN, Role.EDITOR))
                 .handler(reports::accept);
-        api.post("/reports/:id/reject").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR))
+        api.post("/reports/:id/reject")
+                .handler(bearer)
+                .handler(writeBody)
+                .handler(auth.require(Role.ADMIN, Role.EDITOR))
                 .handler(reports::reject);
         api.get("/coverage/utilisation").handler(csvExport).handler(replica).handler(reports::utilisation);
-        api.post("/stations/import").handler(bearer).handler(importBody).handler(auth.require(Role.ADMIN, Role.EDITOR))
+        api.post("/stations/import")
+                .handler(bearer)
+                .handler(importBody)
+                .handler(auth.require(Role.ADMIN, Role.EDITOR))
                 .handler(stations::importStations);
-        api.post("/stations").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::create);
-        api.get("/stations/:id/audit").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::audit);
-        api.get("/stations/:id/isochrone").handler(limits::heavy).handler(replica).handler(routing::isochrone);
-        api.post("/networks/import").handler(bearer).handler(importBody).handler(auth.require(Role.ADMIN, Role.PLANNER))
+        api.post("/stations")
+                .handler(bearer)
+                .handler(writeBody)
+                .handler(auth.require(Role.ADMIN, Role.EDITOR))
+                .handler(stations::create);
+        api.get("/stations/:id/audit")
+                .handler(auth.require(Role.ADMIN, Role.EDITOR))
+                .handler(stations::audit);
+        api.get("/stations/:id/isochrone")
+                .handler(limits::heavy)
+                .handler(replica)
+                .handler(routing::isochrone);
+        api.post("/networks/import")
+                .handler(bearer)
+                .handler(importBody)
+                .handler(auth.require(Role.ADMIN, Role.PLANNER))
                 .handler(routing::importNetwork);
-        api.get("/networks/jobs/:id").handler(auth.require(Role.ADMIN, Role.PLANNER)).handler(routing::job);
+        api.get("/networks/jobs/:id")
+                .handler(auth.require(Role.ADMIN, Role.PLANNER))
+                .handler(routing::job);
         api.get("/stations/:id").handler(replica).handler(stations::get);
-        api.put("/stations/:id").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::replace);
-        api.patch("/stations/:id").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::patch);
-        api.delete("/stations/:id").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(stations::delete);
+        api.put("/stations/:id")
+                .handler(bearer)
+                .handler(writeBody)
+                .handler(auth.require(Role.ADMIN, Role.EDITOR))
+                .handler(stations::replace);
+        api.patch("/stations/:id")
+                .handler(bearer)
+                .handler(writeBody)
+                .handler(auth.require(Role.ADMIN, Role.EDITOR))
+                .handler(stations::patch);
+        api.delete("/stations/:id")
+                .handler(auth.require(Role.ADMIN, Role.EDITOR))
+                .handler(stations::delete);
         api.get("/regions").handler(replica).handler(regions::list);
-        api.post("/regions/import").handler(bearer).handler(importBody).handler(auth.require(Role.ADMIN, Role.PLANNER))
+        api.post("/regions/import")
+                .handler(bearer)
+                .handler(importBody)
+                .handler(auth.require(Role.ADMIN, Role.PLANNER))
                 .handler(regions::importRegions);
         api.get("/regions/:idOrCode").handler(replica).handler(regions::get);
-        api.post("/demand/import").handler(bearer).handler(importBody).handler(auth.require(Role.ADMIN, Role.PLANNER))
+        api.post("/demand/import")
+                .handler(bearer)
+                .handler(importBody)
+                .handler(auth.require(Role.ADMIN, Role.PLANNER))
                 .handler(demand::importDemand);
         api.get("/demand/sources").handler(demand::sources);
         api.delete("/demand").handler(auth.require(Role.ADMIN, Role.PLANNER)).handler(demand::clear);
         api.get("/coverage").handler(byTime).handler(csvExport).handler(replica).handler(coverage::coverage);
-        api.get("/coverage/districts").handler(byTime).handler(csvExport).handler(replica).handler(coverage::districts);
+        api.get("/coverage/districts")
+                .handler(byTime)
+                .handler(csvExport)
+                .handler(replica)
+                .handler(coverage::districts);
         api.get("/coverage/grid").handler(limits::heavy).handler(replica).handler(coverage::grid);
-        api.post("/coverage/suggestions").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.PLANNER))
-                .handler(limits::heavy).handler(replica).handler(coverage::suggestions);
-        api.post("/coverage/what-if").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN, Role.PLANNER))
-                .handler(limits::heavy).handler(replica).handler(coverage::whatIf);
-        api.post("/tokens").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN)).handler(tokens::issue);
-        api.delete("/tokens/:id").handler(auth.require(Role.ADMIN, Role.EDITOR, Role.PLANNER, Role.VIEWER))
+        api.post("/coverage/suggestions")
+                .handler(bearer)
+                .handler(writeBody)
+                .handler(auth.require(Role.ADMIN, Role.PLANNER))
+                .handler(limits::heavy)
+                .handler(replica)
+                .handler(coverage::suggestions);
+        api.post("/coverage/what-if")
+                .handler(bearer)
+                .handler(writeBody)
+                .handler(auth.require(Role.ADMIN, Role.PLANNER))
+                .handler(limits::heavy)
+                .handler(replica)
+                .handler(coverage::whatIf);
+        api.post("/tokens")
+                .handler(bearer)
+                .handler(writeBody)
+                .handler(auth.require(Role.ADMIN))
+                .handler(tokens::issue);
+        api.delete("/tokens/:id")
+                .handler(auth.require(Role.ADMIN, Role.EDITOR, Role.PLANNER, Role.VIEWER))
                 .handler(accounts::revoke);
         api.post("/login").handler(writeBody).handler(accounts::login);
-        api.post("/logout").handler(auth.require(Role.ADMIN, Role.EDITOR, Role.PLANNER, Role.VIEWER)).handler(accounts::logout);
+        api.post("/logout")
+                .handler(auth.require(Role.ADMIN, Role.EDITOR, Role.PLANNER, Role.VIEWER))
+                .handler(accounts::logout);
         api.get("/accounts").handler(auth.require(Role.ADMIN)).handler(accounts::list);
-        api.post("/accounts").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN)).handler(accounts::create);
-        api.patch("/accounts/:id").handler(bearer).handler(writeBody).handler(auth.require(Role.ADMIN))
+        api.post("/accounts")
+                .handler(bearer)
+                .handler(writeBody)
+                .handler(auth.require(Role.ADMIN))
+                .handler(accounts::create);
+        api.patch("/accounts/:id")
+                .handler(bearer)
+                .handler(writeBody)
+                .handler(auth.require(Role.ADMIN))
                 .handler(accounts::update);
-        api.get("/me").handler(auth.require(Role.ADMIN, Role.EDITOR, Role.PLANNER, Role.VIEWER)).handler(tokens::me);
+        api.get("/me")
+                .handler(auth.require(Role.ADMIN, Role.EDITOR, Role.PLANNER, Role.VIEWER))
+                .handler(tokens::me);
         api.get("/audit").handler(auth.require(Role.ADMIN, Role.EDITOR)).handler(audit::list);
         api.get("/tiles/stations.json").handler(replica).handler(vectorTiles::stationTileJson);
         api.get("/tiles/stations/:z/:x/:y.mvt").handler(replica).handler(vectorTiles::stationTile);
@@ -157,7 +229,10 @@ public final class ApiRouter {
         api.get("/tiles/regions/:z/:x/:y.mvt").handler(replica).handler(vectorTiles::regionTile);
 
         Router root = Router.router(vertx);
-        root.route().handler(RequestIds::assign).handler(SecurityHeaders::add).handler(AccessLog::handle)
+        root.route()
+                .handler(RequestIds::assign)
+                .handler(SecurityHeaders::add)
+                .handler(AccessLog::handle)
                 .handler(new Cors(w.config.corsOrigins())::handle);
         if (replicas != null) {
             root.route().handler(replicas::begin);
@@ -165,7 +240,8 @@ public final class ApiRouter {
         root.get("/health").handler(health::live);
         root.get("/ready").handler(health::ready);
         // Prometheus text format; any valid token (issue a viewer token for the scraper).
-        root.get("/metrics").handler(auth.require(Role.ADMIN, Role.EDITOR, Role.PLANNER, Role.VIEWER))
+        root.get("/metrics")
+                .handler(auth.require(Role.ADMIN, Role.EDITOR, Role.PLANNER, Role.VIEWER))
                 .handler(Metrics.scraping(w.gauges));
         root.get("/config.json").handler(ctx -> WebConfig.send(ctx, tiles));
         root.get("/openapi.json").handler(ApiRouter::openApi);
@@ -179,11 +255,16 @@ public final class ApiRouter {
         root.get("/ogc/collections/:collectionId").handler(ogc::collection);
         root.get("/ogc/collections/:collectionId/queryables").handler(ogc::queryables);
         root.get("/ogc/collections/:collectionId/items").handler(replica).handler(ogc::items);
-        root.get("/ogc/collections/:collectionId/items/:featureId").handler(replica).handler(ogc::item);
-        root.get("/vendor/leaflet/*").handler(ApiRouter::headContentType)
+        root.get("/ogc/collections/:collectionId/items/:featureId")
+                .handler(replica)
+                .handler(ogc::item);
+        root.get("/vendor/leaflet/*")
+                .handler(ApiRouter::headContentType)
                 .handler(StaticHandler.create("META-INF/resources/webjars/leaflet/1.9.4/dist"));
         // Static files for every GET outside the API, so that a wrong method on an API path stays a 405.
-        root.getWithRegex("^/(?!api/).*").handler(new ContentSecurityPolicy(tiles)::handle).handler(ApiRouter::headContentType)
+        root.getWithRegex("^/(?!api/).*")
+                .handler(new ContentSecurityPolicy(tiles)::handle)
+                .handler(ApiRouter::headContentType)
                 .handler(StaticHandler.create("webroot").setIndexPage("index.html"));
 
         ErrorHandler errors = new ErrorHandler();
@@ -192,7 +273,9 @@ public final class ApiRouter {
         root.errorHandler(404, ctx -> ErrorHandler.sendStatus(ctx, 404));
         AllowedMethods.addHead(api);
         AllowedMethods.addHead(root);
-        AllowedMethods allowed = new AllowedMethods().add("/api/v1", api).add("", root)
+        AllowedMethods allowed = new AllowedMethods()
+                .add("/api/v1", api)
+                .add("", root)
                 .add("/(?!api/).*", Set.of(HttpMethod.GET, HttpMethod.HEAD));
         api.route().order(-1).handler(allowed.literalPathGuard());
         root.errorHandler(405, ctx -> {
@@ -219,8 +302,10 @@ public final class ApiRouter {
 
     /** The API's OpenAPI document, read once from the class path; it lives at its own path (no redirect). */
     private static void openApi(RoutingContext ctx) {
-        ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
-                .putHeader("Cache-Control", "no-cache").end(OpenApiDocument.BYTES);
+        ctx.response()
+                .putHeader("Content-Type", "application/json; charset=utf-8")
+                .putHeader("Cache-Control", "no-cache")
+                .end(OpenApiDocument.BYTES);
     }
 
     private static final class OpenApiDocument {
@@ -251,10 +336,12 @@ public final class ApiRouter {
         }
 
         void ready(RoutingContext ctx) {
-            pool.query("SELECT 1").execute()
+            pool.query("SELECT 1")
+                    .execute()
                     .timeout(3, java.util.concurrent.TimeUnit.SECONDS)
                     .onSuccess(rows -> Bodies.json(ctx, 200, new JsonObject().put("status", "ready")))
-                    .onFailure(err -> ErrorHandler.send(ctx, 503, "unavailable", null, "the database is not reachable"));
+                    .onFailure(
+                            err -> ErrorHandler.send(ctx, 503, "unavailable", null, "the database is not reachable"));
         }
     }
 }

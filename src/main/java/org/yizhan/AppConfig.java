@@ -12,23 +12,23 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
-  * Server configuration: defaults, then an optional properties file ({@code YIZHAN_CONFIG}), then the
-  * environment. {@code DATABASE_URL} wins over the embedded cluster: when it is set no cluster is started.
-  *
-  * @param port          HTTP port ({@code PORT}, default 8080; 0 picks a free port, used by tests)
-  * @param dataDir       where the embedded PostGIS cluster lives ({@code YIZHAN_DATA_DIR}, default ./data)
-  * @param databaseUrl   {@code postgresql://user:pass@host:port/db}, or null for the embedded cluster
-  * @param demo          load the synthetic demo city into an empty database ({@code YIZHAN_DEMO})
-  * @param adminToken    bootstrap admin bearer token ({@code YIZHAN_ADMIN_TOKEN}); null generates one
-  * @param timezone      zone in which opening hours are evaluated ({@code YIZHAN_TIMEZONE})
-  * @param host          interface the HTTP server binds ({@code YIZHAN_HOST}, default 0.0.0.0)
-  * @param riders        riders' reports: staleness and trusted proxies
-  * @param sessionTtl    how long a login's session token is valid ({@code YIZHAN_SESSION_HOURS}, default 12)
-  * @param replicas      read replicas of the database, none by default (docs/scale.md)
-  * @param limits        per-client request rates
-  * @param corsOrigins   origins allowed cross-origin access ({@code YIZHAN_CORS_ORIGINS}, comma-separated; default none)
-  * @param logFormat     {@code text} or {@code json} log lines ({@code YIZHAN_LOG_FORMAT}, default text)
-  */
+ * Server configuration: defaults, then an optional properties file ({@code YIZHAN_CONFIG}), then the
+ * environment. {@code DATABASE_URL} wins over the embedded cluster: when it is set no cluster is started.
+ *
+ * @param port          HTTP port ({@code PORT}, default 8080; 0 picks a free port, used by tests)
+ * @param dataDir       where the embedded PostGIS cluster lives ({@code YIZHAN_DATA_DIR}, default ./data)
+ * @param databaseUrl   {@code postgresql://user:pass@host:port/db}, or null for the embedded cluster
+ * @param demo          load the synthetic demo city into an empty database ({@code YIZHAN_DEMO})
+ * @param adminToken    bootstrap admin bearer token ({@code YIZHAN_ADMIN_TOKEN}); null generates one
+ * @param timezone      zone in which opening hours are evaluated ({@code YIZHAN_TIMEZONE})
+ * @param host          interface the HTTP server binds ({@code YIZHAN_HOST}, default 0.0.0.0)
+ * @param riders        riders' reports: staleness and trusted proxies
+ * @param sessionTtl    how long a login's session token is valid ({@code YIZHAN_SESSION_HOURS}, default 12)
+ * @param replicas      read replicas of the database, none by default (docs/scale.md)
+ * @param limits        per-client request rates
+ * @param corsOrigins   origins allowed cross-origin access ({@code YIZHAN_CORS_ORIGINS}, comma-separated; default none)
+ * @param logFormat     {@code text} or {@code json} log lines ({@code YIZHAN_LOG_FORMAT}, default text)
+ */
 public record AppConfig(
         int port,
         Path dataDir,
@@ -51,8 +51,7 @@ public record AppConfig(
      * @param trustedProxies peer addresses whose X-Forwarded-For names the client, for abuse control
      *                       ({@code YIZHAN_TRUSTED_PROXIES}, comma-separated; default none)
      */
-    public record Riders(java.time.Duration staleAfter, java.util.Set<String> trustedProxies) {
-    }
+    public record Riders(java.time.Duration staleAfter, java.util.Set<String> trustedProxies) {}
 
     /**
      * Streaming replicas that serve public reads (docs/scale.md).
@@ -100,7 +99,8 @@ public record AppConfig(
             "YIZHAN_STALE_DAYS", "180",
             "YIZHAN_SESSION_HOURS", "12",
             "YIZHAN_REPLICA_MAX_LAG_S", "5",
-            "YIZHAN_DB_POOL", Integer.toString(Math.max(4, 2 * Runtime.getRuntime().availableProcessors())));
+            "YIZHAN_DB_POOL",
+                    Integer.toString(Math.max(4, 2 * Runtime.getRuntime().availableProcessors())));
 
     /** Builds the configuration from defaults, the file named by {@code YIZHAN_CONFIG}, and {@code env}. */
     public static AppConfig load(Map<String, String> env) {
@@ -214,7 +214,8 @@ public record AppConfig(
     }
 
     private static Limits limits(Map<String, String> v) {
-        return new Limits(number(v, "YIZHAN_RATE_LIMIT", Limits.PER_MINUTE, 0, 1_000_000),
+        return new Limits(
+                number(v, "YIZHAN_RATE_LIMIT", Limits.PER_MINUTE, 0, 1_000_000),
                 number(v, "YIZHAN_RATE_BURST", Limits.BURST, 1, 1_000_000),
                 number(v, "YIZHAN_HEAVY_RATE_LIMIT", Limits.HEAVY_PER_MINUTE, 0, 1_000_000),
                 number(v, "YIZHAN_HEAVY_RATE_BURST", Limits.HEAVY_BURST, 1, 1_000_000));
@@ -244,8 +245,9 @@ public record AppConfig(
                     continue;
                 }
                 if (!origin.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
-                    throw new IllegalArgumentException("YIZHAN_CORS_ORIGINS: each origin is scheme://host[:port] with no"
-                            + " path or trailing slash, such as https://map.example.com; got '" + origin + "'");
+                    throw new IllegalArgumentException(
+                            "YIZHAN_CORS_ORIGINS: each origin is scheme://host[:port] with no"
+                                    + " path or trailing slash, such as https://map.example.com; got '" + origin + "'");
                 }
                 out.add(origin);
             }
@@ -290,12 +292,17 @@ public record AppConfig(
         }
         int maxZoom;
         try {
-            maxZoom = Integer.parseInt(v.getOrDefault("YIZHAN_TILE_MAX_ZOOM", "18").trim());
+            maxZoom = Integer.parseInt(
+                    v.getOrDefault("YIZHAN_TILE_MAX_ZOOM", "18").trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("YIZHAN_TILE_MAX_ZOOM must be a number");
         }
-        return new Tiles(url, blankToNull(v.get("YIZHAN_TILE_ATTRIBUTION")), blankToNull(v.get("YIZHAN_TILE_SUBDOMAINS")),
-                maxZoom, blankToNull(v.get("YIZHAN_TIANDITU_KEY")));
+        return new Tiles(
+                url,
+                blankToNull(v.get("YIZHAN_TILE_ATTRIBUTION")),
+                blankToNull(v.get("YIZHAN_TILE_SUBDOMAINS")),
+                maxZoom,
+                blankToNull(v.get("YIZHAN_TIANDITU_KEY")));
     }
 
     private static Map<String, String> readFile(Path path) {
@@ -313,5 +320,4 @@ public record AppConfig(
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
     }
-
 }

@@ -2,8 +2,8 @@ package org.yizhan;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.NetClientOptions;
@@ -37,6 +37,7 @@ public final class Application implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
     /** Bounds every SQL statement on request paths; a runaway query answers 503, not a hung request. */
     static final int STATEMENT_TIMEOUT_MS = StatementTimeouts.REQUEST_MS;
+
     private static final long SHUTDOWN_GRACE_S = 20;
     /** Longest wait for a pooled connection (all busy, or the database unreachable). */
     static final int POOL_WAIT_S = 2;
@@ -50,8 +51,15 @@ public final class Application implements AutoCloseable {
     private final DatabaseTarget database;
     private final String deployment;
 
-    private Application(EmbeddedPostgis embedded, Vertx vertx, Pool pool, ReplicaSet replicas, int port,
-            String bootstrapToken, DatabaseTarget database, String deployment) {
+    private Application(
+            EmbeddedPostgis embedded,
+            Vertx vertx,
+            Pool pool,
+            ReplicaSet replicas,
+            int port,
+            String bootstrapToken,
+            DatabaseTarget database,
+            String deployment) {
         this.embedded = embedded;
         this.vertx = vertx;
         this.pool = pool;
@@ -93,8 +101,8 @@ public final class Application implements AutoCloseable {
             int port = config.port() == 0 ? freePort() : config.port();
             // The object graph, once for all event loops (its caches, guards and limits are one).
             Wiring wiring = Wiring.build(vertx, routed, pool, db, config, clock);
-            String deployment = await(vertx.deployVerticle(() -> new HttpVerticle(wiring, config, port),
-                    new DeploymentOptions().setInstances(instances)));
+            String deployment = await(vertx.deployVerticle(
+                    () -> new HttpVerticle(wiring, config, port), new DeploymentOptions().setInstances(instances)));
             if (embedded != null) {
                 supervise(vertx, embedded);
             }
@@ -115,9 +123,13 @@ public final class Application implements AutoCloseable {
     /** A pool on {@code db} of at most {@code size} connections, bounded waits (the primary's and each replica's). */
     private static Pool pool(Vertx vertx, DatabaseTarget db, int size, String name) {
         return PgBuilder.pool()
-                .with(new PoolOptions().setMaxSize(size).setMaxWaitQueueSize(2_000).setName(name)
+                .with(new PoolOptions()
+                        .setMaxSize(size)
+                        .setMaxWaitQueueSize(2_000)
+                        .setName(name)
                         // A request waits at most this long for a connection, then answers 503.
-                        .setConnectionTimeout(POOL_WAIT_S).setConnectionTimeoutUnit(TimeUnit.SECONDS))
+                        .setConnectionTimeout(POOL_WAIT_S)
+                        .setConnectionTimeoutUnit(TimeUnit.SECONDS))
                 // A database that does not answer at all fails fast (the request answers 503), not in 60 s.
                 .with(new NetClientOptions().setConnectTimeout(1_000))
                 .connectingTo(db.connectOptions(STATEMENT_TIMEOUT_MS))
@@ -132,9 +144,12 @@ public final class Application implements AutoCloseable {
         }
         java.util.List<Pool> pools = new java.util.ArrayList<>();
         for (String url : config.replicas().urls()) {
-            pools.add(pool(vertx, DatabaseTarget.fromUrl(url), config.dbPoolSize(), "yizhan-replica-" + (pools.size() + 1)));
+            pools.add(pool(
+                    vertx, DatabaseTarget.fromUrl(url), config.dbPoolSize(), "yizhan-replica-" + (pools.size() + 1)));
         }
-        LOG.info("{} read replica(s); one lagging more than {} s is skipped", pools.size(),
+        LOG.info(
+                "{} read replica(s); one lagging more than {} s is skipped",
+                pools.size(),
                 config.replicas().maxLag().toSeconds());
         return ReplicaSet.start(vertx, primary, pools, config.replicas().maxLag());
     }
@@ -153,18 +168,23 @@ public final class Application implements AutoCloseable {
             if (!busy.compareAndSet(false, true)) {
                 return;
             }
-            vertx.executeBlocking(() -> {
-                if (!embedded.alive()) {
-                    LOG.warn("embedded PostGIS is not running; starting it again");
-                    embedded.restart();
-                }
-                return null;
-            }, false).onComplete(done -> {
-                busy.set(false);
-                if (done.failed()) {
-                    LOG.warn("embedded PostGIS restart failed, trying again: {}", done.cause().getMessage());
-                }
-            });
+            vertx.executeBlocking(
+                            () -> {
+                                if (!embedded.alive()) {
+                                    LOG.warn("embedded PostGIS is not running; starting it again");
+                                    embedded.restart();
+                                }
+                                return null;
+                            },
+                            false)
+                    .onComplete(done -> {
+                        busy.set(false);
+                        if (done.failed()) {
+                            LOG.warn(
+                                    "embedded PostGIS restart failed, trying again: {}",
+                                    done.cause().getMessage());
+                        }
+                    });
         });
     }
 
@@ -253,8 +273,8 @@ public final class Application implements AutoCloseable {
 
         @Override
         public Future<?> start() {
-            server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
-                    .setMaxInitialLineLength(8192));
+            server = vertx.createHttpServer(
+                    new HttpServerOptions().setCompressionSupported(true).setMaxInitialLineLength(8192));
             return server.requestHandler(wiring.router(vertx)).listen(port, config.host());
         }
 

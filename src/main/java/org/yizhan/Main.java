@@ -13,8 +13,7 @@ import org.yizhan.db.EmbeddedPostgis.EmbeddedPostgisException;
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         if (args.length > 0) {
@@ -31,10 +30,13 @@ public final class Main {
             System.exit(2);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("shutting down");
-            app.close();
-        }, "yizhan-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            LOG.info("shutting down");
+                            app.close();
+                        },
+                        "yizhan-shutdown"));
         String url = "http://localhost:" + app.port() + "/";
         System.out.println();
         System.out.println("Yizhan is running at " + url);
@@ -48,16 +50,22 @@ public final class Main {
     /** {@code backup FILE} / {@code restore FILE} / …: exit 0 when done, 2 for a usage or configuration error. */
     static int command(String[] args) {
         if (args[0].equals("admin")) {
-            return org.yizhan.auth.AccountCommand.run(java.util.List.of(args).subList(1, args.length), System.getenv(),
-                    System.console(), System.in, System.out, System.err);
+            return org.yizhan.auth.AccountCommand.run(
+                    java.util.List.of(args).subList(1, args.length),
+                    System.getenv(),
+                    System.console(),
+                    System.in,
+                    System.out,
+                    System.err);
         }
         if (args[0].equals("network")) {
-            return org.yizhan.routing.NetworkCommand.run(java.util.List.of(args).subList(1, args.length), System.getenv(),
-                    System.out, System.err);
+            return org.yizhan.routing.NetworkCommand.run(
+                    java.util.List.of(args).subList(1, args.length), System.getenv(), System.out, System.err);
         }
         if (args.length != 2 || !(args[0].equals("backup") || args[0].equals("restore"))) {
-            System.err.println("usage: yizhan backup FILE | yizhan restore FILE | yizhan admin create NAME [--role ROLE]"
-                    + " | yizhan network import FILE --name NAME [--synthetic]");
+            System.err.println(
+                    "usage: yizhan backup FILE | yizhan restore FILE | yizhan admin create NAME [--role ROLE]"
+                            + " | yizhan network import FILE --name NAME [--synthetic]");
             return 2;
         }
         try {

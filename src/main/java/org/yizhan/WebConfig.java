@@ -16,21 +16,24 @@ final class WebConfig {
             + "&VERSION=1.0.0&LAYER=%1$s&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}"
             + "&TILECOL={x}&tk=%2$s";
 
-    private WebConfig() {
-    }
+    private WebConfig() {}
 
     static void send(RoutingContext ctx, AppConfig.Tiles tiles) {
         JsonArray layers = new JsonArray();
         if (tiles != null && tiles.url() != null) {
-            layers.add(new JsonObject().put("url", tiles.url())
+            layers.add(new JsonObject()
+                    .put("url", tiles.url())
                     .put("attribution", tiles.attribution() == null ? "" : tiles.attribution())
                     .put("subdomains", tiles.subdomains() == null ? "abc" : tiles.subdomains())
                     .put("max_zoom", tiles.maxZoom()));
         }
         if (tiles != null && tiles.tiandituKey() != null) {
             for (String layer : new String[] {"vec", "cva"}) {
-                layers.add(new JsonObject().put("url", TIANDITU.formatted(layer, tiles.tiandituKey()))
-                        .put("attribution", "© 天地图").put("subdomains", "01234567").put("max_zoom", 18));
+                layers.add(new JsonObject()
+                        .put("url", TIANDITU.formatted(layer, tiles.tiandituKey()))
+                        .put("attribution", "© 天地图")
+                        .put("subdomains", "01234567")
+                        .put("max_zoom", 18));
             }
         }
         Bodies.json(ctx, 200, new JsonObject().put("tiles", layers));

@@ -60,6 +60,7 @@ public final class Wiring {
     final ReportRoutes reports;
     /** The gauges GET /metrics reads from the database at each scrape, by name. */
     final java.util.Map<String, java.util.function.Supplier<io.vertx.core.Future<Long>>> gauges;
+
     final TokenRoutes tokens;
     final AccountRoutes accounts;
     final ApiRouter.Health health;
@@ -93,18 +94,24 @@ public final class Wiring {
         StationRepository stationRepo = new StationRepository(pool);
         Freshness freshness = new Freshness(riders.staleAfter(), ReportRoutes.summaries(pool));
         this.stations = new StationRoutes(vertx, stationRepo, config.timezone(), clock, freshness);
-        this.nearest = new NearestRoutes(new NearestService(new NearestRepository(pool), freshness), config.timezone(),
-                clock, reach);
+        this.nearest = new NearestRoutes(
+                new NearestService(new NearestRepository(pool), freshness), config.timezone(), clock, reach);
         this.reports = new ReportRoutes(pool, stationRepo, guard, clock, freshness, riders.trustedProxies());
         this.gauges = java.util.Map.of("yizhan_reports_open", ReportRoutes.queueLength(pool));
         this.tokens = new TokenRoutes(tokenRepo);
-        this.accounts = new AccountRoutes(vertx, new AccountRepository(pool, clock), tokenRepo, signIn.throttle(), clock,
-                signIn.sessionTtl(), riders.trustedProxies());
+        this.accounts = new AccountRoutes(
+                vertx,
+                new AccountRepository(pool, clock),
+                tokenRepo,
+                signIn.throttle(),
+                clock,
+                signIn.sessionTtl(),
+                riders.trustedProxies());
         this.health = new ApiRouter.Health(pool);
         this.regions = new RegionRoutes(vertx, new RegionRepository(pool));
         this.demand = new DemandRoutes(vertx, new DemandRepository(pool));
-        this.coverage = new CoverageRoutes(new CoverageService(vertx, coverageRepo, reach),
-                new GridService(vertx, coverageRepo));
+        this.coverage = new CoverageRoutes(
+                new CoverageService(vertx, coverageRepo, reach), new GridService(vertx, coverageRepo));
         this.audit = new AuditRoutes(new AuditRepository(pool));
         this.routing = new RoutingRoutes(reach, imports);
         this.tiles = new TileRoutes(pool, clock, freshness);
@@ -128,9 +135,12 @@ public final class Wiring {
     private static RateLimits rateLimits(Pool pool, Clock clock, AppConfig config) {
         AppConfig.Limits l = config.limits();
         TokenRepository tokens = new TokenRepository(pool);
-        return new RateLimits(clock, new ClientAddress(config.riders().trustedProxies()),
+        return new RateLimits(
+                clock,
+                new ClientAddress(config.riders().trustedProxies()),
                 l.perMinute() == 0 ? null : TokenBuckets.Rate.perMinute(l.perMinute(), l.burst()),
                 l.heavyPerMinute() == 0 ? null : TokenBuckets.Rate.perMinute(l.heavyPerMinute(), l.heavyBurst()),
-                token -> tokens.lookup(token).map(p -> p != null && (p.role() == Role.ADMIN || p.role() == Role.EDITOR)));
+                token -> tokens.lookup(token)
+                        .map(p -> p != null && (p.role() == Role.ADMIN || p.role() == Role.EDITOR)));
     }
 }

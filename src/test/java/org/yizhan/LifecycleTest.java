@@ -33,7 +33,8 @@ import org.yizhan.support.ServerProcess;
 @DisplayName("Server lifecycle: first start, restart, crash recovery")
 class LifecycleTest {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Process> started = new ArrayList<>();
 
     @AfterEach
@@ -58,14 +59,21 @@ class LifecycleTest {
     }
 
     private HttpResponse<String> get(ServerProcess s, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path)).GET().build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(ServerProcess s, String path, String token, String json) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static Path freshDataDir(String name) throws IOException {
@@ -79,24 +87,43 @@ class LifecycleTest {
     }
 
     @Test
-    @DisplayName("first start loads the demo city and prints the admin token once; a restart keeps data and prints no token")
+    @DisplayName(
+            "first start loads the demo city and prints the admin token once; a restart keeps data and prints no token")
     void firstStartAndRestart() throws Exception {
         Path dir = freshDataDir("restart");
-        ServerProcess first = start(dir, Map.of("YIZHAN_DEMO", "true", "YIZHAN_TILE_URL", "https://tiles.example/{z}/{x}/{y}.png",
-                "YIZHAN_TILE_ATTRIBUTION", "© Example"));
+        ServerProcess first = start(
+                dir,
+                Map.of(
+                        "YIZHAN_DEMO",
+                        "true",
+                        "YIZHAN_TILE_URL",
+                        "https://tiles.example/{z}/{x}/{y}.png",
+                        "YIZHAN_TILE_ATTRIBUTION",
+                        "© Example"));
         JsonObject web = new JsonObject(get(first, "/config.json").body());
-        assertEquals("https://tiles.example/{z}/{x}/{y}.png", web.getJsonArray("tiles").getJsonObject(0).getString("url"));
+        assertEquals(
+                "https://tiles.example/{z}/{x}/{y}.png",
+                web.getJsonArray("tiles").getJsonObject(0).getString("url"));
         assertEquals("© Example", web.getJsonArray("tiles").getJsonObject(0).getString("attribution"));
         Matcher m = Pattern.compile("Admin token[^\\n]*\\n\\s+(\\S+)").matcher(first.output());
         assertTrue(m.find(), "the first start prints the admin token:\n" + first.output());
         String token = m.group(1);
         assertEquals(200, get(first, "/ready").statusCode());
-        HttpResponse<String> demo = get(first, "/api/v1/stations/nearest?lon=121.4737&lat=31.2304&limit=100&max_distance_m=50000");
+        HttpResponse<String> demo =
+                get(first, "/api/v1/stations/nearest?lon=121.4737&lat=31.2304&limit=100&max_distance_m=50000");
         long matched = new JsonObject(demo.body()).getLong("numberMatched");
         assertTrue(matched >= 2_500, "the demo city has about 3,000 stations, " + matched + " within 50 km of 人民广场");
-        assertTrue(new JsonObject(demo.body()).getJsonArray("features").getJsonObject(0)
-                .getJsonObject("properties").getBoolean("demo"), "demo stations are marked demo: true");
-        HttpResponse<String> created = post(first, "/api/v1/stations", token,
+        assertTrue(
+                new JsonObject(demo.body())
+                        .getJsonArray("features")
+                        .getJsonObject(0)
+                        .getJsonObject("properties")
+                        .getBoolean("demo"),
+                "demo stations are marked demo: true");
+        HttpResponse<String> created = post(
+                first,
+                "/api/v1/stations",
+                token,
                 "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[100.0,10.0]},"
                         + "\"properties\":{\"kind\":\"meal\",\"name\":\"重启后仍在\"}}");
         assertEquals(201, created.statusCode(), created.body());
@@ -110,36 +137,58 @@ class LifecycleTest {
         ServerProcess second = start(dir, Map.of("YIZHAN_DEMO", "true"));
         assertFalse(second.output().contains("Admin token"), "no new token on restart");
         HttpResponse<String> noTiles = get(second, "/config.json");
-        assertEquals(200, noTiles.statusCode(), "no tiles configured: still a configuration, so the page logs no error");
-        assertEquals(0, new JsonObject(noTiles.body()).getJsonArray("tiles").size(), "no tiles: the page uses a blank base");
-        assertEquals(1, stationCount(get(second, "/api/v1/stations/nearest?lon=100&lat=10&max_distance_m=1000").body()));
-        HttpResponse<String> again = get(second, "/api/v1/stations/nearest?lon=121.4737&lat=31.2304&limit=1&max_distance_m=50000");
-        assertEquals(matched, new JsonObject(again.body()).getLong("numberMatched"), "the demo city is not loaded twice");
-        HttpResponse<String> stillAdmin = post(second, "/api/v1/stations", token,
+        assertEquals(
+                200, noTiles.statusCode(), "no tiles configured: still a configuration, so the page logs no error");
+        assertEquals(
+                0, new JsonObject(noTiles.body()).getJsonArray("tiles").size(), "no tiles: the page uses a blank base");
+        assertEquals(
+                1,
+                stationCount(get(second, "/api/v1/stations/nearest?lon=100&lat=10&max_distance_m=1000")
+                        .body()));
+        HttpResponse<String> again =
+                get(second, "/api/v1/stations/nearest?lon=121.4737&lat=31.2304&limit=1&max_distance_m=50000");
+        assertEquals(
+                matched, new JsonObject(again.body()).getLong("numberMatched"), "the demo city is not loaded twice");
+        HttpResponse<String> stillAdmin = post(
+                second,
+                "/api/v1/stations",
+                token,
                 "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[100.001,10.0]},"
                         + "\"properties\":{\"kind\":\"meal\",\"name\":\"旧令牌仍可用\"}}");
         assertEquals(201, stillAdmin.statusCode(), "the token printed at first start still works");
     }
 
     @Test
-    @DisplayName("after kill -9 of the server, and of the server and its postmaster, the next start recovers with the data")
+    @DisplayName(
+            "after kill -9 of the server, and of the server and its postmaster, the next start recovers with the data")
     void killNineRecovers() throws Exception {
         Path dir = freshDataDir("kill9");
         String token = "lifecycle-admin-token-123456";
         Map<String, String> env = Map.of("YIZHAN_DEMO", "false", "YIZHAN_ADMIN_TOKEN", token);
         ServerProcess first = start(dir, env);
-        assertEquals(201, post(first, "/api/v1/stations", token,
-                "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[121.5,31.2]},"
-                        + "\"properties\":{\"kind\":\"meal\",\"name\":\"崩溃前\"}}").statusCode());
+        assertEquals(
+                201,
+                post(
+                                first,
+                                "/api/v1/stations",
+                                token,
+                                "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[121.5,31.2]},"
+                                        + "\"properties\":{\"kind\":\"meal\",\"name\":\"崩溃前\"}}")
+                        .statusCode());
         first.process().destroyForcibly().waitFor();
         // The postmaster outlives the JVM: the next start must take the cluster over, not fail.
         assertTrue(Files.exists(dir.resolve("pg").resolve("postmaster.pid")));
 
         ServerProcess second = start(dir, env);
-        assertEquals(1, stationCount(get(second, "/api/v1/stations/nearest?lon=121.5&lat=31.2&max_distance_m=100").body()));
+        assertEquals(
+                1,
+                stationCount(get(second, "/api/v1/stations/nearest?lon=121.5&lat=31.2&max_distance_m=100")
+                        .body()));
 
         // Now a real crash: the JVM and the postmaster die together, leaving a stale postmaster.pid.
-        long postmaster = Long.parseLong(Files.readAllLines(dir.resolve("pg").resolve("postmaster.pid")).get(0).trim());
+        long postmaster = Long.parseLong(Files.readAllLines(dir.resolve("pg").resolve("postmaster.pid"))
+                .get(0)
+                .trim());
         second.process().destroyForcibly().waitFor();
         ProcessHandle pm = ProcessHandle.of(postmaster).orElseThrow();
         pm.destroyForcibly();
@@ -149,18 +198,24 @@ class LifecycleTest {
         ServerProcess third = start(dir, env);
         assertNotNull(third);
         assertEquals(200, get(third, "/ready").statusCode());
-        assertEquals(1, stationCount(get(third, "/api/v1/stations/nearest?lon=121.5&lat=31.2&max_distance_m=100").body()));
+        assertEquals(
+                1,
+                stationCount(get(third, "/api/v1/stations/nearest?lon=121.5&lat=31.2&max_distance_m=100")
+                        .body()));
     }
 
     @Test
-    @DisplayName("postgres killed with kill -9 under writes: 503 + Retry-After meanwhile, restarted by the server, no acknowledged write lost")
+    @DisplayName(
+            "postgres killed with kill -9 under writes: 503 + Retry-After meanwhile, restarted by the server, no acknowledged write lost")
     void databaseKilledUnderWrites() throws Exception {
         Path dir = freshDataDir("dbkill");
         String token = "lifecycle-admin-token-0123456789";
         ServerProcess s = start(dir, Map.of("YIZHAN_DEMO", "false", "YIZHAN_ADMIN_TOKEN", token));
         List<Long> acknowledged = writeAll(s, token, 20);
         int n = 20;
-        long pid = Long.parseLong(Files.readAllLines(dir.resolve("pg").resolve("postmaster.pid")).get(0).trim());
+        long pid = Long.parseLong(Files.readAllLines(dir.resolve("pg").resolve("postmaster.pid"))
+                .get(0)
+                .trim());
         assertTrue(ProcessHandle.of(pid).orElseThrow().destroyForcibly(), "SIGKILL the postmaster");
 
         int unavailable = 0;
@@ -179,8 +234,12 @@ class LifecycleTest {
             } else {
                 assertEquals(503, w.statusCode(), w.body());
                 assertEquals("1", w.headers().firstValue("Retry-After").orElse(null), w.body());
-                assertTrue(List.of("unavailable", "timeout").contains(new JsonObject(w.body()).getJsonObject("error")
-                        .getString("code")), w.body());
+                assertTrue(
+                        List.of("unavailable", "timeout")
+                                .contains(new JsonObject(w.body())
+                                        .getJsonObject("error")
+                                        .getString("code")),
+                        w.body());
                 unavailable++;
                 Thread.sleep(100);
             }
@@ -209,26 +268,41 @@ class LifecycleTest {
     private HttpResponse<String> write(ServerProcess s, String token, int i) throws Exception {
         String json = "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[" + (100 + i * 0.01)
                 + ",10.0]},\"properties\":{\"kind\":\"meal\",\"name\":\"写入 " + i + "\"}}";
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/api/v1/stations"))
-                .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/api/v1/stations"))
+                        .timeout(Duration.ofSeconds(20))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
-    @DisplayName("a second server on the same data directory is refused, and the first keeps its database and serves on")
+    @DisplayName(
+            "a second server on the same data directory is refused, and the first keeps its database and serves on")
     void secondServerOnTheSameDataDirIsRefused() throws Exception {
         Path dir = freshDataDir("twice");
         String token = "lifecycle-admin-token-0123456789";
         ServerProcess first = start(dir, Map.of("YIZHAN_DEMO", "false", "YIZHAN_ADMIN_TOKEN", token));
-        String pid = Files.readString(dir.resolve("pg").resolve("postmaster.pid"), StandardCharsets.UTF_8).lines()
-                .findFirst().orElseThrow();
-        AssertionError refused = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
-                () -> start(dir, Map.of("YIZHAN_DEMO", "false", "YIZHAN_ADMIN_TOKEN", token)));
-        assertTrue(refused.getMessage().contains("another Yizhan process (pid " + first.process().pid() + ") is using"),
+        String pid = Files.readString(dir.resolve("pg").resolve("postmaster.pid"), StandardCharsets.UTF_8)
+                .lines()
+                .findFirst()
+                .orElseThrow();
+        AssertionError refused = org.junit.jupiter.api.Assertions.assertThrows(
+                AssertionError.class, () -> start(dir, Map.of("YIZHAN_DEMO", "false", "YIZHAN_ADMIN_TOKEN", token)));
+        assertTrue(
+                refused.getMessage()
+                        .contains(
+                                "another Yizhan process (pid " + first.process().pid() + ") is using"),
                 refused.getMessage());
-        assertEquals(pid, Files.readString(dir.resolve("pg").resolve("postmaster.pid"), StandardCharsets.UTF_8).lines()
-                .findFirst().orElseThrow(), "the first server's postmaster was left alone");
+        assertEquals(
+                pid,
+                Files.readString(dir.resolve("pg").resolve("postmaster.pid"), StandardCharsets.UTF_8)
+                        .lines()
+                        .findFirst()
+                        .orElseThrow(),
+                "the first server's postmaster was left alone");
         assertEquals(201, write(first, token, 1).statusCode(), "the first server writes on");
         assertEquals(0, command(dir, "backup", dir.resolve("beside.dump")), "a backup beside it still works");
         assertEquals(2, command(dir, "restore", dir.resolve("beside.dump")), "a restore under it is refused");
@@ -245,7 +319,9 @@ class LifecycleTest {
         Path dump = a.resolve("yizhan.dump");
         assertEquals(0, command(a, "backup", dump), "backup beside the running server");
         assertTrue(Files.size(dump) > 1_000, "a dump was written");
-        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dump)),
+        assertEquals(
+                "rw-------",
+                java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dump)),
                 "the dump holds token hashes: owner only");
         byte[] good = Files.readAllBytes(dump);
         assertEquals(2, command(a.resolve("no-such-dir"), "backup", dump), "a backup of nothing is refused");
@@ -265,11 +341,17 @@ class LifecycleTest {
         for (long id : ids) {
             assertEquals(200, get(second, "/api/v1/stations/" + id).statusCode(), "station " + id + " restored");
         }
-        assertEquals(404, get(second, "/api/v1/stations/" + new JsonObject(later.body()).getLong("id")).statusCode(),
+        assertEquals(
+                404,
+                get(second, "/api/v1/stations/" + new JsonObject(later.body()).getLong("id"))
+                        .statusCode(),
                 "a write after the backup is not in it");
         long restored = tileVersion(second);
-        assertTrue(restored != atBackup && restored != afterBackup, "the restore moved the data version on (ETags "
-                + "of the backup's time, or of writes since, name other data): " + atBackup + ", " + afterBackup + ", " + restored);
+        assertTrue(
+                restored != atBackup && restored != afterBackup,
+                "the restore moved the data version on (ETags "
+                        + "of the backup's time, or of writes since, name other data): " + atBackup + ", " + afterBackup
+                        + ", " + restored);
         assertEquals(201, write(second, token, 100).statusCode(), "the restored admin token works");
     }
 
@@ -278,15 +360,21 @@ class LifecycleTest {
         HttpResponse<String> r = get(s, "/api/v1/tiles/stations/0/0/0.mvt");
         assertEquals(200, r.statusCode(), r.body());
         String etag = r.headers().firstValue("ETag").orElseThrow();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^W/\"(\\d+)\\.").matcher(etag);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("^W/\"(\\d+)\\.").matcher(etag);
         assertTrue(m.find(), etag);
         return Long.parseLong(m.group(1));
     }
 
     /** Runs {@code Main backup|restore FILE} in its own JVM on {@code dataDir}; returns its exit code. */
     private static int command(Path dataDir, String command, Path file) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "org.yizhan.Main", command, file.toString());
+        ProcessBuilder pb = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.yizhan.Main",
+                command,
+                file.toString());
         pb.environment().remove("DATABASE_URL");
         pb.environment().put("YIZHAN_DATA_DIR", dataDir.toString());
         Path out = Files.createTempFile("yizhan-" + command, ".log");

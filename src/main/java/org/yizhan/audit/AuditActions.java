@@ -39,17 +39,41 @@ public final class AuditActions {
     public static final String LOGIN_FAILED = "login_failed";
 
     /** Station writes: one row per station written, with station_id, before and after. */
-    public static final Set<String> STATION = ordered("create", "replace", "patch", "delete", "import_insert",
-            "import_update", REPORT_ACCEPT, VERIFY, RIDER_VERIFY);
+    public static final Set<String> STATION = ordered(
+            "create",
+            "replace",
+            "patch",
+            "delete",
+            "import_insert",
+            "import_update",
+            REPORT_ACCEPT,
+            VERIFY,
+            RIDER_VERIFY);
 
     /** Every action, station writes first. */
-    public static final Set<String> ALL = ordered("create", "replace", "patch", "delete", "import_insert",
-            "import_update", REPORT_ACCEPT, VERIFY, RIDER_VERIFY, REGION_IMPORT, DEMAND_IMPORT, DEMAND_CLEAR, TOKEN_ISSUE,
-            REPORT_REJECT, TOKEN_REVOKE, ACCOUNT_CREATE, ACCOUNT_UPDATE, NETWORK_IMPORT, LOGIN,
+    public static final Set<String> ALL = ordered(
+            "create",
+            "replace",
+            "patch",
+            "delete",
+            "import_insert",
+            "import_update",
+            REPORT_ACCEPT,
+            VERIFY,
+            RIDER_VERIFY,
+            REGION_IMPORT,
+            DEMAND_IMPORT,
+            DEMAND_CLEAR,
+            TOKEN_ISSUE,
+            REPORT_REJECT,
+            TOKEN_REVOKE,
+            ACCOUNT_CREATE,
+            ACCOUNT_UPDATE,
+            NETWORK_IMPORT,
+            LOGIN,
             LOGIN_FAILED);
 
-    private AuditActions() {
-    }
+    private AuditActions() {}
 
     private static Set<String> ordered(String... values) {
         return Collections.unmodifiableSet(new LinkedHashSet<>(List.of(values)));

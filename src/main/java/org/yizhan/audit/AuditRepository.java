@@ -40,6 +40,7 @@ public final class AuditRepository {
         "a.at < $%1$d::timestamptz",
         "(a.at, a.id) < ($%1$d::timestamptz, $%2$d::bigint)",
     };
+
     private static final int ACTION = 1;
 
     private static final String NEWEST = """
@@ -83,7 +84,8 @@ public final class AuditRepository {
                 where.append("\n  AND ").append(FILTERS[i].formatted(n, n + 1));
                 n += i == FILTERS.length - 1 ? 2 : 1;
             }
-            LIST[shape] = actions == 0 ? NEWEST.formatted(EVENT_COLUMNS, where)
+            LIST[shape] = actions == 0
+                    ? NEWEST.formatted(EVENT_COLUMNS, where)
                     : ANY_ACTION.formatted(EVENT_COLUMNS, actions, where);
         }
     }
@@ -98,16 +100,13 @@ public final class AuditRepository {
      * A listing request: each filter null (or empty) when absent; {@code to} is exclusive;
      * {@code after} is the last event of the previous page, or null for the first.
      */
-    public record Query(String actor, List<String> actions, Instant from, Instant to, Position after, int limit) {
-    }
+    public record Query(String actor, List<String> actions, Instant from, Instant to, Position after, int limit) {}
 
     /** Where a page ends: the (at, id) of its last event, at to the microsecond. */
-    public record Position(Instant at, long id) {
-    }
+    public record Position(Instant at, long id) {}
 
     /** One page: events newest first, and the position of the last one when another page follows. */
-    public record Page(List<JsonObject> events, Position next) {
-    }
+    public record Page(List<JsonObject> events, Position next) {}
 
     /** Newest first, then by id (the events of one transaction share their {@code at}). */
     public Future<Page> list(Query q) {
@@ -163,7 +162,9 @@ public final class AuditRepository {
      * back with the write it records. {@code details} is a summary, never bulk data or a secret.
      */
     public static Future<Void> record(SqlClient conn, String actor, String action, String subject, JsonObject details) {
-        return conn.preparedQuery(INSERT).execute(Tuple.of(actor, action, subject, details)).mapEmpty();
+        return conn.preparedQuery(INSERT)
+                .execute(Tuple.of(actor, action, subject, details))
+                .mapEmpty();
     }
 
     /** An event as the API shows it, from a row of {@link #EVENT_COLUMNS}. */

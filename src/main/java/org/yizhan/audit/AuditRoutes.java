@@ -24,6 +24,7 @@ public final class AuditRoutes {
     static final int MAX_ACTOR = 200;
     /** Times the database can compare: years 1 to 9999 (PostgreSQL would refuse some beyond). */
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     private final AuditRepository repo;
@@ -47,16 +48,22 @@ public final class AuditRoutes {
         }
         int limit = p.intParam("limit", 100, 1, 500);
         Position after = decodeCursor(p.raw("cursor"));
-        repo.list(new Query(actor, actions, from, to, after, limit)).onSuccess(page -> {
-            JsonArray links = new JsonArray().add(link("self", ctx.request().uri()));
-            if (page.next() != null) {
-                links.add(link("next", Paging.nextUri(ctx, encodeCursor(page.next()))));
-            }
-            Bodies.json(ctx, 200, new JsonObject()
-                    .put("events", new JsonArray(page.events()))
-                    .put("numberReturned", page.events().size())
-                    .put("links", links));
-        }).onFailure(ctx::fail);
+        repo.list(new Query(actor, actions, from, to, after, limit))
+                .onSuccess(page -> {
+                    JsonArray links =
+                            new JsonArray().add(link("self", ctx.request().uri()));
+                    if (page.next() != null) {
+                        links.add(link("next", Paging.nextUri(ctx, encodeCursor(page.next()))));
+                    }
+                    Bodies.json(
+                            ctx,
+                            200,
+                            new JsonObject()
+                                    .put("events", new JsonArray(page.events()))
+                                    .put("numberReturned", page.events().size())
+                                    .put("links", links));
+                })
+                .onFailure(ctx::fail);
     }
 
     private static Instant time(Params p, String name) {

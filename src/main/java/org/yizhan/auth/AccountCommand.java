@@ -29,11 +29,11 @@ import org.yizhan.http.ApiException;
 public final class AccountCommand {
     /** Who the audit trail says created an account from the command line. */
     static final String ACTOR = "system:cli";
+
     static final String USAGE = "usage: yizhan admin create NAME [--role admin|editor|planner|viewer]"
             + " (the password is read from standard input or asked for)";
 
-    private AccountCommand() {
-    }
+    private AccountCommand() {}
 
     /**
      * Runs the command; returns the exit status: 0 created, 1 not created (the name is taken, the
@@ -41,7 +41,12 @@ public final class AccountCommand {
      *
      * @param console the terminal to ask on, or null to read the password from {@code in}
      */
-    public static int run(List<String> args, Map<String, String> env, Console console, InputStream in, PrintStream out,
+    public static int run(
+            List<String> args,
+            Map<String, String> env,
+            Console console,
+            InputStream in,
+            PrintStream out,
             PrintStream err) {
         if (args.size() < 2 || !args.get(0).equals("create")) {
             err.println(USAGE);
@@ -69,7 +74,8 @@ public final class AccountCommand {
             err.println("yizhan: cannot read the password: " + e.getMessage());
             return 2;
         }
-        String problem = password == null ? "no password given (send it on standard input)" : Passwords.problem(password);
+        String problem =
+                password == null ? "no password given (send it on standard input)" : Passwords.problem(password);
         if (problem != null) {
             err.println("yizhan: " + problem);
             return 2;
@@ -78,9 +84,15 @@ public final class AccountCommand {
         Role chosen = role;
         try {
             AppConfig config = AppConfig.load(env);
-            Backup.withPool(config.databaseUrl(), config.dataDir(), 30_000, (target, vertx, pool) ->
-                    await(new AccountRepository(pool, Clock.systemUTC()).create(name, chosen, hash, ACTOR)));
-        } catch (ApiException | IllegalArgumentException | IllegalStateException
+            Backup.withPool(
+                    config.databaseUrl(),
+                    config.dataDir(),
+                    30_000,
+                    (target, vertx, pool) ->
+                            await(new AccountRepository(pool, Clock.systemUTC()).create(name, chosen, hash, ACTOR)));
+        } catch (ApiException
+                | IllegalArgumentException
+                | IllegalStateException
                 | EmbeddedPostgis.EmbeddedPostgisException e) {
             return Await.exitStatus(e, err);
         }

@@ -22,7 +22,9 @@ import org.yizhan.http.ApiException;
 public final class AccountRepository {
 
     /** The columns {@link #json(Row)} reads. */
-    private static final String COLUMNS = "id, name, role, iso_utc(created_at) AS created_at, disabled_at IS NOT NULL AS disabled";
+    private static final String COLUMNS =
+            "id, name, role, iso_utc(created_at) AS created_at, disabled_at IS NOT NULL AS disabled";
+
     private static final String FIND_LOGIN = """
             SELECT id, role, password_hash, disabled_at IS NOT NULL AS disabled FROM account WHERE name = $1""";
     private static final String INSERT = """
@@ -51,7 +53,9 @@ public final class AccountRepository {
 
     /** Why a name and password did not sign in, as the {@code login_failed} audit row says. */
     public enum LoginFailure {
-        UNKNOWN_NAME, WRONG_PASSWORD, DISABLED;
+        UNKNOWN_NAME,
+        WRONG_PASSWORD,
+        DISABLED;
 
         String code() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -69,8 +73,8 @@ public final class AccountRepository {
         if (account != null) {
             details.put("account_id", account.id());
         }
-        return AuditRepository.record(pool, "(anonymous)", AuditActions.LOGIN_FAILED,
-                account == null ? null : "account:" + name, details);
+        return AuditRepository.record(
+                pool, "(anonymous)", AuditActions.LOGIN_FAILED, account == null ? null : "account:" + name, details);
     }
 
     /** What a login needs to know about the account of {@code name}, or null when there is none. */
@@ -80,14 +84,16 @@ public final class AccountRepository {
                 return null;
             }
             Row r = rows.iterator().next();
-            return new Credentials(r.getLong("id"), Role.of(r.getString("role")), r.getString("password_hash"),
+            return new Credentials(
+                    r.getLong("id"),
+                    Role.of(r.getString("role")),
+                    r.getString("password_hash"),
                     r.getBoolean("disabled"));
         });
     }
 
     /** An account as a login sees it; {@code passwordHash} stays on the server. */
-    public record Credentials(long id, Role role, String passwordHash, boolean disabled) {
-    }
+    public record Credentials(long id, Role role, String passwordHash, boolean disabled) {}
 
     /** Every account, by name. */
     public Future<JsonArray> list() {
@@ -103,15 +109,22 @@ public final class AccountRepository {
      * naming {@code name} when the name is taken.
      */
     public Future<JsonObject> create(String name, Role role, String passwordHash, String actor) {
-        return pool.withTransaction(conn -> conn.preparedQuery(INSERT).execute(Tuple.of(name, role.code(), passwordHash))
+        return pool.withTransaction(conn -> conn.preparedQuery(INSERT)
+                .execute(Tuple.of(name, role.code(), passwordHash))
                 .compose(rows -> {
                     if (rows.size() == 0) {
-                        return Future.failedFuture(new ApiException(409, "exists", "name", "an account named " + name
-                                + " exists"));
+                        return Future.failedFuture(
+                                new ApiException(409, "exists", "name", "an account named " + name + " exists"));
                     }
                     JsonObject account = json(rows.iterator().next());
-                    return AuditRepository.record(conn, actor, AuditActions.ACCOUNT_CREATE, "account:" + name,
-                            new JsonObject().put("account_id", account.getLong("id")).put("role", role.code()))
+                    return AuditRepository.record(
+                                    conn,
+                                    actor,
+                                    AuditActions.ACCOUNT_CREATE,
+                                    "account:" + name,
+                                    new JsonObject()
+                                            .put("account_id", account.getLong("id"))
+                                            .put("role", role.code()))
                             .map(account);
                 }));
     }
@@ -121,37 +134,51 @@ public final class AccountRepository {
      * sessions. Audited with what changed (never the password). 404 for no such account.
      */
     public Future<JsonObject> update(long id, Role role, Boolean disabled, String passwordHash, String actor) {
-        return pool.withTransaction(conn -> conn.preparedQuery(LOCK).execute(Tuple.of(id)).compose(rows -> {
-            if (rows.size() == 0) {
-                return Future.failedFuture(ApiException.notFound("no account " + id));
-            }
-            JsonObject before = json(rows.iterator().next());
-            Role newRole = role != null ? role : Role.of(before.getString("role"));
-            boolean newDisabled = disabled != null ? disabled : before.getBoolean("disabled");
-            return conn.preparedQuery(UPDATE).execute(Tuple.of(id, newRole.code(), newDisabled, passwordHash, now()))
-                    .compose(updated -> {
-                        JsonObject after = json(updated.iterator().next());
-                        JsonObject changes = new JsonObject().put("account_id", id);
-                        if (!before.getString("role").equals(after.getString("role"))) {
-                            changes.put("role", new JsonObject().put("from", before.getString("role"))
-                                    .put("to", after.getString("role")));
-                        }
-                        if (before.getBoolean("disabled") != after.getBoolean("disabled")) {
-                            changes.put("disabled", after.getBoolean("disabled"));
-                        }
-                        if (passwordHash != null) {
-                            changes.put("password_changed", true);
-                        }
-                        Future<Void> sessions = newDisabled || passwordHash != null
-                                ? endSessions(conn, id) : Future.succeededFuture();
-                        return sessions.compose(x -> AuditRepository.record(conn, actor, AuditActions.ACCOUNT_UPDATE,
-                                "account:" + after.getString("name"), changes)).map(after);
-                    });
-        }));
+        return pool.withTransaction(conn -> conn.preparedQuery(LOCK)
+                .execute(Tuple.of(id))
+                .compose(rows -> {
+                    if (rows.size() == 0) {
+                        return Future.failedFuture(ApiException.notFound("no account " + id));
+                    }
+                    JsonObject before = json(rows.iterator().next());
+                    Role newRole = role != null ? role : Role.of(before.getString("role"));
+                    boolean newDisabled = disabled != null ? disabled : before.getBoolean("disabled");
+                    return conn.preparedQuery(UPDATE)
+                            .execute(Tuple.of(id, newRole.code(), newDisabled, passwordHash, now()))
+                            .compose(updated -> {
+                                JsonObject after = json(updated.iterator().next());
+                                JsonObject changes = new JsonObject().put("account_id", id);
+                                if (!before.getString("role").equals(after.getString("role"))) {
+                                    changes.put(
+                                            "role",
+                                            new JsonObject()
+                                                    .put("from", before.getString("role"))
+                                                    .put("to", after.getString("role")));
+                                }
+                                if (before.getBoolean("disabled") != after.getBoolean("disabled")) {
+                                    changes.put("disabled", after.getBoolean("disabled"));
+                                }
+                                if (passwordHash != null) {
+                                    changes.put("password_changed", true);
+                                }
+                                Future<Void> sessions = newDisabled || passwordHash != null
+                                        ? endSessions(conn, id)
+                                        : Future.succeededFuture();
+                                return sessions.compose(x -> AuditRepository.record(
+                                                conn,
+                                                actor,
+                                                AuditActions.ACCOUNT_UPDATE,
+                                                "account:" + after.getString("name"),
+                                                changes))
+                                        .map(after);
+                            });
+                }));
     }
 
     private Future<Void> endSessions(SqlClient conn, long accountId) {
-        return conn.preparedQuery(END_SESSIONS).execute(Tuple.of(accountId, now())).mapEmpty();
+        return conn.preparedQuery(END_SESSIONS)
+                .execute(Tuple.of(accountId, now()))
+                .mapEmpty();
     }
 
     private OffsetDateTime now() {

@@ -29,6 +29,7 @@ public final class AccountRoutes {
     public static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9._-]{1,63}$");
     /** Concurrent Argon2 computations (each holds 19 MiB); more waiting than {@link #MAX_WAITING} is a 503. */
     private static final int HASHING_THREADS = 2;
+
     private static final int MAX_WAITING = 32;
 
     private final AccountRepository accounts;
@@ -43,8 +44,14 @@ public final class AccountRoutes {
      * @param throttle   shared by all event loops, so that a client's limits do not depend on its connection
      * @param sessionTtl how long a session token is valid ({@code YIZHAN_SESSION_HOURS})
      */
-    public AccountRoutes(Vertx vertx, AccountRepository accounts, TokenRepository tokens, LoginThrottle throttle,
-            Clock clock, Duration sessionTtl, Set<String> trustedProxies) {
+    public AccountRoutes(
+            Vertx vertx,
+            AccountRepository accounts,
+            TokenRepository tokens,
+            LoginThrottle throttle,
+            Clock clock,
+            Duration sessionTtl,
+            Set<String> trustedProxies) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.throttle = throttle;
@@ -77,32 +84,47 @@ public final class AccountRoutes {
         long wait = throttle.admit(clients.of(ctx), name);
         if (wait > 0) {
             ctx.response().putHeader("Retry-After", Long.toString(wait));
-            throw new ApiException(429, "rate_limited", null,
+            throw new ApiException(
+                    429,
+                    "rate_limited",
+                    null,
                     "too many sign-in attempts from this client or for this name; try again in " + wait + " s");
         }
         accounts.credentials(name)
-                .compose(c -> passwordWork(() -> Passwords.verify(password, c == null ? Passwords.DUMMY : c.passwordHash()))
+                .compose(c -> passwordWork(
+                                () -> Passwords.verify(password, c == null ? Passwords.DUMMY : c.passwordHash()))
                         .compose(verified -> {
-                            AccountRepository.LoginFailure failure = c == null ? AccountRepository.LoginFailure.UNKNOWN_NAME
-                                    : !verified ? AccountRepository.LoginFailure.WRONG_PASSWORD
-                                    : c.disabled() ? AccountRepository.LoginFailure.DISABLED : null;
+                            AccountRepository.LoginFailure failure = c == null
+                                    ? AccountRepository.LoginFailure.UNKNOWN_NAME
+                                    : !verified
+                                            ? AccountRepository.LoginFailure.WRONG_PASSWORD
+                                            : c.disabled() ? AccountRepository.LoginFailure.DISABLED : null;
                             if (failure == null) {
                                 return Future.succeededFuture(c);
                             }
                             throttle.failed(name);
-                            return accounts.loginFailed(name, c, failure).compose(x -> Future.failedFuture(
-                                    new ApiException(401, "invalid_credentials", "password", "the name or the password is wrong")));
+                            return accounts.loginFailed(name, c, failure)
+                                    .compose(x -> Future.failedFuture(new ApiException(
+                                            401,
+                                            "invalid_credentials",
+                                            "password",
+                                            "the name or the password is wrong")));
                         }))
                 .compose(c -> {
                     throttle.succeeded(name);
-                    OffsetDateTime expires = OffsetDateTime.ofInstant(clock.instant().plus(sessionTtl)
-                            .truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC);
-                    return tokens.issueSession(c.id(), name, c.role(), expires).map(t -> new JsonObject()
-                            .put("token", t.token())
-                            .put("token_id", t.id())
-                            .put("expires_at", expires.toInstant().toString())
-                            .put("account", new JsonObject().put("id", c.id()).put("name", name)
-                                    .put("role", c.role().code())));
+                    OffsetDateTime expires = OffsetDateTime.ofInstant(
+                            clock.instant().plus(sessionTtl).truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC);
+                    return tokens.issueSession(c.id(), name, c.role(), expires)
+                            .map(t -> new JsonObject()
+                                    .put("token", t.token())
+                                    .put("token_id", t.id())
+                                    .put("expires_at", expires.toInstant().toString())
+                                    .put(
+                                            "account",
+                                            new JsonObject()
+                                                    .put("id", c.id())
+                                                    .put("name", name)
+                                                    .put("role", c.role().code())));
                 })
                 .onSuccess(json -> {
                     ctx.response().putHeader("Cache-Control", "no-store");
@@ -116,24 +138,30 @@ public final class AccountRoutes {
         new Params(ctx.queryParams()).allowOnly(Set.of());
         Principal p = TokenAuth.principal(ctx);
         if (p.account() == null) {
-            throw ApiException.invalid("Authorization",
+            throw ApiException.invalid(
+                    "Authorization",
                     "this is an API token, not a session; revoke it with DELETE /api/v1/tokens/" + p.tokenId());
         }
-        tokens.revoke(p.tokenId(), p).onSuccess(x -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+        tokens.revoke(p.tokenId(), p)
+                .onSuccess(x -> ctx.response().setStatusCode(204).end())
+                .onFailure(ctx::fail);
     }
 
     /** DELETE /api/v1/tokens/{id}: 204; an admin revokes any token, anyone else their own sessions only. */
     public void revoke(RoutingContext ctx) {
         new Params(ctx.queryParams()).allowOnly(Set.of());
         long id = Bodies.idParam(ctx, "id");
-        tokens.revoke(id, TokenAuth.principal(ctx)).onSuccess(x -> ctx.response().setStatusCode(204).end())
+        tokens.revoke(id, TokenAuth.principal(ctx))
+                .onSuccess(x -> ctx.response().setStatusCode(204).end())
                 .onFailure(ctx::fail);
     }
 
     /** GET /api/v1/accounts (admin): {accounts: [...]} by name; never a password or its hash. */
     public void list(RoutingContext ctx) {
         new Params(ctx.queryParams()).allowOnly(Set.of());
-        accounts.list().onSuccess(a -> Bodies.json(ctx, 200, new JsonObject().put("accounts", a))).onFailure(ctx::fail);
+        accounts.list()
+                .onSuccess(a -> Bodies.json(ctx, 200, new JsonObject().put("accounts", a)))
+                .onFailure(ctx::fail);
     }
 
     /** POST /api/v1/accounts (admin) {name, role, password}: 201 + Location; 409 when the name is taken. */
@@ -177,10 +205,14 @@ public final class AccountRoutes {
         String password = newPassword(body.getValue("password"), false);
         Principal by = TokenAuth.principal(ctx);
         if (by.accountId() == id && (role != null && role != Role.ADMIN || Boolean.TRUE.equals(disabled))) {
-            throw new ApiException(409, "own_account", role != null && role != Role.ADMIN ? "role" : "disabled",
+            throw new ApiException(
+                    409,
+                    "own_account",
+                    role != null && role != Role.ADMIN ? "role" : "disabled",
                     "you cannot demote or disable your own account; ask another admin");
         }
-        Future<String> hash = password == null ? Future.succeededFuture(null) : passwordWork(() -> Passwords.hash(password));
+        Future<String> hash =
+                password == null ? Future.succeededFuture(null) : passwordWork(() -> Passwords.hash(password));
         hash.compose(h -> accounts.update(id, role, disabled, h, by.actor()))
                 .onSuccess(a -> Bodies.json(ctx, 200, a))
                 .onFailure(ctx::fail);
@@ -190,7 +222,8 @@ public final class AccountRoutes {
     static String name(Object value) {
         String name = value instanceof String s ? s.strip().toLowerCase(Locale.ROOT) : null;
         if (name == null || !NAME.matcher(name).matches()) {
-            throw ApiException.invalid("name",
+            throw ApiException.invalid(
+                    "name",
                     "name must be 2-64 characters: letters a-z, digits, '.', '_' or '-', starting with a letter or digit");
         }
         return name;

@@ -19,11 +19,11 @@ import java.util.Map;
 public final class LoginThrottle {
 
     /** {@code attempts} per {@code window}. */
-    public record Limit(int attempts, Duration window) {
-    }
+    public record Limit(int attempts, Duration window) {}
 
     /** Per client: 20 attempts per 10 minutes; per name: 5 failures per 15 minutes. */
     public static final Limit PER_CLIENT = new Limit(20, Duration.ofMinutes(10));
+
     public static final Limit PER_NAME = new Limit(5, Duration.ofMinutes(15));
 
     static final int MAX_ENTRIES = 100_000;
@@ -79,7 +79,8 @@ public final class LoginThrottle {
         if (w == null || !now.isBefore(w.start.plus(limit.window())) || w.count < limit.attempts()) {
             return 0;
         }
-        return Math.max(1, (long) Math.ceil(Duration.between(now, w.start.plus(limit.window())).toMillis() / 1000.0));
+        return Math.max(1, (long)
+                Math.ceil(Duration.between(now, w.start.plus(limit.window())).toMillis() / 1000.0));
     }
 
     private void count(String key, Limit limit, Instant now) {
@@ -91,8 +92,10 @@ public final class LoginThrottle {
         }
         w.count++;
         if (windows.size() > MAX_ENTRIES) {
-            windows.entrySet().removeIf(e -> !now.isBefore(e.getValue().start.plus(
-                    e.getKey().startsWith("c:") ? PER_CLIENT.window() : PER_NAME.window())));
+            windows.entrySet()
+                    .removeIf(e -> !now.isBefore(e.getValue()
+                            .start
+                            .plus(e.getKey().startsWith("c:") ? PER_CLIENT.window() : PER_NAME.window())));
         }
     }
 

@@ -20,6 +20,7 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 public final class Passwords {
     /** Shortest and longest password accepted when one is set (a longer one is a denial of service, not safety). */
     public static final int MIN_LENGTH = 10;
+
     public static final int MAX_LENGTH = 256;
 
     private static final int MEMORY_KIB = 19 * 1024;
@@ -34,8 +35,7 @@ public final class Passwords {
     /** A hash of a random password nobody knows, with the current parameters: the stand-in for an unknown name. */
     public static final String DUMMY = hash(B64.encodeToString(randomBytes(24)));
 
-    private Passwords() {
-    }
+    private Passwords() {}
 
     /** Why a new password is refused, or null when it is acceptable. */
     public static String problem(String password) {

@@ -7,10 +7,14 @@ package org.yizhan.auth;
  * viewer: read-only.
  */
 public enum Role {
-    ADMIN, EDITOR, PLANNER, VIEWER;
+    ADMIN,
+    EDITOR,
+    PLANNER,
+    VIEWER;
 
     /** Every role's code, in order: admin, editor, planner, viewer. */
-    public static final java.util.List<String> CODES = java.util.Arrays.stream(values()).map(Role::code).toList();
+    public static final java.util.List<String> CODES =
+            java.util.Arrays.stream(values()).map(Role::code).toList();
 
     public String code() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -25,8 +25,7 @@ public final class TokenAuth {
         return ctx -> {
             String header = ctx.request().getHeader("Authorization");
             if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
-                ctx.fail(new ApiException(401, "unauthorized", "Authorization",
-                        "send Authorization: Bearer <token>"));
+                ctx.fail(new ApiException(401, "unauthorized", "Authorization", "send Authorization: Bearer <token>"));
                 return;
             }
             String token = header.substring(7).trim();
@@ -34,17 +33,22 @@ public final class TokenAuth {
                 ctx.fail(new ApiException(401, "unauthorized", "Authorization", "the token is not valid"));
                 return;
             }
-            tokens.lookup(token).onSuccess(principal -> {
-                if (principal == null) {
-                    ctx.fail(new ApiException(401, "unauthorized", "Authorization", "the token is not valid"));
-                } else if (!allowed.contains(principal.role())) {
-                    ctx.fail(new ApiException(403, "forbidden", "Authorization",
-                            "role " + principal.role().code() + " may not do this"));
-                } else {
-                    ctx.put(KEY, principal);
-                    ctx.next();
-                }
-            }).onFailure(ctx::fail);
+            tokens.lookup(token)
+                    .onSuccess(principal -> {
+                        if (principal == null) {
+                            ctx.fail(new ApiException(401, "unauthorized", "Authorization", "the token is not valid"));
+                        } else if (!allowed.contains(principal.role())) {
+                            ctx.fail(new ApiException(
+                                    403,
+                                    "forbidden",
+                                    "Authorization",
+                                    "role " + principal.role().code() + " may not do this"));
+                        } else {
+                            ctx.put(KEY, principal);
+                            ctx.next();
+                        }
+                    })
+                    .onFailure(ctx::fail);
         };
     }
 
@@ -52,8 +56,8 @@ public final class TokenAuth {
      * Like {@link #require} for the requests {@code when} picks (a CSV export of a public read, say); the
      * others pass anonymously.
      */
-    public Handler<RoutingContext> requireWhen(java.util.function.Predicate<RoutingContext> when, Role first,
-            Role... rest) {
+    public Handler<RoutingContext> requireWhen(
+            java.util.function.Predicate<RoutingContext> when, Role first, Role... rest) {
         Handler<RoutingContext> guard = require(first, rest);
         return ctx -> {
             if (when.test(ctx)) {

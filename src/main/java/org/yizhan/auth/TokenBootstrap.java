@@ -11,17 +11,19 @@ public final class TokenBootstrap {
     /** Who the audit trail says issued the start-up admin token. */
     private static final String ACTOR = "system:bootstrap";
 
-    private TokenBootstrap() {
-    }
+    private TokenBootstrap() {}
 
     /** Resolves to the generated token (to print once), or null when none was generated. */
     public static Future<String> ensureAdmin(Pool pool, String configuredToken) {
         TokenRepository tokens = new TokenRepository(pool);
         if (configuredToken != null) {
-            return tokens.store(configuredToken, Role.ADMIN, "YIZHAN_ADMIN_TOKEN", ACTOR).map(id -> null);
+            return tokens.store(configuredToken, Role.ADMIN, "YIZHAN_ADMIN_TOKEN", ACTOR)
+                    .map(id -> null);
         }
-        return tokens.hasAdmin().compose(present -> present
-                ? Future.succeededFuture(null)
-                : tokens.issue(Role.ADMIN, "generated at first start", ACTOR).map(TokenRepository.IssuedToken::token));
+        return tokens.hasAdmin()
+                .compose(present -> present
+                        ? Future.succeededFuture(null)
+                        : tokens.issue(Role.ADMIN, "generated at first start", ACTOR)
+                                .map(TokenRepository.IssuedToken::token));
     }
 }

@@ -32,6 +32,7 @@ public final class TokenRepository {
             FROM api_token t LEFT JOIN account a ON a.id = t.account_id
             WHERE t.token_hash = $1 AND t.revoked_at IS NULL
               AND (t.account_id IS NULL OR (t.expires_at > $2 AND a.disabled_at IS NULL))""";
+
     private static final String INSERT_SESSION = """
             INSERT INTO api_token (token_hash, role, label, account_id, expires_at)
             VALUES ($1, $2, 'session', $3, $4) RETURNING id""";
@@ -51,6 +52,7 @@ public final class TokenRepository {
             SELECT up.id, up.label,
                    NOT EXISTS (SELECT 1 FROM prev WHERE prev.role = $2 AND prev.revoked_at IS NULL) AS issued
             FROM up""";
+
     private static final String HAS_ADMIN = """
             SELECT EXISTS (SELECT 1 FROM api_token WHERE role = 'admin' AND revoked_at IS NULL) AS present""";
 
@@ -76,8 +78,12 @@ public final class TokenRepository {
             }
             Row r = rows.iterator().next();
             Long account = r.getLong("account_id");
-            return new Principal(r.getLong("id"), Role.of(r.getString("role")), r.getString("label"),
-                    account == null ? 0 : account, r.getString("account"));
+            return new Principal(
+                    r.getLong("id"),
+                    Role.of(r.getString("role")),
+                    r.getString("label"),
+                    account == null ? 0 : account,
+                    r.getString("account"));
         });
     }
 
@@ -90,8 +96,13 @@ public final class TokenRepository {
         return pool.withTransaction(conn -> conn.preparedQuery(INSERT_SESSION)
                 .execute(Tuple.of(hash(token), role.code(), accountId, expiresAt))
                 .map(rows -> new IssuedToken(rows.iterator().next().getLong("id"), token, role, "session"))
-                .compose(t -> AuditRepository.record(conn, name, AuditActions.LOGIN, "account:" + name,
-                        new JsonObject().put("account_id", accountId).put("token_id", t.id())).map(t)));
+                .compose(t -> AuditRepository.record(
+                                conn,
+                                name,
+                                AuditActions.LOGIN,
+                                "account:" + name,
+                                new JsonObject().put("account_id", accountId).put("token_id", t.id()))
+                        .map(t)));
     }
 
     /**
@@ -100,25 +111,32 @@ public final class TokenRepository {
      * and is not audited again. One transaction with its {@code token_revoke} audit row.
      */
     public Future<Void> revoke(long id, Principal by) {
-        return pool.withTransaction(conn -> conn.preparedQuery(OWNER).execute(Tuple.of(id)).compose(rows -> {
-            if (rows.size() == 0) {
-                return Future.failedFuture(ApiException.notFound("no token " + id));
-            }
-            Row r = rows.iterator().next();
-            Long owner = r.getLong("account_id");
-            boolean own = owner != null && owner == by.accountId();
-            if (by.role() != Role.ADMIN && !own) {
-                // As if it did not exist: token ids of others say nothing to a non-admin.
-                return Future.failedFuture(ApiException.notFound("no token " + id + " of yours"));
-            }
-            if (r.getBoolean("revoked")) {
-                return Future.succeededFuture();
-            }
-            return conn.preparedQuery(REVOKE).execute(Tuple.of(id, now()))
-                    .compose(x -> AuditRepository.record(conn, by.actor(), AuditActions.TOKEN_REVOKE, "token:" + id,
-                            new JsonObject().put("token_id", id).put("session", owner != null)))
-                    .mapEmpty();
-        }));
+        return pool.withTransaction(conn -> conn.preparedQuery(OWNER)
+                .execute(Tuple.of(id))
+                .compose(rows -> {
+                    if (rows.size() == 0) {
+                        return Future.failedFuture(ApiException.notFound("no token " + id));
+                    }
+                    Row r = rows.iterator().next();
+                    Long owner = r.getLong("account_id");
+                    boolean own = owner != null && owner == by.accountId();
+                    if (by.role() != Role.ADMIN && !own) {
+                        // As if it did not exist: token ids of others say nothing to a non-admin.
+                        return Future.failedFuture(ApiException.notFound("no token " + id + " of yours"));
+                    }
+                    if (r.getBoolean("revoked")) {
+                        return Future.succeededFuture();
+                    }
+                    return conn.preparedQuery(REVOKE)
+                            .execute(Tuple.of(id, now()))
+                            .compose(x -> AuditRepository.record(
+                                    conn,
+                                    by.actor(),
+                                    AuditActions.TOKEN_REVOKE,
+                                    "token:" + id,
+                                    new JsonObject().put("token_id", id).put("session", owner != null)))
+                            .mapEmpty();
+                }));
     }
 
     private OffsetDateTime now() {
@@ -148,14 +166,23 @@ public final class TokenRepository {
                     if (!r.getBoolean("issued")) {
                         return Future.succeededFuture(holder.tokenId());
                     }
-                    return AuditRepository.record(conn, actor, AuditActions.TOKEN_ISSUE, holder.actor(),
-                            new JsonObject().put("token_id", holder.tokenId()).put("role", role.code())
-                                    .put("label", holder.label())).map(holder.tokenId());
+                    return AuditRepository.record(
+                                    conn,
+                                    actor,
+                                    AuditActions.TOKEN_ISSUE,
+                                    holder.actor(),
+                                    new JsonObject()
+                                            .put("token_id", holder.tokenId())
+                                            .put("role", role.code())
+                                            .put("label", holder.label()))
+                            .map(holder.tokenId());
                 }));
     }
 
     public Future<Boolean> hasAdmin() {
-        return pool.query(HAS_ADMIN).execute().map(rows -> rows.iterator().next().getBoolean("present"));
+        return pool.query(HAS_ADMIN)
+                .execute()
+                .map(rows -> rows.iterator().next().getBoolean("present"));
     }
 
     private String newToken() {
@@ -174,6 +201,5 @@ public final class TokenRepository {
     }
 
     /** A freshly issued token; {@code token} is shown to the caller once. */
-    public record IssuedToken(long id, String token, Role role, String label) {
-    }
+    public record IssuedToken(long id, String token, Role role, String label) {}
 }

@@ -28,17 +28,24 @@ public final class TokenRoutes {
             throw ApiException.invalid("label", "label must be 1-100 characters naming who holds the token");
         }
         String issuer = TokenAuth.principal(ctx).actor();
-        tokens.issue(Role.of(r), ((String) label).strip(), issuer).onSuccess(t -> Bodies.json(ctx, 201, new JsonObject()
-                .put("id", t.id())
-                .put("token", t.token())
-                .put("role", t.role().code())
-                .put("label", t.label()))).onFailure(ctx::fail);
+        tokens.issue(Role.of(r), ((String) label).strip(), issuer)
+                .onSuccess(t -> Bodies.json(
+                        ctx,
+                        201,
+                        new JsonObject()
+                                .put("id", t.id())
+                                .put("token", t.token())
+                                .put("role", t.role().code())
+                                .put("label", t.label())))
+                .onFailure(ctx::fail);
     }
 
     public void me(RoutingContext ctx) {
         new Params(ctx.queryParams()).allowOnly(Set.of());
         Principal p = TokenAuth.principal(ctx);
-        JsonObject me = new JsonObject().put("token_id", p.tokenId()).put("role", p.role().code())
+        JsonObject me = new JsonObject()
+                .put("token_id", p.tokenId())
+                .put("role", p.role().code())
                 .put("label", p.label());
         if (p.account() != null) {
             me.put("account", p.account());

@@ -25,8 +25,7 @@ public final class CoverageCalculator {
 
     private static final GeometryFactory GF = new GeometryFactory();
 
-    private CoverageCalculator() {
-    }
+    private CoverageCalculator() {}
 
     /** Aggregated demand (projected metres) inside the area. */
     public record Demand(double[] x, double[] y, double[] weight) {
@@ -38,23 +37,27 @@ public final class CoverageCalculator {
     }
 
     /** One uncovered polygon, its area and the demand inside it. */
-    public record Gap(Polygon polygon, double areaKm2, double demand) {
-    }
+    public record Gap(Polygon polygon, double areaKm2, double demand) {}
 
     /**
      * @param uncovered     indexes into the demand arrays of points outside every circle (for suggestions)
      * @param uncoveredArea area − union of circles (projected), the gaps as one geometry
      */
-    public record Result(double areaKm2, double coveredKm2, double demandTotal, double demandCovered,
-            List<Gap> gaps, int gapsTotal, int[] uncovered, Geometry uncoveredArea) {
-    }
+    public record Result(
+            double areaKm2,
+            double coveredKm2,
+            double demandTotal,
+            double demandCovered,
+            List<Gap> gaps,
+            int gapsTotal,
+            int[] uncovered,
+            Geometry uncoveredArea) {}
 
     /**
      * What sites add to a computed coverage: covered area and demand afterwards, the demand still
      * uncovered, and the union of the sites' polygons.
      */
-    public record Added(double coveredKm2, double demandCovered, int[] uncovered, Geometry sites) {
-    }
+    public record Added(double coveredKm2, double demandCovered, int[] uncovered, Geometry sites) {}
 
     /** area − covered with JTS's next-generation overlay (faster and more robust than the classic one). */
     static Geometry difference(Geometry area, Geometry covered) {
@@ -77,8 +80,8 @@ public final class CoverageCalculator {
         Geometry gapsGeom = covered == null || covered.isEmpty() ? area : difference(area, covered);
         double areaM2 = area.getArea();
         double gapM2 = gapsGeom.getArea();
-        IndexedPointInAreaLocator coveredLocator = covered == null || covered.isEmpty() ? null
-                : new IndexedPointInAreaLocator(covered);
+        IndexedPointInAreaLocator coveredLocator =
+                covered == null || covered.isEmpty() ? null : new IndexedPointInAreaLocator(covered);
         double total = 0;
         double coveredDemand = 0;
         int[] uncovered = new int[demand.size()];
@@ -95,8 +98,15 @@ public final class CoverageCalculator {
         }
         int[] uncoveredTrimmed = Arrays.copyOf(uncovered, nUncovered);
         List<Gap> gaps = gaps(gapsGeom, demand, uncoveredTrimmed);
-        return new Result(areaM2 / 1e6, (areaM2 - gapM2) / 1e6, total, coveredDemand,
-                gaps.subList(0, Math.min(maxGaps, gaps.size())), gaps.size(), uncoveredTrimmed, gapsGeom);
+        return new Result(
+                areaM2 / 1e6,
+                (areaM2 - gapM2) / 1e6,
+                total,
+                coveredDemand,
+                gaps.subList(0, Math.min(maxGaps, gaps.size())),
+                gaps.size(),
+                uncoveredTrimmed,
+                gapsGeom);
     }
 
     /**
@@ -111,7 +121,10 @@ public final class CoverageCalculator {
         for (int s = 0; s < x.length; s++) {
             circles.add(SiteCircle.polygon(x[s], y[s], radiusM));
         }
-        return add(base, demand, OverlayNGRobust.union(GF.buildGeometry(circles)),
+        return add(
+                base,
+                demand,
+                OverlayNGRobust.union(GF.buildGeometry(circles)),
                 i -> coveredBySite(demand.x()[i], demand.y()[i], x, y, radiusM));
     }
 
@@ -123,8 +136,11 @@ public final class CoverageCalculator {
      */
     public static Added addArea(Result base, Demand demand, Geometry sites) {
         IndexedPointInAreaLocator in = sites.isEmpty() ? null : new IndexedPointInAreaLocator(sites);
-        return add(base, demand, sites, i -> in != null
-                && in.locate(new Coordinate(demand.x()[i], demand.y()[i])) != Location.EXTERIOR);
+        return add(
+                base,
+                demand,
+                sites,
+                i -> in != null && in.locate(new Coordinate(demand.x()[i], demand.y()[i])) != Location.EXTERIOR);
     }
 
     /** The union of sites' areas (projected); the same list in the same order gives the same geometry. */
@@ -133,8 +149,10 @@ public final class CoverageCalculator {
     }
 
     private static Added add(Result base, Demand demand, Geometry sites, java.util.function.IntPredicate covers) {
-        double gainedM2 = base.uncoveredArea().isEmpty() || sites.isEmpty() ? 0
-                : OverlayNGRobust.overlay(base.uncoveredArea(), sites, OverlayNG.INTERSECTION).getArea();
+        double gainedM2 = base.uncoveredArea().isEmpty() || sites.isEmpty()
+                ? 0
+                : OverlayNGRobust.overlay(base.uncoveredArea(), sites, OverlayNG.INTERSECTION)
+                        .getArea();
         double covered = base.demandCovered();
         int[] left = new int[base.uncovered().length];
         int nLeft = 0;
@@ -162,11 +180,19 @@ public final class CoverageCalculator {
     }
 
     private static Result with(Result base, Demand demand, Added added, int maxGaps) {
-        Geometry gapsGeom = base.uncoveredArea().isEmpty() || added.sites().isEmpty() ? base.uncoveredArea()
+        Geometry gapsGeom = base.uncoveredArea().isEmpty() || added.sites().isEmpty()
+                ? base.uncoveredArea()
                 : difference(base.uncoveredArea(), added.sites());
         List<Gap> gaps = gaps(gapsGeom, demand, added.uncovered());
-        return new Result(base.areaKm2(), added.coveredKm2(), base.demandTotal(), added.demandCovered(),
-                gaps.subList(0, Math.min(maxGaps, gaps.size())), gaps.size(), added.uncovered(), gapsGeom);
+        return new Result(
+                base.areaKm2(),
+                added.coveredKm2(),
+                base.demandTotal(),
+                added.demandCovered(),
+                gaps.subList(0, Math.min(maxGaps, gaps.size())),
+                gaps.size(),
+                added.uncovered(),
+                gapsGeom);
     }
 
     private static boolean coveredBySite(double px, double py, double[] x, double[] y, double radiusM) {
@@ -204,7 +230,9 @@ public final class CoverageCalculator {
         for (int i = 0; i < polygons.size(); i++) {
             gaps.add(new Gap(polygons.get(i), polygons.get(i).getArea() / 1e6, gapDemand[i]));
         }
-        gaps.sort(Comparator.comparingDouble(Gap::demand).reversed().thenComparing(Comparator.comparingDouble(Gap::areaKm2).reversed()));
+        gaps.sort(Comparator.comparingDouble(Gap::demand)
+                .reversed()
+                .thenComparing(Comparator.comparingDouble(Gap::areaKm2).reversed()));
         return gaps;
     }
 }

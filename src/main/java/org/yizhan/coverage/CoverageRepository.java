@@ -48,7 +48,8 @@ public final class CoverageRepository {
      * planar point-in-polygon test (cheap, prepared); only those outside it pay for the geodesic distance
      * to its edge. Added what-if sites are not here: {@link CoverageCalculator#addSites} adds them.
      */
-    private static final FilteredSql UNION = new FilteredSql(f -> """
+    private static final FilteredSql UNION = new FilteredSql(f ->
+            """
             WITH area AS (
                 SELECT g, g::geography AS gg,
                        ST_Expand(g, $3 / 110000.0 / cos(radians(least(85, greatest(abs(ST_YMin(g)), abs(ST_YMax(g))))))) AS near
@@ -61,8 +62,7 @@ public final class CoverageRepository {
                   AND s.geom && area.near
                   AND (ST_Intersects(s.geom, area.g) OR ST_DWithin(s.geog, area.gg, $3))
             )
-            SELECT count(*) AS n, ST_AsBinary(ST_Union(ST_Buffer(p, $3 * %s, %d))) AS cov FROM st"""
-            .formatted(StationFilterSql.predicate(f, 5), Double.toString(SiteCircle.SCALE), SiteCircle.QUAD_SEGS));
+            SELECT count(*) AS n, ST_AsBinary(ST_Union(ST_Buffer(p, $3 * %s, %d))) AS cov FROM st""".formatted(StationFilterSql.predicate(f, 5), Double.toString(SiteCircle.SCALE), SiteCircle.QUAD_SEGS));
 
     private static final String DEMAND = """
             SELECT ST_X(p) AS x, ST_Y(p) AS y, weight
@@ -84,7 +84,8 @@ public final class CoverageRepository {
                 SELECT ST_Transform(ST_SetSRID(ST_MakePoint(a.x, a.y), $3::int), 4326) AS p, a.i
                 FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS a(x, y, i)) q ORDER BY i""";
 
-    private static final FilteredSql STATIONS_NEAR = new FilteredSql(f -> """
+    private static final FilteredSql STATIONS_NEAR =
+            new FilteredSql(f -> """
             SELECT ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat
             FROM station s
             WHERE %s AND s.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)
@@ -115,13 +116,24 @@ public final class CoverageRepository {
     }
 
     /** The area to analyse: WGS 84 and projected geometries, its SRID, and the data version now. */
-    public record Area(Long regionId, String code, String name, String level, Geometry wgs84, Geometry utm, int srid,
-            int npoints, double widthDeg, double heightDeg, long dataVersion) {
-    }
+    public record Area(
+            Long regionId,
+            String code,
+            String name,
+            String level,
+            Geometry wgs84,
+            Geometry utm,
+            int srid,
+            int npoints,
+            double widthDeg,
+            double heightDeg,
+            long dataVersion) {}
 
     /** The counter every write to stations, regions or demand moves (sql/V2). */
     public Future<Long> dataVersion() {
-        return pool.query(DATA_VERSION).execute().map(rows -> rows.iterator().next().getLong(0));
+        return pool.query(DATA_VERSION)
+                .execute()
+                .map(rows -> rows.iterator().next().getLong(0));
     }
 
     public Future<Area> region(String idOrCode) {
@@ -130,18 +142,39 @@ public final class CoverageRepository {
                 return null;
             }
             Row r = rows.iterator().next();
-            return new Area(r.getLong("id"), r.getString("code"), r.getString("name"), r.getString("level"),
-                    wkb(r, "wkb"), wkb(r, "wkb_utm"), r.getInteger("srid"), r.getInteger("npoints"),
-                    r.getDouble("width_deg"), r.getDouble("height_deg"), r.getLong("data_version"));
+            return new Area(
+                    r.getLong("id"),
+                    r.getString("code"),
+                    r.getString("name"),
+                    r.getString("level"),
+                    wkb(r, "wkb"),
+                    wkb(r, "wkb_utm"),
+                    r.getInteger("srid"),
+                    r.getInteger("npoints"),
+                    r.getDouble("width_deg"),
+                    r.getDouble("height_deg"),
+                    r.getLong("data_version"));
         });
     }
 
     public Future<Area> bbox(double[] b) {
-        return pool.preparedQuery(RESOLVE_BBOX).execute(Tuple.of(b[0], b[1], b[2], b[3])).map(rows -> {
-            Row r = rows.iterator().next();
-            return new Area(null, null, null, "bbox", wkb(r, "wkb"), wkb(r, "wkb_utm"), r.getInteger("srid"), 5,
-                    b[2] - b[0], b[3] - b[1], r.getLong("data_version"));
-        });
+        return pool.preparedQuery(RESOLVE_BBOX)
+                .execute(Tuple.of(b[0], b[1], b[2], b[3]))
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new Area(
+                            null,
+                            null,
+                            null,
+                            "bbox",
+                            wkb(r, "wkb"),
+                            wkb(r, "wkb_utm"),
+                            r.getInteger("srid"),
+                            5,
+                            b[2] - b[0],
+                            b[3] - b[1],
+                            r.getLong("data_version"));
+                });
     }
 
     /**
@@ -172,30 +205,35 @@ public final class CoverageRepository {
     }
 
     public Future<Demand> demand(Area area) {
-        return pool.preparedQuery(DEMAND).execute(Tuple.of(areaWkb(area), area.srid())).map(rows -> {
-            double[] x = new double[rows.size()];
-            double[] y = new double[rows.size()];
-            double[] w = new double[rows.size()];
-            int i = 0;
-            for (Row r : rows) {
-                x[i] = r.getDouble("x");
-                y[i] = r.getDouble("y");
-                w[i++] = r.getDouble("weight");
-            }
-            return new Demand(x, y, w);
-        });
+        return pool.preparedQuery(DEMAND)
+                .execute(Tuple.of(areaWkb(area), area.srid()))
+                .map(rows -> {
+                    double[] x = new double[rows.size()];
+                    double[] y = new double[rows.size()];
+                    double[] w = new double[rows.size()];
+                    int i = 0;
+                    for (Row r : rows) {
+                        x[i] = r.getDouble("x");
+                        y[i] = r.getDouble("y");
+                        w[i++] = r.getDouble("weight");
+                    }
+                    return new Demand(x, y, w);
+                });
     }
 
     /** A child region, projected, with the number of matching stations inside it. */
-    public record Child(long id, String code, String name, Geometry utm, long stations) {
-    }
+    public record Child(long id, String code, String name, Geometry utm, long stations) {}
 
     public Future<List<Child>> children(Area parent, StationFilter filter) {
         Tuple t = StationFilterSql.bind(filter, Tuple.of(parent.regionId(), parent.srid()));
         return pool.preparedQuery(CHILDREN.text(filter)).execute(t).map(rows -> {
             List<Child> out = new ArrayList<>();
             for (Row r : rows) {
-                out.add(new Child(r.getLong("id"), r.getString("code"), r.getString("name"), wkb(r, "wkb_utm"),
+                out.add(new Child(
+                        r.getLong("id"),
+                        r.getString("code"),
+                        r.getString("name"),
+                        wkb(r, "wkb_utm"),
                         r.getLong("stations")));
             }
             return out;
@@ -219,8 +257,12 @@ public final class CoverageRepository {
         Tuple t = StationFilterSql.bind(filter, Tuple.of(box[0], box[1], box[2], box[3], MAX_GRID_STATIONS + 1));
         return pool.preparedQuery(STATIONS_NEAR.text(filter)).execute(t).map(rows -> {
             if (rows.size() > MAX_GRID_STATIONS) {
-                throw new ApiException(413, "payload_too_large", field, "more than " + MAX_GRID_STATIONS
-                        + " stations lie in and around the " + field + "; use a smaller " + field);
+                throw new ApiException(
+                        413,
+                        "payload_too_large",
+                        field,
+                        "more than " + MAX_GRID_STATIONS + " stations lie in and around the " + field
+                                + "; use a smaller " + field);
             }
             return columns(rows, "lon", "lat");
         });

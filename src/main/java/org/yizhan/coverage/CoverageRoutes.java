@@ -30,23 +30,36 @@ public final class CoverageRoutes {
 
     /** Coverage counts open stations unless a status is named. */
     private static final List<String> OPEN = List.of("open");
-    private static final Set<String> AREA_PARAMS = Set.of("region", "bbox", "radius_m", "max_gaps", "kind", "category",
-            "amenity", "status");
-    private static final Set<String> COVERAGE_PARAMS = Stream.concat(AREA_PARAMS.stream(),
-            Stream.of("format", "mode", "minutes")).collect(Collectors.toUnmodifiableSet());
-    private static final Set<String> DISTRICT_PARAMS = Set.of("parent", "radius_m", "kind", "category", "amenity",
-            "status", "format", "mode", "minutes");
+
+    private static final Set<String> AREA_PARAMS =
+            Set.of("region", "bbox", "radius_m", "max_gaps", "kind", "category", "amenity", "status");
+    private static final Set<String> COVERAGE_PARAMS = Stream.concat(
+                    AREA_PARAMS.stream(), Stream.of("format", "mode", "minutes"))
+            .collect(Collectors.toUnmodifiableSet());
+    private static final Set<String> DISTRICT_PARAMS =
+            Set.of("parent", "radius_m", "kind", "category", "amenity", "status", "format", "mode", "minutes");
     /** The travel modes coverage by time accepts (org.yizhan.routing.TravelMode ids) and its time limit. */
     public static final Set<String> TRAVEL_MODES = Set.of("ebike", "walk", "car", "truck");
+
     public static final int MAX_MINUTES = 60;
-    private static final Set<String> GRID_PARAMS = Set.of("region", "bbox", "cell_m", "max_m", "kind", "category",
-            "amenity", "status", "mode", "minutes");
+    private static final Set<String> GRID_PARAMS =
+            Set.of("region", "bbox", "cell_m", "max_m", "kind", "category", "amenity", "status", "mode", "minutes");
     /** Candidates by travel time: each costs a search of its own. */
     static final int MAX_TIME_CANDIDATES = 300;
     /** The answers a coverage endpoint gives: its JSON (GeoJSON where it has features) or CSV. */
     private static final Set<String> FORMATS = Set.of("json", "csv");
-    private static final List<String> DISTRICT_COLUMNS = List.of("code", "name", "area_km2", "covered_km2",
-            "covered_share", "demand_total", "demand_covered", "demand_share", "stations", "stations_per_10k_demand",
+
+    private static final List<String> DISTRICT_COLUMNS = List.of(
+            "code",
+            "name",
+            "area_km2",
+            "covered_km2",
+            "covered_share",
+            "demand_total",
+            "demand_covered",
+            "demand_share",
+            "stations",
+            "stations_per_10k_demand",
             "largest_gap_km2");
 
     private final CoverageService service;
@@ -63,9 +76,13 @@ public final class CoverageRoutes {
         boolean csv = "csv".equals(p.oneOf("format", FORMATS));
         CoverageService.Query q = withTravel(query(p, new long[0], new double[0], new double[0]), p);
         if (csv) {
-            service.gapsCsv(q).onSuccess(text -> csv(ctx, "coverage-gaps.csv", text)).onFailure(ctx::fail);
+            service.gapsCsv(q)
+                    .onSuccess(text -> csv(ctx, "coverage-gaps.csv", text))
+                    .onFailure(ctx::fail);
         } else {
-            service.coverage(q).onSuccess(json -> Bodies.jsonText(ctx, 200, json)).onFailure(ctx::fail);
+            service.coverage(q)
+                    .onSuccess(json -> Bodies.jsonText(ctx, 200, json))
+                    .onFailure(ctx::fail);
         }
     }
 
@@ -77,17 +94,23 @@ public final class CoverageRoutes {
             throw ApiException.invalid("parent", "parent is required: the id or code of a city region");
         }
         String format = p.oneOf("format", FORMATS);
-        CoverageService.Query q = withTravel(new CoverageService.Query(parent, null, filter(p), radius(p), 0,
-                new long[0], new double[0], new double[0]), p);
-        service.districts(q).onSuccess(json -> {
-            if ("csv".equals(format)) {
-                List<JsonObject> rows = new JsonObject(json).getJsonArray("districts").stream()
-                        .map(JsonObject.class::cast).toList();
-                csv(ctx, "coverage-districts.csv", CsvTable.of(DISTRICT_COLUMNS, rows));
-            } else {
-                Bodies.jsonText(ctx, 200, json);
-            }
-        }).onFailure(ctx::fail);
+        CoverageService.Query q = withTravel(
+                new CoverageService.Query(
+                        parent, null, filter(p), radius(p), 0, new long[0], new double[0], new double[0]),
+                p);
+        service.districts(q)
+                .onSuccess(json -> {
+                    if ("csv".equals(format)) {
+                        List<JsonObject> rows = new JsonObject(json)
+                                .getJsonArray("districts").stream()
+                                        .map(JsonObject.class::cast)
+                                        .toList();
+                        csv(ctx, "coverage-districts.csv", CsvTable.of(DISTRICT_COLUMNS, rows));
+                    } else {
+                        Bodies.jsonText(ctx, 200, json);
+                    }
+                })
+                .onFailure(ctx::fail);
     }
 
     /** GET /api/v1/coverage/grid?region|bbox&cell_m&max_m&kind…, or by time &mode&minutes instead of max_m */
@@ -98,19 +121,23 @@ public final class CoverageRoutes {
         double cell = p.optionalDouble("cell_m", 50, 10_000) == null ? 500 : p.optionalDouble("cell_m", 50, 10_000);
         double max = p.optionalDouble("max_m", 100, 50_000) == null ? 3_000 : p.optionalDouble("max_m", 100, 50_000);
         StationFilter f = filter(p);
-        CoverageService.Query q = withTravel(new CoverageService.Query(region, bbox, f, radius(p), 0, new long[0],
-                new double[0], new double[0]), p);
+        CoverageService.Query q = withTravel(
+                new CoverageService.Query(region, bbox, f, radius(p), 0, new long[0], new double[0], new double[0]), p);
         Future<JsonObject> cells;
         if (q.travel() != null) {
             if (p.raw("max_m") != null) {
                 throw ApiException.invalid("max_m", "max_m caps distances; a grid by mode and minutes has none");
             }
             // The cell limit before the (costly) coverage; then the cells of /coverage's own covered area.
-            Future<CoverageRepository.Area> area = region == null ? Future.succeededFuture(null) : service.region(region);
+            Future<CoverageRepository.Area> area =
+                    region == null ? Future.succeededFuture(null) : service.region(region);
             cells = area.compose(a -> {
                 grid.checkCells(bbox, a, cell);
-                return service.analysis(q).compose(an -> grid.timeGrid(bbox, a, cell, an.covered(), an.area().srid()))
-                        .map(fc -> fc.mergeIn(new JsonObject().put("mode", q.travel().mode())
+                return service.analysis(q)
+                        .compose(an -> grid.timeGrid(
+                                bbox, a, cell, an.covered(), an.area().srid()))
+                        .map(fc -> fc.mergeIn(new JsonObject()
+                                .put("mode", q.travel().mode())
                                 .put("minutes", q.travel().minutes())));
             });
         } else if (region == null) {
@@ -132,32 +159,44 @@ public final class CoverageRoutes {
         CoverageService.Query q = withTravel(query(p, new long[0], new double[0], new double[0]), p);
         double[][] cands = null;
         if (body.getValue("candidates") != null) {
-            cands = points(body.getValue("candidates"), "candidates", q.travel() == null ? MAX_CANDIDATES
-                    : MAX_TIME_CANDIDATES, crs);
+            cands = points(
+                    body.getValue("candidates"),
+                    "candidates",
+                    q.travel() == null ? MAX_CANDIDATES : MAX_TIME_CANDIDATES,
+                    crs);
         }
         // Sites come back in the CRS the request used for its points.
-        service.suggestions(q, count,
-                cands == null ? null : cands[0], cands == null ? null : cands[1], crs)
+        service.suggestions(q, count, cands == null ? null : cands[0], cands == null ? null : cands[1], crs)
                 .onSuccess(fc -> {
                     if (csv) {
-                        csv(ctx, "coverage-suggestions.csv", CsvTable.of(CoverageService.SUGGESTION_COLUMNS,
-                                suggestionRows(fc)));
+                        csv(
+                                ctx,
+                                "coverage-suggestions.csv",
+                                CsvTable.of(CoverageService.SUGGESTION_COLUMNS, suggestionRows(fc)));
                     } else {
                         Bodies.geoJson(ctx, 200, fc);
                     }
-                }).onFailure(ctx::fail);
+                })
+                .onFailure(ctx::fail);
     }
 
     /** Each suggested site's properties with its position as lon, lat. */
     private static List<JsonObject> suggestionRows(JsonObject fc) {
-        return fc.getJsonArray("features").stream().map(JsonObject.class::cast).map(f -> {
-            JsonArray c = f.getJsonObject("geometry").getJsonArray("coordinates");
-            return f.getJsonObject("properties").copy().put("lon", c.getValue(0)).put("lat", c.getValue(1));
-        }).toList();
+        return fc.getJsonArray("features").stream()
+                .map(JsonObject.class::cast)
+                .map(f -> {
+                    JsonArray c = f.getJsonObject("geometry").getJsonArray("coordinates");
+                    return f.getJsonObject("properties")
+                            .copy()
+                            .put("lon", c.getValue(0))
+                            .put("lat", c.getValue(1));
+                })
+                .toList();
     }
 
     private static void csv(RoutingContext ctx, String filename, String text) {
-        ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
+        ctx.response()
+                .putHeader("Content-Type", "text/csv; charset=utf-8")
                 .putHeader("Content-Disposition", "attachment; filename=\"" + filename + "\"")
                 .end(text);
     }
@@ -168,15 +207,16 @@ public final class CoverageRoutes {
         JsonObject body = b.json();
         Params p = b.params();
         Crs crs = p.crs();
-        double[][] add = body.getValue("add") == null ? new double[2][0] : points(body.getValue("add"), "add", MAX_ADD, crs);
+        double[][] add =
+                body.getValue("add") == null ? new double[2][0] : points(body.getValue("add"), "add", MAX_ADD, crs);
         long[] remove = ids(body.getValue("remove"));
-        service.whatIf(withTravel(query(p, remove, add[0], add[1]), p)).onSuccess(json -> Bodies.jsonText(ctx, 200, json))
+        service.whatIf(withTravel(query(p, remove, add[0], add[1]), p))
+                .onSuccess(json -> Bodies.jsonText(ctx, 200, json))
                 .onFailure(ctx::fail);
     }
 
     /** A POST's JSON body, and its scalar members read like query parameters. */
-    private record JsonBody(JsonObject json, Params params) {
-    }
+    private record JsonBody(JsonObject json, Params params) {}
 
     /**
      * The common start of the coverage POSTs: no query parameters, a JSON object body whose members are
@@ -187,7 +227,8 @@ public final class CoverageRoutes {
         Bodies.requireMediaType(ctx, Bodies.JSON_TYPES);
         JsonObject body = Bodies.jsonObject(ctx);
         Set<String> known = Stream.of(AREA_PARAMS.stream(), structured.stream(), Stream.of(scalars), Stream.of("crs"))
-                .flatMap(x -> x).collect(Collectors.toSet());
+                .flatMap(x -> x)
+                .collect(Collectors.toSet());
         return new JsonBody(body, new Params(bodyAsParams(body, known, structured)));
     }
 
@@ -201,8 +242,9 @@ public final class CoverageRoutes {
     /** The area of an analysis: exactly one of region or bbox, and a bbox with an area; returns the bbox. */
     private static double[] areaBox(String region, double[] bbox) {
         if ((region == null) == (bbox == null)) {
-            throw ApiException.invalid(region == null ? "region" : "bbox", "give either region (id or code) or bbox"
-                    + (region == null ? "" : ", not both"));
+            throw ApiException.invalid(
+                    region == null ? "region" : "bbox",
+                    "give either region (id or code) or bbox" + (region == null ? "" : ", not both"));
         }
         if (bbox != null && (bbox[0] == bbox[2] || bbox[1] == bbox[3])) {
             throw ApiException.invalid("bbox", "bbox must have an area: minLon < maxLon and minLat < maxLat");
@@ -229,8 +271,16 @@ public final class CoverageRoutes {
         if (p.raw("radius_m") != null) {
             throw ApiException.invalid("radius_m", "give radius_m or mode and minutes, not both");
         }
-        return new CoverageService.Query(q.region(), q.bbox(), q.filter(), q.radiusM(), q.maxGaps(), q.removed(),
-                q.addLon(), q.addLat(), new CoverageService.Travel(mode, minutes));
+        return new CoverageService.Query(
+                q.region(),
+                q.bbox(),
+                q.filter(),
+                q.radiusM(),
+                q.maxGaps(),
+                q.removed(),
+                q.addLon(),
+                q.addLat(),
+                new CoverageService.Travel(mode, minutes));
     }
 
     private static double radius(Params p) {
@@ -279,24 +329,30 @@ public final class CoverageRoutes {
             for (int i = 0; i < a.size(); i++) {
                 positions.add(position(a.getValue(i), field, field + "[" + i + "]"));
             }
-        } else if (value instanceof JsonObject o && "FeatureCollection".equals(o.getValue("type"))
+        } else if (value instanceof JsonObject o
+                && "FeatureCollection".equals(o.getValue("type"))
                 && o.getValue("features") instanceof JsonArray fs) {
             for (int i = 0; i < fs.size(); i++) {
                 positions.add(position(fs.getValue(i), field, field + ".features[" + i + "]"));
             }
-        } else if (value instanceof JsonObject o && "MultiPoint".equals(o.getValue("type"))
+        } else if (value instanceof JsonObject o
+                && "MultiPoint".equals(o.getValue("type"))
                 && o.getValue("coordinates") instanceof JsonArray cs) {
             positions = cs;
         } else {
-            throw ApiException.invalid(field, field + " must be an array of [lon, lat], Points or Point Features,"
-                    + " a FeatureCollection of Points or a MultiPoint");
+            throw ApiException.invalid(
+                    field,
+                    field + " must be an array of [lon, lat], Points or Point Features,"
+                            + " a FeatureCollection of Points or a MultiPoint");
         }
         if (positions.size() > max) {
             throw ApiException.invalid(field, field + " may hold at most " + max + " points");
         }
         double[][] out = new double[2][positions.size()];
         for (int i = 0; i < positions.size(); i++) {
-            if (!(positions.getValue(i) instanceof JsonArray c) || c.size() < 2 || !(c.getValue(0) instanceof Number)
+            if (!(positions.getValue(i) instanceof JsonArray c)
+                    || c.size() < 2
+                    || !(c.getValue(0) instanceof Number)
                     || !(c.getValue(1) instanceof Number)) {
                 throw ApiException.invalid(field, field + "[" + i + "] must be [lon, lat]");
             }
@@ -339,7 +395,9 @@ public final class CoverageRoutes {
         }
         long[] out = new long[a.size()];
         for (int i = 0; i < a.size(); i++) {
-            if (!(a.getValue(i) instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.longValue() < 1) {
+            if (!(a.getValue(i) instanceof Number n)
+                    || n.doubleValue() != Math.rint(n.doubleValue())
+                    || n.longValue() < 1) {
                 throw ApiException.invalid("remove", "remove[" + i + "] must be a station id");
             }
             out[i] = n.longValue();

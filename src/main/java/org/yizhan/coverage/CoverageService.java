@@ -38,6 +38,7 @@ public final class CoverageService {
 
     /** Bounds on the analysed area: one UTM zone wide, and not more vertices than an import may hold. */
     static final double MAX_WIDTH_DEG = 6;
+
     static final double MAX_HEIGHT_DEG = 6;
     static final int MAX_AREA_VERTICES = 200_000;
 
@@ -45,6 +46,7 @@ public final class CoverageService {
     private final CoverageRepository repo;
     /** Resolved areas, analyses (unions, demand, gaps) and encoded answers, all keyed by data version. */
     private final FutureCache<Area> areas = new FutureCache<>(64, "coverage_areas");
+
     private final FutureCache<Analysis> analyses = new FutureCache<>(16, "coverage_analyses");
     private final FutureCache<String> answers = new FutureCache<>(256, "coverage_answers");
 
@@ -79,17 +81,31 @@ public final class CoverageService {
     }
 
     /** A travel mode (checked by the routes) and a time limit in minutes. */
-    public record Travel(String mode, int minutes) {
-    }
+    public record Travel(String mode, int minutes) {}
 
     /**
      * What to analyse: a region (id or code) or a WGS 84 bbox, the station filter, radius (or travel
      * time, when {@code travel} is not null), and what-if edits.
      */
-    public record Query(String region, double[] bbox, StationFilter filter, double radiusM, int maxGaps,
-            long[] removed, double[] addLon, double[] addLat, Travel travel) {
-        public Query(String region, double[] bbox, StationFilter filter, double radiusM, int maxGaps,
-                long[] removed, double[] addLon, double[] addLat) {
+    public record Query(
+            String region,
+            double[] bbox,
+            StationFilter filter,
+            double radiusM,
+            int maxGaps,
+            long[] removed,
+            double[] addLon,
+            double[] addLat,
+            Travel travel) {
+        public Query(
+                String region,
+                double[] bbox,
+                StationFilter filter,
+                double radiusM,
+                int maxGaps,
+                long[] removed,
+                double[] addLon,
+                double[] addLat) {
             this(region, bbox, filter, radiusM, maxGaps, removed, addLon, addLat, null);
         }
 
@@ -117,8 +133,7 @@ public final class CoverageService {
      * One computed coverage: the area, demand, the union of the stations' circles (projected; added
      * sites are not in it), the result with every gap, and how many stations and sites counted.
      */
-    record Analysis(Area area, Demand demand, Geometry covered, Result result, long stations) {
-    }
+    record Analysis(Area area, Demand demand, Geometry covered, Result result, long stations) {}
 
     /** A region (id or code) resolved and checked as the analyses resolve theirs; 404 when unknown. */
     public Future<Area> region(String idOrCode) {
@@ -143,12 +158,14 @@ public final class CoverageService {
             }
             String field = q.region() != null ? "region" : "bbox";
             if (a.widthDeg() > MAX_WIDTH_DEG || a.heightDeg() > MAX_HEIGHT_DEG) {
-                throw ApiException.invalid(field, "the area spans more than " + (int) MAX_WIDTH_DEG
-                        + "° of longitude or latitude; analyse its parts");
+                throw ApiException.invalid(
+                        field,
+                        "the area spans more than " + (int) MAX_WIDTH_DEG
+                                + "° of longitude or latitude; analyse its parts");
             }
             if (a.npoints() > MAX_AREA_VERTICES) {
-                throw new ApiException(413, "payload_too_large", field, "the region has more than "
-                        + MAX_AREA_VERTICES + " vertices");
+                throw new ApiException(
+                        413, "payload_too_large", field, "the region has more than " + MAX_AREA_VERTICES + " vertices");
             }
             return a;
         });
@@ -163,7 +180,8 @@ public final class CoverageService {
     private Future<String> coverage(Query q, long v, long start) {
         String key = "coverage|" + q.analysisKey() + "|" + q.maxGaps() + "|v" + v;
         boolean cached = answers.hasCompleted(key);
-        return answers.get(key, () -> analysis(q, v).compose(an -> render(an, q)).map(JsonObject::encode))
+        return answers.get(
+                        key, () -> analysis(q, v).compose(an -> render(an, q)).map(JsonObject::encode))
                 .map(body -> timed(body, cached, start));
     }
 
@@ -174,39 +192,72 @@ public final class CoverageService {
      */
     Future<Analysis> analysis(Query q, long version) {
         if (q.addLon().length > 0 && q.travel() != null) {
-            return analyses.get(q.analysisKey() + "|v" + version, () -> analysis(q.withoutAdded(), version)
-                    .compose(base -> travel.reach(base.area(), q.travel(), q.addLon(), q.addLat(), "add")
-                            .compose(areas -> vertx.executeBlocking(() -> new Analysis(base.area(), base.demand(),
-                                    base.covered(), CoverageCalculator.withArea(base.result(), base.demand(),
-                                            CoverageCalculator.union(areas), Integer.MAX_VALUE),
-                                    base.stations() + q.addLon().length), false))));
+            return analyses.get(
+                    q.analysisKey() + "|v" + version,
+                    () -> analysis(q.withoutAdded(), version)
+                            .compose(base -> travel.reach(base.area(), q.travel(), q.addLon(), q.addLat(), "add")
+                                    .compose(areas -> vertx.executeBlocking(
+                                            () -> new Analysis(
+                                                    base.area(),
+                                                    base.demand(),
+                                                    base.covered(),
+                                                    CoverageCalculator.withArea(
+                                                            base.result(),
+                                                            base.demand(),
+                                                            CoverageCalculator.union(areas),
+                                                            Integer.MAX_VALUE),
+                                                    base.stations() + q.addLon().length),
+                                            false))));
         }
         if (q.addLon().length > 0) {
-            return analyses.get(q.analysisKey() + "|v" + version, () -> analysis(q.withoutAdded(), version)
-                    .compose(base -> repo.toUtm(q.addLon(), q.addLat(), base.area().srid())
-                            .compose(xy -> vertx.executeBlocking(() -> new Analysis(base.area(), base.demand(),
-                                    base.covered(), CoverageCalculator.withSites(base.result(), base.demand(), xy[0],
-                                            xy[1], q.radiusM(), Integer.MAX_VALUE),
-                                    base.stations() + q.addLon().length), false))));
+            return analyses.get(
+                    q.analysisKey() + "|v" + version,
+                    () -> analysis(q.withoutAdded(), version)
+                            .compose(base -> repo.toUtm(
+                                            q.addLon(), q.addLat(), base.area().srid())
+                                    .compose(xy -> vertx.executeBlocking(
+                                            () -> new Analysis(
+                                                    base.area(),
+                                                    base.demand(),
+                                                    base.covered(),
+                                                    CoverageCalculator.withSites(
+                                                            base.result(),
+                                                            base.demand(),
+                                                            xy[0],
+                                                            xy[1],
+                                                            q.radiusM(),
+                                                            Integer.MAX_VALUE),
+                                                    base.stations() + q.addLon().length),
+                                            false))));
         }
-        return area(q, version).compose(area -> analyses.get(q.analysisKey() + "|v" + version, () -> {
-            long t0 = System.nanoTime();
-            Future<Union> union = q.travel() == null ? repo.union(area, q.filter(), q.radiusM(), q.removed())
-                    : travel.union(area, q.filter(), q.travel(), q.removed());
-            Future<Demand> demand = repo.demand(area);
-            return Future.all(union, demand).compose(done -> {
-                long t1 = System.nanoTime();
-                return vertx.executeBlocking(() -> {
-                    Geometry covered = union.result().covered();
-                    Analysis an = new Analysis(area, demand.result(), covered,
-                            CoverageCalculator.compute(area.utm(), covered, demand.result(), Integer.MAX_VALUE),
-                            union.result().stations());
-                    LOG.debug("coverage analysis: union and demand queries {} ms, overlay and tallies {} ms",
-                            (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
-                    return an;
-                }, false);
-            });
-        }));
+        return area(q, version)
+                .compose(area -> analyses.get(q.analysisKey() + "|v" + version, () -> {
+                    long t0 = System.nanoTime();
+                    Future<Union> union = q.travel() == null
+                            ? repo.union(area, q.filter(), q.radiusM(), q.removed())
+                            : travel.union(area, q.filter(), q.travel(), q.removed());
+                    Future<Demand> demand = repo.demand(area);
+                    return Future.all(union, demand).compose(done -> {
+                        long t1 = System.nanoTime();
+                        return vertx.executeBlocking(
+                                () -> {
+                                    Geometry covered = union.result().covered();
+                                    Analysis an = new Analysis(
+                                            area,
+                                            demand.result(),
+                                            covered,
+                                            CoverageCalculator.compute(
+                                                    area.utm(), covered, demand.result(), Integer.MAX_VALUE),
+                                            union.result().stations());
+                                    LOG.debug(
+                                            "coverage analysis: union and demand queries {} ms, overlay and tallies {} ms",
+                                            (t1 - t0) / 1_000_000,
+                                            (System.nanoTime() - t1) / 1_000_000);
+                                    return an;
+                                },
+                                false);
+                    });
+                }));
     }
 
     /** Appends this request's cache flag and timing to a cached answer without decoding it. */
@@ -215,47 +266,68 @@ public final class CoverageService {
     }
 
     private Future<JsonObject> render(Analysis an, Query q) {
-        return vertx.executeBlocking(() -> {
-            List<Gap> gaps = shownGaps(an, q);
-            List<JsonObject> properties = gapProperties(gaps, an.area().srid());
-            JsonArray features = new JsonArray();
-            for (int i = 0; i < gaps.size(); i++) {
-                features.add(new JsonObject().put("type", "Feature")
-                        .put("geometry", polygonJson(gaps.get(i).polygon(), an.area().srid()))
-                        .put("properties", properties.get(i)));
-            }
-            return features;
-        }, false).map(features -> {
-            Result r = an.result();
-            return new JsonObject()
-                    .put("region", regionJson(an.area(), q))
-                    .mergeIn(reachJson(q))
-                    .put("filter", q.filter().toJson())
-                    .put("area_km2", round(r.areaKm2(), 4))
-                    .put("covered_km2", round(r.coveredKm2(), 4))
-                    .put("covered_share", r.areaKm2() == 0 ? null : round(r.coveredKm2() / r.areaKm2(), 6))
-                    .put("demand_total", round(r.demandTotal(), 3))
-                    .put("demand_covered", round(r.demandCovered(), 3))
-                    .put("demand_share", r.demandTotal() == 0 ? null : round(r.demandCovered() / r.demandTotal(), 6))
-                    .put("stations_considered", an.stations())
-                    .put("gaps_total", r.gapsTotal())
-                    .put("gaps", Features.collection(features).put("numberReturned", features.size()))
-                    .put("data_version", an.area().dataVersion());
-        });
+        return vertx.executeBlocking(
+                        () -> {
+                            List<Gap> gaps = shownGaps(an, q);
+                            List<JsonObject> properties =
+                                    gapProperties(gaps, an.area().srid());
+                            JsonArray features = new JsonArray();
+                            for (int i = 0; i < gaps.size(); i++) {
+                                features.add(new JsonObject()
+                                        .put("type", "Feature")
+                                        .put(
+                                                "geometry",
+                                                polygonJson(
+                                                        gaps.get(i).polygon(),
+                                                        an.area().srid()))
+                                        .put("properties", properties.get(i)));
+                            }
+                            return features;
+                        },
+                        false)
+                .map(features -> {
+                    Result r = an.result();
+                    return new JsonObject()
+                            .put("region", regionJson(an.area(), q))
+                            .mergeIn(reachJson(q))
+                            .put("filter", q.filter().toJson())
+                            .put("area_km2", round(r.areaKm2(), 4))
+                            .put("covered_km2", round(r.coveredKm2(), 4))
+                            .put("covered_share", r.areaKm2() == 0 ? null : round(r.coveredKm2() / r.areaKm2(), 6))
+                            .put("demand_total", round(r.demandTotal(), 3))
+                            .put("demand_covered", round(r.demandCovered(), 3))
+                            .put(
+                                    "demand_share",
+                                    r.demandTotal() == 0 ? null : round(r.demandCovered() / r.demandTotal(), 6))
+                            .put("stations_considered", an.stations())
+                            .put("gaps_total", r.gapsTotal())
+                            .put("gaps", Features.collection(features).put("numberReturned", features.size()))
+                            .put("data_version", an.area().dataVersion());
+                });
     }
 
     /** GET /coverage?format=csv: the gaps {@link #coverage} lists, one row each, as CSV text. */
     public Future<String> gapsCsv(Query q) {
-        return repo.dataVersion().compose(v -> answers.get("gaps.csv|" + q.analysisKey() + "|" + q.maxGaps() + "|v" + v,
-                () -> analysis(q, v).compose(an -> vertx.executeBlocking(() ->
-                        CsvTable.of(GAP_COLUMNS, gapProperties(shownGaps(an, q), an.area().srid())), false))));
+        return repo.dataVersion()
+                .compose(v -> answers.get(
+                        "gaps.csv|" + q.analysisKey() + "|" + q.maxGaps() + "|v" + v,
+                        () -> analysis(q, v)
+                                .compose(an -> vertx.executeBlocking(
+                                        () -> CsvTable.of(
+                                                GAP_COLUMNS,
+                                                gapProperties(
+                                                        shownGaps(an, q),
+                                                        an.area().srid())),
+                                        false))));
     }
 
     /** The CSV columns of a gap: its GeoJSON properties. */
     static final List<String> GAP_COLUMNS = List.of("rank", "centroid_lon", "centroid_lat", "area_km2", "demand");
 
     private static List<Gap> shownGaps(Analysis an, Query q) {
-        return an.result().gaps().subList(0, Math.min(q.maxGaps(), an.result().gaps().size()));
+        return an.result()
+                .gaps()
+                .subList(0, Math.min(q.maxGaps(), an.result().gaps().size()));
     }
 
     /** Each gap's properties, in {@link #GAP_COLUMNS} order: rank, centroid (WGS 84), area, demand. */
@@ -265,8 +337,10 @@ public final class CoverageService {
             Gap g = gaps.get(i);
             Point c = g.polygon().getCentroid();
             double[] ll = Utm.toWgs84(c.getX(), c.getY(), srid);
-            out.add(new JsonObject().put("rank", i + 1)
-                    .put("centroid_lon", round(ll[0], 6)).put("centroid_lat", round(ll[1], 6))
+            out.add(new JsonObject()
+                    .put("rank", i + 1)
+                    .put("centroid_lon", round(ll[0], 6))
+                    .put("centroid_lat", round(ll[1], 6))
                     .put("area_km2", round(g.areaKm2(), 4))
                     .put("demand", round(g.demand(), 3)));
         }
@@ -310,7 +384,8 @@ public final class CoverageService {
         long start = System.nanoTime();
         Future<String> before = coverage(q.withoutEdits(), v, start);
         Future<String> after = coverage(q, v, start);
-        return Future.all(before, after).map(done -> "{\"before\":" + before.result() + ",\"after\":" + after.result() + "}");
+        return Future.all(before, after)
+                .map(done -> "{\"before\":" + before.result() + ",\"after\":" + after.result() + "}");
     }
 
     /**
@@ -324,15 +399,25 @@ public final class CoverageService {
     public Future<JsonObject> suggestions(Query q, int count, double[] candLon, double[] candLat, Crs crs) {
         long start = System.nanoTime();
         return repo.dataVersion().compose(v -> analysis(q, v)).compose(an -> {
-            Future<double[][]> found = q.travel() == null ? radiusSites(an, q, count, candLon, candLat)
+            Future<double[][]> found = q.travel() == null
+                    ? radiusSites(an, q, count, candLon, candLat)
                     : timeSites(an, q, count, candLon, candLat);
             return found.compose(ll -> {
                 List<JsonObject> points = new ArrayList<>();
                 double[][] back = new double[2][ll[0].length];
                 for (int i = 0; i < ll[0].length; i++) {
-                    JsonObject point = Features.toCrs(new JsonObject().put("geometry", new JsonObject()
-                            .put("type", "Point").put("coordinates", new JsonArray()
-                                    .add(round(ll[0][i], 7)).add(round(ll[1][i], 7)))), crs)
+                    JsonObject point = Features.toCrs(
+                                    new JsonObject()
+                                            .put(
+                                                    "geometry",
+                                                    new JsonObject()
+                                                            .put("type", "Point")
+                                                            .put(
+                                                                    "coordinates",
+                                                                    new JsonArray()
+                                                                            .add(round(ll[0][i], 7))
+                                                                            .add(round(ll[1][i], 7)))),
+                                    crs)
                             .getJsonObject("geometry");
                     points.add(point);
                     JsonArray shown = point.getJsonArray("coordinates");
@@ -342,17 +427,34 @@ public final class CoverageService {
                 }
                 Result base = an.result();
                 Future<List<JsonObject>> figures = q.travel() == null
-                        ? repo.toUtm(back[0], back[1], an.area().srid()).compose(xy -> vertx.executeBlocking(() ->
-                                siteFigures(an, points.size(), i -> CoverageCalculator.addSites(base, an.demand(),
-                                        Arrays.copyOf(xy[0], i), Arrays.copyOf(xy[1], i), q.radiusM())), false))
-                        : travel.reach(an.area(), q.travel(), back[0], back[1], "candidates").compose(areas ->
-                                vertx.executeBlocking(() -> siteFigures(an, points.size(), i -> CoverageCalculator
-                                        .addArea(base, an.demand(), CoverageCalculator.union(areas.subList(0, i)))),
+                        ? repo.toUtm(back[0], back[1], an.area().srid())
+                                .compose(xy -> vertx.executeBlocking(
+                                        () -> siteFigures(
+                                                an,
+                                                points.size(),
+                                                i -> CoverageCalculator.addSites(
+                                                        base,
+                                                        an.demand(),
+                                                        Arrays.copyOf(xy[0], i),
+                                                        Arrays.copyOf(xy[1], i),
+                                                        q.radiusM())),
+                                        false))
+                        : travel.reach(an.area(), q.travel(), back[0], back[1], "candidates")
+                                .compose(areas -> vertx.executeBlocking(
+                                        () -> siteFigures(
+                                                an,
+                                                points.size(),
+                                                i -> CoverageCalculator.addArea(
+                                                        base,
+                                                        an.demand(),
+                                                        CoverageCalculator.union(areas.subList(0, i)))),
                                         false));
                 return figures.map(f -> {
                     JsonArray features = new JsonArray();
                     for (int i = 0; i < points.size(); i++) {
-                        features.add(new JsonObject().put("type", "Feature").put("geometry", points.get(i))
+                        features.add(new JsonObject()
+                                .put("type", "Feature")
+                                .put("geometry", points.get(i))
                                 .put("properties", f.get(i)));
                     }
                     return Features.collection(features)
@@ -373,10 +475,19 @@ public final class CoverageService {
     private Future<double[][]> radiusSites(Analysis an, Query q, int count, double[] candLon, double[] candLat) {
         int srid = an.area().srid();
         Future<double[][]> cand = candLon == null ? Future.succeededFuture(null) : repo.toUtm(candLon, candLat, srid);
-        return cand.compose(c -> vertx.executeBlocking(() -> Suggester.suggest(an.demand(), an.result().uncovered(),
-                c == null ? null : c[0], c == null ? null : c[1], q.radiusM(), count), false))
-                .compose(sites -> repo.toWgs84(sites.stream().mapToDouble(Suggester.Site::x).toArray(),
-                        sites.stream().mapToDouble(Suggester.Site::y).toArray(), srid));
+        return cand.compose(c -> vertx.executeBlocking(
+                        () -> Suggester.suggest(
+                                an.demand(),
+                                an.result().uncovered(),
+                                c == null ? null : c[0],
+                                c == null ? null : c[1],
+                                q.radiusM(),
+                                count),
+                        false))
+                .compose(sites -> repo.toWgs84(
+                        sites.stream().mapToDouble(Suggester.Site::x).toArray(),
+                        sites.stream().mapToDouble(Suggester.Site::y).toArray(),
+                        srid));
     }
 
     /** Default candidates by travel time: the road vertices nearest the heaviest uncovered demand cells. */
@@ -400,24 +511,27 @@ public final class CoverageService {
             cand = Future.succeededFuture(new double[][] {candLon, candLat});
         } else {
             double[][] cells = Suggester.heaviestCells(an.demand(), uncovered, TIME_CELL_M, 4 * TIME_CANDIDATES);
-            cand = repo.toWgs84(cells[0], cells[1], an.area().srid()).compose(ll -> travel.join(ll[0], ll[1]))
+            cand = repo.toWgs84(cells[0], cells[1], an.area().srid())
+                    .compose(ll -> travel.join(ll[0], ll[1]))
                     .map(v -> distinctJoined(v, TIME_CANDIDATES));
         }
         return cand.compose(c -> travel.reach(an.area(), q.travel(), c[0], c[1], "candidates")
-                .compose(areas -> vertx.executeBlocking(() -> {
-                    double[] w = new double[uncovered.length];
-                    for (int i = 0; i < uncovered.length; i++) {
-                        w[i] = an.demand().weight()[uncovered[i]];
-                    }
-                    List<Suggester.Pick> picks = Suggester.choose(Suggester.coverSets(an.demand(), uncovered, areas),
-                            w, count);
-                    double[][] out = new double[2][picks.size()];
-                    for (int i = 0; i < picks.size(); i++) {
-                        out[0][i] = c[0][picks.get(i).candidate()];
-                        out[1][i] = c[1][picks.get(i).candidate()];
-                    }
-                    return out;
-                }, false)));
+                .compose(areas -> vertx.executeBlocking(
+                        () -> {
+                            double[] w = new double[uncovered.length];
+                            for (int i = 0; i < uncovered.length; i++) {
+                                w[i] = an.demand().weight()[uncovered[i]];
+                            }
+                            List<Suggester.Pick> picks =
+                                    Suggester.choose(Suggester.coverSets(an.demand(), uncovered, areas), w, count);
+                            double[][] out = new double[2][picks.size()];
+                            for (int i = 0; i < picks.size(); i++) {
+                                out[0][i] = c[0][picks.get(i).candidate()];
+                                out[1][i] = c[1][picks.get(i).candidate()];
+                            }
+                            return out;
+                        },
+                        false)));
     }
 
     /** The first {@code max} distinct positions that joined a network (NaN: did not). */
@@ -438,16 +552,23 @@ public final class CoverageService {
     }
 
     /** The CSV columns of a suggested site: its position in the request's crs and its properties. */
-    static final List<String> SUGGESTION_COLUMNS = List.of("rank", "lon", "lat", "demand_added", "area_added_km2",
-            "demand_covered_cumulative", "demand_share_cumulative", "covered_km2_cumulative");
+    static final List<String> SUGGESTION_COLUMNS = List.of(
+            "rank",
+            "lon",
+            "lat",
+            "demand_added",
+            "area_added_km2",
+            "demand_covered_cumulative",
+            "demand_share_cumulative",
+            "covered_km2_cumulative");
 
     /**
      * For each site, what it and the sites ranked above it give ({@code firstSites.apply(i)}: the first i):
      * the figures what-if's {@code after} reports for them (rounded alike), and the rise of each over the
      * rank before.
      */
-    private static List<JsonObject> siteFigures(Analysis an, int sites,
-            java.util.function.IntFunction<CoverageCalculator.Added> firstSites) {
+    private static List<JsonObject> siteFigures(
+            Analysis an, int sites, java.util.function.IntFunction<CoverageCalculator.Added> firstSites) {
         Result base = an.result();
         List<JsonObject> out = new ArrayList<>();
         double demandBefore = round(base.demandCovered(), 3);
@@ -456,12 +577,14 @@ public final class CoverageService {
             CoverageCalculator.Added a = firstSites.apply(i);
             double demand = round(a.demandCovered(), 3);
             double area = round(a.coveredKm2(), 4);
-            out.add(new JsonObject().put("rank", i)
+            out.add(new JsonObject()
+                    .put("rank", i)
                     .put("demand_added", round(demand - demandBefore, 3))
                     .put("area_added_km2", round(area - areaBefore, 4))
                     .put("demand_covered_cumulative", demand)
-                    .put("demand_share_cumulative", base.demandTotal() == 0 ? null
-                            : round(a.demandCovered() / base.demandTotal(), 6))
+                    .put(
+                            "demand_share_cumulative",
+                            base.demandTotal() == 0 ? null : round(a.demandCovered() / base.demandTotal(), 6))
                     .put("covered_km2_cumulative", area));
             demandBefore = demand;
             areaBefore = area;
@@ -475,12 +598,20 @@ public final class CoverageService {
         return repo.dataVersion().compose(v -> {
             String key = "districts|" + q.analysisKey() + "|v" + v;
             boolean cached = answers.hasCompleted(key);
-            return answers.get(key, () -> analysis(q, v).compose(parent -> repo.children(parent.area(), q.filter())
-                    .compose(children -> vertx.executeBlocking(() ->
-                            districtRows(children, parent.covered(), parent.demand()), false))
-                    .map(rows -> new JsonObject().put("parent", regionJson(parent.area(), q))
-                            .mergeIn(reachJson(q)).put("filter", q.filter().toJson())
-                            .put("districts", rows).put("data_version", v).encode())))
+            return answers.get(
+                            key,
+                            () -> analysis(q, v)
+                                    .compose(parent -> repo.children(parent.area(), q.filter())
+                                            .compose(children -> vertx.executeBlocking(
+                                                    () -> districtRows(children, parent.covered(), parent.demand()),
+                                                    false))
+                                            .map(rows -> new JsonObject()
+                                                    .put("parent", regionJson(parent.area(), q))
+                                                    .mergeIn(reachJson(q))
+                                                    .put("filter", q.filter().toJson())
+                                                    .put("districts", rows)
+                                                    .put("data_version", v)
+                                                    .encode())))
                     .map(body -> timed(body, cached, start));
         });
     }
@@ -510,7 +641,9 @@ public final class CoverageService {
                 largest = Math.max(largest, p.getArea() / 1e6);
             }
             rows.add(new JsonObject()
-                    .put("id", c.id()).put("code", c.code()).put("name", c.name())
+                    .put("id", c.id())
+                    .put("code", c.code())
+                    .put("name", c.name())
                     .put("area_km2", round(area, 4))
                     .put("covered_km2", round(area - gapArea, 4))
                     .put("covered_share", area == 0 ? null : round((area - gapArea) / area, 6))
@@ -526,21 +659,34 @@ public final class CoverageService {
 
     private static JsonObject regionJson(Area a, Query q) {
         if (a.regionId() == null) {
-            return new JsonObject().put("bbox", new JsonArray().add(q.bbox()[0]).add(q.bbox()[1]).add(q.bbox()[2]).add(q.bbox()[3]));
+            return new JsonObject()
+                    .put(
+                            "bbox",
+                            new JsonArray()
+                                    .add(q.bbox()[0])
+                                    .add(q.bbox()[1])
+                                    .add(q.bbox()[2])
+                                    .add(q.bbox()[3]));
         }
         return regionJson(a);
     }
 
     /** A region area as the answers name it: id, code, name, level. */
     static JsonObject regionJson(Area a) {
-        return new JsonObject().put("id", a.regionId()).put("code", a.code()).put("name", a.name()).put("level", a.level());
+        return new JsonObject()
+                .put("id", a.regionId())
+                .put("code", a.code())
+                .put("name", a.name())
+                .put("level", a.level());
     }
-
 
     /** What counts as reached: {@code radius_m}, or {@code mode} and {@code minutes} for coverage by time. */
     private static JsonObject reachJson(Query q) {
-        return q.travel() == null ? new JsonObject().put("radius_m", q.radiusM())
-                : new JsonObject().put("mode", q.travel().mode()).put("minutes", q.travel().minutes());
+        return q.travel() == null
+                ? new JsonObject().put("radius_m", q.radiusM())
+                : new JsonObject()
+                        .put("mode", q.travel().mode())
+                        .put("minutes", q.travel().minutes());
     }
 
     static double round(double v, int digits) {

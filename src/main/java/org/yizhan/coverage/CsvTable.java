@@ -13,8 +13,7 @@ import org.yizhan.http.Csv;
  */
 public final class CsvTable {
 
-    private CsvTable() {
-    }
+    private CsvTable() {}
 
     /** One row per object, the value of each column's member (empty when absent or null). */
     public static String of(List<String> columns, List<JsonObject> rows) {
@@ -31,7 +30,9 @@ public final class CsvTable {
         }
         if (v instanceof Double || v instanceof Float) {
             double d = ((Number) v).doubleValue();
-            return Double.isFinite(d) ? BigDecimal.valueOf(d).stripTrailingZeros().toPlainString() : "";
+            return Double.isFinite(d)
+                    ? BigDecimal.valueOf(d).stripTrailingZeros().toPlainString()
+                    : "";
         }
         return String.valueOf(v);
     }

@@ -66,8 +66,11 @@ public final class FutureCache<V> {
             if (registry == null) {
                 return; // metrics off (a tool, a unit test)
             }
-            c = Counter.builder("yizhan_cache_requests").description("Look-ups of a computed-answer cache")
-                    .tag("cache", name).tag("result", hit ? "hit" : "miss").register(registry);
+            c = Counter.builder("yizhan_cache_requests")
+                    .description("Look-ups of a computed-answer cache")
+                    .tag("cache", name)
+                    .tag("result", hit ? "hit" : "miss")
+                    .register(registry);
             if (hit) {
                 hits = c;
             } else {

@@ -4,15 +4,15 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import net.sf.geographiclib.Geodesic;
 import java.util.ArrayList;
 import java.util.List;
+import net.sf.geographiclib.Geodesic;
 import org.locationtech.jts.algorithm.locate.IndexedPointInAreaLocator;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
-import org.locationtech.jts.geom.Location;
 import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.Location;
 import org.locationtech.jts.geom.prep.PreparedGeometry;
 import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
 import org.locationtech.jts.index.strtree.ItemBoundable;
@@ -58,8 +58,7 @@ public final class GridService {
     }
 
     /** A grid over a box: its cell sizes in degrees, columns and rows, and the parameter that gave it. */
-    private record Lattice(double[] bbox, double dLon, double dLat, int cols, int rows, double midLat, String field) {
-    }
+    private record Lattice(double[] bbox, double dLon, double dLat, int cols, int rows, double midLat, String field) {}
 
     /** The lattice of cells of side {@code cellM} over the box (or the region's); 400 over the cell limit. */
     private static Lattice lattice(double[] box, Area region, double cellM) {
@@ -72,8 +71,10 @@ public final class GridService {
         long cols = (long) Math.ceil((bbox[2] - bbox[0]) / dLon);
         long rows = (long) Math.ceil((bbox[3] - bbox[1]) / dLat);
         if (cols * rows > CoverageRoutes.MAX_GRID_CELLS) {
-            throw ApiException.invalid("cell_m", "the grid would have " + cols * rows + " cells; at most "
-                    + CoverageRoutes.MAX_GRID_CELLS + ": use a larger cell_m or a smaller " + field);
+            throw ApiException.invalid(
+                    "cell_m",
+                    "the grid would have " + cols * rows + " cells; at most " + CoverageRoutes.MAX_GRID_CELLS
+                            + ": use a larger cell_m or a smaller " + field);
         }
         return new Lattice(bbox, dLon, dLat, (int) cols, (int) rows, midLat, field);
     }
@@ -94,11 +95,17 @@ public final class GridService {
         // Stations farther than max_m from the box cannot be anyone's nearest within the cap.
         double padLat = maxM / metresPerDegLat(g.midLat()) * 1.01;
         double padLon = maxM / metresPerDegLon(Math.max(Math.abs(bbox[1]), Math.abs(bbox[3]))) * 1.01;
-        double[] search = {Math.max(-180, bbox[0] - padLon), Math.max(-90, bbox[1] - padLat),
-            Math.min(180, bbox[2] + padLon), Math.min(90, bbox[3] + padLat)};
-        return repo.stationsIn(search, filter, g.field()).compose(st -> vertx.executeBlocking(() ->
-                cells(kept(g, region), maxM, st, g.midLat()), false))
-                .map(features -> answer(features, g, region).put("cell_m", cellM).put("max_m", maxM)
+        double[] search = {
+            Math.max(-180, bbox[0] - padLon),
+            Math.max(-90, bbox[1] - padLat),
+            Math.min(180, bbox[2] + padLon),
+            Math.min(90, bbox[3] + padLat)
+        };
+        return repo.stationsIn(search, filter, g.field())
+                .compose(st -> vertx.executeBlocking(() -> cells(kept(g, region), maxM, st, g.midLat()), false))
+                .map(features -> answer(features, g, region)
+                        .put("cell_m", cellM)
+                        .put("max_m", maxM)
                         .put("computed_ms", (System.nanoTime() - start) / 1_000_000));
     }
 
@@ -109,31 +116,41 @@ public final class GridService {
     public Future<JsonObject> timeGrid(double[] box, Area region, double cellM, Geometry covered, int srid) {
         long start = System.nanoTime();
         Lattice g = lattice(box, region, cellM);
-        return vertx.executeBlocking(() -> kept(g, region), false).compose(kept -> {
-            double[] lon = new double[kept.size()];
-            double[] lat = new double[kept.size()];
-            for (int i = 0; i < kept.size(); i++) {
-                double[] k = kept.get(i);
-                lon[i] = (k[2] + k[4]) / 2;
-                lat[i] = (k[3] + k[5]) / 2;
-            }
-            return repo.toUtm(lon, lat, srid).compose(xy -> vertx.executeBlocking(() -> {
-                IndexedPointInAreaLocator in = covered == null || covered.isEmpty() ? null
-                        : new IndexedPointInAreaLocator(covered);
-                JsonArray out = new JsonArray();
-                for (int i = 0; i < kept.size(); i++) {
-                    boolean reached = in != null && in.locate(new Coordinate(xy[0][i], xy[1][i])) != Location.EXTERIOR;
-                    out.add(feature(kept.get(i), new JsonObject().put("covered", reached)));
-                }
-                return out;
-            }, false));
-        }).map(features -> answer(features, g, region).put("cell_m", cellM)
-                .put("computed_ms", (System.nanoTime() - start) / 1_000_000));
+        return vertx.executeBlocking(() -> kept(g, region), false)
+                .compose(kept -> {
+                    double[] lon = new double[kept.size()];
+                    double[] lat = new double[kept.size()];
+                    for (int i = 0; i < kept.size(); i++) {
+                        double[] k = kept.get(i);
+                        lon[i] = (k[2] + k[4]) / 2;
+                        lat[i] = (k[3] + k[5]) / 2;
+                    }
+                    return repo.toUtm(lon, lat, srid)
+                            .compose(xy -> vertx.executeBlocking(
+                                    () -> {
+                                        IndexedPointInAreaLocator in = covered == null || covered.isEmpty()
+                                                ? null
+                                                : new IndexedPointInAreaLocator(covered);
+                                        JsonArray out = new JsonArray();
+                                        for (int i = 0; i < kept.size(); i++) {
+                                            boolean reached = in != null
+                                                    && in.locate(new Coordinate(xy[0][i], xy[1][i]))
+                                                            != Location.EXTERIOR;
+                                            out.add(feature(kept.get(i), new JsonObject().put("covered", reached)));
+                                        }
+                                        return out;
+                                    },
+                                    false));
+                })
+                .map(features -> answer(features, g, region)
+                        .put("cell_m", cellM)
+                        .put("computed_ms", (System.nanoTime() - start) / 1_000_000));
     }
 
     private static JsonObject answer(JsonArray features, Lattice g, Area region) {
         double[] b = g.bbox();
-        JsonObject fc = Features.collection(features).put("numberReturned", features.size())
+        JsonObject fc = Features.collection(features)
+                .put("numberReturned", features.size())
                 .put("bbox", new JsonArray().add(b[0]).add(b[1]).add(b[2]).add(b[3]));
         if (region != null) {
             fc.put("region", CoverageService.regionJson(region));
@@ -170,8 +187,8 @@ public final class GridService {
             double y = st[1][i] * ky;
             tree.insert(new Envelope(x, x, y, y), new double[] {st[0][i], st[1][i]});
         }
-        ItemDistance planar = (ItemBoundable a, ItemBoundable b) ->
-                ((Envelope) a.getBounds()).distance((Envelope) b.getBounds());
+        ItemDistance planar =
+                (ItemBoundable a, ItemBoundable b) -> ((Envelope) a.getBounds()).distance((Envelope) b.getBounds());
         JsonArray out = new JsonArray();
         for (double[] k : kept) {
             double clon = (k[2] + k[4]) / 2;
@@ -186,8 +203,11 @@ public final class GridService {
                     nearest = Math.min(nearest, Geodesic.WGS84.Inverse(clat, clon, s[1], s[0]).s12);
                 }
             }
-            out.add(feature(k, new JsonObject().put("nearest_m", Math.round(nearest * 10) / 10.0)
-                    .put("capped", nearest >= maxM)));
+            out.add(feature(
+                    k,
+                    new JsonObject()
+                            .put("nearest_m", Math.round(nearest * 10) / 10.0)
+                            .put("capped", nearest >= maxM)));
         }
         return out;
     }
@@ -198,12 +218,27 @@ public final class GridService {
         double lat0 = k[3];
         double lon1 = k[4];
         double lat1 = k[5];
-        return new JsonObject().put("type", "Feature")
-                .put("geometry", new JsonObject().put("type", "Polygon").put("coordinates", new JsonArray()
-                        .add(new JsonArray()
-                                .add(pos(lon0, lat0)).add(pos(lon1, lat0)).add(pos(lon1, lat1))
-                                .add(pos(lon0, lat1)).add(pos(lon0, lat0)))))
-                .put("properties", new JsonObject().put("row", (int) k[0]).put("col", (int) k[1]).mergeIn(more));
+        return new JsonObject()
+                .put("type", "Feature")
+                .put(
+                        "geometry",
+                        new JsonObject()
+                                .put("type", "Polygon")
+                                .put(
+                                        "coordinates",
+                                        new JsonArray()
+                                                .add(new JsonArray()
+                                                        .add(pos(lon0, lat0))
+                                                        .add(pos(lon1, lat0))
+                                                        .add(pos(lon1, lat1))
+                                                        .add(pos(lon0, lat1))
+                                                        .add(pos(lon0, lat0)))))
+                .put(
+                        "properties",
+                        new JsonObject()
+                                .put("row", (int) k[0])
+                                .put("col", (int) k[1])
+                                .mergeIn(more));
     }
 
     private static JsonArray pos(double lon, double lat) {

@@ -20,6 +20,7 @@ final class SiteCircle {
 
     /** Buffer quadrant segments: 8 per quarter circle, a 32-gon (PostGIS's {@code quad_segs}). */
     static final int QUAD_SEGS = 8;
+
     static final int SIDES = 4 * QUAD_SEGS;
 
     /**
@@ -31,6 +32,7 @@ final class SiteCircle {
 
     /** The apothem over the vertex radius, cos(pi / 32), less a margin far above rounding error. */
     private static final double INNER = Math.cos(Math.PI / SIDES) * (1 - 1e-9);
+
     private static final double[] COS = new double[SIDES + 1];
     private static final double[] SIN = new double[SIDES + 1];
     private static final GeometryFactory GF = new GeometryFactory();
@@ -44,8 +46,7 @@ final class SiteCircle {
         SIN[SIDES] = SIN[0];
     }
 
-    private SiteCircle() {
-    }
+    private SiteCircle() {}
 
     /** The site's polygon, counter-clockwise from its east vertex. */
     static Polygon polygon(double x, double y, double radiusM) {

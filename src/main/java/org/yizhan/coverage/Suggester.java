@@ -30,12 +30,10 @@ public final class Suggester {
     /** Upper bound on default candidates; the grid coarsens until it fits. */
     static final int MAX_CANDIDATES = 20_000;
 
-    private Suggester() {
-    }
+    private Suggester() {}
 
     /** A chosen site (projected metres) and the demand it newly covers at its rank. */
-    public record Site(double x, double y, double demandAdded) {
-    }
+    public record Site(double x, double y, double demandAdded) {}
 
     /**
      * @param demand     all demand in the area
@@ -43,8 +41,8 @@ public final class Suggester {
      * @param candX      candidate sites, or null for the default grid over uncovered demand
      * @param radiusM    coverage radius, metres
      */
-    public static List<Site> suggest(Demand demand, int[] uncovered, double[] candX, double[] candY, double radiusM,
-            int count) {
+    public static List<Site> suggest(
+            Demand demand, int[] uncovered, double[] candX, double[] candY, double radiusM, int count) {
         if (uncovered.length == 0) {
             return List.of();
         }
@@ -66,8 +64,7 @@ public final class Suggester {
     }
 
     /** A chosen candidate (its index) and the demand it newly covers at its rank. */
-    public record Pick(int candidate, double demandAdded) {
-    }
+    public record Pick(int candidate, double demandAdded) {}
 
     /**
      * Maximal covering over given cover sets: {@code covers[c]} holds the indexes (into {@code weight}) of
@@ -76,7 +73,8 @@ public final class Suggester {
      */
     public static List<Pick> choose(int[][] covers, double[] weight, int count) {
         int k = Math.min(count, covers.length);
-        List<Integer> chosen = combinations(covers.length, k) <= EXHAUSTIVE_LIMIT ? exhaustive(covers, weight, k)
+        List<Integer> chosen = combinations(covers.length, k) <= EXHAUSTIVE_LIMIT
+                ? exhaustive(covers, weight, k)
                 : greedy(covers, weight, k);
         return rank(chosen, covers, weight);
     }
@@ -125,7 +123,8 @@ public final class Suggester {
                 centres.add(new double[] {c[0] / c[2], c[1] / c[2], c[2]});
             }
         }
-        centres.sort((a, b) -> a[2] != b[2] ? Double.compare(b[2], a[2])
+        centres.sort((a, b) -> a[2] != b[2]
+                ? Double.compare(b[2], a[2])
                 : a[0] != b[0] ? Double.compare(a[0], b[0]) : Double.compare(a[1], b[1]));
         int n = Math.min(max, centres.size());
         double[][] out = new double[2][n];
@@ -167,7 +166,8 @@ public final class Suggester {
         for (int i = 0; i < uncovered.length; i++) {
             long bx = (long) Math.floor(demand.x()[uncovered[i]] / r);
             long by = (long) Math.floor(demand.y()[uncovered[i]] / r);
-            buckets.computeIfAbsent(bx * 4_000_003L + by, key -> new ArrayList<>()).add(i);
+            buckets.computeIfAbsent(bx * 4_000_003L + by, key -> new ArrayList<>())
+                    .add(i);
         }
         int[][] out = new int[candX.length][];
         for (int c = 0; c < candX.length; c++) {
@@ -181,8 +181,8 @@ public final class Suggester {
                         continue;
                     }
                     for (int i : b) {
-                        if (SiteCircle.covers(candX[c], candY[c], radiusM, demand.x()[uncovered[i]],
-                                demand.y()[uncovered[i]])) {
+                        if (SiteCircle.covers(
+                                candX[c], candY[c], radiusM, demand.x()[uncovered[i]], demand.y()[uncovered[i]])) {
                             hits.add(i);
                         }
                     }
@@ -252,8 +252,8 @@ public final class Suggester {
     /** Lazy greedy: a stale gain is recomputed before it can win. */
     private static List<Integer> greedy(int[][] covers, double[] w, int k) {
         boolean[] done = new boolean[w.length];
-        PriorityQueue<double[]> heap = new PriorityQueue<>((a, b) -> a[0] != b[0] ? Double.compare(b[0], a[0])
-                : Double.compare(a[1], b[1]));
+        PriorityQueue<double[]> heap =
+                new PriorityQueue<>((a, b) -> a[0] != b[0] ? Double.compare(b[0], a[0]) : Double.compare(a[1], b[1]));
         for (int c = 0; c < covers.length; c++) {
             heap.add(new double[] {gain(covers[c], w, done), c});
         }

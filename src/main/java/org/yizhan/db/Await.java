@@ -13,8 +13,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Await {
 
-    private Await() {
-    }
+    private Await() {}
 
     /**
      * The future's value; its failure rethrown as it is when it is a RuntimeException; an
@@ -41,7 +40,8 @@ public final class Await {
      */
     public static int exitStatus(RuntimeException e, PrintStream err) {
         err.println("yizhan: " + e.getMessage());
-        return !(e instanceof IllegalArgumentException
-                || e instanceof EmbeddedPostgis.EmbeddedPostgisException) ? 1 : 2;
+        return !(e instanceof IllegalArgumentException || e instanceof EmbeddedPostgis.EmbeddedPostgisException)
+                ? 1
+                : 2;
     }
 }

@@ -25,8 +25,7 @@ import java.util.Map;
  */
 public final class Backup {
 
-    private Backup() {
-    }
+    private Backup() {}
 
     /**
      * Writes the dump to {@code file}, readable by its owner only (it holds token hashes); returns its
@@ -41,9 +40,14 @@ public final class Backup {
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
         try {
             Files.deleteIfExists(partial);
-            Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            withTarget(databaseUrl, dataDir, false, t -> run(t, List.of("pg_dump", "--format=custom", "--no-owner",
-                    "--file=" + partial, t.database())));
+            Files.createFile(
+                    partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            withTarget(
+                    databaseUrl,
+                    dataDir,
+                    false,
+                    t -> run(
+                            t, List.of("pg_dump", "--format=custom", "--no-owner", "--file=" + partial, t.database())));
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return Files.size(target);
         } catch (IOException e) {
@@ -68,10 +72,26 @@ public final class Backup {
             throw new IllegalArgumentException("cannot read " + file);
         }
         withTarget(databaseUrl, dataDir, true, t -> {
-            run(t, List.of("pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error",
-                    "--dbname=" + t.database(), file.toAbsolutePath().toString()));
-            run(t, List.of("psql", "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--dbname=" + t.database(),
-                    "--command=" + RESEED));
+            run(
+                    t,
+                    List.of(
+                            "pg_restore",
+                            "--clean",
+                            "--if-exists",
+                            "--no-owner",
+                            "--single-transaction",
+                            "--exit-on-error",
+                            "--dbname=" + t.database(),
+                            file.toAbsolutePath().toString()));
+            run(
+                    t,
+                    List.of(
+                            "psql",
+                            "--no-psqlrc",
+                            "--quiet",
+                            "--set=ON_ERROR_STOP=1",
+                            "--dbname=" + t.database(),
+                            "--command=" + RESEED));
         });
     }
 
@@ -97,7 +117,8 @@ public final class Backup {
         DatabaseTarget running = EmbeddedPostgis.runningTarget(dataDir);
         if (running != null) {
             if (restoring) {
-                throw new IllegalArgumentException("the server is running on " + dataDir + "; stop it before a restore");
+                throw new IllegalArgumentException(
+                        "the server is running on " + dataDir + "; stop it before a restore");
             }
             step.run(running);
             return;
@@ -121,8 +142,13 @@ public final class Backup {
             Migrations.migrate(target);
             Vertx vertx = Vertx.vertx();
             try {
-                step.run(target, vertx, PgBuilder.pool().connectingTo(target.connectOptions(statementTimeoutMs))
-                        .using(vertx).build());
+                step.run(
+                        target,
+                        vertx,
+                        PgBuilder.pool()
+                                .connectingTo(target.connectOptions(statementTimeoutMs))
+                                .using(vertx)
+                                .build());
             } finally {
                 Await.result(vertx.close(), Duration.ofMinutes(1), "Vert.x did not close in a minute");
             }

@@ -5,8 +5,7 @@ import io.vertx.pgclient.PgException;
 /** What a failed statement says about the database itself, for the pool's routing and the error answers. */
 public final class DbFailures {
 
-    private DbFailures() {
-    }
+    private DbFailures() {}
 
     /**
      * The database is down, restarting or unreachable: a refused or lost connection, no pooled connection
@@ -15,11 +14,13 @@ public final class DbFailures {
      */
     public static boolean unavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.net.ConnectException || t instanceof io.vertx.sqlclient.ClosedConnectionException
+            if (t instanceof java.net.ConnectException
+                    || t instanceof io.vertx.sqlclient.ClosedConnectionException
                     || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
                 return true;
             }
-            if (t instanceof PgException pg && pg.getSqlState() != null
+            if (t instanceof PgException pg
+                    && pg.getSqlState() != null
                     && (pg.getSqlState().startsWith("08") || pg.getSqlState().matches("57P0[123]"))) {
                 return true;
             }

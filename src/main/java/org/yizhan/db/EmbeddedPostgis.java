@@ -91,8 +91,8 @@ public final class EmbeddedPostgis implements AutoCloseable {
         Path file = dataDir.resolve("yizhan.lock");
         try {
             Files.createDirectories(dataDir);
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            FileChannel ch = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock;
             try {
                 lock = ch.tryLock();
@@ -102,8 +102,9 @@ public final class EmbeddedPostgis implements AutoCloseable {
             if (lock == null) {
                 ch.close();
                 String holder = Files.readString(file, StandardCharsets.UTF_8).trim();
-                throw new EmbeddedPostgisException("another Yizhan process" + (holder.isEmpty() ? "" : " (pid " + holder
-                        + ")") + " is using " + dataDir + "; stop it first, or give this one its own YIZHAN_DATA_DIR");
+                throw new EmbeddedPostgisException(
+                        "another Yizhan process" + (holder.isEmpty() ? "" : " (pid " + holder + ")") + " is using "
+                                + dataDir + "; stop it first, or give this one its own YIZHAN_DATA_DIR");
             }
             ch.truncate(0);
             ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)));
@@ -141,10 +142,12 @@ public final class EmbeddedPostgis implements AutoCloseable {
         }
         try {
             List<String> pid = Files.readAllLines(probe.clusterDir.resolve("postmaster.pid"), StandardCharsets.UTF_8);
-            String password = Files.readString(probe.dataDir.resolve("pg.password"), StandardCharsets.UTF_8).trim();
+            String password = Files.readString(probe.dataDir.resolve("pg.password"), StandardCharsets.UTF_8)
+                    .trim();
             return new DatabaseTarget("127.0.0.1", Integer.parseInt(pid.get(3).trim()), DATABASE, SUPERUSER, password);
         } catch (IOException | RuntimeException e) {
-            throw new EmbeddedPostgisException("cannot read the running cluster's port in " + dataDir + ": " + e.getMessage());
+            throw new EmbeddedPostgisException(
+                    "cannot read the running cluster's port in " + dataDir + ": " + e.getMessage());
         }
     }
 
@@ -172,7 +175,8 @@ public final class EmbeddedPostgis implements AutoCloseable {
     }
 
     private void checkPostgisInstalled() {
-        String share = run(List.of(binDir.resolve("pg_config").toString(), "--sharedir"), false).trim();
+        String share = run(List.of(binDir.resolve("pg_config").toString(), "--sharedir"), false)
+                .trim();
         if (!Files.exists(Path.of(share, "extension", "postgis.control"))) {
             throw new EmbeddedPostgisException("PostGIS is not installed for " + binDir + "; " + INSTALL_HINT);
         }
@@ -193,7 +197,8 @@ public final class EmbeddedPostgis implements AutoCloseable {
         }
         try {
             Process p = new ProcessBuilder("runuser", "-u", "postgres", "--", "test", "-x", String.valueOf(probe))
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
@@ -233,11 +238,15 @@ public final class EmbeddedPostgis implements AutoCloseable {
                         stop();
                     }
                     last = new IOException(e.getMessage());
-                    LOG.warn("embedded PostGIS did not start on port {} (attempt {}): {}", port, attempt, e.getMessage());
+                    LOG.warn(
+                            "embedded PostGIS did not start on port {} (attempt {}): {}",
+                            port,
+                            attempt,
+                            e.getMessage());
                 }
             }
-            throw new EmbeddedPostgisException("embedded PostGIS failed to start: " + last.getMessage()
-                    + " (see " + dataDir.resolve("pg.log") + ")");
+            throw new EmbeddedPostgisException("embedded PostGIS failed to start: " + last.getMessage() + " (see "
+                    + dataDir.resolve("pg.log") + ")");
         } catch (IOException e) {
             throw new EmbeddedPostgisException("cannot prepare " + dataDir + ": " + e.getMessage());
         }
@@ -258,9 +267,21 @@ public final class EmbeddedPostgis implements AutoCloseable {
         handToPostgres(clusterDir);
         handToPostgres(initPw);
         try {
-            run(List.of(binDir.resolve("initdb").toString(), "-D", clusterDir.toString(), "-U", SUPERUSER,
-                    "--pwfile=" + initPw, "-A", "scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8",
-                    "--no-instructions"), true);
+            run(
+                    List.of(
+                            binDir.resolve("initdb").toString(),
+                            "-D",
+                            clusterDir.toString(),
+                            "-U",
+                            SUPERUSER,
+                            "--pwfile=" + initPw,
+                            "-A",
+                            "scram-sha-256",
+                            "-E",
+                            "UTF8",
+                            "--locale=C.UTF-8",
+                            "--no-instructions"),
+                    true);
         } finally {
             Files.deleteIfExists(initPw);
         }
@@ -276,8 +297,18 @@ public final class EmbeddedPostgis implements AutoCloseable {
         long pid = lines.isEmpty() ? -1 : parsePid(lines.get(0));
         if (pid > 0 && isOurPostmaster(pid)) {
             LOG.warn("stopping a PostGIS cluster (pid {}) left running by an earlier process", pid);
-            run(List.of(binDir.resolve("pg_ctl").toString(), "-D", clusterDir.toString(), "-m", "fast", "-w",
-                    "-t", "60", "stop"), true);
+            run(
+                    List.of(
+                            binDir.resolve("pg_ctl").toString(),
+                            "-D",
+                            clusterDir.toString(),
+                            "-m",
+                            "fast",
+                            "-w",
+                            "-t",
+                            "60",
+                            "stop"),
+                    true);
         } else {
             LOG.warn("removing stale {} (process {} is gone)", pidFile, pid);
             Files.deleteIfExists(pidFile);
@@ -310,8 +341,20 @@ public final class EmbeddedPostgis implements AutoCloseable {
         handToPostgres(log);
         String options = "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''"
                 + " -c max_connections=100 -c shared_buffers=256MB -c fsync=on";
-        run(List.of(binDir.resolve("pg_ctl").toString(), "-D", clusterDir.toString(), "-l", log.toString(),
-                "-w", "-t", "60", "-o", options, "start"), true);
+        run(
+                List.of(
+                        binDir.resolve("pg_ctl").toString(),
+                        "-D",
+                        clusterDir.toString(),
+                        "-l",
+                        log.toString(),
+                        "-w",
+                        "-t",
+                        "60",
+                        "-o",
+                        options,
+                        "start"),
+                true);
         LOG.info("embedded PostGIS listening on 127.0.0.1:{}", port);
     }
 
@@ -319,7 +362,7 @@ public final class EmbeddedPostgis implements AutoCloseable {
     private void ensureDatabase() {
         DatabaseTarget admin = new DatabaseTarget("127.0.0.1", port, "postgres", SUPERUSER, password);
         try (Connection c = DriverManager.getConnection(admin.jdbcUrl(), SUPERUSER, password);
-             Statement st = c.createStatement()) {
+                Statement st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
                 if (!rs.next()) {
                     st.execute("CREATE DATABASE " + DATABASE);
@@ -383,8 +426,18 @@ public final class EmbeddedPostgis implements AutoCloseable {
             return;
         }
         running = false;
-        run(List.of(binDir.resolve("pg_ctl").toString(), "-D", clusterDir.toString(), "-m", "fast", "-w",
-                "-t", "60", "stop"), true);
+        run(
+                List.of(
+                        binDir.resolve("pg_ctl").toString(),
+                        "-D",
+                        clusterDir.toString(),
+                        "-m",
+                        "fast",
+                        "-w",
+                        "-t",
+                        "60",
+                        "stop"),
+                true);
         LOG.info("embedded PostGIS stopped");
     }
 
@@ -425,8 +478,8 @@ public final class EmbeddedPostgis implements AutoCloseable {
             }
             if (p.exitValue() != 0) {
                 String last = out.strip().lines().reduce((a, b) -> b).orElse("");
-                throw new EmbeddedPostgisException(Path.of(command.get(0)).getFileName() + " failed (exit "
-                        + p.exitValue() + "): " + last);
+                throw new EmbeddedPostgisException(
+                        Path.of(command.get(0)).getFileName() + " failed (exit " + p.exitValue() + "): " + last);
             }
             return out;
         } catch (IOException e) {

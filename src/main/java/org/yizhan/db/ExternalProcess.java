@@ -38,8 +38,7 @@ public final class ExternalProcess {
         }
     }
 
-    private ExternalProcess() {
-    }
+    private ExternalProcess() {}
 
     /**
      * Runs {@code command} with {@code env} added to this process's environment and no standard input;
@@ -53,7 +52,8 @@ public final class ExternalProcess {
         try {
             // Output to a file, so that the time limit holds even when the tool prints nothing and hangs.
             log = Files.createTempFile("yizhan-" + Path.of(command.get(0)).getFileName(), ".log");
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder pb =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().putAll(env);
             Process p = pb.start();
             p.getOutputStream().close();

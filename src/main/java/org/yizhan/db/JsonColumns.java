@@ -4,8 +4,7 @@ import io.vertx.core.json.JsonObject;
 
 /** Reading {@code json}/{@code jsonb} columns from the reactive client. */
 public final class JsonColumns {
-    private JsonColumns() {
-    }
+    private JsonColumns() {}
 
     /** A json column holding an object; the client hands these back as JsonObject (or text). */
     public static JsonObject object(Object value) {
@@ -15,6 +14,7 @@ public final class JsonColumns {
         if (value instanceof String s) {
             return new JsonObject(s);
         }
-        throw new IllegalStateException("expected a json object column, got " + (value == null ? "null" : value.getClass()));
+        throw new IllegalStateException(
+                "expected a json object column, got " + (value == null ? "null" : value.getClass()));
     }
 }

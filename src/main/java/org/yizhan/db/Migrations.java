@@ -5,8 +5,7 @@ import org.flywaydb.core.api.output.MigrateResult;
 
 /** Applies the migrations in {@code sql/} (on the classpath as {@code db/migration}) over JDBC, at start-up only. */
 public final class Migrations {
-    private Migrations() {
-    }
+    private Migrations() {}
 
     /** Blocks until the schema is current; returns how many migrations ran. */
     public static int migrate(DatabaseTarget db) {

@@ -34,6 +34,7 @@ public final class ReplicaSet implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaSet.class);
     /** How often the primary and the replicas are looked at. */
     public static final long CHECK_EVERY_MS = 1_000;
+
     private static final long QUERY_TIMEOUT_MS = 1_000;
     private static final String PRIMARY_LSN = "SELECT pg_current_wal_lsn()::text AS lsn";
     private static final String REPLICA_STATE = """
@@ -97,6 +98,7 @@ public final class ReplicaSet implements AutoCloseable {
     private final long maxLagMs;
     /** Primary samples {time ms, lsn}, oldest first, kept for the lag window. */
     private final ArrayDeque<long[]> samples = new ArrayDeque<>();
+
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicBoolean checking = new AtomicBoolean();
     private long timer = -1;
@@ -158,10 +160,13 @@ public final class ReplicaSet implements AutoCloseable {
 
     /** One check: the primary's position first, then every replica's against it. */
     Future<Void> check() {
-        Future<Void> sampled = primary.query(PRIMARY_LSN).execute()
+        Future<Void> sampled = primary.query(PRIMARY_LSN)
+                .execute()
                 .timeout(QUERY_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                 .map(rows -> {
-                    sample(System.currentTimeMillis(), Lsn.parse(rows.iterator().next().getString("lsn")));
+                    sample(
+                            System.currentTimeMillis(),
+                            Lsn.parse(rows.iterator().next().getString("lsn")));
                     return (Void) null;
                 })
                 .recover(e -> {
@@ -178,7 +183,8 @@ public final class ReplicaSet implements AutoCloseable {
     }
 
     private Future<Void> check(Replica r) {
-        return r.pool.query(REPLICA_STATE).execute()
+        return r.pool.query(REPLICA_STATE)
+                .execute()
                 .timeout(QUERY_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                 .map(rows -> {
                     Row row = rows.iterator().next();
@@ -191,8 +197,11 @@ public final class ReplicaSet implements AutoCloseable {
                     r.replayed = replayed;
                     long lag = lagMs(replayed);
                     if (lag > maxLagMs) {
-                        r.set(false, lag == Long.MAX_VALUE ? "not seen caught up with the primary yet"
-                                : "lagging " + lag + " ms behind the primary");
+                        r.set(
+                                false,
+                                lag == Long.MAX_VALUE
+                                        ? "not seen caught up with the primary yet"
+                                        : "lagging " + lag + " ms behind the primary");
                     } else {
                         r.set(true, "ok");
                     }
@@ -242,10 +251,10 @@ public final class ReplicaSet implements AutoCloseable {
 
     /** PostgreSQL WAL positions ({@code pg_lsn}, text {@code X/Y} in hex) as unsigned-comparable longs. */
     public static final class Lsn {
-        private Lsn() {
-        }
+        private Lsn() {}
 
-        private static final java.util.regex.Pattern FORM = java.util.regex.Pattern.compile("[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}");
+        private static final java.util.regex.Pattern FORM =
+                java.util.regex.Pattern.compile("[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}");
 
         /** {@code 16/B374D848} → its byte position; IllegalArgumentException when not of that form. */
         public static long parse(String text) {
@@ -258,7 +267,8 @@ public final class ReplicaSet implements AutoCloseable {
         }
 
         public static String format(long lsn) {
-            return Long.toHexString(lsn >>> 32).toUpperCase() + "/" + Long.toHexString(lsn & 0xFFFFFFFFL).toUpperCase();
+            return Long.toHexString(lsn >>> 32).toUpperCase() + "/"
+                    + Long.toHexString(lsn & 0xFFFFFFFFL).toUpperCase();
         }
     }
 }

@@ -151,8 +151,7 @@ public final class RoutedPool implements Pool {
     }
 
     private static boolean replicaFailed(Throwable e) {
-        return DbFailures.unavailable(e)
-                || e instanceof PgException pg && RECOVERY_CONFLICT.equals(pg.getSqlState());
+        return DbFailures.unavailable(e) || e instanceof PgException pg && RECOVERY_CONFLICT.equals(pg.getSqlState());
     }
 
     /**
@@ -160,13 +159,16 @@ public final class RoutedPool implements Pool {
      * as it was (logged): the write itself succeeded and must be answered as such.
      */
     private Future<Void> markWrite(Route route) {
-        return primary.query(CURRENT_LSN).execute()
+        return primary.query(CURRENT_LSN)
+                .execute()
                 .map(rows -> {
                     route.wrote(ReplicaSet.Lsn.parse(rows.iterator().next().getString("lsn")));
                     return (Void) null;
                 })
                 .recover(e -> {
-                    LOG.warn("WAL position after a write not read (read-your-writes marker missing): {}", e.getMessage());
+                    LOG.warn(
+                            "WAL position after a write not read (read-your-writes marker missing): {}",
+                            e.getMessage());
                     return Future.succeededFuture();
                 });
     }
@@ -192,7 +194,8 @@ public final class RoutedPool implements Pool {
     }
 
     @Override
-    public <T> Future<T> withTransaction(TransactionPropagation txPropagation, Function<SqlConnection, Future<T>> function) {
+    public <T> Future<T> withTransaction(
+            TransactionPropagation txPropagation, Function<SqlConnection, Future<T>> function) {
         return run(c -> ((Pool) c).withTransaction(txPropagation, function));
     }
 

@@ -24,8 +24,7 @@ public final class StatementTimeouts {
 
     private static final String IMPORT = "SET LOCAL statement_timeout = '" + IMPORT_S + "s'";
 
-    private StatementTimeouts() {
-    }
+    private StatementTimeouts() {}
 
     /** Gives the rest of {@code conn}'s open transaction the import class's bound. */
     public static Future<Void> forImport(SqlConnection conn) {

@@ -17,8 +17,7 @@ public final class Statistics {
 
     private static final Logger LOG = LoggerFactory.getLogger(Statistics.class);
 
-    private Statistics() {
-    }
+    private Statistics() {}
 
     /**
      * Analyses {@code table} (a constant of the caller's, never request input) when {@code rowsWritten}

@@ -24,11 +24,9 @@ final class DemandImport {
     static final int MAX_PERIOD = 60;
 
     /** The points to write (only meaningful when nothing was rejected) and the rejected points. */
-    record Parsed(DemandBatch batch, List<Rejection> rejected) {
-    }
+    record Parsed(DemandBatch batch, List<Rejection> rejected) {}
 
-    private DemandImport() {
-    }
+    private DemandImport() {}
 
     static Parsed geoJson(Buffer body, Crs crs, String period) {
         Object value;
@@ -37,15 +35,20 @@ final class DemandImport {
         } catch (DecodeException e) {
             throw new ApiException(400, "invalid_json", "body", "request body is not valid JSON");
         }
-        if (!(value instanceof JsonObject fc) || !"FeatureCollection".equals(fc.getValue("type"))
+        if (!(value instanceof JsonObject fc)
+                || !"FeatureCollection".equals(fc.getValue("type"))
                 || !(fc.getValue("features") instanceof JsonArray features)) {
             throw ApiException.invalid("type", "body must be a GeoJSON FeatureCollection of Points");
         }
         Builder b = new Builder(features.size(), crs);
         for (int i = 0; i < features.size(); i++) {
-            if (!(features.getValue(i) instanceof JsonObject f) || !(f.getValue("geometry") instanceof JsonObject g)
-                    || !"Point".equals(g.getValue("type")) || !(g.getValue("coordinates") instanceof JsonArray c)
-                    || c.size() < 2 || !(c.getValue(0) instanceof Number x) || !(c.getValue(1) instanceof Number y)) {
+            if (!(features.getValue(i) instanceof JsonObject f)
+                    || !(f.getValue("geometry") instanceof JsonObject g)
+                    || !"Point".equals(g.getValue("type"))
+                    || !(g.getValue("coordinates") instanceof JsonArray c)
+                    || c.size() < 2
+                    || !(c.getValue(0) instanceof Number x)
+                    || !(c.getValue(1) instanceof Number y)) {
                 b.reject(i, "geometry", "each feature must be a GeoJSON Point [lon, lat]");
                 continue;
             }
@@ -55,7 +58,8 @@ final class DemandImport {
                 continue;
             }
             Object pp = props.getValue("period");
-            if (pp != null && (!(pp instanceof String ps) || ps.isBlank() || ps.codePointCount(0, ps.length()) > MAX_PERIOD)) {
+            if (pp != null
+                    && (!(pp instanceof String ps) || ps.isBlank() || ps.codePointCount(0, ps.length()) > MAX_PERIOD)) {
                 b.reject(i, "period", "period must be a string of 1-" + MAX_PERIOD + " characters");
                 continue;
             }
@@ -69,7 +73,8 @@ final class DemandImport {
         if (lines.isEmpty()) {
             throw ApiException.invalid("body", "the CSV is empty; the first line must name lon,lat,weight");
         }
-        List<String> header = lines.get(0).stream().map(h -> h.strip().toLowerCase()).toList();
+        List<String> header =
+                lines.get(0).stream().map(h -> h.strip().toLowerCase()).toList();
         int lon = header.indexOf("lon");
         int lat = header.indexOf("lat");
         int weight = header.indexOf("weight");
@@ -84,7 +89,8 @@ final class DemandImport {
                 b.reject(i, "body", "the line has " + row.size() + " cells, the header " + header.size());
                 continue;
             }
-            String rowPeriod = per >= 0 && !row.get(per).isBlank() ? row.get(per).strip() : period;
+            String rowPeriod =
+                    per >= 0 && !row.get(per).isBlank() ? row.get(per).strip() : period;
             if (rowPeriod != null && rowPeriod.codePointCount(0, rowPeriod.length()) > MAX_PERIOD) {
                 b.reject(i, "period", "period must be at most " + MAX_PERIOD + " characters");
                 continue;
@@ -108,7 +114,8 @@ final class DemandImport {
 
         Builder(int rows, Crs crs) {
             if (rows > MAX_POINTS) {
-                throw new ApiException(413, "payload_too_large", "features", "at most " + MAX_POINTS + " points per import");
+                throw new ApiException(
+                        413, "payload_too_large", "features", "at most " + MAX_POINTS + " points per import");
             }
             if (rows == 0) {
                 throw ApiException.invalid("features", "the import holds no points");

@@ -42,24 +42,39 @@ public final class DemandRepository {
      */
     public Future<Integer> insert(String source, DemandBatch batch, boolean replace, String actor) {
         return pool.withTransaction(conn -> {
-            Future<Integer> deleted = StatementTimeouts.forImport(conn).compose(v -> replace
-                    ? conn.preparedQuery(DELETE_SOURCE).execute(Tuple.of(source)).map(r -> r.rowCount())
-                    : Future.succeededFuture(0));
-            Future<Integer> chain = deleted.map(d -> 0);
-            for (int from = 0; from < batch.size(); from += BATCH) {
-                int start = from;
-                int end = Math.min(batch.size(), from + BATCH);
-                chain = chain.compose(n -> conn.preparedQuery(INSERT).execute(Tuple.of(source,
-                        Arrays.copyOfRange(batch.lon(), start, end),
-                        Arrays.copyOfRange(batch.lat(), start, end),
-                        Arrays.copyOfRange(batch.weight(), start, end),
-                        Arrays.copyOfRange(batch.period(), start, end))).map(r -> n + r.rowCount()));
-            }
-            // The chain starts from the delete, so its count is known here.
-            return chain.compose(n -> AuditRepository.record(conn, actor, AuditActions.DEMAND_IMPORT, source,
-                    new JsonObject().put("source", source).put("inserted", n).put("replace", replace)
-                            .put("deleted", deleted.result())).map(n));
-        }).compose(n -> Statistics.refreshAfter(pool, "demand_point", n, n));
+                    Future<Integer> deleted = StatementTimeouts.forImport(conn)
+                            .compose(v -> replace
+                                    ? conn.preparedQuery(DELETE_SOURCE)
+                                            .execute(Tuple.of(source))
+                                            .map(r -> r.rowCount())
+                                    : Future.succeededFuture(0));
+                    Future<Integer> chain = deleted.map(d -> 0);
+                    for (int from = 0; from < batch.size(); from += BATCH) {
+                        int start = from;
+                        int end = Math.min(batch.size(), from + BATCH);
+                        chain = chain.compose(n -> conn.preparedQuery(INSERT)
+                                .execute(Tuple.of(
+                                        source,
+                                        Arrays.copyOfRange(batch.lon(), start, end),
+                                        Arrays.copyOfRange(batch.lat(), start, end),
+                                        Arrays.copyOfRange(batch.weight(), start, end),
+                                        Arrays.copyOfRange(batch.period(), start, end)))
+                                .map(r -> n + r.rowCount()));
+                    }
+                    // The chain starts from the delete, so its count is known here.
+                    return chain.compose(n -> AuditRepository.record(
+                                    conn,
+                                    actor,
+                                    AuditActions.DEMAND_IMPORT,
+                                    source,
+                                    new JsonObject()
+                                            .put("source", source)
+                                            .put("inserted", n)
+                                            .put("replace", replace)
+                                            .put("deleted", deleted.result()))
+                            .map(n));
+                })
+                .compose(n -> Statistics.refreshAfter(pool, "demand_point", n, n));
     }
 
     /**
@@ -67,11 +82,18 @@ public final class DemandRepository {
      * audit row. Returns how many went.
      */
     public Future<Integer> deleteSource(String source, String actor) {
-        return pool.withTransaction(conn -> conn.preparedQuery(DELETE_SOURCE).execute(Tuple.of(source))
+        return pool.withTransaction(conn -> conn.preparedQuery(DELETE_SOURCE)
+                .execute(Tuple.of(source))
                 .map(r -> r.rowCount())
-                .compose(n -> n == 0 ? Future.succeededFuture(0)
-                        : AuditRepository.record(conn, actor, AuditActions.DEMAND_CLEAR, source,
-                                new JsonObject().put("source", source).put("deleted", n)).map(n)));
+                .compose(n -> n == 0
+                        ? Future.succeededFuture(0)
+                        : AuditRepository.record(
+                                        conn,
+                                        actor,
+                                        AuditActions.DEMAND_CLEAR,
+                                        source,
+                                        new JsonObject().put("source", source).put("deleted", n))
+                                .map(n)));
     }
 
     public Future<JsonArray> sources() {
@@ -79,7 +101,9 @@ public final class DemandRepository {
             JsonArray out = new JsonArray();
             rows.forEach(r -> {
                 String[] periods = r.getArrayOfStrings("periods");
-                out.add(new JsonObject().put("source", r.getString("source")).put("points", r.getLong("points"))
+                out.add(new JsonObject()
+                        .put("source", r.getString("source"))
+                        .put("points", r.getLong("points"))
                         .put("total_weight", r.getDouble("total_weight"))
                         .put("periods", new JsonArray(periods == null ? java.util.List.of() : Arrays.asList(periods))));
             });

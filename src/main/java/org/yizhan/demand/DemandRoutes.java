@@ -49,17 +49,30 @@ public final class DemandRoutes {
             throw ApiException.invalid("body", "request body is empty");
         }
         String actor = TokenAuth.principal(ctx).actor();
-        vertx.executeBlocking(() -> type.equals("text/csv") ? DemandImport.csv(body, crs, period)
-                        : DemandImport.geoJson(body, crs, period), false)
+        vertx.executeBlocking(
+                        () -> type.equals("text/csv")
+                                ? DemandImport.csv(body, crs, period)
+                                : DemandImport.geoJson(body, crs, period),
+                        false)
                 .compose(parsed -> {
                     if (!parsed.rejected().isEmpty()) {
                         return Future.succeededFuture(new JsonObject()
-                                .put("error", Rejection.invalidRows(parsed.rejected(), parsed.batch().size()))
-                                .put("source", source).put("inserted", 0).put("replaced", false)
+                                .put(
+                                        "error",
+                                        Rejection.invalidRows(
+                                                parsed.rejected(),
+                                                parsed.batch().size()))
+                                .put("source", source)
+                                .put("inserted", 0)
+                                .put("replaced", false)
                                 .put("rejected", Rejection.toJson(parsed.rejected())));
                     }
-                    return repo.insert(source, parsed.batch(), replace, actor).map(n -> new JsonObject().put("source", source)
-                            .put("inserted", n).put("replaced", replace).put("rejected", new JsonArray()));
+                    return repo.insert(source, parsed.batch(), replace, actor)
+                            .map(n -> new JsonObject()
+                                    .put("source", source)
+                                    .put("inserted", n)
+                                    .put("replaced", replace)
+                                    .put("rejected", new JsonArray()));
                 })
                 .onSuccess(answer -> Bodies.json(ctx, answer.containsKey("error") ? 422 : 200, answer))
                 .onFailure(ctx::fail);
@@ -68,14 +81,17 @@ public final class DemandRoutes {
     /** DELETE /api/v1/demand?source=… clears one source. */
     public void clear(RoutingContext ctx) {
         String source = source(new Params(ctx.queryParams()).allowOnly(Set.of("source")));
-        repo.deleteSource(source, TokenAuth.principal(ctx).actor()).onSuccess(n -> Bodies.json(ctx, 200,
-                new JsonObject().put("source", source).put("deleted", n))).onFailure(ctx::fail);
+        repo.deleteSource(source, TokenAuth.principal(ctx).actor())
+                .onSuccess(n -> Bodies.json(
+                        ctx, 200, new JsonObject().put("source", source).put("deleted", n)))
+                .onFailure(ctx::fail);
     }
 
     /** GET /api/v1/demand/sources */
     public void sources(RoutingContext ctx) {
         new Params(ctx.queryParams()).allowOnly(Set.of());
-        repo.sources().onSuccess(list -> Bodies.json(ctx, 200, new JsonObject().put("sources", list)))
+        repo.sources()
+                .onSuccess(list -> Bodies.json(ctx, 200, new JsonObject().put("sources", list)))
                 .onFailure(ctx::fail);
     }
 

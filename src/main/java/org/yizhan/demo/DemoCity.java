@@ -55,7 +55,8 @@ public final class DemoCity {
 
     private static final Choice KINDS = Choice.of(DRAWS.getJsonObject("kinds"));
 
-    private static final Choice CATEGORIES = Choice.of(DRAWS.getJsonObject("categories").getJsonObject("centre"));
+    private static final Choice CATEGORIES =
+            Choice.of(DRAWS.getJsonObject("categories").getJsonObject("centre"));
 
     /** Outside the centre (NEAR and OUTER tiers) there are more 司机之家 and fewer youth/women homes. */
     private static final Choice SUBURB_CATEGORIES =
@@ -65,6 +66,7 @@ public final class DemoCity {
 
     /** Per kind: how one gets in, and the opening hours (simple OSM forms; about 16 % come out 24/7). */
     private static final Map<String, Choice> ACCESS = byKey(DRAWS.getJsonObject("access"));
+
     private static final Map<String, Choice> HOURS = byKey(DRAWS.getJsonObject("opening_hours"));
 
     // Scenes. Highway service areas occur only outside the centre, and only for 司机之家 and parking.
@@ -81,13 +83,15 @@ public final class DemoCity {
      * Probability of each amenity per kind of place (rest_station, driver_home, parking, meal), drawn in
      * vocabulary order: every vocabulary amenity needs its odds.
      */
-    private static final Map<String, double[]> AMENITY_ODDS = odds(DRAWS.getJsonObject("amenity_odds"),
-            List.copyOf(Vocabulary.AMENITIES));
+    private static final Map<String, double[]> AMENITY_ODDS =
+            odds(DRAWS.getJsonObject("amenity_odds"), List.copyOf(Vocabulary.AMENITIES));
+
     private static final List<String> AMENITIES = List.copyOf(Vocabulary.AMENITIES);
 
     /** Probability of each vehicle type, in vocabulary order, by scene ({@code default} for the others). */
-    private static final Map<String, double[]> VEHICLE_ODDS = odds(DRAWS.getJsonObject("vehicle_odds"),
-            List.copyOf(Vocabulary.VEHICLE_TYPES));
+    private static final Map<String, double[]> VEHICLE_ODDS =
+            odds(DRAWS.getJsonObject("vehicle_odds"), List.copyOf(Vocabulary.VEHICLE_TYPES));
+
     private static final List<String> VEHICLE_TYPES = List.copyOf(Vocabulary.VEHICLE_TYPES);
 
     private static final String[] RIDER_DISCOUNTS = DemoData.strings(NAMES.getJsonArray("rider_discounts"));
@@ -98,7 +102,11 @@ public final class DemoCity {
     private static final String[] LOGISTICS = DemoData.strings(NAMES.getJsonArray("logistics"));
 
     /** District tiers; they steer scenes, categories and truck parking. */
-    private enum Tier { CENTRE, NEAR, OUTER }
+    private enum Tier {
+        CENTRE,
+        NEAR,
+        OUTER
+    }
 
     /** A 街道/镇 or landmark used in names: {@code display} in titles, {@code admin} (may be null) in operators. */
     private record Area(String display, String admin) {
@@ -112,24 +120,22 @@ public final class DemoCity {
      *
      * @param sigmaKm standard deviation, km, of the Gaussian offset from the seat (per axis)
      */
-    private record Profile(Tier tier, double sigmaKm, Area[] areas, String[] roads) {
-    }
+    private record Profile(Tier tier, double sigmaKm, Area[] areas, String[] roads) {}
 
     /**
      * A dense cluster at {@code lon, lat} (WGS 84) spread by a Gaussian of {@code sigmaKm} (km, per axis);
      * {@code homeCode} is the district it really lies in, {@code area} its name there.
      */
-    private record Hotspot(double lon, double lat, double sigmaKm, String homeCode, Area area, String[] scenes) {
-    }
+    private record Hotspot(double lon, double lat, double sigmaKm, String homeCode, Area area, String[] scenes) {}
 
     /** Where one feature goes and what it is named after; {@code hotspot} is null for seat-based draws. */
-    private record Placement(double lon, double lat, District district, Area area, Hotspot hotspot) {
-    }
+    private record Placement(double lon, double lat, District district, Area area, Hotspot hotspot) {}
 
     private static final Map<String, Profile> PROFILES =
             profiles(DemoData.read("districts.json").getJsonObject("districts"));
 
-    private static final List<Hotspot> HOTSPOTS = hotspots(DemoData.read("hotspots.json").getJsonArray("hotspots"));
+    private static final List<Hotspot> HOTSPOTS =
+            hotspots(DemoData.read("hotspots.json").getJsonArray("hotspots"));
 
     private static final Choice DISTRICTS = new Choice();
 
@@ -140,14 +146,15 @@ public final class DemoCity {
         for (District d : ShanghaiDistricts.all()) {
             DISTRICTS.add(d.code(), d.weight());
             // A hot spot's name (陆家嘴, 虹桥枢纽 ...) is only used at that hot spot, never 10 km away.
-            SCATTER_AREAS.put(d.code(), Arrays.stream(PROFILES.get(d.code()).areas())
-                    .filter(a -> HOTSPOTS.stream().noneMatch(h -> h.area() == a))
-                    .toArray(Area[]::new));
+            SCATTER_AREAS.put(
+                    d.code(),
+                    Arrays.stream(PROFILES.get(d.code()).areas())
+                            .filter(a -> HOTSPOTS.stream().noneMatch(h -> h.area() == a))
+                            .toArray(Area[]::new));
         }
     }
 
-    private DemoCity() {
-    }
+    private DemoCity() {}
 
     /**
      * {@code count} synthetic GeoJSON Point Features (WGS 84 {@code [lon, lat]}, 6 decimals), each on the
@@ -228,9 +235,13 @@ public final class DemoCity {
                 .put("demo", true);
         return new JsonObject()
                 .put("type", "Feature")
-                .put("geometry", new JsonObject()
-                        .put("type", "Point")
-                        .put("coordinates", new JsonArray().add(at.lon()).add(at.lat())))
+                .put(
+                        "geometry",
+                        new JsonObject()
+                                .put("type", "Point")
+                                .put(
+                                        "coordinates",
+                                        new JsonArray().add(at.lon()).add(at.lat())))
                 .put("properties", p);
     }
 
@@ -331,19 +342,26 @@ public final class DemoCity {
         double u = rnd.nextDouble();
         return switch (kind) {
             case "rest_station" -> 5 + (int) Math.round(35 * Math.pow(u, 1.5));
-            case "parking" -> vehicles.contains("truck")
-                    ? 30 + (int) Math.round(170 * u)
-                    : 10 + (int) Math.round(190 * u * u);
+            case "parking" ->
+                vehicles.contains("truck") ? 30 + (int) Math.round(170 * u) : 10 + (int) Math.round(190 * u * u);
             default -> 10 + (int) Math.round(70 * Math.pow(u, 1.3));
         };
     }
 
-    private static String name(Random rnd, String kind, String category, Placement at, List<String> vehicles,
-            List<String> amenities, String brand) {
+    private static String name(
+            Random rnd,
+            String kind,
+            String category,
+            Placement at,
+            List<String> vehicles,
+            List<String> amenities,
+            String brand) {
         String dn = at.district().nameZh();
         // One name in five is after a road rather than a 街道/镇, as many real ones are.
         boolean onRoad = rnd.nextInt(5) == 0;
-        String place = onRoad ? pick(rnd, PROFILES.get(at.district().code()).roads()) : at.area().display();
+        String place = onRoad
+                ? pick(rnd, PROFILES.get(at.district().code()).roads())
+                : at.area().display();
         String formal = onRoad ? place : at.area().formal();
         int v = rnd.nextInt(4);
         if (kind.equals("parking")) {
@@ -367,12 +385,13 @@ public final class DemoCity {
             };
         }
         return switch (category) {
-            case "union_station" -> switch (v) {
-                case 0 -> dn + formal + "工会户外职工爱心驿站";
-                case 1 -> dn + place + "户外职工爱心接力站";
-                case 2 -> place + "工会户外职工服务站";
-                default -> dn + place + "暖心驿站";
-            };
+            case "union_station" ->
+                switch (v) {
+                    case 0 -> dn + formal + "工会户外职工爱心驿站";
+                    case 1 -> dn + place + "户外职工爱心接力站";
+                    case 2 -> place + "工会户外职工服务站";
+                    default -> dn + place + "暖心驿站";
+                };
             case "driver_home" -> v < 2 ? dn + place + "司机之家" : place + "货运司机之家";
             case "party_service_center" -> v < 2 ? formal + "新就业群体党群服务站" : place + "骑手党群服务站";
             case "civilization_station" -> v < 2 ? place + "新时代文明实践站（骑手驿站）" : dn + place + "文明实践爱心驿站";
@@ -397,8 +416,8 @@ public final class DemoCity {
         return "上海市" + d.nameZh() + road + tail;
     }
 
-    private static String operator(Random rnd, String kind, String category, Placement at, List<String> vehicles,
-            String brand) {
+    private static String operator(
+            Random rnd, String kind, String category, Placement at, List<String> vehicles, String brand) {
         String dn = at.district().nameZh();
         Area area = at.area();
         boolean coin = rnd.nextBoolean();
@@ -445,7 +464,8 @@ public final class DemoCity {
             Tier tier = Tier.valueOf(d.getString("tier").toUpperCase(Locale.ROOT));
             out.put(code, new Profile(tier, d.getDouble("sigma_km"), areas, DemoData.strings(d.getJsonArray("roads"))));
         }
-        if (!out.keySet().equals(ShanghaiDistricts.all().stream().map(District::code).collect(Collectors.toSet()))) {
+        if (!out.keySet()
+                .equals(ShanghaiDistricts.all().stream().map(District::code).collect(Collectors.toSet()))) {
             throw new IllegalStateException("demo/districts.json: every district needs a demo profile, and only those");
         }
         return out;
@@ -467,7 +487,12 @@ public final class DemoCity {
             if (area == null) {
                 throw new IllegalStateException("hot spot " + display + " is not an area of " + homeCode);
             }
-            out.add(new Hotspot(h.getDouble("lon"), h.getDouble("lat"), h.getDouble("sigma_km"), homeCode, area,
+            out.add(new Hotspot(
+                    h.getDouble("lon"),
+                    h.getDouble("lat"),
+                    h.getDouble("sigma_km"),
+                    homeCode,
+                    area,
                     DemoData.strings(h.getJsonArray("scenes"))));
         }
         return List.copyOf(out);

@@ -13,8 +13,7 @@ import java.nio.charset.StandardCharsets;
  * generator class is first used; a missing or malformed file stops the start.
  */
 final class DemoData {
-    private DemoData() {
-    }
+    private DemoData() {}
 
     /** The JSON object of {@code demo/<name>}. */
     static JsonObject read(String name) {

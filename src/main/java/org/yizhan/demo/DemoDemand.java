@@ -50,8 +50,7 @@ public final class DemoDemand {
      * @param lat    latitude of the cell centre, WGS 84 degrees
      * @param weight number of orders in the cell, a whole number stored as a double, at least 1
      */
-    public record DemandPoint(double lon, double lat, double weight) {
-    }
+    public record DemandPoint(double lon, double lat, double weight) {}
 
     private static final double KM_PER_DEGREE = 111.32;
 
@@ -62,7 +61,8 @@ public final class DemoDemand {
     private static final int MAX_TRIES = 64;
 
     /** {lon, lat, sigmaKm}: the demo city's hot spots (demo/hotspots.json), in the file's order. */
-    private static final double[][] HOTSPOTS = hotspots(DemoData.read("hotspots.json").getJsonArray("hotspots"));
+    private static final double[][] HOTSPOTS =
+            hotspots(DemoData.read("hotspots.json").getJsonArray("hotspots"));
 
     /** Gaussian spread around each district seat, km per axis: the demo city's profiles (demo/districts.json). */
     private static final Map<String, Double> SIGMA_KM =
@@ -79,14 +79,12 @@ public final class DemoDemand {
             total += DISTRICTS.get(i).weight();
             CUMULATIVE_WEIGHT[i] = total;
         }
-        if (!SIGMA_KM.keySet().equals(
-                DISTRICTS.stream().map(District::code).collect(Collectors.toSet()))) {
+        if (!SIGMA_KM.keySet().equals(DISTRICTS.stream().map(District::code).collect(Collectors.toSet()))) {
             throw new IllegalStateException("every district needs a demand spread");
         }
     }
 
-    private DemoDemand() {
-    }
+    private DemoDemand() {}
 
     private static double[][] hotspots(JsonArray specs) {
         double[][] out = new double[specs.size()][];
@@ -99,7 +97,9 @@ public final class DemoDemand {
 
     private static Map<String, Double> sigmas(JsonObject districts) {
         Map<String, Double> out = new HashMap<>();
-        districts.fieldNames().forEach(code -> out.put(code, districts.getJsonObject(code).getDouble("sigma_km")));
+        districts
+                .fieldNames()
+                .forEach(code -> out.put(code, districts.getJsonObject(code).getDouble("sigma_km")));
         return out;
     }
 
@@ -122,7 +122,8 @@ public final class DemoDemand {
             long cell = drawCell(rnd);
             orders.computeIfAbsent(cell, k -> new int[1])[0]++;
         }
-        long[] cells = orders.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] cells =
+                orders.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
         List<DemandPoint> out = new ArrayList<>(cells.length);
         for (long cell : cells) {
             out.add(new DemandPoint(centreLon(cell), centreLat(cell), orders.get(cell)[0]));
@@ -150,7 +151,8 @@ public final class DemoDemand {
                 double lat = centreLat(cell);
                 // As in DemoCity: a draw that drifts into a neighbour's crude cell is redrawn, so each
                 // district's share of orders follows its weight.
-                if (ShanghaiDistricts.onLand(lon, lat) && ShanghaiDistricts.nearestSeat(lon, lat).equals(d)) {
+                if (ShanghaiDistricts.onLand(lon, lat)
+                        && ShanghaiDistricts.nearestSeat(lon, lat).equals(d)) {
                     return cell;
                 }
             }

@@ -25,13 +25,14 @@ import org.yizhan.stations.StationValidator;
 public final class DemoLoader {
     /** Fixed so that every fresh install shows the same city. */
     public static final long SEED = 20251;
+
     public static final int STATIONS = 3_000;
 
-    private DemoLoader() {
-    }
+    private DemoLoader() {}
 
     /** Fixed demand seed and volume: 60,000 synthetic orders, aggregated to ~200 m cells. */
     public static final long DEMAND_SEED = 20252;
+
     public static final String DEMAND_SOURCE = "demo";
     /** Who the audit trail says loaded the demo. */
     private static final String ACTOR = "system:demo";
@@ -51,49 +52,75 @@ public final class DemoLoader {
 
     /** The synthetic road network (DemoRoads), through the import's own noding, when there is no network. */
     private static Future<Void> loadRoads(Vertx vertx, Pool pool) {
-        return pool.query("SELECT EXISTS (SELECT 1 FROM road_network) AS present").execute().compose(rows -> {
-            if (rows.iterator().next().getBoolean("present")) {
-                return Future.succeededFuture();
-            }
-            return vertx.executeBlocking(() -> RoadGraph.fromGeoJson(DemoRoads.collection().toBuffer()), false)
-                    .compose(g -> new RoutingRepository(pool).replace(DemoRoads.NAME, true, g)).mapEmpty();
-        });
+        return pool.query("SELECT EXISTS (SELECT 1 FROM road_network) AS present")
+                .execute()
+                .compose(rows -> {
+                    if (rows.iterator().next().getBoolean("present")) {
+                        return Future.succeededFuture();
+                    }
+                    return vertx.executeBlocking(
+                                    () -> RoadGraph.fromGeoJson(
+                                            DemoRoads.collection().toBuffer()),
+                                    false)
+                            .compose(g -> new RoutingRepository(pool).replace(DemoRoads.NAME, true, g))
+                            .mapEmpty();
+                });
     }
 
     private static Future<Void> loadRegions(Vertx vertx, Pool pool) {
-        return pool.query("SELECT EXISTS (SELECT 1 FROM region) AS present").execute().compose(rows -> {
-            if (rows.iterator().next().getBoolean("present")) {
-                return Future.succeededFuture();
-            }
-            return vertx.executeBlocking(() -> DemoRegions.all().stream()
-                    .map(r -> new RegionInput(r.code(), r.nameZh(), r.level(), r.parentCode(), true, r.geometry()))
-                    .toList(), false)
-                    .compose(inputs -> new RegionRepository(pool).upsertAll(inputs, ACTOR)).mapEmpty();
-        });
+        return pool.query("SELECT EXISTS (SELECT 1 FROM region) AS present")
+                .execute()
+                .compose(rows -> {
+                    if (rows.iterator().next().getBoolean("present")) {
+                        return Future.succeededFuture();
+                    }
+                    return vertx.executeBlocking(
+                                    () -> DemoRegions.all().stream()
+                                            .map(r -> new RegionInput(
+                                                    r.code(),
+                                                    r.nameZh(),
+                                                    r.level(),
+                                                    r.parentCode(),
+                                                    true,
+                                                    r.geometry()))
+                                            .toList(),
+                                    false)
+                            .compose(inputs -> new RegionRepository(pool).upsertAll(inputs, ACTOR))
+                            .mapEmpty();
+                });
     }
 
     private static Future<Void> loadDemand(Vertx vertx, Pool pool) {
-        return pool.query("SELECT EXISTS (SELECT 1 FROM demand_point) AS present").execute().compose(rows -> {
-            if (rows.iterator().next().getBoolean("present")) {
-                return Future.succeededFuture();
-            }
-            return vertx.executeBlocking(() -> {
-                List<DemoDemand.DemandPoint> points = DemoDemand.points(DEMAND_SEED, DemoDemand.DEFAULT_SAMPLES);
-                int n = points.size();
-                DemandBatch b = new DemandBatch(new Double[n], new Double[n], new Double[n], new String[n]);
-                for (int i = 0; i < n; i++) {
-                    b.lon()[i] = points.get(i).lon();
-                    b.lat()[i] = points.get(i).lat();
-                    b.weight()[i] = points.get(i).weight();
-                    b.period()[i] = "weekday-lunch";
-                }
-                return b;
-            }, false).compose(b -> new DemandRepository(pool).insert(DEMAND_SOURCE, b, false, ACTOR)).mapEmpty();
-        });
+        return pool.query("SELECT EXISTS (SELECT 1 FROM demand_point) AS present")
+                .execute()
+                .compose(rows -> {
+                    if (rows.iterator().next().getBoolean("present")) {
+                        return Future.succeededFuture();
+                    }
+                    return vertx.executeBlocking(
+                                    () -> {
+                                        List<DemoDemand.DemandPoint> points =
+                                                DemoDemand.points(DEMAND_SEED, DemoDemand.DEFAULT_SAMPLES);
+                                        int n = points.size();
+                                        DemandBatch b = new DemandBatch(
+                                                new Double[n], new Double[n], new Double[n], new String[n]);
+                                        for (int i = 0; i < n; i++) {
+                                            b.lon()[i] = points.get(i).lon();
+                                            b.lat()[i] = points.get(i).lat();
+                                            b.weight()[i] = points.get(i).weight();
+                                            b.period()[i] = "weekday-lunch";
+                                        }
+                                        return b;
+                                    },
+                                    false)
+                            .compose(b -> new DemandRepository(pool).insert(DEMAND_SOURCE, b, false, ACTOR))
+                            .mapEmpty();
+                });
     }
 
     private static Future<Integer> loadStations(Vertx vertx, Pool pool) {
-        return pool.query("SELECT EXISTS (SELECT 1 FROM station) AS present").execute()
+        return pool.query("SELECT EXISTS (SELECT 1 FROM station) AS present")
+                .execute()
                 .compose(rows -> {
                     if (rows.iterator().next().getBoolean("present")) {
                         return Future.succeededFuture(0);
@@ -104,7 +131,8 @@ public final class DemoLoader {
                                 for (int i = 0; i < inputs.size(); i++) {
                                     ords.add(i);
                                 }
-                                return new StationRepository(pool).importAll(inputs, ords, ACTOR, 2_000)
+                                return new StationRepository(pool)
+                                        .importAll(inputs, ords, ACTOR, 2_000)
                                         .map(totals -> totals[0]);
                             });
                 });

@@ -61,17 +61,15 @@ public final class DemoRegions {
      * @param parentCode code of the enclosing region: {@code 310000} for districts, null for the city
      * @param geometry   approximate area, a valid MultiPolygon, SRID 4326, lon/lat degrees; read-only
      */
-    public record DemoRegion(String code, String nameZh, String nameEn, String level, String parentCode,
-            MultiPolygon geometry) {
-    }
+    public record DemoRegion(
+            String code, String nameZh, String nameEn, String level, String parentCode, MultiPolygon geometry) {}
 
     private static final String CHONGMING_CODE = "310151";
 
     /** cos(31.2°): scales longitude to ground-comparable units at Shanghai's latitude, as nearestSeat does. */
     private static final double COS_LAT = Math.cos(Math.toRadians(31.2));
 
-    private DemoRegions() {
-    }
+    private DemoRegions() {}
 
     /**
      * The city first (code {@value ShanghaiDistricts#CITY_CODE}, geometry a copy of
@@ -118,8 +116,8 @@ public final class DemoRegions {
         List<Polygon> cells = voronoiCells(f, mainlandDistricts, mainland.getEnvelopeInternal());
 
         List<DemoRegion> out = new ArrayList<>();
-        out.add(new DemoRegion(ShanghaiDistricts.CITY_CODE, "上海市", "Shanghai", LEVEL_CITY, null,
-                (MultiPolygon) f.createGeometry(outline)));
+        out.add(new DemoRegion(ShanghaiDistricts.CITY_CODE, "上海市", "Shanghai", LEVEL_CITY, null, (MultiPolygon)
+                f.createGeometry(outline)));
         for (District d : ShanghaiDistricts.all()) {
             MultiPolygon g;
             if (d.code().equals(CHONGMING_CODE)) {
@@ -128,8 +126,7 @@ public final class DemoRegions {
                 Polygon cell = cells.get(mainlandDistricts.indexOf(d));
                 g = clip(f, cell, mainland, d);
             }
-            out.add(new DemoRegion(d.code(), d.nameZh(), d.nameEn(), LEVEL_DISTRICT, ShanghaiDistricts.CITY_CODE,
-                    g));
+            out.add(new DemoRegion(d.code(), d.nameZh(), d.nameEn(), LEVEL_DISTRICT, ShanghaiDistricts.CITY_CODE, g));
         }
         return List.copyOf(out);
     }
@@ -143,8 +140,11 @@ public final class DemoRegions {
         List<Coordinate> sites = districts.stream()
                 .map(d -> new Coordinate(d.seatLon() * COS_LAT, d.seatLat()))
                 .toList();
-        Envelope clip = new Envelope(landEnvelope.getMinX() * COS_LAT, landEnvelope.getMaxX() * COS_LAT,
-                landEnvelope.getMinY(), landEnvelope.getMaxY());
+        Envelope clip = new Envelope(
+                landEnvelope.getMinX() * COS_LAT,
+                landEnvelope.getMaxX() * COS_LAT,
+                landEnvelope.getMinY(),
+                landEnvelope.getMaxY());
         clip.expandBy(0.5);
         VoronoiDiagramBuilder builder = new VoronoiDiagramBuilder();
         builder.setSites(sites);
@@ -166,7 +166,8 @@ public final class DemoRegions {
         }
         for (int i = 0; i < bySite.length; i++) {
             if (bySite[i] == null) {
-                throw new IllegalStateException("no Voronoi cell for the seat of " + districts.get(i).code());
+                throw new IllegalStateException(
+                        "no Voronoi cell for the seat of " + districts.get(i).code());
             }
         }
         return List.of(bySite);
@@ -179,7 +180,8 @@ public final class DemoRegions {
         if (parts.isEmpty()) {
             throw new IllegalStateException("the Voronoi cell of " + d.code() + " misses the mainland");
         }
-        return f.createMultiPolygon(parts.stream().map(p -> (Polygon) f.createGeometry(p)).toArray(Polygon[]::new));
+        return f.createMultiPolygon(
+                parts.stream().map(p -> (Polygon) f.createGeometry(p)).toArray(Polygon[]::new));
     }
 
     /** Maps x = lon·cos 31.2° back to lon. */

@@ -22,11 +22,11 @@ public final class DemoRoads {
     static final double STEP_DEG = 0.006;
     /** The river's half width; the grid lines beside it are 121.486 and 121.492. */
     static final double RIVER_LON = 121.489;
+
     static final double RIVER_HALF_WIDTH_DEG = 0.0015;
     static final int BRIDGE_EVERY = 8;
 
-    private DemoRoads() {
-    }
+    private DemoRoads() {}
 
     /** The network as a GeoJSON FeatureCollection of LineStrings, as an import would post it. */
     public static JsonObject collection() {
@@ -60,10 +60,22 @@ public final class DemoRoads {
         if (bridge) {
             props.put("bridge", "yes");
         }
-        return new JsonObject().put("type", "Feature").put("properties", props)
-                .put("geometry", new JsonObject().put("type", "LineString").put("coordinates", new JsonArray()
-                        .add(new JsonArray().add(round(lon1)).add(round(lat1)))
-                        .add(new JsonArray().add(round(lon2)).add(round(lat2)))));
+        return new JsonObject()
+                .put("type", "Feature")
+                .put("properties", props)
+                .put(
+                        "geometry",
+                        new JsonObject()
+                                .put("type", "LineString")
+                                .put(
+                                        "coordinates",
+                                        new JsonArray()
+                                                .add(new JsonArray()
+                                                        .add(round(lon1))
+                                                        .add(round(lat1)))
+                                                .add(new JsonArray()
+                                                        .add(round(lon2))
+                                                        .add(round(lat2)))));
     }
 
     private static double round(double v) {

@@ -42,12 +42,11 @@ public final class ShanghaiDistricts {
      * @param weight  relative share of demo stations the district receives (unitless, not normalised);
      *                dense centre districts are high, 崇明/金山/奉贤 low
      */
-    public record District(String code, String nameZh, String nameEn, double seatLon, double seatLat,
-            double weight) {
-    }
+    public record District(String code, String nameZh, String nameEn, double seatLon, double seatLat, double weight) {}
 
     // The districts' names, seats and demo weights are data: src/main/resources/demo/districts.json.
-    private static final List<District> ALL = districts(DemoData.read("districts.json").getJsonObject("districts"));
+    private static final List<District> ALL =
+            districts(DemoData.read("districts.json").getJsonObject("districts"));
 
     // The districts the nearest-seat rule treats apart (the Huangpu river and the islands).
     private static final District MINHANG = byCode("310112").orElseThrow();
@@ -200,16 +199,20 @@ public final class ShanghaiDistricts {
         {31.055, 121.440}, // 闵浦大桥; upstream the river runs east-west
     };
 
-    private ShanghaiDistricts() {
-    }
+    private ShanghaiDistricts() {}
 
     private static List<District> districts(JsonObject byCode) {
         List<District> out = new ArrayList<>();
         for (String code : byCode.fieldNames()) {
             JsonObject d = byCode.getJsonObject(code);
             JsonArray seat = d.getJsonArray("seat");
-            out.add(new District(code, d.getString("name_zh"), d.getString("name_en"), seat.getDouble(0),
-                    seat.getDouble(1), d.getDouble("weight")));
+            out.add(new District(
+                    code,
+                    d.getString("name_zh"),
+                    d.getString("name_en"),
+                    seat.getDouble(0),
+                    seat.getDouble(1),
+                    d.getDouble("weight")));
         }
         return List.copyOf(out);
     }
@@ -263,9 +266,7 @@ public final class ShanghaiDistricts {
         District best = null;
         double bestD2 = Double.POSITIVE_INFINITY;
         for (District d : ALL) {
-            if (d == CHONGMING
-                    || (side > 0 && d != PUDONG && d != MINHANG)
-                    || (side < 0 && d == PUDONG)) {
+            if (d == CHONGMING || (side > 0 && d != PUDONG && d != MINHANG) || (side < 0 && d == PUDONG)) {
                 continue;
             }
             double dx = (d.seatLon() - lon) * COS_LAT;

@@ -48,8 +48,7 @@ public final class ChinaCoordinates {
     private static final double INVERSE_TOLERANCE_DEG = 1e-9;
     private static final int INVERSE_MAX_ITERATIONS = 30;
 
-    private ChinaCoordinates() {
-    }
+    private ChinaCoordinates() {}
 
     /** True when the point is outside the rectangle in which the GCJ-02 and BD-09 offsets apply. */
     public static boolean isOutsideChina(double lon, double lat) {

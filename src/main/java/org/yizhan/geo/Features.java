@@ -5,8 +5,7 @@ import io.vertx.core.json.JsonObject;
 
 /** GeoJSON helpers for station Features, which the database always produces in WGS 84. */
 public final class Features {
-    private Features() {
-    }
+    private Features() {}
 
     /**
      * Rewrites a Point Feature's coordinates from WGS 84 into {@code crs}, in place, and returns it.
@@ -18,7 +17,8 @@ public final class Features {
         double[] out = crs == Crs.WGS84
                 ? new double[] {c.getDouble(0), c.getDouble(1)}
                 : crs.fromWgs84(c.getDouble(0), c.getDouble(1));
-        feature.getJsonObject("geometry").put("coordinates", new JsonArray().add(round7(out[0])).add(round7(out[1])));
+        feature.getJsonObject("geometry")
+                .put("coordinates", new JsonArray().add(round7(out[0])).add(round7(out[1])));
         return feature;
     }
 
@@ -36,7 +36,8 @@ public final class Features {
         double minLat = 90;
         double maxLon = -180;
         double maxLat = -90;
-        for (double[] corner : new double[][] {{bbox[0], bbox[1]}, {bbox[0], bbox[3]}, {bbox[2], bbox[1]}, {bbox[2], bbox[3]}}) {
+        for (double[] corner :
+                new double[][] {{bbox[0], bbox[1]}, {bbox[0], bbox[3]}, {bbox[2], bbox[1]}, {bbox[2], bbox[3]}}) {
             double[] w = crs.toWgs84(corner[0], corner[1]);
             minLon = Math.min(minLon, w[0]);
             minLat = Math.min(minLat, w[1]);
@@ -44,8 +45,12 @@ public final class Features {
             maxLat = Math.max(maxLat, w[1]);
         }
         double pad = 0.005;
-        return new double[] {Math.max(-180, minLon - pad), Math.max(-90, minLat - pad),
-            Math.min(180, maxLon + pad), Math.min(90, maxLat + pad)};
+        return new double[] {
+            Math.max(-180, minLon - pad),
+            Math.max(-90, minLat - pad),
+            Math.min(180, maxLon + pad),
+            Math.min(90, maxLat + pad)
+        };
     }
 
     /** Whether a Point Feature lies in {@code minLon,minLat,maxLon,maxLat} (edges included). */

@@ -25,12 +25,10 @@ public final class Polygons {
     /** SRID 4326, floating precision. GeometryFactory is thread-safe. */
     public static final GeometryFactory WGS84 = new GeometryFactory(new PrecisionModel(), 4326);
 
-    private Polygons() {
-    }
+    private Polygons() {}
 
     /** The parsed polygon and whether it had to be repaired. */
-    public record Parsed(MultiPolygon geometry, boolean repaired) {
-    }
+    public record Parsed(MultiPolygon geometry, boolean repaired) {}
 
     /**
      * @param maxVertices bound on the total number of positions, so that one request cannot ask for an
@@ -55,8 +53,8 @@ public final class Polygons {
             }
             for (Object p : coords) {
                 if (!(p instanceof JsonArray pa)) {
-                    throw InvalidGeometryException.invalid("geometry",
-                            "MultiPolygon coordinates must be arrays of polygons");
+                    throw InvalidGeometryException.invalid(
+                            "geometry", "MultiPolygon coordinates must be arrays of polygons");
                 }
                 polygons.add(polygon(pa, crs, budget));
             }
@@ -89,7 +87,8 @@ public final class Polygons {
 
     private static LinearRing ring(Object value, Crs crs, int[] budget) {
         if (!(value instanceof JsonArray positions) || positions.size() < 4) {
-            throw InvalidGeometryException.invalid("geometry", "each ring needs at least 4 positions, the last equal to the first");
+            throw InvalidGeometryException.invalid(
+                    "geometry", "each ring needs at least 4 positions, the last equal to the first");
         }
         budget[0] -= positions.size();
         if (budget[0] < 0) {
@@ -97,14 +96,17 @@ public final class Polygons {
         }
         Coordinate[] cs = new Coordinate[positions.size()];
         for (int i = 0; i < positions.size(); i++) {
-            if (!(positions.getValue(i) instanceof JsonArray p) || p.size() < 2
-                    || !(p.getValue(0) instanceof Number) || !(p.getValue(1) instanceof Number)) {
+            if (!(positions.getValue(i) instanceof JsonArray p)
+                    || p.size() < 2
+                    || !(p.getValue(0) instanceof Number)
+                    || !(p.getValue(1) instanceof Number)) {
                 throw InvalidGeometryException.invalid("geometry", "positions must be [lon, lat] numbers");
             }
             double lon = ((Number) p.getValue(0)).doubleValue();
             double lat = ((Number) p.getValue(1)).doubleValue();
             if (!(lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90)) {
-                throw InvalidGeometryException.invalid("geometry", "positions must be within lon -180..180, lat -90..90");
+                throw InvalidGeometryException.invalid(
+                        "geometry", "positions must be within lon -180..180, lat -90..90");
             }
             double[] w = crs.toWgs84(lon, lat);
             cs[i] = new Coordinate(w[0], w[1]);

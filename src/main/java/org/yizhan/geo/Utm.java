@@ -13,16 +13,13 @@ public final class Utm {
     private static final double N = F / (2 - F);
     private static final double A = A_AXIS / (1 + N) * (1 + N * N / 4 + N * N * N * N / 64);
     private static final double[] BETA = {
-        N / 2 - 2 * N * N / 3 + 37 * N * N * N / 96,
-        N * N / 48 + N * N * N / 15,
-        17 * N * N * N / 480};
+        N / 2 - 2 * N * N / 3 + 37 * N * N * N / 96, N * N / 48 + N * N * N / 15, 17 * N * N * N / 480
+    };
     private static final double[] DELTA = {
-        2 * N - 2 * N * N / 3 - 2 * N * N * N,
-        7 * N * N / 3 - 8 * N * N * N / 5,
-        56 * N * N * N / 15};
+        2 * N - 2 * N * N / 3 - 2 * N * N * N, 7 * N * N / 3 - 8 * N * N * N / 5, 56 * N * N * N / 15
+    };
 
-    private Utm() {
-    }
+    private Utm() {}
 
     /** Whether the SRID is a WGS 84 UTM zone. */
     public static boolean isUtm(int srid) {

@@ -5,8 +5,7 @@ import java.time.ZonedDateTime;
 
 /** Whether a station is open at a local time, combining its status with its opening hours. */
 public final class OpenNow {
-    private OpenNow() {
-    }
+    private OpenNow() {}
 
     /**
      * True or false when known; null when the station is {@code open} but has no opening hours (we cannot

@@ -278,8 +278,8 @@ public final class OpeningHours {
                 spans.add(compileSpan(span, where));
             }
         }
-        return new CompiledRule(new DaySelector(dates, weekdays, never), spans, state(rule.getModifier()),
-                rule.isAdditive());
+        return new CompiledRule(
+                new DaySelector(dates, weekdays, never), spans, state(rule.getModifier()), rule.isAdditive());
     }
 
     private static State state(RuleModifier modifier) {
@@ -365,7 +365,9 @@ public final class OpeningHours {
             if (end.getMonth() == null && end.undefinedDay()) {
                 throw InvalidOpeningHoursException.syntax("incomplete date range (in \"" + where + "\")");
             }
-            Month endMonth = end.getMonth() == null ? startMonth : Month.of(end.getMonth().ordinal() + 1);
+            Month endMonth = end.getMonth() == null
+                    ? startMonth
+                    : Month.of(end.getMonth().ordinal() + 1);
             int endDay = end.undefinedDay() ? endMonth.maxLength() : checkedDay(endMonth, end.getDay(), where);
             endKey = key(endMonth, endDay);
         }
@@ -415,7 +417,8 @@ public final class OpeningHours {
         if (message == null || message.isBlank()) {
             return "unreadable value";
         }
-        String flat = message.replaceAll("\\p{Cntrl}", " ").replaceAll("\\s+", " ").trim();
+        String flat =
+                message.replaceAll("\\p{Cntrl}", " ").replaceAll("\\s+", " ").trim();
         return flat.length() > MAX_DETAIL_CHARS ? flat.substring(0, MAX_DETAIL_CHARS) + "…" : flat;
     }
 
@@ -430,11 +433,14 @@ public final class OpeningHours {
 
     // ---- the compiled model -----------------------------------------------------------------------
 
-    private enum State { OPEN, CLOSED, UNKNOWN }
+    private enum State {
+        OPEN,
+        CLOSED,
+        UNKNOWN
+    }
 
     /** Minutes after the start of the rule's day; {@code end} may exceed 1440 (overnight), up to 2880. */
-    private record Span(int start, int end) {
-    }
+    private record Span(int start, int end) {}
 
     /** Weekdays {@code first..last} (0 = Monday, may wrap past Sunday), optionally only some occurrences. */
     private record WeekdayTerm(int first, int last, List<NthRange> nths) {
@@ -464,8 +470,7 @@ public final class OpeningHours {
     }
 
     /** {@code Th[1-2]} is from 1 to 2; {@code Su[-1]} is -1 to -1 (last). Both ends have the same sign. */
-    private record NthRange(int from, int to) {
-    }
+    private record NthRange(int from, int to) {}
 
     /** Inclusive range of month*100+day keys; start > end wraps over the new year. */
     private record MonthDayRange(int start, int end) {

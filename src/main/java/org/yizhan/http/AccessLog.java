@@ -17,10 +17,11 @@ public final class AccessLog {
     private static final Logger LOG = LoggerFactory.getLogger("access");
     /** The finest zoom whose tiles a log line names: 360° / 2^14 = 0.022° wide, at least 0.013° tall south of 54°N. */
     static final int LOGGED_ZOOM = 14;
-    private static final Pattern TILE = Pattern.compile("(/api/v1/tiles/[^/]+/)(\\d{1,2})/(\\d{1,8})/(\\d{1,8})(\\.\\w+)");
 
-    private AccessLog() {
-    }
+    private static final Pattern TILE =
+            Pattern.compile("(/api/v1/tiles/[^/]+/)(\\d{1,2})/(\\d{1,8})/(\\d{1,8})(\\.\\w+)");
+
+    private AccessLog() {}
 
     public static void handle(RoutingContext ctx) {
         long start = System.nanoTime();
@@ -33,7 +34,8 @@ public final class AccessLog {
             int status = ctx.response().getStatusCode();
             long ms = (System.nanoTime() - start) / 1_000_000;
             // The same facts as fields for JSON lines (LogFormat); the text line shows them in the message.
-            try (MDC.MDCCloseable id = RequestIds.mdc(ctx); MDC.MDCCloseable m = MDC.putCloseable("method", method);
+            try (MDC.MDCCloseable id = RequestIds.mdc(ctx);
+                    MDC.MDCCloseable m = MDC.putCloseable("method", method);
                     MDC.MDCCloseable p = MDC.putCloseable("path", path);
                     MDC.MDCCloseable s = MDC.putCloseable("status", Integer.toString(status));
                     MDC.MDCCloseable d = MDC.putCloseable("duration_ms", Long.toString(ms))) {
@@ -58,7 +60,7 @@ public final class AccessLog {
             return path;
         }
         int shift = z - LOGGED_ZOOM;
-        return m.group(1) + z + "/~" + (Long.parseLong(m.group(3)) >> shift) + "/~" + (Long.parseLong(m.group(4)) >> shift)
-                + m.group(5);
+        return m.group(1) + z + "/~" + (Long.parseLong(m.group(3)) >> shift) + "/~"
+                + (Long.parseLong(m.group(4)) >> shift) + m.group(5);
     }
 }

@@ -21,15 +21,15 @@ import java.util.stream.Collectors;
 public final class AllowedMethods {
 
     /** @param literals the path's segments without a parameter or wildcard; the most of them wins */
-    private record Entry(Pattern path, Set<HttpMethod> methods, int literals, boolean literal) {
-    }
+    private record Entry(Pattern path, Set<HttpMethod> methods, int literals, boolean literal) {}
 
     private final List<Entry> entries = new ArrayList<>();
 
     /** Lets every GET route of {@code router} answer HEAD too (Vert.x then sends the headers without the body). */
     public static void addHead(Router router) {
         for (Route route : router.getRoutes()) {
-            if (route.methods() != null && route.methods().contains(HttpMethod.GET)
+            if (route.methods() != null
+                    && route.methods().contains(HttpMethod.GET)
                     && !route.methods().contains(HttpMethod.HEAD)) {
                 route.method(HttpMethod.HEAD);
             }
@@ -39,10 +39,15 @@ public final class AllowedMethods {
     /** Records the method-bound routes with a path (not a bare regex) of {@code router}, mounted at {@code prefix} ("" for the root). */
     public AllowedMethods add(String prefix, Router router) {
         for (Route route : router.getRoutes()) {
-            if (route.getPath() != null && route.methods() != null && !route.methods().isEmpty()) {
+            if (route.getPath() != null
+                    && route.methods() != null
+                    && !route.methods().isEmpty()) {
                 String path = prefix + route.getPath();
-                int literals = (int) Arrays.stream(path.split("/")).filter(x -> !x.startsWith(":") && !x.contains("*")).count();
-                entries.add(new Entry(pattern(path), route.methods(), literals, !path.contains(":") && !path.contains("*")));
+                int literals = (int) Arrays.stream(path.split("/"))
+                        .filter(x -> !x.startsWith(":") && !x.contains("*"))
+                        .count();
+                entries.add(new Entry(
+                        pattern(path), route.methods(), literals, !path.contains(":") && !path.contains("*")));
             }
         }
         return this;

@@ -14,8 +14,7 @@ public final class Bodies {
     public static final Set<String> JSON_TYPES = Set.of("application/json", "application/geo+json");
     public static final String MERGE_PATCH = "application/merge-patch+json";
 
-    private Bodies() {
-    }
+    private Bodies() {}
 
     /** The media type without parameters, lower case; null when the header is missing. */
     public static String mediaType(RoutingContext ctx) {
@@ -31,7 +30,10 @@ public final class Bodies {
     public static String requireMediaType(RoutingContext ctx, Set<String> allowed) {
         String type = mediaType(ctx);
         if (type == null || !allowed.contains(type)) {
-            throw new ApiException(415, "unsupported_media_type", "Content-Type",
+            throw new ApiException(
+                    415,
+                    "unsupported_media_type",
+                    "Content-Type",
                     "Content-Type must be one of: " + String.join(", ", allowed));
         }
         return type;
@@ -62,7 +64,10 @@ public final class Bodies {
     public static Integer ifMatchVersion(RoutingContext ctx) {
         String h = ctx.request().getHeader("If-Match");
         if (h == null || h.isBlank()) {
-            throw new ApiException(428, "precondition_required", "If-Match",
+            throw new ApiException(
+                    428,
+                    "precondition_required",
+                    "If-Match",
                     "send If-Match with the ETag you read (e.g. If-Match: \"3\") so that concurrent edits are detected");
         }
         String v = h.trim();

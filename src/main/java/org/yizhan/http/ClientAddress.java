@@ -16,7 +16,9 @@ public final class ClientAddress {
     }
 
     public String of(RoutingContext ctx) {
-        String peer = ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().host();
+        String peer = ctx.request().remoteAddress() == null
+                ? ""
+                : ctx.request().remoteAddress().host();
         String forwarded = ctx.request().getHeader("X-Forwarded-For");
         if (forwarded != null && trustedProxies.contains(peer)) {
             String[] hops = forwarded.split(",");

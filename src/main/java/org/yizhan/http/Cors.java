@@ -30,24 +30,28 @@ public final class Cors {
 
     public void handle(RoutingContext ctx) {
         String origin = ctx.request().getHeader("Origin");
-        boolean preflight = ctx.request().method() == HttpMethod.OPTIONS && origin != null
+        boolean preflight = ctx.request().method() == HttpMethod.OPTIONS
+                && origin != null
                 && ctx.request().getHeader("Access-Control-Request-Method") != null;
         HttpServerResponse response = ctx.response();
         if (!origins.isEmpty()) {
             response.putHeader("Vary", "Origin");
         }
         if (origin != null && origins.contains(origin)) {
-            response.putHeader("Access-Control-Allow-Origin", origin).putHeader("Access-Control-Expose-Headers", EXPOSED);
+            response.putHeader("Access-Control-Allow-Origin", origin)
+                    .putHeader("Access-Control-Expose-Headers", EXPOSED);
             if (preflight) {
                 response.putHeader("Access-Control-Allow-Methods", METHODS)
                         .putHeader("Access-Control-Allow-Headers", HEADERS)
                         .putHeader("Access-Control-Max-Age", Integer.toString(MAX_AGE_S))
-                        .setStatusCode(204).end();
+                        .setStatusCode(204)
+                        .end();
                 return;
             }
         } else if (preflight) {
             String shown = origin.length() > 100 ? origin.substring(0, 100) + "…" : origin;
-            ErrorHandler.send(ctx, 403, "cors_refused", "Origin", "cross-origin requests from " + shown + " are not allowed");
+            ErrorHandler.send(
+                    ctx, 403, "cors_refused", "Origin", "cross-origin requests from " + shown + " are not allowed");
             return;
         }
         ctx.next();

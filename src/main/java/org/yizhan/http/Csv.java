@@ -9,8 +9,7 @@ import java.util.List;
  * are ignored.
  */
 public final class Csv {
-    private Csv() {
-    }
+    private Csv() {}
 
     /**
      * One CSV record and its CRLF: a field is quoted when it holds a comma, a quote, a line break or
@@ -26,8 +25,13 @@ public final class Csv {
             if (f == null) {
                 continue;
             }
-            boolean quote = f.indexOf(',') >= 0 || f.indexOf('"') >= 0 || f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0
-                    || (!f.isEmpty() && (Character.isWhitespace(f.charAt(0)) || Character.isWhitespace(f.charAt(f.length() - 1))));
+            boolean quote = f.indexOf(',') >= 0
+                    || f.indexOf('"') >= 0
+                    || f.indexOf('\n') >= 0
+                    || f.indexOf('\r') >= 0
+                    || (!f.isEmpty()
+                            && (Character.isWhitespace(f.charAt(0))
+                                    || Character.isWhitespace(f.charAt(f.length() - 1))));
             sb.append(quote ? '"' + f.replace("\"", "\"\"") + '"' : f);
         }
         return sb.append("\r\n").toString();

@@ -41,11 +41,19 @@ public final class ErrorHandler implements Handler<RoutingContext> {
             if (clientGone(ctx, failure)) {
                 hungUp(ctx, failure);
             } else if (ctx.response().ended()) {
-                LOG.debug("failure after the answer, request {} {} {}: {}", RequestIds.of(ctx),
-                        ctx.request().method(), ctx.request().path(), String.valueOf(failure));
+                LOG.debug(
+                        "failure after the answer, request {} {} {}: {}",
+                        RequestIds.of(ctx),
+                        ctx.request().method(),
+                        ctx.request().path(),
+                        String.valueOf(failure));
             } else {
-                LOG.warn("failure while answering, request {} {} {}: {}", RequestIds.of(ctx),
-                        ctx.request().method(), ctx.request().path(), String.valueOf(failure));
+                LOG.warn(
+                        "failure while answering, request {} {} {}: {}",
+                        RequestIds.of(ctx),
+                        ctx.request().method(),
+                        ctx.request().path(),
+                        String.valueOf(failure));
                 ctx.response().reset();
             }
             return;
@@ -53,22 +61,34 @@ public final class ErrorHandler implements Handler<RoutingContext> {
         if (failure instanceof ApiException e) {
             send(ctx, e.status(), e.code(), e.field(), e.getMessage());
         } else if (failure instanceof InvalidGeometryException g) {
-            send(ctx, g.tooLarge() ? 413 : 400, g.tooLarge() ? "payload_too_large" : "invalid_parameter", g.field(),
+            send(
+                    ctx,
+                    g.tooLarge() ? 413 : 400,
+                    g.tooLarge() ? "payload_too_large" : "invalid_parameter",
+                    g.field(),
                     g.getMessage());
         } else if (failure instanceof DecodeException) {
             send(ctx, 400, "invalid_json", "body", "request body is not valid JSON");
         } else if (failure instanceof PgException pg && QUERY_CANCELED.equals(pg.getSqlState())) {
             send(ctx, 503, "timeout", null, "the query took too long; narrow the request and try again");
         } else if (databaseUnavailable(failure)) {
-            LOG.warn("database unavailable, request {} {} {}: {}", RequestIds.of(ctx), ctx.request().method(),
-                    ctx.request().path(), failure.toString());
+            LOG.warn(
+                    "database unavailable, request {} {} {}: {}",
+                    RequestIds.of(ctx),
+                    ctx.request().method(),
+                    ctx.request().path(),
+                    failure.toString());
             ctx.response().putHeader("Retry-After", "1");
             send(ctx, 503, "unavailable", null, "the database is not reachable right now; try again in a moment");
         } else if (failure instanceof java.util.concurrent.TimeoutException) {
             // A bound on our own work ran out (a cold coverage by travel time, say): the work goes on and
             // its finished parts stay cached, so asking again later can succeed.
-            LOG.warn("timed out, request {} {} {}: {}", RequestIds.of(ctx), ctx.request().method(),
-                    ctx.request().path(), failure.getMessage());
+            LOG.warn(
+                    "timed out, request {} {} {}: {}",
+                    RequestIds.of(ctx),
+                    ctx.request().method(),
+                    ctx.request().path(),
+                    failure.getMessage());
             sendTimeout(ctx);
         } else if (failure instanceof HttpException h) {
             sendStatus(ctx, h.getStatusCode());
@@ -78,9 +98,15 @@ public final class ErrorHandler implements Handler<RoutingContext> {
             hungUp(ctx, failure);
         } else {
             String requestId = RequestIds.of(ctx);
-            LOG.error("unexpected failure, request {} {} {}", requestId, ctx.request().method(),
-                    ctx.request().path(), failure);
-            JsonObject body = error("internal_error", null,
+            LOG.error(
+                    "unexpected failure, request {} {} {}",
+                    requestId,
+                    ctx.request().method(),
+                    ctx.request().path(),
+                    failure);
+            JsonObject body = error(
+                    "internal_error",
+                    null,
                     "unexpected server error; quote request id " + requestId + " when reporting it");
             body.getJsonObject("error").put("request_id", requestId);
             respond(ctx, 500, body);
@@ -104,8 +130,12 @@ public final class ErrorHandler implements Handler<RoutingContext> {
 
     /** A rider's phone that walks out of coverage is not a server fault: no answer can reach it anyway. */
     private static void hungUp(RoutingContext ctx, Throwable failure) {
-        LOG.debug("client hung up, request {} {} {}: {}", RequestIds.of(ctx), ctx.request().method(),
-                ctx.request().path(), String.valueOf(failure));
+        LOG.debug(
+                "client hung up, request {} {} {}: {}",
+                RequestIds.of(ctx),
+                ctx.request().method(),
+                ctx.request().path(),
+                String.valueOf(failure));
     }
 
     /** A write to a connection the client closed or reset ("Broken pipe", "Connection reset by peer"). */
@@ -119,9 +149,21 @@ public final class ErrorHandler implements Handler<RoutingContext> {
             case 400 -> send(ctx, 400, "bad_request", null, "the request is malformed");
             case 401 -> send(ctx, 401, "unauthorized", null, "a valid bearer token is required");
             case 403 -> send(ctx, 403, "forbidden", null, "this token may not do that");
-            case 404 -> send(ctx, 404, "not_found", null, "no such resource: " + ctx.request().path());
-            case 405 -> send(ctx, 405, "method_not_allowed", null,
-                    ctx.request().method() + " is not allowed on " + ctx.request().path());
+            case 404 ->
+                send(
+                        ctx,
+                        404,
+                        "not_found",
+                        null,
+                        "no such resource: " + ctx.request().path());
+            case 405 ->
+                send(
+                        ctx,
+                        405,
+                        "method_not_allowed",
+                        null,
+                        ctx.request().method() + " is not allowed on "
+                                + ctx.request().path());
             case 413 -> send(ctx, 413, "payload_too_large", "body", "the request body is too large");
             case 415 -> send(ctx, 415, "unsupported_media_type", "Content-Type", "unsupported Content-Type");
             default -> {

@@ -26,8 +26,7 @@ public final class LogFormat {
     /** logback.xml's pattern, for switching back (tests). */
     static final String TEXT_PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n";
 
-    private LogFormat() {
-    }
+    private LogFormat() {}
 
     /** Uses {@code format} ({@code text} or {@code json}) for every line from now on. */
     public static synchronized void use(String format) {
@@ -72,8 +71,9 @@ public final class LogFormat {
                     .put("logger", event.getLoggerName())
                     .put("thread", event.getThreadName())
                     .put("message", event.getFormattedMessage());
-            event.getMDCPropertyMap().forEach((k, v) -> line.put(k, NUMBERS.contains(k) && v.matches("-?\\d{1,18}")
-                    ? (Object) Long.parseLong(v) : v));
+            event.getMDCPropertyMap()
+                    .forEach((k, v) -> line.put(
+                            k, NUMBERS.contains(k) && v.matches("-?\\d{1,18}") ? (Object) Long.parseLong(v) : v));
             IThrowableProxy error = event.getThrowableProxy();
             if (error != null) {
                 line.put("error", ThrowableProxyUtil.asString(error));

@@ -4,8 +4,7 @@ import io.vertx.core.json.JsonObject;
 
 /** JSON Merge Patch (RFC 7396): members set to null are removed, objects merge, anything else replaces. */
 public final class MergePatch {
-    private MergePatch() {
-    }
+    private MergePatch() {}
 
     public static Object apply(Object target, Object patch) {
         if (!(patch instanceof JsonObject p)) {

@@ -7,11 +7,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.ArrayList;
@@ -37,8 +37,7 @@ public final class Metrics {
     /** Strong references: a Micrometer gauge holds its object weakly. One per name for the process. */
     private static final Map<String, AtomicLong> GAUGES = new ConcurrentHashMap<>();
 
-    private Metrics() {
-    }
+    private Metrics() {}
 
     /**
      * GET /metrics: reads each of {@code gauges} (name → its query) from the database, then answers the
@@ -47,17 +46,19 @@ public final class Metrics {
      */
     public static Handler<RoutingContext> scraping(Map<String, Supplier<Future<Long>>> gauges) {
         MeterRegistry registry = BackendRegistries.getDefaultNow();
-        gauges.keySet().forEach(name -> GAUGES.computeIfAbsent(name, n -> {
-            AtomicLong value = new AtomicLong(-1);
-            if (registry != null) {
-                registry.gauge(n, value, AtomicLong::doubleValue);
-            }
-            return value;
-        }));
+        gauges.keySet()
+                .forEach(name -> GAUGES.computeIfAbsent(name, n -> {
+                    AtomicLong value = new AtomicLong(-1);
+                    if (registry != null) {
+                        registry.gauge(n, value, AtomicLong::doubleValue);
+                    }
+                    return value;
+                }));
         Handler<RoutingContext> text = PrometheusScrapingHandler.create();
         return ctx -> {
             List<Future<Long>> reads = new ArrayList<>();
-            gauges.forEach((name, read) -> reads.add(read.get().timeout(GAUGE_READ_MS, TimeUnit.MILLISECONDS)
+            gauges.forEach((name, read) -> reads.add(read.get()
+                    .timeout(GAUGE_READ_MS, TimeUnit.MILLISECONDS)
                     .onSuccess(v -> GAUGES.get(name).set(v))));
             Future.join(reads).onComplete(done -> text.handle(ctx));
         };
@@ -69,10 +70,16 @@ public final class Metrics {
      */
     public static Vertx vertx() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        MicrometerMetricsOptions options = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
-                .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME))
-                .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(true));
-        return Vertx.builder().with(new VertxOptions().setMetricsOptions(options))
-                .withMetrics(new MicrometerMetricsFactory(registry)).build();
+        MicrometerMetricsOptions options = new MicrometerMetricsOptions()
+                .setEnabled(true)
+                .setJvmMetricsEnabled(true)
+                .setLabels(EnumSet.of(
+                        Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME))
+                .setPrometheusOptions(
+                        new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(true));
+        return Vertx.builder()
+                .with(new VertxOptions().setMetricsOptions(options))
+                .withMetrics(new MicrometerMetricsFactory(registry))
+                .build();
     }
 }

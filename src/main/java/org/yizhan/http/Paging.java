@@ -5,8 +5,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Links between the pages of a listing. */
 public final class Paging {
-    private Paging() {
-    }
+    private Paging() {}
 
     /** The request URI with {@code cursor} replaced: every other parameter is kept, so filters persist. */
     public static String nextUri(RoutingContext ctx, String cursor) {

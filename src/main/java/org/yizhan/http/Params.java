@@ -25,7 +25,8 @@ public final class Params {
     public Params allowOnly(Set<String> known) {
         for (String name : query.names()) {
             if (!known.contains(name)) {
-                throw ApiException.invalid(name, "unknown parameter '" + name + "'; allowed: " + String.join(", ", known));
+                throw ApiException.invalid(
+                        name, "unknown parameter '" + name + "'; allowed: " + String.join(", ", known));
             }
         }
         return this;
@@ -129,8 +130,8 @@ public final class Params {
         for (String part : s.split(",", -1)) {
             String v = part.trim();
             if (!allowed.contains(v)) {
-                throw ApiException.invalid(name, "'" + v + "' is not a valid " + name + "; allowed: "
-                        + String.join(", ", allowed));
+                throw ApiException.invalid(
+                        name, "'" + v + "' is not a valid " + name + "; allowed: " + String.join(", ", allowed));
             }
             out.add(v);
         }
@@ -150,7 +151,8 @@ public final class Params {
         try {
             return OffsetDateTime.parse(s).toInstant();
         } catch (DateTimeParseException e) {
-            throw ApiException.invalid(name, name + " must be an ISO-8601 date-time with offset, e.g. 2026-11-23T01:30:00+08:00");
+            throw ApiException.invalid(
+                    name, name + " must be an ISO-8601 date-time with offset, e.g. 2026-11-23T01:30:00+08:00");
         }
     }
 

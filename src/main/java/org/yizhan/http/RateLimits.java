@@ -22,6 +22,7 @@ import org.yizhan.http.TokenBuckets.Rate;
 public final class RateLimits {
     /** Most clients remembered; past it the least recently seen is forgotten. About 100 bytes each. */
     static final int MAX_CLIENTS = 200_000;
+
     private static final String UNLIMITED = "rateLimitUnlimited";
 
     private final ClientAddress clients;
@@ -36,7 +37,11 @@ public final class RateLimits {
      * @param heavy          CPU-heavy requests' limit, or null for none
      * @param unlimitedToken whether a bearer token is exempt (looked up only for a request past a limit)
      */
-    public RateLimits(Clock clock, ClientAddress clients, Rate api, Rate heavy,
+    public RateLimits(
+            Clock clock,
+            ClientAddress clients,
+            Rate api,
+            Rate heavy,
             Function<String, Future<Boolean>> unlimitedToken) {
         this.clients = clients;
         this.keys = new ClientKeys(clock);
@@ -80,16 +85,22 @@ public final class RateLimits {
         String token = bearer(ctx);
         Future<Boolean> exempt = token == null ? Future.succeededFuture(false) : unlimitedToken.apply(token);
         exempt.onSuccess(yes -> {
-            if (yes) {
-                ctx.put(UNLIMITED, true);
-                ctx.next();
-            } else {
-                ctx.response().putHeader("Retry-After", Long.toString(wait));
-                ctx.fail(new ApiException(429, "rate_limited", null, "too many requests from this client (limit \""
-                        + name + "\": " + perMinute(rate) + " a minute, bursts of " + rate.capacity() + "); try again in "
-                        + wait + " s"));
-            }
-        }).onFailure(ctx::fail);
+                    if (yes) {
+                        ctx.put(UNLIMITED, true);
+                        ctx.next();
+                    } else {
+                        ctx.response().putHeader("Retry-After", Long.toString(wait));
+                        ctx.fail(new ApiException(
+                                429,
+                                "rate_limited",
+                                null,
+                                "too many requests from this client (limit \""
+                                        + name + "\": " + perMinute(rate) + " a minute, bursts of " + rate.capacity()
+                                        + "); try again in "
+                                        + wait + " s"));
+                    }
+                })
+                .onFailure(ctx::fail);
     }
 
     private static String perMinute(Rate r) {
@@ -99,7 +110,10 @@ public final class RateLimits {
 
     private static String bearer(RoutingContext ctx) {
         String header = ctx.request().getHeader("Authorization");
-        if (header == null || header.length() <= 7 || header.length() > 207 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        if (header == null
+                || header.length() <= 7
+                || header.length() > 207
+                || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }
         return header.substring(7).trim();

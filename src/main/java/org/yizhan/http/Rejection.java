@@ -27,8 +27,12 @@ public record Rejection(int index, String field, String message) {
     /** The {@code error} member of a 422 import answer; {@code rejected} must not be empty. */
     public static JsonObject invalidRows(List<Rejection> rejected, int rows) {
         Rejection first = rejected.get(0);
-        return new JsonObject().put("code", "invalid_rows").put("field", first.field())
-                .put("message", rejected.size() + " of " + rows + " rows rejected (first: row " + first.index() + ", "
-                        + first.message() + "); nothing was written");
+        return new JsonObject()
+                .put("code", "invalid_rows")
+                .put("field", first.field())
+                .put(
+                        "message",
+                        rejected.size() + " of " + rows + " rows rejected (first: row " + first.index() + ", "
+                                + first.message() + "); nothing was written");
     }
 }

@@ -23,6 +23,7 @@ public final class ReplicaRouting {
     public static final String READ_FROM_HEADER = "Yizhan-Read-From";
     /** How long the cookie lasts; far beyond any lag a replica may have and still be read. */
     static final long COOKIE_MAX_AGE_S = 3_600;
+
     private static final String ROUTE_KEY = "yizhan.db.route";
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
@@ -40,8 +41,12 @@ public final class ReplicaRouting {
             String lsn = route.writeLsn();
             if (lsn != null) {
                 ctx.response().putHeader(WRITE_LSN_HEADER, lsn);
-                ctx.response().addCookie(Cookie.cookie(WRITE_LSN_COOKIE, lsn).setPath("/").setMaxAge(COOKIE_MAX_AGE_S)
-                        .setHttpOnly(true).setSameSite(CookieSameSite.LAX));
+                ctx.response()
+                        .addCookie(Cookie.cookie(WRITE_LSN_COOKIE, lsn)
+                                .setPath("/")
+                                .setMaxAge(COOKIE_MAX_AGE_S)
+                                .setHttpOnly(true)
+                                .setSameSite(CookieSameSite.LAX));
             }
             String readFrom = route.readFrom();
             if (readFrom != null) {
@@ -58,8 +63,11 @@ public final class ReplicaRouting {
     public void replicaRead(RoutingContext ctx) {
         RoutedPool.Route route = ctx.get(ROUTE_KEY);
         if (route != null) {
-            pool.readReplica(route, Math.max(position(ctx.request().getHeader(WRITE_LSN_HEADER), WRITE_LSN_HEADER),
-                    position(cookie(ctx), WRITE_LSN_COOKIE)));
+            pool.readReplica(
+                    route,
+                    Math.max(
+                            position(ctx.request().getHeader(WRITE_LSN_HEADER), WRITE_LSN_HEADER),
+                            position(cookie(ctx), WRITE_LSN_COOKIE)));
         }
         ctx.next();
     }

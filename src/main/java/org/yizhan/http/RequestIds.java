@@ -8,8 +8,7 @@ import org.slf4j.MDC;
 public final class RequestIds {
     private static final String KEY = "requestId";
 
-    private RequestIds() {
-    }
+    private RequestIds() {}
 
     /** Assigns the id and the response header; the first handler on every route. */
     public static void assign(RoutingContext ctx) {

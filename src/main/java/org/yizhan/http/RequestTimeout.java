@@ -10,8 +10,7 @@ import io.vertx.ext.web.RoutingContext;
  * waiting on nothing. Imports and exports, which legitimately take longer, are left out.
  */
 public final class RequestTimeout {
-    private RequestTimeout() {
-    }
+    private RequestTimeout() {}
 
     public static Handler<RoutingContext> of(long ms) {
         return ctx -> {

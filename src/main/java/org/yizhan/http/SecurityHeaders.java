@@ -9,8 +9,7 @@ import io.vertx.ext.web.RoutingContext;
  * asks for the device position itself, so geolocation stays allowed for this origin only.
  */
 public final class SecurityHeaders {
-    private SecurityHeaders() {
-    }
+    private SecurityHeaders() {}
 
     public static void add(RoutingContext ctx) {
         ctx.response()

@@ -113,7 +113,11 @@ public final class TokenBuckets {
 
         double level(Instant now) {
             if (now.isAfter(at)) {
-                tokens = Math.min(rate.capacity(), tokens + Duration.between(at, now).toNanos() / (double) rate.every().toNanos());
+                tokens = Math.min(
+                        rate.capacity(),
+                        tokens
+                                + Duration.between(at, now).toNanos()
+                                        / (double) rate.every().toNanos());
             }
             at = now;
             return tokens;

@@ -43,7 +43,8 @@ public final class NearestRepository {
      */
     static final int WHOLE_ROWS_UP_TO = 256;
 
-    private static final String LIGHT_COLUMNS = "s.id, s.status, s.opening_hours, ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat";
+    private static final String LIGHT_COLUMNS =
+            "s.id, s.status, s.opening_hours, ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat";
 
     /**
      * k candidates in index order. One text with a radius ({@code $3}) and one without, one per filter
@@ -52,10 +53,11 @@ public final class NearestRepository {
      * that were slow for the other cases (bench/nearest.sh: p99 200 ms after one radius query; a sort of
      * the whole table with an empty amenity list).
      */
-    private static final FilteredSql[] CANDIDATES_ANYWHERE = rungs(k -> new FilteredSql(
-            f -> candidates(StationFilterSql.walkPredicate(f, 3), "", k)));
-    private static final FilteredSql[] CANDIDATES_WITHIN = rungs(k -> new FilteredSql(
-            f -> candidates(StationFilterSql.walkPredicate(f, 4), "AND ST_DWithin(s.geog, " + POINT + ", $3, true)", k)));
+    private static final FilteredSql[] CANDIDATES_ANYWHERE =
+            rungs(k -> new FilteredSql(f -> candidates(StationFilterSql.walkPredicate(f, 3), "", k)));
+
+    private static final FilteredSql[] CANDIDATES_WITHIN = rungs(k -> new FilteredSql(f ->
+            candidates(StationFilterSql.walkPredicate(f, 4), "AND ST_DWithin(s.geog, " + POINT + ", $3, true)", k)));
 
     private static FilteredSql[] rungs(IntFunction<FilteredSql> make) {
         FilteredSql[] out = new FilteredSql[K_RUNGS.length];
@@ -72,15 +74,20 @@ public final class NearestRepository {
             WHERE %3$s
               %4$s
             ORDER BY s.geog <-> %2$s
-            LIMIT %5$d""".formatted(k <= WHOLE_ROWS_UP_TO ? StationRows.COLUMNS : LIGHT_COLUMNS, POINT,
-                filterPredicate, radiusPredicate, k);
+            LIMIT %5$d""".formatted(
+                        k <= WHOLE_ROWS_UP_TO ? StationRows.COLUMNS : LIGHT_COLUMNS,
+                        POINT,
+                        filterPredicate,
+                        radiusPredicate,
+                        k);
     }
 
-    private static final String FEATURES = "SELECT " + StationRows.COLUMNS
-            + " FROM station s WHERE s.id = ANY($1) AND s.deleted_at IS NULL";
+    private static final String FEATURES =
+            "SELECT " + StationRows.COLUMNS + " FROM station s WHERE s.id = ANY($1) AND s.deleted_at IS NULL";
 
     /** How many match within the radius ({@code $3}), grouped so that open-now is evaluated once per distinct text. */
-    private static final FilteredSql MATCHED = new FilteredSql(f -> """
+    private static final FilteredSql MATCHED =
+            new FilteredSql(f -> """
             SELECT s.status, s.opening_hours, count(*) AS n
             FROM station s
             WHERE %2$s
@@ -88,13 +95,11 @@ public final class NearestRepository {
             GROUP BY s.status, s.opening_hours""".formatted(POINT, StationFilterSql.predicate(f, 4)));
 
     /** One candidate: its position (WGS 84), sphere distance, and its whole row when the rung brings rows. */
-    public record Candidate(long id, String status, String openingHours, double lon, double lat, double sphereM,
-            Row row) {
-    }
+    public record Candidate(
+            long id, String status, String openingHours, double lon, double lat, double sphereM, Row row) {}
 
     /** A group of matching stations sharing status and opening hours. */
-    public record MatchGroup(String status, String openingHours, long count) {
-    }
+    public record MatchGroup(String status, String openingHours, long count) {}
 
     private final Pool pool;
 
@@ -145,35 +150,46 @@ public final class NearestRepository {
      * Up to {@code k} candidates in sphere-distance order (k a rung, see {@link #rung(int)}), within
      * {@code maxDistanceM} when not null.
      */
-    public Future<List<Candidate>> candidates(double lon, double lat, StationFilter filter, Double maxDistanceM, int k) {
+    public Future<List<Candidate>> candidates(
+            double lon, double lat, StationFilter filter, Double maxDistanceM, int k) {
         Tuple t = Tuple.of(lon, lat);
         if (maxDistanceM != null) {
             t.addDouble(maxDistanceM);
         }
         StationFilterSql.bind(filter, t);
         boolean whole = k <= WHOLE_ROWS_UP_TO;
-        return pool.preparedQuery(candidatesSql(filter, maxDistanceM != null, k)).execute(t).map(rows -> {
-            List<Candidate> out = new ArrayList<>(rows.size());
-            for (Row r : rows) {
-                double sLon = r.getDouble("lon");
-                double sLat = r.getDouble("lat");
-                // The index's sphere distance, computed here rather than a second time per row in SQL.
-                out.add(new Candidate(r.getLong("id"), r.getString("status"), r.getString("opening_hours"), sLon, sLat,
-                        NearestService.sphereM(lon, lat, sLon, sLat), whole ? r : null));
-            }
-            return out;
-        });
+        return pool.preparedQuery(candidatesSql(filter, maxDistanceM != null, k))
+                .execute(t)
+                .map(rows -> {
+                    List<Candidate> out = new ArrayList<>(rows.size());
+                    for (Row r : rows) {
+                        double sLon = r.getDouble("lon");
+                        double sLat = r.getDouble("lat");
+                        // The index's sphere distance, computed here rather than a second time per row in SQL.
+                        out.add(new Candidate(
+                                r.getLong("id"),
+                                r.getString("status"),
+                                r.getString("opening_hours"),
+                                sLon,
+                                sLat,
+                                NearestService.sphereM(lon, lat, sLon, sLat),
+                                whole ? r : null));
+                    }
+                    return out;
+                });
     }
 
     /** Rows of the given live stations, by id. */
     public Future<Map<Long, Row>> rows(List<Long> ids) {
-        return pool.preparedQuery(FEATURES).execute(Tuple.tuple().addArrayOfLong(ids.toArray(Long[]::new))).map(rows -> {
-            Map<Long, Row> out = new HashMap<>();
-            for (Row r : rows) {
-                out.put(r.getLong("id"), r);
-            }
-            return out;
-        });
+        return pool.preparedQuery(FEATURES)
+                .execute(Tuple.tuple().addArrayOfLong(ids.toArray(Long[]::new)))
+                .map(rows -> {
+                    Map<Long, Row> out = new HashMap<>();
+                    for (Row r : rows) {
+                        out.put(r.getLong("id"), r);
+                    }
+                    return out;
+                });
     }
 
     public Future<List<MatchGroup>> matched(double lon, double lat, StationFilter filter, double maxDistanceM) {

@@ -5,8 +5,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZonedDateTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -27,9 +27,19 @@ public final class NearestRoutes {
     public static final int MAX_LIMIT = 100;
     public static final double MAX_DISTANCE_M = 50_000;
 
-    private static final Set<String> PARAMS = Stream.concat(StationFilter.PARAMS.stream(),
-            Stream.of("lon", "lat", "limit", "open_now", "at", "max_distance_m", "crs", StationFilter.STALE_PARAM, "by",
-                    "mode"))
+    private static final Set<String> PARAMS = Stream.concat(
+                    StationFilter.PARAMS.stream(),
+                    Stream.of(
+                            "lon",
+                            "lat",
+                            "limit",
+                            "open_now",
+                            "at",
+                            "max_distance_m",
+                            "crs",
+                            StationFilter.STALE_PARAM,
+                            "by",
+                            "mode"))
             .collect(Collectors.toUnmodifiableSet());
 
     /** by=time ranks this many stations nearest by distance (at least) by travel time. */
@@ -61,8 +71,17 @@ public final class NearestRoutes {
         Crs crs = p.crs();
         double[] wgs = crs.toWgs84(lon, lat);
         TravelMode mode = byTime(p);
-        Future<JsonObject> found = mode == null ? service.nearest(wgs[0], wgs[1], filter, limit, maxDistance, openNow, now, crs)
-                : service.nearest(wgs[0], wgs[1], filter, Math.max(limit, TIME_CANDIDATES), maxDistance, openNow, now, crs)
+        Future<JsonObject> found = mode == null
+                ? service.nearest(wgs[0], wgs[1], filter, limit, maxDistance, openNow, now, crs)
+                : service.nearest(
+                                wgs[0],
+                                wgs[1],
+                                filter,
+                                Math.max(limit, TIME_CANDIDATES),
+                                maxDistance,
+                                openNow,
+                                now,
+                                crs)
                         .compose(fc -> reach.rankByTime(fc, wgs[0], wgs[1], mode, limit));
         found.onSuccess(fc -> {
                     ctx.response().putHeader("Cache-Control", "no-store");

@@ -97,7 +97,8 @@ public final class NearestService {
         }
         double least = Double.MAX_VALUE;
         for (int az = 0; az < 360; az += 10) {
-            GeodesicData d = Geodesic.WGS84.Direct(lat, lon, az, sphereM, GeodesicMask.LATITUDE | GeodesicMask.LONGITUDE);
+            GeodesicData d =
+                    Geodesic.WGS84.Direct(lat, lon, az, sphereM, GeodesicMask.LATITUDE | GeodesicMask.LONGITUDE);
             least = Math.min(least, sphereM / sphereM(lon, lat, d.lon2, d.lat2));
         }
         return Math.max(global, (least - 3e-4) * sphereM);
@@ -109,7 +110,8 @@ public final class NearestService {
         double p2 = Math.toRadians(lat2);
         double dp = p2 - p1;
         double dl = Math.toRadians(lon2 - lon1);
-        double h = Math.sin(dp / 2) * Math.sin(dp / 2) + Math.cos(p1) * Math.cos(p2) * Math.sin(dl / 2) * Math.sin(dl / 2);
+        double h =
+                Math.sin(dp / 2) * Math.sin(dp / 2) + Math.cos(p1) * Math.cos(p2) * Math.sin(dl / 2) * Math.sin(dl / 2);
         return 2 * SPHERE_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
     }
 
@@ -121,12 +123,21 @@ public final class NearestService {
      * @param now          the time in the city zone, for open_now and opens_at
      * @param crs          the CRS of the returned geometries
      */
-    public Future<JsonObject> nearest(double lon, double lat, StationFilter filter, int limit, Double maxDistanceM,
-            boolean openNowOnly, ZonedDateTime now, Crs crs) {
+    public Future<JsonObject> nearest(
+            double lon,
+            double lat,
+            StationFilter filter,
+            int limit,
+            Double maxDistanceM,
+            boolean openNowOnly,
+            ZonedDateTime now,
+            Crs crs) {
         LocalDateTime localTime = now.toLocalDateTime();
         // Only a station whose status is open can be open now: say so in SQL, so that the walk skips the
         // others, and answer at once when the statuses asked for exclude open.
-        boolean noneOpen = openNowOnly && !filter.statuses().isEmpty() && !filter.statuses().contains("open");
+        boolean noneOpen = openNowOnly
+                && !filter.statuses().isEmpty()
+                && !filter.statuses().contains("open");
         if (openNowOnly) {
             filter = filter.withStatuses(List.of("open"));
         }
@@ -134,8 +145,8 @@ public final class NearestService {
             JsonObject none = Features.collection(new JsonArray()).put("numberReturned", 0);
             return Future.succeededFuture(maxDistanceM == null ? none : none.put("numberMatched", 0));
         }
-        Future<List<Kept>> top = search(lon, lat, filter, limit, maxDistanceM, openNowOnly, localTime,
-                firstK(limit, openNowOnly));
+        Future<List<Kept>> top =
+                search(lon, lat, filter, limit, maxDistanceM, openNowOnly, localTime, firstK(limit, openNowOnly));
         Future<Long> matched = maxDistanceM == null
                 ? Future.succeededFuture(null)
                 : repo.matched(lon, lat, filter, maxDistanceM).map(groups -> count(groups, openNowOnly, localTime));
@@ -150,42 +161,55 @@ public final class NearestService {
                     missing.add(x.c.id());
                 }
             }
-            return missing.isEmpty() ? Future.succeededFuture(have) : repo.rows(missing).map(more -> {
-                have.putAll(more);
-                return have;
-            });
+            return missing.isEmpty()
+                    ? Future.succeededFuture(have)
+                    : repo.rows(missing).map(more -> {
+                        have.putAll(more);
+                        return have;
+                    });
         });
-        return Future.all(rows, matched).compose(done -> {
-            List<JsonObject> features = new ArrayList<>();
-            for (Kept kept : top.result()) {
-                Row row = rows.result().get(kept.c.id());
-                if (row == null) {
-                    continue; // deleted between the two queries
-                }
-                JsonObject f = Features.toCrs(StationRows.feature(row), crs);
-                JsonObject props = f.getJsonObject("properties");
-                props.put("distance_m", Math.round(kept.distanceM * 10) / 10.0);
-                props.put("bearing_deg", Math.round(kept.bearingDeg * 10) / 10.0);
-                props.put("open_now", kept.openNow);
-                props.put("opens_at", OpenNow.opensAtIso(props.getString("status"), props.getString("opening_hours"), now));
-                features.add(f);
-            }
-            return freshness.finish(features, now.toInstant());
-        }).map(features -> {
-            JsonObject fc = Features.collection(new JsonArray(new ArrayList<>(features))).put("numberReturned", features.size());
-            if (matched.result() != null) {
-                fc.put("numberMatched", matched.result());
-            }
-            return fc;
-        });
+        return Future.all(rows, matched)
+                .compose(done -> {
+                    List<JsonObject> features = new ArrayList<>();
+                    for (Kept kept : top.result()) {
+                        Row row = rows.result().get(kept.c.id());
+                        if (row == null) {
+                            continue; // deleted between the two queries
+                        }
+                        JsonObject f = Features.toCrs(StationRows.feature(row), crs);
+                        JsonObject props = f.getJsonObject("properties");
+                        props.put("distance_m", Math.round(kept.distanceM * 10) / 10.0);
+                        props.put("bearing_deg", Math.round(kept.bearingDeg * 10) / 10.0);
+                        props.put("open_now", kept.openNow);
+                        props.put(
+                                "opens_at",
+                                OpenNow.opensAtIso(props.getString("status"), props.getString("opening_hours"), now));
+                        features.add(f);
+                    }
+                    return freshness.finish(features, now.toInstant());
+                })
+                .map(features -> {
+                    JsonObject fc = Features.collection(new JsonArray(new ArrayList<>(features)))
+                            .put("numberReturned", features.size());
+                    if (matched.result() != null) {
+                        fc.put("numberMatched", matched.result());
+                    }
+                    return fc;
+                });
     }
 
     /** A candidate kept for the answer, with its ellipsoid distance (m) and initial bearing (0–360°). */
-    private record Kept(Candidate c, Boolean openNow, double distanceM, double bearingDeg) {
-    }
+    private record Kept(Candidate c, Boolean openNow, double distanceM, double bearingDeg) {}
 
-    private Future<List<Kept>> search(double lon, double lat, StationFilter filter, int limit, Double maxDistanceM,
-            boolean openNowOnly, LocalDateTime localTime, int k) {
+    private Future<List<Kept>> search(
+            double lon,
+            double lat,
+            StationFilter filter,
+            int limit,
+            Double maxDistanceM,
+            boolean openNowOnly,
+            LocalDateTime localTime,
+            int k) {
         return repo.candidates(lon, lat, filter, maxDistanceM, k).compose(cands -> {
             List<Kept> kept = new ArrayList<>();
             for (Candidate c : cands) {
@@ -200,11 +224,20 @@ public final class NearestService {
             kept.sort(Comparator.comparingDouble(Kept::distanceM).thenComparingLong(x -> x.c.id()));
             boolean exhausted = cands.size() < k;
             if (!exhausted && k < MAX_CANDIDATES) {
-                double farthest = cands.stream().mapToDouble(Candidate::sphereM).max().orElse(0);
-                boolean exact = kept.size() >= limit && (kept.get(limit - 1).distanceM <= (1 - SPHERE_ERROR) * farthest
-                        || kept.get(limit - 1).distanceM <= ellipsoidLowerBound(lon, lat, farthest));
+                double farthest =
+                        cands.stream().mapToDouble(Candidate::sphereM).max().orElse(0);
+                boolean exact = kept.size() >= limit
+                        && (kept.get(limit - 1).distanceM <= (1 - SPHERE_ERROR) * farthest
+                                || kept.get(limit - 1).distanceM <= ellipsoidLowerBound(lon, lat, farthest));
                 if (!exact) {
-                    return search(lon, lat, filter, limit, maxDistanceM, openNowOnly, localTime,
+                    return search(
+                            lon,
+                            lat,
+                            filter,
+                            limit,
+                            maxDistanceM,
+                            openNowOnly,
+                            localTime,
                             NearestRepository.rung(k * 4));
                 }
             }

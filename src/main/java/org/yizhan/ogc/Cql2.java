@@ -28,34 +28,32 @@ public final class Cql2 {
     /** Most values in one IN list. */
     public static final int MAX_IN_VALUES = 1_000;
 
-    private Cql2() {
-    }
+    private Cql2() {}
 
     /** A boolean expression. */
-    public sealed interface Expr permits And, Or, Not, Compare, Like, Between, In, IsNull, Intersects, DWithin,
-            BoolConst {
-    }
+    public sealed interface Expr
+            permits And, Or, Not, Compare, Like, Between, In, IsNull, Intersects, DWithin, BoolConst {}
 
     /** A scalar operand: a property or a literal. */
-    public sealed interface Scalar permits Property, Str, Num, Bool, Timestamp, Date {
-    }
+    public sealed interface Scalar permits Property, Str, Num, Bool, Timestamp, Date {}
 
     /** An operand of a spatial function: a property or a geometry literal. */
-    public sealed interface GeomOperand permits Property, Point, Polygon, Bbox {
-    }
+    public sealed interface GeomOperand permits Property, Point, Polygon, Bbox {}
 
-    public record And(List<Expr> args) implements Expr {
-    }
+    public record And(List<Expr> args) implements Expr {}
 
-    public record Or(List<Expr> args) implements Expr {
-    }
+    public record Or(List<Expr> args) implements Expr {}
 
-    public record Not(Expr arg) implements Expr {
-    }
+    public record Not(Expr arg) implements Expr {}
 
     /** The six comparison operators, with their CQL2 and SQL spelling (the same here). */
     public enum Op {
-        EQ("="), NE("<>"), LT("<"), GT(">"), LE("<="), GE(">=");
+        EQ("="),
+        NE("<>"),
+        LT("<"),
+        GT(">"),
+        LE("<="),
+        GE(">=");
 
         final String symbol;
 
@@ -84,59 +82,44 @@ public final class Cql2 {
         }
     }
 
-    public record Compare(Op op, Scalar left, Scalar right) implements Expr {
-    }
+    public record Compare(Op op, Scalar left, Scalar right) implements Expr {}
 
-    public record Like(Scalar value, String pattern, boolean negated) implements Expr {
-    }
+    public record Like(Scalar value, String pattern, boolean negated) implements Expr {}
 
-    public record Between(Scalar value, Scalar low, Scalar high, boolean negated) implements Expr {
-    }
+    public record Between(Scalar value, Scalar low, Scalar high, boolean negated) implements Expr {}
 
-    public record In(Scalar value, List<Scalar> list, boolean negated) implements Expr {
-    }
+    public record In(Scalar value, List<Scalar> list, boolean negated) implements Expr {}
 
-    public record IsNull(Scalar value, boolean negated) implements Expr {
-    }
+    public record IsNull(Scalar value, boolean negated) implements Expr {}
 
-    public record Intersects(GeomOperand a, GeomOperand b) implements Expr {
-    }
+    public record Intersects(GeomOperand a, GeomOperand b) implements Expr {}
 
     /**
      * {@code S_DWITHIN(a, b, distance_m)}: within {@code metres} of each other on the WGS 84 ellipsoid. Not part of
      * CQL2 1.0 (an extension here, in the form of the CQL2 drafts and ECQL's DWITHIN), for "stations within 1 km".
      */
-    public record DWithin(GeomOperand a, GeomOperand b, double metres) implements Expr {
-    }
+    public record DWithin(GeomOperand a, GeomOperand b, double metres) implements Expr {}
 
     /** Largest S_DWITHIN distance, in metres (as the nearest search's max_distance_m). */
     public static final double MAX_DWITHIN_M = 50_000;
 
-    public record BoolConst(boolean value) implements Expr {
-    }
+    public record BoolConst(boolean value) implements Expr {}
 
-    public record Property(String name) implements Scalar, GeomOperand {
-    }
+    public record Property(String name) implements Scalar, GeomOperand {}
 
-    public record Str(String value) implements Scalar {
-    }
+    public record Str(String value) implements Scalar {}
 
     /** A number; {@code 10} and {@code 10.0} are the same literal. */
-    public record Num(double value) implements Scalar {
-    }
+    public record Num(double value) implements Scalar {}
 
-    public record Bool(boolean value) implements Scalar {
-    }
+    public record Bool(boolean value) implements Scalar {}
 
-    public record Timestamp(Instant value) implements Scalar {
-    }
+    public record Timestamp(Instant value) implements Scalar {}
 
-    public record Date(LocalDate value) implements Scalar {
-    }
+    public record Date(LocalDate value) implements Scalar {}
 
     /** lon, lat in degrees (a Z value is read and dropped). */
-    public record Point(double lon, double lat) implements GeomOperand {
-    }
+    public record Point(double lon, double lat) implements GeomOperand {}
 
     /** Rings of {lon, lat} positions, the first the outer ring; each closed, with 4 or more positions. */
     public record Polygon(List<List<double[]>> rings) implements GeomOperand {
@@ -152,8 +135,7 @@ public final class Cql2 {
     }
 
     /** West, south, east, north in degrees (elevations are read and dropped). */
-    public record Bbox(double west, double south, double east, double north) implements GeomOperand {
-    }
+    public record Bbox(double west, double south, double east, double north) implements GeomOperand {}
 
     private static boolean sameRings(List<List<double[]>> a, List<List<double[]>> b) {
         if (a.size() != b.size()) {

@@ -21,16 +21,46 @@ import org.yizhan.ogc.Cql2.Scalar;
  */
 public final class Cql2Json {
 
-    private static final Set<String> UNSUPPORTED_OPS = Set.of("s_equals", "s_disjoint", "s_touches", "s_within",
-            "s_overlaps", "s_crosses", "s_contains", "t_after", "t_before", "t_contains", "t_disjoint", "t_during",
-            "t_equals", "t_finishedby", "t_finishes", "t_intersects", "t_meets", "t_metby", "t_overlappedby",
-            "t_overlaps", "t_startedby", "t_starts", "a_equals", "a_contains", "a_containedby", "a_overlaps", "casei",
-            "accenti", "+", "-", "*", "/", "%", "^", "div");
+    private static final Set<String> UNSUPPORTED_OPS = Set.of(
+            "s_equals",
+            "s_disjoint",
+            "s_touches",
+            "s_within",
+            "s_overlaps",
+            "s_crosses",
+            "s_contains",
+            "t_after",
+            "t_before",
+            "t_contains",
+            "t_disjoint",
+            "t_during",
+            "t_equals",
+            "t_finishedby",
+            "t_finishes",
+            "t_intersects",
+            "t_meets",
+            "t_metby",
+            "t_overlappedby",
+            "t_overlaps",
+            "t_startedby",
+            "t_starts",
+            "a_equals",
+            "a_contains",
+            "a_containedby",
+            "a_overlaps",
+            "casei",
+            "accenti",
+            "+",
+            "-",
+            "*",
+            "/",
+            "%",
+            "^",
+            "div");
 
     private int vertices;
 
-    private Cql2Json() {
-    }
+    private Cql2Json() {}
 
     /** Parses a CQL2 JSON filter given as text (a query parameter). */
     public static Expr parse(String json) {
@@ -53,7 +83,8 @@ public final class Cql2Json {
         if (v instanceof Boolean b) {
             return new Cql2.BoolConst(b);
         }
-        if (!(v instanceof JsonObject o) || !(o.getValue("op") instanceof String rawOp)
+        if (!(v instanceof JsonObject o)
+                || !(o.getValue("op") instanceof String rawOp)
                 || !(o.getValue("args") instanceof JsonArray args)) {
             throw Cql2.invalid("at " + path, "expected an object with \"op\" and \"args\"");
         }
@@ -75,13 +106,16 @@ public final class Cql2Json {
             }
             case "=", "<>", "<", ">", "<=", ">=" -> {
                 arity(args, 2, path, op);
-                return new Cql2.Compare(Cql2.Op.of(op), scalar(args.getValue(0), path + ".args[0]"),
+                return new Cql2.Compare(
+                        Cql2.Op.of(op),
+                        scalar(args.getValue(0), path + ".args[0]"),
                         scalar(args.getValue(1), path + ".args[1]"));
             }
             case "like" -> {
                 arity(args, 2, path, op);
                 if (args.getValue(1) instanceof JsonObject fn && fn.getValue("op") instanceof String fnOp) {
-                    throw Cql2.invalid("at " + path + ".args[1]", "the operator " + fnOp + " is not supported in a LIKE pattern");
+                    throw Cql2.invalid(
+                            "at " + path + ".args[1]", "the operator " + fnOp + " is not supported in a LIKE pattern");
                 }
                 if (!(args.getValue(1) instanceof String pattern)) {
                     throw Cql2.invalid("at " + path + ".args[1]", "the LIKE pattern must be a string");
@@ -90,8 +124,11 @@ public final class Cql2Json {
             }
             case "between" -> {
                 arity(args, 3, path, op);
-                return new Cql2.Between(scalar(args.getValue(0), path + ".args[0]"),
-                        scalar(args.getValue(1), path + ".args[1]"), scalar(args.getValue(2), path + ".args[2]"), false);
+                return new Cql2.Between(
+                        scalar(args.getValue(0), path + ".args[0]"),
+                        scalar(args.getValue(1), path + ".args[1]"),
+                        scalar(args.getValue(2), path + ".args[2]"),
+                        false);
             }
             case "in" -> {
                 arity(args, 2, path, op);
@@ -99,7 +136,8 @@ public final class Cql2Json {
                     throw Cql2.invalid("at " + path + ".args[1]", "IN needs a non-empty array of values");
                 }
                 if (values.size() > Cql2.MAX_IN_VALUES) {
-                    throw Cql2.invalid("at " + path + ".args[1]", "an IN list may hold at most " + Cql2.MAX_IN_VALUES + " values");
+                    throw Cql2.invalid(
+                            "at " + path + ".args[1]", "an IN list may hold at most " + Cql2.MAX_IN_VALUES + " values");
                 }
                 List<Scalar> list = new ArrayList<>();
                 for (int i = 0; i < values.size(); i++) {
@@ -113,22 +151,31 @@ public final class Cql2Json {
             }
             case "s_intersects" -> {
                 arity(args, 2, path, op);
-                return new Cql2.Intersects(geom(args.getValue(0), path + ".args[0]"), geom(args.getValue(1), path + ".args[1]"));
+                return new Cql2.Intersects(
+                        geom(args.getValue(0), path + ".args[0]"), geom(args.getValue(1), path + ".args[1]"));
             }
             case "s_dwithin" -> {
                 if (args.size() != 3 && args.size() != 4) {
-                    throw Cql2.invalid("at " + path, "s_dwithin takes a geometry, a geometry, a distance and optionally \"meters\"");
+                    throw Cql2.invalid(
+                            "at " + path,
+                            "s_dwithin takes a geometry, a geometry, a distance and optionally \"meters\"");
                 }
-                if (args.size() == 4 && !(args.getValue(3) instanceof String unit
-                        && Set.of("m", "meters", "metres").contains(unit.toLowerCase(Locale.ROOT)))) {
+                if (args.size() == 4
+                        && !(args.getValue(3) instanceof String unit
+                                && Set.of("m", "meters", "metres").contains(unit.toLowerCase(Locale.ROOT)))) {
                     throw Cql2.invalid("at " + path + ".args[3]", "the s_dwithin unit must be \"meters\"");
                 }
-                return new Cql2.DWithin(geom(args.getValue(0), path + ".args[0]"), geom(args.getValue(1), path + ".args[1]"),
+                return new Cql2.DWithin(
+                        geom(args.getValue(0), path + ".args[0]"),
+                        geom(args.getValue(1), path + ".args[1]"),
                         Cql2.checkDistance(num(args.getValue(2), path + ".args[2]"), "at " + path + ".args[2]"));
             }
-            default -> throw Cql2.invalid("at " + path, UNSUPPORTED_OPS.contains(op)
-                    ? "the operator " + rawOp + " is not supported"
-                    : "the function or operator '" + rawOp + "' is not supported");
+            default ->
+                throw Cql2.invalid(
+                        "at " + path,
+                        UNSUPPORTED_OPS.contains(op)
+                                ? "the operator " + rawOp + " is not supported"
+                                : "the function or operator '" + rawOp + "' is not supported");
         }
     }
 
@@ -170,7 +217,8 @@ public final class Cql2Json {
                     }
                     return new Cql2.Timestamp(OffsetDateTime.parse(t).toInstant());
                 } catch (DateTimeParseException e) {
-                    throw Cql2.invalid("at " + path, "timestamp needs a UTC date-time such as \"2026-11-01T08:30:00Z\"");
+                    throw Cql2.invalid(
+                            "at " + path, "timestamp needs a UTC date-time such as \"2026-11-01T08:30:00Z\"");
                 }
             }
             if (o.getValue("op") instanceof String op) {
@@ -192,7 +240,10 @@ public final class Cql2Json {
                 throw Cql2.invalid("at " + path, "bbox needs 4 or 6 numbers");
             }
             int half = b.size() / 2;
-            Cql2.Bbox box = new Cql2.Bbox(num(b.getValue(0), path), num(b.getValue(1), path), num(b.getValue(half), path),
+            Cql2.Bbox box = new Cql2.Bbox(
+                    num(b.getValue(0), path),
+                    num(b.getValue(1), path),
+                    num(b.getValue(half), path),
                     num(b.getValue(half + 1), path));
             Cql2.checkBbox(box, "at " + path);
             return box;
@@ -229,7 +280,8 @@ public final class Cql2Json {
 
     private double[] position(JsonArray c, String path) {
         if (++vertices > Cql2.MAX_VERTICES) {
-            throw Cql2.invalid("at " + path, "geometry literals may hold at most " + Cql2.MAX_VERTICES + " positions in all");
+            throw Cql2.invalid(
+                    "at " + path, "geometry literals may hold at most " + Cql2.MAX_VERTICES + " positions in all");
         }
         if (c.size() < 2 || c.size() > 3) {
             throw Cql2.invalid("at " + path, "a position needs 2 or 3 numbers");

@@ -26,8 +26,7 @@ public final class Cql2Sql {
     /** Largest integer sent as bigint; larger magnitudes compare as float8. */
     private static final double EXACT_LONG = 9.007199254740992E15;
 
-    private Cql2Sql() {
-    }
+    private Cql2Sql() {}
 
     /** The predicate for {@code e}; its values are added to {@code args}. */
     static String where(Expr e, Map<String, Queryable> queryables, SqlArgs args) {
@@ -80,7 +79,8 @@ public final class Cql2Sql {
                 throw fail(q.name() + " is a boolean: only = and <> compare it");
             }
             if (q.type() == Type.TIMESTAMP && right instanceof Cql2.Date d) {
-                return "((" + q.column() + " AT TIME ZONE 'UTC')::date " + op.symbol + " " + args.bind(d.value()) + "::date)";
+                return "((" + q.column() + " AT TIME ZONE 'UTC')::date " + op.symbol + " " + args.bind(d.value())
+                        + "::date)";
             }
             return "(" + q.column() + " " + op.symbol + " " + literal(q, right) + ")";
         }
@@ -106,19 +106,30 @@ public final class Cql2Sql {
             Queryable q = property(in.value(), "IN");
             String array;
             switch (q.type()) {
-                case STRING -> array = args.bind(in.list().stream().map(v -> ((Cql2.Str) expect(q, v, Cql2.Str.class)).value())
-                        .toArray(String[]::new)) + "::text[]";
+                case STRING ->
+                    array = args.bind(in.list().stream()
+                                    .map(v -> ((Cql2.Str) expect(q, v, Cql2.Str.class)).value())
+                                    .toArray(String[]::new))
+                            + "::text[]";
                 case INTEGER -> {
-                    List<Double> nums = in.list().stream().map(v -> ((Cql2.Num) expect(q, v, Cql2.Num.class)).value()).toList();
+                    List<Double> nums = in.list().stream()
+                            .map(v -> ((Cql2.Num) expect(q, v, Cql2.Num.class)).value())
+                            .toList();
                     boolean integral = nums.stream().allMatch(Cql2Sql::integral);
-                    array = integral ? args.bind(nums.stream().map(Double::longValue).toArray(Long[]::new)) + "::bigint[]"
+                    array = integral
+                            ? args.bind(nums.stream().map(Double::longValue).toArray(Long[]::new)) + "::bigint[]"
                             : args.bind(nums.toArray(Double[]::new)) + "::float8[]";
                 }
-                case BOOLEAN -> array = args.bind(in.list().stream().map(v -> ((Cql2.Bool) expect(q, v, Cql2.Bool.class)).value())
-                        .toArray(Boolean[]::new)) + "::boolean[]";
-                case TIMESTAMP -> array = args.bind(in.list().stream()
-                        .map(v -> utc(((Cql2.Timestamp) expect(q, v, Cql2.Timestamp.class)).value()))
-                        .toArray(OffsetDateTime[]::new)) + "::timestamptz[]";
+                case BOOLEAN ->
+                    array = args.bind(in.list().stream()
+                                    .map(v -> ((Cql2.Bool) expect(q, v, Cql2.Bool.class)).value())
+                                    .toArray(Boolean[]::new))
+                            + "::boolean[]";
+                case TIMESTAMP ->
+                    array = args.bind(in.list().stream()
+                                    .map(v -> utc(((Cql2.Timestamp) expect(q, v, Cql2.Timestamp.class)).value()))
+                                    .toArray(OffsetDateTime[]::new))
+                            + "::timestamptz[]";
                 default -> throw fail("IN cannot test the geometry " + q.name());
             }
             String test = q.column() + " = ANY(" + array + ")";
@@ -135,7 +146,8 @@ public final class Cql2Sql {
         private String dwithin(Cql2.DWithin d) {
             Queryable q = geometryProperty(d.a(), d.b(), "S_DWITHIN");
             Cql2.GeomOperand literal = d.a() instanceof Cql2.Property ? d.b() : d.a();
-            return "ST_DWithin(" + q.geography() + ", " + geometry(literal) + "::geography, " + args.bind(d.metres()) + "::float8)";
+            return "ST_DWithin(" + q.geography() + ", " + geometry(literal) + "::geography, " + args.bind(d.metres())
+                    + "::float8)";
         }
 
         /** The geometry queryable among two operands, the other one being a literal. */
@@ -158,7 +170,8 @@ public final class Cql2Sql {
 
         private String geometry(Cql2.GeomOperand g) {
             if (g instanceof Cql2.Point pt) {
-                return "ST_SetSRID(ST_MakePoint(" + args.bind(pt.lon()) + "::float8, " + args.bind(pt.lat()) + "::float8), 4326)";
+                return "ST_SetSRID(ST_MakePoint(" + args.bind(pt.lon()) + "::float8, " + args.bind(pt.lat())
+                        + "::float8), 4326)";
             } else if (g instanceof Cql2.Bbox box) {
                 return "ST_MakeEnvelope(" + args.bind(box.west()) + "::float8, " + args.bind(box.south()) + "::float8, "
                         + args.bind(box.east()) + "::float8, " + args.bind(box.north()) + "::float8, 4326)";
@@ -175,7 +188,8 @@ public final class Cql2Sql {
                     yield integral(d) ? args.bind((long) d) + "::bigint" : args.bind(d) + "::float8";
                 }
                 case BOOLEAN -> args.bind(((Cql2.Bool) expect(q, v, Cql2.Bool.class)).value()) + "::boolean";
-                case TIMESTAMP -> args.bind(utc(((Cql2.Timestamp) expect(q, v, Cql2.Timestamp.class)).value())) + "::timestamptz";
+                case TIMESTAMP ->
+                    args.bind(utc(((Cql2.Timestamp) expect(q, v, Cql2.Timestamp.class)).value())) + "::timestamptz";
                 case GEOMETRY -> throw fail(q.name() + " is a geometry: use S_INTERSECTS");
             };
         }
@@ -218,9 +232,11 @@ public final class Cql2Sql {
     private static String validWkt(Cql2.Polygon poly) {
         List<LinearRing> rings = new ArrayList<>();
         for (List<double[]> ring : poly.rings()) {
-            rings.add(Polygons.WGS84.createLinearRing(ring.stream().map(p -> new Coordinate(p[0], p[1])).toArray(Coordinate[]::new)));
+            rings.add(Polygons.WGS84.createLinearRing(
+                    ring.stream().map(p -> new Coordinate(p[0], p[1])).toArray(Coordinate[]::new)));
         }
-        Polygon p = Polygons.WGS84.createPolygon(rings.get(0), rings.subList(1, rings.size()).toArray(LinearRing[]::new));
+        Polygon p = Polygons.WGS84.createPolygon(
+                rings.get(0), rings.subList(1, rings.size()).toArray(LinearRing[]::new));
         if (!p.isValid()) {
             throw fail("the POLYGON is not valid (its rings cross or touch themselves)");
         }
@@ -238,5 +254,4 @@ public final class Cql2Sql {
     private static org.yizhan.http.ApiException fail(String message) {
         return org.yizhan.http.ApiException.invalid("filter", "filter: " + message);
     }
-
 }

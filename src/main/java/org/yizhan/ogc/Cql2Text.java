@@ -18,7 +18,14 @@ import org.yizhan.ogc.Cql2.Scalar;
  */
 public final class Cql2Text {
 
-    private enum Kind { IDENT, QUOTED, STRING, NUMBER, SYMBOL, END }
+    private enum Kind {
+        IDENT,
+        QUOTED,
+        STRING,
+        NUMBER,
+        SYMBOL,
+        END
+    }
 
     private record Token(Kind kind, String text, int pos) {
         boolean is(String keyword) {
@@ -31,13 +38,39 @@ public final class Cql2Text {
     }
 
     /** Words of CQL2 that this server does not evaluate: a clear "not supported" instead of a syntax error. */
-    private static final Set<String> UNSUPPORTED_FUNCTIONS = Set.of("S_EQUALS", "S_DISJOINT", "S_TOUCHES", "S_WITHIN",
-            "S_OVERLAPS", "S_CROSSES", "S_CONTAINS", "T_AFTER", "T_BEFORE", "T_CONTAINS", "T_DISJOINT", "T_DURING",
-            "T_EQUALS", "T_FINISHEDBY", "T_FINISHES", "T_INTERSECTS", "T_MEETS", "T_METBY", "T_OVERLAPPEDBY",
-            "T_OVERLAPS", "T_STARTEDBY", "T_STARTS", "A_EQUALS", "A_CONTAINS", "A_CONTAINEDBY", "A_OVERLAPS", "CASEI",
-            "ACCENTI", "INTERVAL");
-    private static final Set<String> UNSUPPORTED_GEOMETRIES = Set.of("LINESTRING", "MULTIPOINT", "MULTILINESTRING",
-            "MULTIPOLYGON", "GEOMETRYCOLLECTION");
+    private static final Set<String> UNSUPPORTED_FUNCTIONS = Set.of(
+            "S_EQUALS",
+            "S_DISJOINT",
+            "S_TOUCHES",
+            "S_WITHIN",
+            "S_OVERLAPS",
+            "S_CROSSES",
+            "S_CONTAINS",
+            "T_AFTER",
+            "T_BEFORE",
+            "T_CONTAINS",
+            "T_DISJOINT",
+            "T_DURING",
+            "T_EQUALS",
+            "T_FINISHEDBY",
+            "T_FINISHES",
+            "T_INTERSECTS",
+            "T_MEETS",
+            "T_METBY",
+            "T_OVERLAPPEDBY",
+            "T_OVERLAPS",
+            "T_STARTEDBY",
+            "T_STARTS",
+            "A_EQUALS",
+            "A_CONTAINS",
+            "A_CONTAINEDBY",
+            "A_OVERLAPS",
+            "CASEI",
+            "ACCENTI",
+            "INTERVAL");
+
+    private static final Set<String> UNSUPPORTED_GEOMETRIES =
+            Set.of("LINESTRING", "MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON", "GEOMETRYCOLLECTION");
     private static final Set<String> RESERVED = Set.of("AND", "OR", "NOT", "LIKE", "BETWEEN", "IN", "IS", "NULL");
 
     private final String text;
@@ -122,7 +155,8 @@ public final class Cql2Text {
             if (peek().sym(",")) {
                 next();
                 Token unit = next();
-                if (unit.kind != Kind.STRING || !Set.of("m", "meters", "metres").contains(unit.text.toLowerCase(Locale.ROOT))) {
+                if (unit.kind != Kind.STRING
+                        || !Set.of("m", "meters", "metres").contains(unit.text.toLowerCase(Locale.ROOT))) {
                     throw error(unit, "the S_DWITHIN unit must be 'meters'");
                 }
             }
@@ -198,8 +232,11 @@ public final class Cql2Text {
         if (op.kind == Kind.SYMBOL && "+-*/%^".contains(op.text)) {
             throw error(op, "arithmetic is not supported");
         }
-        throw error(op, op.kind == Kind.END ? "the filter ends too early: expected an operator"
-                : "expected a comparison operator, LIKE, BETWEEN, IN or IS NULL, not '" + op.text + "'");
+        throw error(
+                op,
+                op.kind == Kind.END
+                        ? "the filter ends too early: expected an operator"
+                        : "expected a comparison operator, LIKE, BETWEEN, IN or IS NULL, not '" + op.text + "'");
     }
 
     private Scalar scalar() {
@@ -241,7 +278,8 @@ public final class Cql2Text {
             return word.equals("DATE") ? date(s) : timestamp(s);
         }
         if (peek().sym("(")) {
-            throw error(t, (UNSUPPORTED_FUNCTIONS.contains(word) ? word : "the function " + t.text) + " is not supported");
+            throw error(
+                    t, (UNSUPPORTED_FUNCTIONS.contains(word) ? word : "the function " + t.text) + " is not supported");
         }
         if (RESERVED.contains(word)) {
             throw error(t, "expected a property or a literal, not the keyword " + word);
@@ -414,7 +452,10 @@ public final class Cql2Text {
     private void expect(String symbol) {
         Token t = next();
         if (!t.sym(symbol)) {
-            throw error(t, "expected '" + symbol + "'" + (t.kind == Kind.END ? " but the filter ends" : ", not '" + t.text + "'"));
+            throw error(
+                    t,
+                    "expected '" + symbol + "'"
+                            + (t.kind == Kind.END ? " but the filter ends" : ", not '" + t.text + "'"));
         }
     }
 
@@ -494,7 +535,9 @@ public final class Cql2Text {
                     i++;
                 }
                 out.add(new Token(Kind.IDENT, s.substring(start, i), start));
-            } else if ((c == '<' || c == '>') && i + 1 < n && (s.charAt(i + 1) == '=' || c == '<' && s.charAt(i + 1) == '>')) {
+            } else if ((c == '<' || c == '>')
+                    && i + 1 < n
+                    && (s.charAt(i + 1) == '=' || c == '<' && s.charAt(i + 1) == '>')) {
                 out.add(new Token(Kind.SYMBOL, s.substring(i, i + 2), i));
                 i += 2;
             } else if ("=<>(),+-*/%^".indexOf(c) >= 0) {

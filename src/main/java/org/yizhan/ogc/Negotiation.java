@@ -13,8 +13,7 @@ final class Negotiation {
     /** Most media ranges read from one header. */
     private static final int MAX_RANGES = 50;
 
-    private Negotiation() {
-    }
+    private Negotiation() {}
 
     /** The chosen offer, the first offer when there is no header, or null when nothing is acceptable. */
     static String choose(String accept, List<String> offers) {

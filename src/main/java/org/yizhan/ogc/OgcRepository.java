@@ -46,17 +46,21 @@ public final class OgcRepository {
      * What one items request asks for. {@code start}/{@code end} bound {@code updated_at} (inclusive start,
      * exclusive end; null is open). {@code properties} are equality tests on queryables, already typed.
      */
-    public record ItemQuery(double[] bbox, Instant start, Instant end, Map<Queryable, Object> properties,
-            Cql2.Expr filter, Long after, Long before, int limit) {
-    }
+    public record ItemQuery(
+            double[] bbox,
+            Instant start,
+            Instant end,
+            Map<Queryable, Object> properties,
+            Cql2.Expr filter,
+            Long after,
+            Long before,
+            int limit) {}
 
     /** One page: its features in id order, and whether rows exist beyond it in the paging direction. */
-    public record Page(JsonArray features, long firstId, long lastId, boolean more) {
-    }
+    public record Page(JsonArray features, long firstId, long lastId, boolean more) {}
 
     /** A statement's text and values, as the server runs it (plan-shape tests read them). */
-    public record Statement(String sql, io.vertx.sqlclient.Tuple args) {
-    }
+    public record Statement(String sql, io.vertx.sqlclient.Tuple args) {}
 
     private final Pool pool;
 
@@ -71,7 +75,8 @@ public final class OgcRepository {
     /** The number of features the query matches, ignoring paging. */
     public Future<Long> count(OgcCollection c, ItemQuery q) {
         SqlArgs args = new SqlArgs();
-        return pool.preparedQuery(countSql(c, q, args)).execute(args.tuple())
+        return pool.preparedQuery(countSql(c, q, args))
+                .execute(args.tuple())
                 .map(rows -> rows.iterator().next().getLong("n"));
     }
 
@@ -120,7 +125,12 @@ public final class OgcRepository {
         if (q.before() != null) {
             where.append(" AND ").append(c.idColumn()).append(" < ").append(args.bind(q.before()));
         }
-        return PAGE.formatted(c.columns(), c.from(), where, c.idColumn(), q.before() != null ? "DESC" : "ASC",
+        return PAGE.formatted(
+                c.columns(),
+                c.from(),
+                where,
+                c.idColumn(),
+                q.before() != null ? "DESC" : "ASC",
                 args.bind(q.limit() + 1));
     }
 
@@ -132,8 +142,11 @@ public final class OgcRepository {
     /** One feature, or null. */
     public Future<JsonObject> find(OgcCollection c, long id) {
         String sql = FIND.formatted(c.columns(), c.from(), c.live(), c.idColumn());
-        return pool.preparedQuery(sql).execute(io.vertx.sqlclient.Tuple.of(id))
-                .map(rows -> rows.size() == 0 ? null : c.feature().apply(rows.iterator().next()));
+        return pool.preparedQuery(sql)
+                .execute(io.vertx.sqlclient.Tuple.of(id))
+                .map(rows -> rows.size() == 0
+                        ? null
+                        : c.feature().apply(rows.iterator().next()));
     }
 
     /**
@@ -155,8 +168,13 @@ public final class OgcRepository {
             Row r = rows.iterator().next();
             JsonObject out = new JsonObject();
             if (r.getValue("xmin") != null) {
-                out.put("bbox", new JsonArray().add(r.getDouble("xmin")).add(r.getDouble("ymin"))
-                        .add(r.getDouble("xmax")).add(r.getDouble("ymax")));
+                out.put(
+                        "bbox",
+                        new JsonArray()
+                                .add(r.getDouble("xmin"))
+                                .add(r.getDouble("ymin"))
+                                .add(r.getDouble("xmax"))
+                                .add(r.getDouble("ymax")));
             }
             out.put("start", iso(r.getOffsetDateTime("t0"))).put("end", iso(r.getOffsetDateTime("t1")));
             return out;
@@ -170,18 +188,32 @@ public final class OgcRepository {
             String envelope = "ST_MakeEnvelope(" + args.bind(b[0]) + "::float8, " + args.bind(b[1]) + "::float8, "
                     + args.bind(b[2]) + "::float8, " + args.bind(b[3]) + "::float8, 4326)";
             // For points the index test is exact (edges included); an area needs the real intersection too.
-            w.append(c.points() ? " AND " + c.geomColumn() + " && " + envelope
-                    : " AND ST_Intersects(" + c.geomColumn() + ", " + envelope + ")");
+            w.append(
+                    c.points()
+                            ? " AND " + c.geomColumn() + " && " + envelope
+                            : " AND ST_Intersects(" + c.geomColumn() + ", " + envelope + ")");
         }
         if (q.start() != null) {
-            w.append(" AND ").append(c.updatedColumn()).append(" >= ").append(args.bind(utc(q.start()))).append("::timestamptz");
+            w.append(" AND ")
+                    .append(c.updatedColumn())
+                    .append(" >= ")
+                    .append(args.bind(utc(q.start())))
+                    .append("::timestamptz");
         }
         if (q.end() != null) {
-            w.append(" AND ").append(c.updatedColumn()).append(" < ").append(args.bind(utc(q.end()))).append("::timestamptz");
+            w.append(" AND ")
+                    .append(c.updatedColumn())
+                    .append(" < ")
+                    .append(args.bind(utc(q.end())))
+                    .append("::timestamptz");
         }
         for (Map.Entry<Queryable, Object> p : q.properties().entrySet()) {
             Object v = p.getValue() instanceof Instant i ? utc(i) : p.getValue();
-            w.append(" AND ").append(p.getKey().column()).append(" = ").append(args.bind(v)).append(cast(p.getKey()));
+            w.append(" AND ")
+                    .append(p.getKey().column())
+                    .append(" = ")
+                    .append(args.bind(v))
+                    .append(cast(p.getKey()));
         }
         if (q.filter() != null) {
             w.append(" AND ").append(Cql2Sql.where(q.filter(), c.queryables(), args));
@@ -204,7 +236,11 @@ public final class OgcRepository {
     }
 
     private static String iso(OffsetDateTime t) {
-        return t == null ? null : t.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                .toInstant().toString();
+        return t == null
+                ? null
+                : t.withOffsetSameInstant(ZoneOffset.UTC)
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        .toInstant()
+                        .toString();
     }
 }

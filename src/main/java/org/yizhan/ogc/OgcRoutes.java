@@ -63,8 +63,18 @@ public final class OgcRoutes {
             "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions");
 
     private static final Set<String> COMMON = Set.of("f", "lang");
-    private static final Set<String> ITEM_PARAMS = Set.of("f", "lang", "bbox", "bbox-crs", "limit", "datetime", "filter",
-            "filter-lang", "filter-crs", "after", "before");
+    private static final Set<String> ITEM_PARAMS = Set.of(
+            "f",
+            "lang",
+            "bbox",
+            "bbox-crs",
+            "limit",
+            "datetime",
+            "filter",
+            "filter-lang",
+            "filter-crs",
+            "after",
+            "before");
     private static final List<String> JSON_OFFERS = List.of(JSON, HTML);
     private static final List<String> GEOJSON_OFFERS = List.of(GEOJSON, JSON, HTML);
     private static final List<String> SCHEMA_OFFERS = List.of(SCHEMA_JSON, JSON, HTML);
@@ -95,18 +105,30 @@ public final class OgcRoutes {
         String b = r.base + "/ogc";
         JsonObject body = new JsonObject()
                 .put("title", r.zh ? "驿站 OGC API – Features" : "Yizhan OGC API – Features")
-                .put("description", r.zh ? "骑手驿站、停车点、用餐点和区域，按 OGC API – Features 标准提供（GeoJSON、HTML、CQL2 筛选）。"
-                        : "Rider rest stations, parking, meal points and regions as OGC API – Features (GeoJSON, HTML, CQL2 filters).")
-                .put("links", new JsonArray()
-                        .add(link(b + "?f=json", "self", JSON, "This document"))
-                        .add(link(b + "?f=html", "alternate", HTML, "This document as HTML"))
-                        .add(link(b + "/api", "service-desc", OPENAPI_TYPE, "The API definition (OpenAPI 3.0)"))
-                        .add(link(b + "/api?f=html", "service-doc", HTML, "The API documentation"))
-                        .add(link(b + "/conformance", "conformance", JSON, "Conformance classes"))
-                        .add(link(b + "/conformance", "http://www.opengis.net/def/rel/ogc/1.0/conformance", JSON,
-                                "Conformance classes"))
-                        .add(link(b + "/collections", "data", JSON, "Collections"))
-                        .add(link(b + "/collections", "http://www.opengis.net/def/rel/ogc/1.0/data", JSON, "Collections")));
+                .put(
+                        "description",
+                        r.zh
+                                ? "骑手驿站、停车点、用餐点和区域，按 OGC API – Features 标准提供（GeoJSON、HTML、CQL2 筛选）。"
+                                : "Rider rest stations, parking, meal points and regions as OGC API – Features (GeoJSON, HTML, CQL2 filters).")
+                .put(
+                        "links",
+                        new JsonArray()
+                                .add(link(b + "?f=json", "self", JSON, "This document"))
+                                .add(link(b + "?f=html", "alternate", HTML, "This document as HTML"))
+                                .add(link(b + "/api", "service-desc", OPENAPI_TYPE, "The API definition (OpenAPI 3.0)"))
+                                .add(link(b + "/api?f=html", "service-doc", HTML, "The API documentation"))
+                                .add(link(b + "/conformance", "conformance", JSON, "Conformance classes"))
+                                .add(link(
+                                        b + "/conformance",
+                                        "http://www.opengis.net/def/rel/ogc/1.0/conformance",
+                                        JSON,
+                                        "Conformance classes"))
+                                .add(link(b + "/collections", "data", JSON, "Collections"))
+                                .add(link(
+                                        b + "/collections",
+                                        "http://www.opengis.net/def/rel/ogc/1.0/data",
+                                        JSON,
+                                        "Collections")));
         respond(r, JSON, body, () -> OgcHtml.landing(body, r.zh, r.lang));
     }
 
@@ -128,14 +150,18 @@ public final class OgcRoutes {
     /** {@code GET /ogc/collections}. */
     public void collections(RoutingContext ctx) {
         Req r = req(ctx, COMMON, JSON_OFFERS);
-        List<Future<JsonObject>> each = OgcCollection.ALL.stream().map(c -> collectionJson(r, c)).toList();
+        List<Future<JsonObject>> each =
+                OgcCollection.ALL.stream().map(c -> collectionJson(r, c)).toList();
         Future.all(each).onFailure(ctx::fail).onSuccess(all -> {
             String b = r.base + "/ogc/collections";
             JsonArray list = new JsonArray();
             each.forEach(f -> list.add(f.result()));
             JsonObject body = new JsonObject()
-                    .put("links", new JsonArray().add(link(b + "?f=json", "self", JSON, "This document"))
-                            .add(link(b + "?f=html", "alternate", HTML, "This document as HTML")))
+                    .put(
+                            "links",
+                            new JsonArray()
+                                    .add(link(b + "?f=json", "self", JSON, "This document"))
+                                    .add(link(b + "?f=html", "alternate", HTML, "This document as HTML")))
                     .put("collections", list);
             respond(r, JSON, body, () -> OgcHtml.collections(body, r.zh, r.lang));
         });
@@ -145,7 +171,8 @@ public final class OgcRoutes {
     public void collection(RoutingContext ctx) {
         Req r = req(ctx, COMMON, JSON_OFFERS);
         OgcCollection c = collectionParam(ctx);
-        collectionJson(r, c).onFailure(ctx::fail)
+        collectionJson(r, c)
+                .onFailure(ctx::fail)
                 .onSuccess(body -> respond(r, JSON, body, () -> OgcHtml.collection(body, r.zh, r.lang)));
     }
 
@@ -161,8 +188,9 @@ public final class OgcRoutes {
                 case INTEGER -> p.put("type", "integer");
                 case BOOLEAN -> p.put("type", "boolean");
                 case TIMESTAMP -> p.put("type", "string").put("format", "date-time");
-                case GEOMETRY -> p.put("format", c.points() ? "geometry-point" : "geometry-multipolygon")
-                        .put("x-ogc-role", "primary-geometry");
+                case GEOMETRY ->
+                    p.put("format", c.points() ? "geometry-point" : "geometry-multipolygon")
+                            .put("x-ogc-role", "primary-geometry");
             }
             if (!q.values().isEmpty()) {
                 p.put("enum", new JsonArray(new ArrayList<>(q.values())));
@@ -183,7 +211,9 @@ public final class OgcRoutes {
     public void items(RoutingContext ctx) {
         OgcCollection c = collectionParam(ctx);
         Set<String> allowed = new LinkedHashSet<>(ITEM_PARAMS);
-        c.queryables().values().stream().filter(q -> q.type() != Queryable.Type.GEOMETRY).forEach(q -> allowed.add(q.name()));
+        c.queryables().values().stream()
+                .filter(q -> q.type() != Queryable.Type.GEOMETRY)
+                .forEach(q -> allowed.add(q.name()));
         Req r = req(ctx, allowed, GEOJSON_OFFERS);
         OgcRepository.ItemQuery q = itemQuery(ctx, c);
         Future<Long> count = repo.count(c, q);
@@ -199,17 +229,25 @@ public final class OgcRoutes {
             boolean hasNext = !p.features().isEmpty() && (backwards || p.more());
             boolean hasPrev = !p.features().isEmpty() && (backwards ? p.more() : q.after() != null);
             if (hasNext) {
-                links.add(link(itemsUrl + "?" + kept + "f=" + (r.html ? "html" : "json") + "&after=" + p.lastId(), "next",
-                        r.html ? HTML : GEOJSON, "Next page"));
+                links.add(link(
+                        itemsUrl + "?" + kept + "f=" + (r.html ? "html" : "json") + "&after=" + p.lastId(),
+                        "next",
+                        r.html ? HTML : GEOJSON,
+                        "Next page"));
             }
             if (hasPrev) {
-                links.add(link(itemsUrl + "?" + kept + "f=" + (r.html ? "html" : "json") + "&before=" + p.firstId(), "prev",
-                        r.html ? HTML : GEOJSON, "Previous page"));
+                links.add(link(
+                        itemsUrl + "?" + kept + "f=" + (r.html ? "html" : "json") + "&before=" + p.firstId(),
+                        "prev",
+                        r.html ? HTML : GEOJSON,
+                        "Previous page"));
             }
             links.add(link(r.base + "/ogc/collections/" + c.id(), "collection", JSON, c.title(r.zh)));
             JsonObject body = new JsonObject()
                     .put("type", "FeatureCollection")
-                    .put("timeStamp", Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString())
+                    .put(
+                            "timeStamp",
+                            Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString())
                     .put("numberMatched", count.result())
                     .put("numberReturned", p.features().size())
                     .put("features", p.features())
@@ -235,10 +273,12 @@ public final class OgcRoutes {
                 return;
             }
             String self = r.base + "/ogc/collections/" + c.id() + "/items/" + id;
-            feature.put("links", new JsonArray()
-                    .add(link(self + "?f=json", "self", GEOJSON, "This feature"))
-                    .add(link(self + "?f=html", "alternate", HTML, "This feature as HTML"))
-                    .add(link(r.base + "/ogc/collections/" + c.id(), "collection", JSON, c.title(r.zh))));
+            feature.put(
+                    "links",
+                    new JsonArray()
+                            .add(link(self + "?f=json", "self", GEOJSON, "This feature"))
+                            .add(link(self + "?f=html", "alternate", HTML, "This feature as HTML"))
+                            .add(link(r.base + "/ogc/collections/" + c.id(), "collection", JSON, c.title(r.zh))));
             respond(r, GEOJSON, feature, () -> OgcHtml.item(c, feature, r.zh, r.lang));
         });
     }
@@ -259,7 +299,8 @@ public final class OgcRoutes {
             if (l < 1) {
                 throw ApiException.invalid("limit", "limit must be an integer from 1 to " + MAX_LIMIT);
             }
-            limit = (int) Math.min(l, MAX_LIMIT); // above the maximum is clamped (OGC 17-069r4 /req/core/fc-limit-response-1)
+            limit = (int)
+                    Math.min(l, MAX_LIMIT); // above the maximum is clamped (OGC 17-069r4 /req/core/fc-limit-response-1)
         }
         crs84(params, "bbox-crs");
         double[] bbox = bbox(params.raw("bbox"));
@@ -318,7 +359,8 @@ public final class OgcRoutes {
         }
         String[] parts = s.split(",", -1);
         if (parts.length != 4 && parts.length != 6) {
-            throw ApiException.invalid("bbox", "bbox must be 4 numbers (minLon,minLat,maxLon,maxLat) or 6 (with heights)");
+            throw ApiException.invalid(
+                    "bbox", "bbox must be 4 numbers (minLon,minLat,maxLon,maxLat) or 6 (with heights)");
         }
         double[] n = new double[parts.length];
         for (int i = 0; i < parts.length; i++) {
@@ -383,7 +425,8 @@ public final class OgcRoutes {
             Instant second = i.truncatedTo(ChronoUnit.SECONDS);
             return new Instant[] {i, second.plusSeconds(1)};
         } catch (DateTimeParseException e) {
-            throw ApiException.invalid("datetime",
+            throw ApiException.invalid(
+                    "datetime",
                     "datetime must be an RFC 3339 date-time (2026-11-01T08:00:00Z), a date, or an interval such as 2026-11-01T00:00:00Z/..");
         }
     }
@@ -426,7 +469,8 @@ public final class OgcRoutes {
     private Future<JsonObject> collectionJson(Req r, OgcCollection c) {
         return repo.extent(c).map(ext -> {
             String b = r.base + "/ogc/collections/" + c.id();
-            JsonArray bbox = ext.getJsonArray("bbox", new JsonArray().add(-180).add(-90).add(180).add(90));
+            JsonArray bbox = ext.getJsonArray(
+                    "bbox", new JsonArray().add(-180).add(-90).add(180).add(90));
             return new JsonObject()
                     .put("id", c.id())
                     .put("title", c.title(r.zh))
@@ -434,23 +478,45 @@ public final class OgcRoutes {
                     .put("itemType", "feature")
                     .put("crs", new JsonArray().add(CRS84))
                     .put("storageCrs", CRS84)
-                    .put("extent", new JsonObject()
-                            .put("spatial", new JsonObject().put("bbox", new JsonArray().add(bbox)).put("crs", CRS84))
-                            .put("temporal", new JsonObject()
-                                    .put("interval", new JsonArray().add(new JsonArray().add(ext.getString("start")).add(ext.getString("end"))))
-                                    .put("trs", "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian")))
-                    .put("links", new JsonArray()
-                            .add(link(b + "?f=json", "self", JSON, c.title(r.zh)))
-                            .add(link(b + "?f=html", "alternate", HTML, c.title(r.zh) + " (HTML)"))
-                            .add(link(b + "/items?f=json", "items", GEOJSON, "Features (GeoJSON)"))
-                            .add(link(b + "/items?f=html", "items", HTML, "Features (HTML)"))
-                            .add(link(b + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", SCHEMA_JSON,
-                                    "Queryables")));
+                    .put(
+                            "extent",
+                            new JsonObject()
+                                    .put(
+                                            "spatial",
+                                            new JsonObject()
+                                                    .put("bbox", new JsonArray().add(bbox))
+                                                    .put("crs", CRS84))
+                                    .put(
+                                            "temporal",
+                                            new JsonObject()
+                                                    .put(
+                                                            "interval",
+                                                            new JsonArray()
+                                                                    .add(new JsonArray()
+                                                                            .add(ext.getString("start"))
+                                                                            .add(ext.getString("end"))))
+                                                    .put("trs", "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian")))
+                    .put(
+                            "links",
+                            new JsonArray()
+                                    .add(link(b + "?f=json", "self", JSON, c.title(r.zh)))
+                                    .add(link(b + "?f=html", "alternate", HTML, c.title(r.zh) + " (HTML)"))
+                                    .add(link(b + "/items?f=json", "items", GEOJSON, "Features (GeoJSON)"))
+                                    .add(link(b + "/items?f=html", "items", HTML, "Features (HTML)"))
+                                    .add(link(
+                                            b + "/queryables",
+                                            "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+                                            SCHEMA_JSON,
+                                            "Queryables")));
         });
     }
 
     private static JsonObject link(String href, String rel, String type, String title) {
-        return new JsonObject().put("href", href).put("rel", rel).put("type", type).put("title", title);
+        return new JsonObject()
+                .put("href", href)
+                .put("rel", rel)
+                .put("type", type)
+                .put("title", title);
     }
 
     /** The request's query without f, after and before, each pair followed by '&'. */
@@ -459,7 +525,10 @@ public final class OgcRoutes {
         MultiMap q = ctx.queryParams();
         for (Map.Entry<String, String> e : q) {
             if (!Set.of("f", "after", "before").contains(e.getKey())) {
-                sb.append(encode(e.getKey())).append('=').append(encode(e.getValue())).append('&');
+                sb.append(encode(e.getKey()))
+                        .append('=')
+                        .append(encode(e.getValue()))
+                        .append('&');
             }
         }
         return sb.toString();
@@ -488,14 +557,21 @@ public final class OgcRoutes {
         } else {
             String chosen = Negotiation.choose(ctx.request().getHeader("Accept"), offers);
             if (chosen == null) {
-                throw new ApiException(406, "not_acceptable", "Accept",
+                throw new ApiException(
+                        406,
+                        "not_acceptable",
+                        "Accept",
                         "this resource is served as " + String.join(", ", offers) + " (or choose with f=json|html)");
             }
             html = chosen.equals(HTML);
         }
-        boolean zh = lang != null ? lang.equals("zh-CN") : prefersChinese(ctx.request().getHeader("Accept-Language"));
+        boolean zh = lang != null
+                ? lang.equals("zh-CN")
+                : prefersChinese(ctx.request().getHeader("Accept-Language"));
         HostAndPort authority = ctx.request().authority();
-        String host = authority == null ? "127.0.0.1" : authority.host() + (authority.port() > 0 ? ":" + authority.port() : "");
+        String host = authority == null
+                ? "127.0.0.1"
+                : authority.host() + (authority.port() > 0 ? ":" + authority.port() : "");
         return new Req(ctx, ctx.request().scheme() + "://" + host, html, zh, lang);
     }
 
@@ -510,10 +586,13 @@ public final class OgcRoutes {
     private static void respond(Req r, String jsonType, JsonObject body, java.util.function.Supplier<String> html) {
         r.ctx.response().putHeader("Vary", "Accept, Accept-Language");
         if (r.html) {
-            r.ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
-                    .putHeader("Content-Language", r.zh ? "zh-CN" : "en").end(html.get());
+            r.ctx.response()
+                    .putHeader("Content-Type", "text/html; charset=utf-8")
+                    .putHeader("Content-Language", r.zh ? "zh-CN" : "en")
+                    .end(html.get());
         } else {
-            r.ctx.response().putHeader("Content-Type", jsonType.contains(";") ? jsonType : jsonType + "; charset=utf-8")
+            r.ctx.response()
+                    .putHeader("Content-Type", jsonType.contains(";") ? jsonType : jsonType + "; charset=utf-8")
                     .end(body.toBuffer());
         }
     }

@@ -8,11 +8,17 @@ import java.util.List;
  * and its titles. {@code values} lists the allowed values of a closed vocabulary, or is empty. A geometry
  * names in {@code geography} the same geometry as a geography (metres on the ellipsoid, for S_DWITHIN).
  */
-public record Queryable(String name, String column, Type type, String titleEn, String titleZh, List<String> values,
-        String geography) {
+public record Queryable(
+        String name, String column, Type type, String titleEn, String titleZh, List<String> values, String geography) {
 
     /** The JSON Schema type families CQL2 compares. */
-    public enum Type { STRING, INTEGER, BOOLEAN, TIMESTAMP, GEOMETRY }
+    public enum Type {
+        STRING,
+        INTEGER,
+        BOOLEAN,
+        TIMESTAMP,
+        GEOMETRY
+    }
 
     public Queryable(String name, String column, Type type, String titleEn, String titleZh) {
         this(name, column, type, titleEn, titleZh, List.of(), null);

@@ -57,22 +57,26 @@ public final class RegionRepository {
     }
 
     public Future<JsonArray> list(String level, String parent, boolean geometry) {
-        return pool.preparedQuery(LIST).execute(Tuple.of(level, parent, geometry)).map(rows -> {
-            JsonArray out = new JsonArray();
-            rows.forEach(r -> out.add(feature(r)));
-            return out;
-        });
+        return pool.preparedQuery(LIST)
+                .execute(Tuple.of(level, parent, geometry))
+                .map(rows -> {
+                    JsonArray out = new JsonArray();
+                    rows.forEach(r -> out.add(feature(r)));
+                    return out;
+                });
     }
 
     /** The region as a Feature, or null. */
     public Future<JsonObject> find(String idOrCode, boolean geometry) {
-        return pool.preparedQuery(FIND).execute(Tuple.of(idOrCode, geometry))
+        return pool.preparedQuery(FIND)
+                .execute(Tuple.of(idOrCode, geometry))
                 .map(rows -> rows.size() == 0 ? null : feature(rows.iterator().next()));
     }
 
     /** Which of these codes already exist. */
     public Future<List<String>> existingCodes(List<String> codes) {
-        return pool.preparedQuery(EXISTING_CODES).execute(Tuple.of(codes.toArray(String[]::new)))
+        return pool.preparedQuery(EXISTING_CODES)
+                .execute(Tuple.of(codes.toArray(String[]::new)))
                 .map(rows -> {
                     List<String> out = new java.util.ArrayList<>();
                     rows.forEach(r -> out.add(r.getString("code")));
@@ -97,9 +101,16 @@ public final class RegionRepository {
                 return chain;
             }
             List<String> codes = inputs.stream().map(RegionInput::code).toList();
-            return chain.compose(totals -> AuditRepository.record(conn, actor, AuditActions.REGION_IMPORT,
-                    subject(codes), new JsonObject().put("inserted", totals[0]).put("updated", totals[1])
-                            .put("codes", new JsonArray(codes))).map(totals));
+            return chain.compose(totals -> AuditRepository.record(
+                            conn,
+                            actor,
+                            AuditActions.REGION_IMPORT,
+                            subject(codes),
+                            new JsonObject()
+                                    .put("inserted", totals[0])
+                                    .put("updated", totals[1])
+                                    .put("codes", new JsonArray(codes)))
+                    .map(totals));
         });
     }
 
@@ -136,8 +147,11 @@ public final class RegionRepository {
                 .put("parent_code", r.getString("parent_code"))
                 .put("approximate", r.getBoolean("approximate"))
                 .put("area_km2", Math.round(r.getDouble("area_km2") * 1000) / 1000.0);
-        return new JsonObject().put("type", "Feature").put("id", r.getLong("id"))
-                .put("geometry", r.getValue("geometry")).put("properties", props);
+        return new JsonObject()
+                .put("type", "Feature")
+                .put("id", r.getLong("id"))
+                .put("geometry", r.getValue("geometry"))
+                .put("properties", props);
     }
 
     static ApiException notFound(String idOrCode) {

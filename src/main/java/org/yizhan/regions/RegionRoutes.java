@@ -27,6 +27,7 @@ public final class RegionRoutes {
     public static final Set<String> LEVELS = Set.of("city", "district", "street", "custom");
     /** Bounds for one import: features, and vertices per feature and in all. */
     static final int MAX_FEATURES = 2_000;
+
     static final int MAX_VERTICES_PER_REGION = 200_000;
     static final int MAX_VERTICES_TOTAL = 2_000_000;
     private static final Pattern CODE = Pattern.compile("[A-Za-z0-9_.-]{1,40}");
@@ -45,21 +46,26 @@ public final class RegionRoutes {
         String level = p.oneOf("level", LEVELS);
         String parent = p.raw("parent");
         boolean geometry = p.bool("geometry", true);
-        repo.list(level, parent, geometry).onSuccess(features -> Bodies.geoJson(ctx, 200,
-                Features.collection(features).put("numberReturned", features.size()))).onFailure(ctx::fail);
+        repo.list(level, parent, geometry)
+                .onSuccess(features ->
+                        Bodies.geoJson(ctx, 200, Features.collection(features).put("numberReturned", features.size())))
+                .onFailure(ctx::fail);
     }
 
     /** GET /api/v1/regions/{idOrCode}?geometry */
     public void get(RoutingContext ctx) {
         String key = ctx.pathParam("idOrCode");
-        boolean geometry = new Params(ctx.queryParams()).allowOnly(Set.of("geometry")).bool("geometry", true);
-        repo.find(key, geometry).onSuccess(f -> {
-            if (f == null) {
-                ctx.fail(RegionRepository.notFound(key));
-            } else {
-                Bodies.geoJson(ctx, 200, f);
-            }
-        }).onFailure(ctx::fail);
+        boolean geometry =
+                new Params(ctx.queryParams()).allowOnly(Set.of("geometry")).bool("geometry", true);
+        repo.find(key, geometry)
+                .onSuccess(f -> {
+                    if (f == null) {
+                        ctx.fail(RegionRepository.notFound(key));
+                    } else {
+                        Bodies.geoJson(ctx, 200, f);
+                    }
+                })
+                .onFailure(ctx::fail);
     }
 
     /**
@@ -72,33 +78,39 @@ public final class RegionRoutes {
         Crs crs = new Params(ctx.queryParams()).allowOnly(Set.of("crs")).crs();
         String actor = TokenAuth.principal(ctx).actor();
         // Up to 64 MiB of JSON: decoded on a worker thread, like the geometry work that follows.
-        vertx.executeBlocking(() -> parse(Bodies.jsonObject(ctx), crs), false).compose(parsed -> {
-            Set<String> parents = new LinkedHashSet<>();
-            parsed.inputs.forEach(in -> {
-                if (in.parentCode() != null) {
-                    parents.add(in.parentCode());
-                }
-            });
-            return repo.existingCodes(new ArrayList<>(parents)).compose(existing -> {
-                Set<String> known = new HashSet<>(existing);
-                for (int i = 0; i < parsed.inputs.size(); i++) {
-                    RegionInput in = parsed.inputs.get(i);
-                    if (in.parentCode() != null && !known.contains(in.parentCode())) {
-                        parsed.rejected.add(new Rejection(parsed.indexes.get(i), "parent",
-                                "parent region '" + in.parentCode() + "' does not exist (nor earlier in this file)"));
-                    }
-                    known.add(in.code());
-                }
-                parsed.rejected.sort(java.util.Comparator.comparingInt(Rejection::index));
-                if (!parsed.rejected.isEmpty()) {
-                    return Future.succeededFuture(answer(422, 0, 0, parsed));
-                }
-                return repo.upsertAll(parsed.inputs, actor).map(t -> answer(200, t[0], t[1], parsed));
-            });
-        }).onSuccess(a -> {
-            int status = (Integer) a.remove("status");
-            Bodies.json(ctx, status, a);
-        }).onFailure(ctx::fail);
+        vertx.executeBlocking(() -> parse(Bodies.jsonObject(ctx), crs), false)
+                .compose(parsed -> {
+                    Set<String> parents = new LinkedHashSet<>();
+                    parsed.inputs.forEach(in -> {
+                        if (in.parentCode() != null) {
+                            parents.add(in.parentCode());
+                        }
+                    });
+                    return repo.existingCodes(new ArrayList<>(parents)).compose(existing -> {
+                        Set<String> known = new HashSet<>(existing);
+                        for (int i = 0; i < parsed.inputs.size(); i++) {
+                            RegionInput in = parsed.inputs.get(i);
+                            if (in.parentCode() != null && !known.contains(in.parentCode())) {
+                                parsed.rejected.add(new Rejection(
+                                        parsed.indexes.get(i),
+                                        "parent",
+                                        "parent region '" + in.parentCode()
+                                                + "' does not exist (nor earlier in this file)"));
+                            }
+                            known.add(in.code());
+                        }
+                        parsed.rejected.sort(java.util.Comparator.comparingInt(Rejection::index));
+                        if (!parsed.rejected.isEmpty()) {
+                            return Future.succeededFuture(answer(422, 0, 0, parsed));
+                        }
+                        return repo.upsertAll(parsed.inputs, actor).map(t -> answer(200, t[0], t[1], parsed));
+                    });
+                })
+                .onSuccess(a -> {
+                    int status = (Integer) a.remove("status");
+                    Bodies.json(ctx, status, a);
+                })
+                .onFailure(ctx::fail);
     }
 
     private static JsonObject answer(int status, int inserted, int updated, Parsed parsed) {
@@ -106,8 +118,10 @@ public final class RegionRoutes {
         if (status == 422) {
             answer.put("error", Rejection.invalidRows(parsed.rejected, parsed.rows));
         }
-        return answer.put("inserted", inserted).put("updated", updated)
-                .put("repaired", new JsonArray(parsed.repaired)).put("rejected", Rejection.toJson(parsed.rejected));
+        return answer.put("inserted", inserted)
+                .put("updated", updated)
+                .put("repaired", new JsonArray(parsed.repaired))
+                .put("rejected", Rejection.toJson(parsed.rejected));
     }
 
     private static final class Parsed {
@@ -119,11 +133,13 @@ public final class RegionRoutes {
     }
 
     private static Parsed parse(JsonObject fc, Crs crs) {
-        if (!"FeatureCollection".equals(fc.getValue("type")) || !(fc.getValue("features") instanceof JsonArray features)) {
+        if (!"FeatureCollection".equals(fc.getValue("type"))
+                || !(fc.getValue("features") instanceof JsonArray features)) {
             throw ApiException.invalid("type", "body must be a GeoJSON FeatureCollection");
         }
         if (features.size() > MAX_FEATURES) {
-            throw new ApiException(413, "payload_too_large", "features", "at most " + MAX_FEATURES + " regions per import");
+            throw new ApiException(
+                    413, "payload_too_large", "features", "at most " + MAX_FEATURES + " regions per import");
         }
         Parsed out = new Parsed();
         out.rows = features.size();
@@ -160,9 +176,11 @@ public final class RegionRoutes {
                 if (approx != null && !(approx instanceof Boolean)) {
                     throw ApiException.invalid("approximate", "approximate must be true or false");
                 }
-                Polygons.Parsed g = Polygons.parse(f.getValue("geometry"), crs, Math.min(MAX_VERTICES_PER_REGION, vertexBudget));
+                Polygons.Parsed g =
+                        Polygons.parse(f.getValue("geometry"), crs, Math.min(MAX_VERTICES_PER_REGION, vertexBudget));
                 vertexBudget -= g.geometry().getNumPoints();
-                out.inputs.add(new RegionInput(code, name, (String) level, parent, Boolean.TRUE.equals(approx), g.geometry()));
+                out.inputs.add(
+                        new RegionInput(code, name, (String) level, parent, Boolean.TRUE.equals(approx), g.geometry()));
                 out.indexes.add(i);
                 if (g.repaired()) {
                     out.repaired.add(i);
@@ -187,7 +205,9 @@ public final class RegionRoutes {
         if (v == null) {
             return null;
         }
-        if (!(v instanceof String s) || s.isBlank() || s.strip().codePointCount(0, s.strip().length()) > max) {
+        if (!(v instanceof String s)
+                || s.isBlank()
+                || s.strip().codePointCount(0, s.strip().length()) > max) {
             throw ApiException.invalid(name, name + " must be a string of 1-" + max + " characters");
         }
         return s.strip();

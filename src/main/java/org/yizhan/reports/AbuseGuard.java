@@ -32,11 +32,13 @@ import org.yizhan.http.TokenBuckets.Rate;
 public final class AbuseGuard {
 
     /** The four buckets: per client and per station, for reports and for check-ins. */
-    public record Limits(Rate reportsPerClient, Rate reportsPerStation, Rate checkinsPerClient,
-            Rate checkinsPerStation) {
+    public record Limits(
+            Rate reportsPerClient, Rate reportsPerStation, Rate checkinsPerClient, Rate checkinsPerStation) {
         /** Five reports per client then one per ten minutes; a station takes twenty, then one per three minutes. */
-        public static final Limits DEFAULT = new Limits(new Rate(5, Duration.ofMinutes(10)),
-                new Rate(20, Duration.ofMinutes(3)), new Rate(10, Duration.ofMinutes(5)),
+        public static final Limits DEFAULT = new Limits(
+                new Rate(5, Duration.ofMinutes(10)),
+                new Rate(20, Duration.ofMinutes(3)),
+                new Rate(10, Duration.ofMinutes(5)),
                 new Rate(600, Duration.ofSeconds(6)));
     }
 
@@ -52,6 +54,7 @@ public final class AbuseGuard {
     static final int SHORT_TEXT = 6;
     /** A station whose report bucket is below this fraction of its capacity is having a burst. */
     private static final double BURST_LEVEL = 0.5;
+
     private static final Duration REPEAT_WINDOW = Duration.ofDays(1);
     static final Duration CONFIRM_WINDOW = Duration.ofDays(30);
     static final int CONFIRMATIONS = 3;
@@ -96,7 +99,10 @@ public final class AbuseGuard {
         Instant now = clock.instant();
         List<String> out = new ArrayList<>();
         if (comment != null) {
-            String norm = Normalizer.normalize(comment, Normalizer.Form.NFKC).toLowerCase().replaceAll("\\s+", " ").strip();
+            String norm = Normalizer.normalize(comment, Normalizer.Form.NFKC)
+                    .toLowerCase()
+                    .replaceAll("\\s+", " ")
+                    .strip();
             String h = Integer.toHexString(norm.hashCode()) + ":" + norm.length();
             Instant seen = texts.put(h, now);
             if (seen != null && seen.isAfter(now.minus(REPEAT_WINDOW))) {
@@ -104,7 +110,8 @@ public final class AbuseGuard {
             }
             sweep(texts, e -> e.isBefore(now.minus(REPEAT_WINDOW)));
         }
-        if (buckets.level("r:s:" + stationId, limits.reportsPerStation) < BURST_LEVEL * limits.reportsPerStation.capacity()) {
+        if (buckets.level("r:s:" + stationId, limits.reportsPerStation)
+                < BURST_LEVEL * limits.reportsPerStation.capacity()) {
             out.add("station_burst");
         }
         if (comment != null && comment.codePointCount(0, comment.length()) < SHORT_TEXT) {
@@ -127,7 +134,9 @@ public final class AbuseGuard {
             return true;
         }
         if (confirmations.size() > MAX_ENTRIES) {
-            confirmations.values().removeIf(m -> m.values().stream().allMatch(t -> t.isBefore(now.minus(CONFIRM_WINDOW))));
+            confirmations
+                    .values()
+                    .removeIf(m -> m.values().stream().allMatch(t -> t.isBefore(now.minus(CONFIRM_WINDOW))));
         }
         return false;
     }

@@ -20,8 +20,7 @@ public final class DemoCheckins {
               AND abs(hashtext(h.hour::text || s.id::text)) % 100 < 1 + (s.id % 9) * 2
               AND NOT EXISTS (SELECT 1 FROM station_checkin)""";
 
-    private DemoCheckins() {
-    }
+    private DemoCheckins() {}
 
     /** Loads the synthetic check-ins unless any check-in exists. */
     public static Future<Void> loadIfEmpty(SqlClient pool) {

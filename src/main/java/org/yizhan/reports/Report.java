@@ -14,22 +14,43 @@ import org.yizhan.stations.Vocabulary;
  *
  * @param status noted (still_here), open, accepted or rejected
  */
-record Report(long id, long stationId, String kind, String status, Double lon, Double lat, String openingHours,
-        List<String> amenities, String comment, List<String> flags, String createdAt, String decidedAt,
-        String decidedBy, String decisionReason) {
+record Report(
+        long id,
+        long stationId,
+        String kind,
+        String status,
+        Double lon,
+        Double lat,
+        String openingHours,
+        List<String> amenities,
+        String comment,
+        List<String> flags,
+        String createdAt,
+        String decidedAt,
+        String decidedBy,
+        String decisionReason) {
 
     /** Every kind, in the order the API documents them (vocabulary.json). */
     static final Set<String> KINDS = Vocabulary.REPORT_KINDS;
     /** The kinds that are problems, queued for moderation (still_here is a confirmation). */
-    static final List<String> PROBLEMS = KINDS.stream().filter(k -> !k.equals("still_here")).toList();
+    static final List<String> PROBLEMS =
+            KINDS.stream().filter(k -> !k.equals("still_here")).toList();
+
     static final Set<String> STATUSES = Set.of("noted", "open", "accepted", "rejected");
 
     /** The report as the moderation queue shows it (without its station). */
     JsonObject toJson() {
-        JsonObject o = new JsonObject().put("id", id).put("station_id", stationId).put("kind", kind)
+        JsonObject o = new JsonObject()
+                .put("id", id)
+                .put("station_id", stationId)
+                .put("kind", kind)
                 .put("status", status);
         if (lon != null) {
-            o.put("geometry", new JsonObject().put("type", "Point").put("coordinates", new JsonArray().add(lon).add(lat)));
+            o.put(
+                    "geometry",
+                    new JsonObject()
+                            .put("type", "Point")
+                            .put("coordinates", new JsonArray().add(lon).add(lat)));
         }
         return o.put("opening_hours", openingHours)
                 .put("amenities", amenities == null ? null : new JsonArray(new ArrayList<>(amenities)))
@@ -53,14 +74,21 @@ record Report(long id, long stationId, String kind, String status, Double lon, D
         p.put("last_verified_at", nowIso).put("verified_by", "editor");
         switch (kind) {
             case "still_here" -> p.put("status", "open");
-            case "closed_now" -> p.put("status", "temporarily_closed")
-                    .put("status_reason", reason != null ? reason : "riders reported it closed");
-            case "closed_permanently" -> p.put("status", "closed")
-                    .put("status_reason", reason != null ? reason : "riders reported it closed for good");
-            case "moved" -> f.put("geometry", new JsonObject().put("type", "Point")
-                    .put("coordinates", new JsonArray().add(lon).add(lat)));
+            case "closed_now" ->
+                p.put("status", "temporarily_closed")
+                        .put("status_reason", reason != null ? reason : "riders reported it closed");
+            case "closed_permanently" ->
+                p.put("status", "closed")
+                        .put("status_reason", reason != null ? reason : "riders reported it closed for good");
+            case "moved" ->
+                f.put(
+                        "geometry",
+                        new JsonObject()
+                                .put("type", "Point")
+                                .put("coordinates", new JsonArray().add(lon).add(lat)));
             case "wrong_hours" -> p.put("opening_hours", openingHours);
-            case "missing_amenity", "extra_amenity" -> p.put("amenities", new JsonArray(new ArrayList<>(amenitiesAfter(p))));
+            case "missing_amenity", "extra_amenity" ->
+                p.put("amenities", new JsonArray(new ArrayList<>(amenitiesAfter(p))));
             default -> {
                 // other: a moderator read it and confirms the station as it is
             }
@@ -75,11 +103,15 @@ record Report(long id, long stationId, String kind, String status, Double lon, D
         switch (kind) {
             case "closed_now" -> out.add(change("status", p.getValue("status"), "temporarily_closed"));
             case "closed_permanently" -> out.add(change("status", p.getValue("status"), "closed"));
-            case "moved" -> out.add(change("geometry", station.getJsonObject("geometry").getValue("coordinates"),
-                    new JsonArray().add(lon).add(lat)));
+            case "moved" ->
+                out.add(change(
+                        "geometry",
+                        station.getJsonObject("geometry").getValue("coordinates"),
+                        new JsonArray().add(lon).add(lat)));
             case "wrong_hours" -> out.add(change("opening_hours", p.getValue("opening_hours"), openingHours));
-            case "missing_amenity", "extra_amenity" -> out.add(change("amenities", p.getValue("amenities"),
-                    new JsonArray(new ArrayList<>(amenitiesAfter(p)))));
+            case "missing_amenity", "extra_amenity" ->
+                out.add(change(
+                        "amenities", p.getValue("amenities"), new JsonArray(new ArrayList<>(amenitiesAfter(p)))));
             default -> {
                 // nothing to change
             }

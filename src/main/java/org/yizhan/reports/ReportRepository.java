@@ -99,7 +99,8 @@ final class ReportRepository {
             ON CONFLICT (station_id, hour) DO UPDATE SET n = station_checkin.n + 1
             RETURNING station_id""";
 
-    private static final String REGION = "SELECT id, code, name FROM region WHERE code = $1 OR id::text = $1 ORDER BY code = $1 DESC LIMIT 1";
+    private static final String REGION =
+            "SELECT id, code, name FROM region WHERE code = $1 OR id::text = $1 ORDER BY code = $1 DESC LIMIT 1";
 
     /**
      * Per live station in the region (not closed for good): its check-ins in [$3, $4) and the demand within
@@ -120,16 +121,13 @@ final class ReportRepository {
             FROM st ORDER BY st.id""";
 
     /** A page of the queue: each item the report, its station Feature and whether the station is deleted. */
-    record QueueItem(Report report, JsonObject station, boolean stationDeleted) {
-    }
+    record QueueItem(Report report, JsonObject station, boolean stationDeleted) {}
 
-    record QueuePage(List<QueueItem> items, Instant nextAt, Long nextId) {
-    }
+    record QueuePage(List<QueueItem> items, Instant nextAt, Long nextId) {}
 
     /** The queue's filters; null for absent. */
-    record QueueQuery(String status, String kind, Long stationId, String district, Instant afterAt, Long afterId,
-            int limit) {
-    }
+    record QueueQuery(
+            String status, String kind, Long stationId, String district, Instant afterAt, Long afterId, int limit) {}
 
     private final Pool pool;
 
@@ -139,7 +137,8 @@ final class ReportRepository {
 
     /** How many reports wait for a moderator (status open); station_report_queue_idx answers it. */
     Future<Long> openCount() {
-        return pool.query("SELECT count(*) AS n FROM station_report WHERE status = 'open'").execute()
+        return pool.query("SELECT count(*) AS n FROM station_report WHERE status = 'open'")
+                .execute()
                 .map(rows -> rows.iterator().next().getLong("n"));
     }
 
@@ -148,14 +147,23 @@ final class ReportRepository {
     }
 
     /** Stores a report on a live station; its id, or null when the station is unknown or deleted. */
-    Future<Long> insert(long stationId, String kind, Double lon, Double lat, String hours, List<String> amenities,
-            String comment, List<String> flags, Instant at) {
+    Future<Long> insert(
+            long stationId,
+            String kind,
+            Double lon,
+            Double lat,
+            String hours,
+            List<String> amenities,
+            String comment,
+            List<String> flags,
+            Instant at) {
         Tuple t = Tuple.of(stationId, kind, kind.equals("still_here") ? "noted" : "open", lon, lat, hours)
                 .addArrayOfString(amenities == null ? null : amenities.toArray(String[]::new))
                 .addString(comment)
                 .addArrayOfString(flags.toArray(String[]::new))
                 .addOffsetDateTime(utc(at));
-        return pool.preparedQuery(INSERT).execute(t)
+        return pool.preparedQuery(INSERT)
+                .execute(t)
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong("id"));
     }
 
@@ -171,7 +179,10 @@ final class ReportRepository {
                             s.put("confirmations_7d", r.getLong("recent_n").intValue())
                                     .put("last_confirmed_at", r.getString("last_at"));
                         } else if (r.getLong("open_n") > 0) {
-                            s.getJsonObject("open_reports").put(r.getString("kind"), r.getLong("open_n").intValue());
+                            s.getJsonObject("open_reports")
+                                    .put(
+                                            r.getString("kind"),
+                                            r.getLong("open_n").intValue());
                         }
                     }
                     return out;
@@ -180,7 +191,9 @@ final class ReportRepository {
 
     /** What a station without reports shows. */
     static JsonObject empty() {
-        return new JsonObject().put("confirmations_7d", 0).put("last_confirmed_at", null)
+        return new JsonObject()
+                .put("confirmations_7d", 0)
+                .put("last_confirmed_at", null)
                 .put("open_reports", new JsonObject());
     }
 
@@ -229,7 +242,8 @@ final class ReportRepository {
 
     /** The report, locked for a decision in the caller's transaction; null when unknown. */
     Future<Report> lock(SqlClient conn, long id) {
-        return conn.preparedQuery(LOCK).execute(Tuple.of(id))
+        return conn.preparedQuery(LOCK)
+                .execute(Tuple.of(id))
                 .map(rows -> rows.size() == 0 ? null : report(rows.iterator().next()));
     }
 
@@ -246,13 +260,15 @@ final class ReportRepository {
 
     /** Rejects an open report; its station id and kind, or null when it is not open (or unknown). */
     Future<Row> reject(SqlClient conn, long id, Instant at, String actor, String reason) {
-        return conn.preparedQuery(REJECT).execute(Tuple.of(id, utc(at), actor, reason))
+        return conn.preparedQuery(REJECT)
+                .execute(Tuple.of(id, utc(at), actor, reason))
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next());
     }
 
     /** The report's status, or null when unknown. */
     Future<String> status(SqlClient conn, long id) {
-        return conn.preparedQuery(STATUS_OF).execute(Tuple.of(id))
+        return conn.preparedQuery(STATUS_OF)
+                .execute(Tuple.of(id))
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("status"));
     }
 
@@ -266,8 +282,11 @@ final class ReportRepository {
         return pool.preparedQuery(sql).execute(t).map(rows -> {
             List<JsonObject> out = new ArrayList<>();
             for (Row r : rows) {
-                out.add(new JsonObject().put("id", r.getLong("id")).put("name", r.getString("name"))
-                        .put("kind", r.getString("kind")).put("status", r.getString("status"))
+                out.add(new JsonObject()
+                        .put("id", r.getLong("id"))
+                        .put("name", r.getString("name"))
+                        .put("kind", r.getString("kind"))
+                        .put("status", r.getString("status"))
                         .put("district_code", r.getString("district_code"))
                         .put("last_verified_at", r.getString("last_verified_at"))
                         .put("verified_by", r.getString("verified_by")));
@@ -278,7 +297,9 @@ final class ReportRepository {
 
     /** Counts one check-in in its hour; false when the station is unknown or deleted. */
     Future<Boolean> checkin(long stationId, Instant hour) {
-        return pool.preparedQuery(CHECKIN).execute(Tuple.of(stationId, utc(hour))).map(rows -> rows.size() > 0);
+        return pool.preparedQuery(CHECKIN)
+                .execute(Tuple.of(stationId, utc(hour)))
+                .map(rows -> rows.size() > 0);
     }
 
     /** The region by id or code: {id, code, name}, or null. */
@@ -288,20 +309,28 @@ final class ReportRepository {
                 return null;
             }
             Row r = rows.iterator().next();
-            return new JsonObject().put("id", r.getLong("id")).put("code", r.getString("code")).put("name", r.getString("name"));
+            return new JsonObject()
+                    .put("id", r.getLong("id"))
+                    .put("code", r.getString("code"))
+                    .put("name", r.getString("name"));
         });
     }
 
     /** One row per station of the region: id, name, kind, status, district_code, lon, lat, visits, demand. */
     Future<List<JsonObject>> utilisation(long regionId, double radiusM, Instant from, Instant to, int maxStations) {
-        return pool.preparedQuery(UTILISATION).execute(Tuple.of(regionId, radiusM, utc(from), utc(to), maxStations))
+        return pool.preparedQuery(UTILISATION)
+                .execute(Tuple.of(regionId, radiusM, utc(from), utc(to), maxStations))
                 .map(rows -> {
                     List<JsonObject> out = new ArrayList<>();
                     for (Row r : rows) {
-                        out.add(new JsonObject().put("id", r.getLong("id")).put("name", r.getString("name"))
-                                .put("kind", r.getString("kind")).put("status", r.getString("status"))
+                        out.add(new JsonObject()
+                                .put("id", r.getLong("id"))
+                                .put("name", r.getString("name"))
+                                .put("kind", r.getString("kind"))
+                                .put("status", r.getString("status"))
                                 .put("district_code", r.getString("district_code"))
-                                .put("lon", r.getDouble("lon")).put("lat", r.getDouble("lat"))
+                                .put("lon", r.getDouble("lon"))
+                                .put("lat", r.getDouble("lat"))
                                 .put("visits", ((Number) r.getValue("visits")).longValue())
                                 .put("demand", ((Number) r.getValue("demand")).doubleValue()));
                     }
@@ -311,11 +340,21 @@ final class ReportRepository {
 
     private static Report report(Row r) {
         String[] amenities = r.getArrayOfStrings("report_amenities");
-        return new Report(r.getLong("report_id"), r.getLong("station_id"), r.getString("report_kind"),
-                r.getString("report_status"), r.getDouble("proposed_lon"), r.getDouble("proposed_lat"),
-                r.getString("proposed_hours"), amenities == null ? null : Arrays.asList(amenities), r.getString("comment"),
-                Arrays.asList(r.getArrayOfStrings("flags")), r.getString("created_utc"), r.getString("decided_utc"),
-                r.getString("decided_by"), r.getString("decision_reason"));
+        return new Report(
+                r.getLong("report_id"),
+                r.getLong("station_id"),
+                r.getString("report_kind"),
+                r.getString("report_status"),
+                r.getDouble("proposed_lon"),
+                r.getDouble("proposed_lat"),
+                r.getString("proposed_hours"),
+                amenities == null ? null : Arrays.asList(amenities),
+                r.getString("comment"),
+                Arrays.asList(r.getArrayOfStrings("flags")),
+                r.getString("created_utc"),
+                r.getString("decided_utc"),
+                r.getString("decided_by"),
+                r.getString("decision_reason"));
     }
 
     private static OffsetDateTime utc(Instant t) {

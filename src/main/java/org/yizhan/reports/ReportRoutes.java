@@ -48,21 +48,33 @@ import org.yizhan.stations.Vocabulary;
 public final class ReportRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReportRoutes.class);
-    private static final Set<String> REPORT_FIELDS = Set.of("kind", "geometry", "opening_hours", "amenities", "comment");
+    private static final Set<String> REPORT_FIELDS =
+            Set.of("kind", "geometry", "opening_hours", "amenities", "comment");
     private static final int MAX_COMMENT = 500;
     private static final int MAX_REASON = 300;
     /** A suggested position farther than this from the station is not a move but another place. */
     static final double MAX_MOVE_M = 5_000;
+
     private static final Set<String> QUEUE_PARAMS = Set.of("status", "kind", "station", "district", "limit", "cursor");
     private static final Set<String> STALE_PARAMS = Set.of("district", "format", "limit");
     private static final Set<String> UTILISATION_PARAMS = Set.of("region", "radius_m", "from", "to", "format");
     private static final Pattern DISTRICT = Pattern.compile("[1-9][0-9]{5}");
     private static final int MAX_STALE = 10_000;
     private static final int MAX_UTILISATION_STATIONS = 5_000;
-    private static final List<String> STALE_COLUMNS = List.of("id", "name", "kind", "status", "district_code",
-            "last_verified_at", "verified_by");
-    private static final List<String> UTILISATION_COLUMNS = List.of("id", "name", "kind", "status", "district_code",
-            "lon", "lat", "visits", "demand", "visits_per_1000_demand", "label");
+    private static final List<String> STALE_COLUMNS =
+            List.of("id", "name", "kind", "status", "district_code", "last_verified_at", "verified_by");
+    private static final List<String> UTILISATION_COLUMNS = List.of(
+            "id",
+            "name",
+            "kind",
+            "status",
+            "district_code",
+            "lon",
+            "lat",
+            "visits",
+            "demand",
+            "visits_per_1000_demand",
+            "label");
 
     private final ReportRepository repo;
     private final StationRepository stations;
@@ -75,7 +87,12 @@ public final class ReportRoutes {
      * @param trustedProxies peer addresses whose {@code X-Forwarded-For} names the client (a reverse
      *                       proxy in front of the server); from any other peer the header is ignored
      */
-    public ReportRoutes(Pool pool, StationRepository stations, AbuseGuard guard, Clock clock, Freshness freshness,
+    public ReportRoutes(
+            Pool pool,
+            StationRepository stations,
+            AbuseGuard guard,
+            Clock clock,
+            Freshness freshness,
             Set<String> trustedProxies) {
         this.repo = new ReportRepository(pool);
         this.stations = stations;
@@ -95,7 +112,9 @@ public final class ReportRoutes {
     public static Freshness.RiderSummaries summaries(Pool pool) {
         ReportRepository repo = new ReportRepository(pool);
         return (features, now) -> {
-            List<Long> ids = features.stream().map(f -> f.getJsonObject("properties").getLong("id")).toList();
+            List<Long> ids = features.stream()
+                    .map(f -> f.getJsonObject("properties").getLong("id"))
+                    .toList();
             return repo.summaries(ids, now.minus(7, ChronoUnit.DAYS)).map(byId -> {
                 for (JsonObject f : features) {
                     JsonObject p = f.getJsonObject("properties");
@@ -116,53 +135,79 @@ public final class ReportRoutes {
         JsonObject body = Bodies.jsonObject(ctx);
         for (String name : body.fieldNames()) {
             if (!REPORT_FIELDS.contains(name)) {
-                throw ApiException.invalid(name, "unknown field '" + name + "'; a report has " + String.join(", ", REPORT_FIELDS));
+                throw ApiException.invalid(
+                        name, "unknown field '" + name + "'; a report has " + String.join(", ", REPORT_FIELDS));
             }
         }
         Object kindValue = body.getValue("kind");
         if (!(kindValue instanceof String kind) || !Report.KINDS.contains(kind)) {
-            throw ApiException.invalid("kind", "kind is required; one of: still_here, " + String.join(", ", Report.PROBLEMS));
+            throw ApiException.invalid(
+                    "kind", "kind is required; one of: still_here, " + String.join(", ", Report.PROBLEMS));
         }
         String comment = text(body, "comment", MAX_COMMENT, true);
         if (kind.equals("other") && comment == null) {
             throw ApiException.invalid("comment", "a report of kind other needs a comment saying what is wrong");
         }
-        double[] moved = kind.equals("moved") ? suggestedPoint(body.getValue("geometry"), crs) : absent(body, "geometry", kind);
+        double[] moved =
+                kind.equals("moved") ? suggestedPoint(body.getValue("geometry"), crs) : absent(body, "geometry", kind);
         String hours = kind.equals("wrong_hours") ? hours(body) : absent(body, "opening_hours", kind);
         List<String> amenities = kind.endsWith("_amenity") ? amenities(body) : absent(body, "amenities", kind);
         String key = guard.key(clients.of(ctx));
-        stations.find(stationId).compose(station -> {
-            if (station == null) {
-                return Future.failedFuture(ApiException.notFound("station " + stationId + " does not exist"));
-            }
-            if (moved != null) {
-                JsonArray at = station.getJsonObject("geometry").getJsonArray("coordinates");
-                double m = Geodesic.WGS84.Inverse(at.getDouble(1), at.getDouble(0), moved[1], moved[0],
-                        GeodesicMask.DISTANCE).s12;
-                if (m > MAX_MOVE_M) {
-                    return Future.failedFuture(ApiException.invalid("geometry", "the suggested position is "
-                            + Math.round(m) + " m from the station; a move is at most " + (int) MAX_MOVE_M + " m"));
-                }
-            }
-            AbuseGuard.Verdict v = guard.admitReport(key, stationId);
-            if (!v.allowed()) {
-                return Future.failedFuture(tooMany(ctx, v, "reports"));
-            }
-            List<String> flags = kind.equals("still_here") ? List.of() : guard.flags(stationId, comment);
-            return repo.insert(stationId, kind, moved == null ? null : moved[0], moved == null ? null : moved[1], hours,
-                    amenities, comment, flags, clock.instant());
-        }).onSuccess(id -> {
-            if (id == null) {
-                ctx.fail(ApiException.notFound("station " + stationId + " does not exist"));
-                return;
-            }
-            Bodies.json(ctx, 201, new JsonObject().put("id", id).put("station_id", stationId).put("kind", kind)
-                    .put("status", kind.equals("still_here") ? "noted" : "open"));
-            if (kind.equals("still_here") && guard.confirm(stationId, key)) {
-                verify(stationId, "riders", AuditActions.RIDER_VERIFY, "riders").onFailure(err ->
-                        LOG.warn("riders' verification of station {} not written: {}", stationId, err.toString()));
-            }
-        }).onFailure(ctx::fail);
+        stations.find(stationId)
+                .compose(station -> {
+                    if (station == null) {
+                        return Future.failedFuture(ApiException.notFound("station " + stationId + " does not exist"));
+                    }
+                    if (moved != null) {
+                        JsonArray at = station.getJsonObject("geometry").getJsonArray("coordinates");
+                        double m = Geodesic.WGS84.Inverse(
+                                        at.getDouble(1), at.getDouble(0), moved[1], moved[0], GeodesicMask.DISTANCE)
+                                .s12;
+                        if (m > MAX_MOVE_M) {
+                            return Future.failedFuture(ApiException.invalid(
+                                    "geometry",
+                                    "the suggested position is " + Math.round(m)
+                                            + " m from the station; a move is at most " + (int) MAX_MOVE_M + " m"));
+                        }
+                    }
+                    AbuseGuard.Verdict v = guard.admitReport(key, stationId);
+                    if (!v.allowed()) {
+                        return Future.failedFuture(tooMany(ctx, v, "reports"));
+                    }
+                    List<String> flags = kind.equals("still_here") ? List.of() : guard.flags(stationId, comment);
+                    return repo.insert(
+                            stationId,
+                            kind,
+                            moved == null ? null : moved[0],
+                            moved == null ? null : moved[1],
+                            hours,
+                            amenities,
+                            comment,
+                            flags,
+                            clock.instant());
+                })
+                .onSuccess(id -> {
+                    if (id == null) {
+                        ctx.fail(ApiException.notFound("station " + stationId + " does not exist"));
+                        return;
+                    }
+                    Bodies.json(
+                            ctx,
+                            201,
+                            new JsonObject()
+                                    .put("id", id)
+                                    .put("station_id", stationId)
+                                    .put("kind", kind)
+                                    .put("status", kind.equals("still_here") ? "noted" : "open"));
+                    if (kind.equals("still_here") && guard.confirm(stationId, key)) {
+                        verify(stationId, "riders", AuditActions.RIDER_VERIFY, "riders")
+                                .onFailure(err -> LOG.warn(
+                                        "riders' verification of station {} not written: {}",
+                                        stationId,
+                                        err.toString()));
+                    }
+                })
+                .onFailure(ctx::fail);
     }
 
     /** POST /api/v1/stations/{id}/checkins: 204; one more visit in this hour, nothing else kept. */
@@ -173,13 +218,15 @@ public final class ReportRoutes {
         if (!v.allowed()) {
             throw tooMany(ctx, v, "check-ins");
         }
-        repo.checkin(stationId, clock.instant().truncatedTo(ChronoUnit.HOURS)).onSuccess(found -> {
-            if (!found) {
-                ctx.fail(ApiException.notFound("station " + stationId + " does not exist"));
-                return;
-            }
-            ctx.response().setStatusCode(204).end();
-        }).onFailure(ctx::fail);
+        repo.checkin(stationId, clock.instant().truncatedTo(ChronoUnit.HOURS))
+                .onSuccess(found -> {
+                    if (!found) {
+                        ctx.fail(ApiException.notFound("station " + stationId + " does not exist"));
+                        return;
+                    }
+                    ctx.response().setStatusCode(204).end();
+                })
+                .onFailure(ctx::fail);
     }
 
     // --- editors -----------------------------------------------------------------------------------
@@ -188,10 +235,15 @@ public final class ReportRoutes {
     public void confirm(RoutingContext ctx) {
         long id = Bodies.idParam(ctx, "id");
         new Params(ctx.queryParams()).allowOnly(Set.of());
-        verify(id, TokenAuth.principal(ctx).actor(), AuditActions.VERIFY, "editor").onSuccess(f -> {
-            ctx.response().putHeader("ETag", Bodies.etag(f.getJsonObject("properties").getInteger("version")));
-            Bodies.geoJson(ctx, 200, f);
-        }).onFailure(ctx::fail);
+        verify(id, TokenAuth.principal(ctx).actor(), AuditActions.VERIFY, "editor")
+                .onSuccess(f -> {
+                    ctx.response()
+                            .putHeader(
+                                    "ETag",
+                                    Bodies.etag(f.getJsonObject("properties").getInteger("version")));
+                    Bodies.geoJson(ctx, 200, f);
+                })
+                .onFailure(ctx::fail);
     }
 
     /** Moves last_verified_at to now, by {@code verifiedBy}, through the versioned write at the version read. */
@@ -203,7 +255,8 @@ public final class ReportRoutes {
             JsonObject p = station.getJsonObject("properties");
             int version = p.getInteger("version");
             p.put("last_verified_at", nowIso()).put("verified_by", verifiedBy);
-            return stations.replace(stationId, version, StationValidator.fromFeature(station, Crs.WGS84), actor, action);
+            return stations.replace(
+                    stationId, version, StationValidator.fromFeature(station, Crs.WGS84), actor, action);
         });
     }
 
@@ -230,23 +283,43 @@ public final class ReportRoutes {
         }
         int limit = p.intParam("limit", 50, 1, 200);
         long[] after = decodeCursor(p.raw("cursor"));
-        ReportRepository.QueueQuery q = new ReportRepository.QueueQuery(status == null ? "open" : status, kind, stationId,
-                district, after == null ? null : Instant.EPOCH.plus(after[0], ChronoUnit.MICROS),
-                after == null ? null : after[1], limit);
-        repo.queue(q).onSuccess(page -> {
-            JsonArray items = new JsonArray();
-            for (ReportRepository.QueueItem item : page.items()) {
-                item.station().getJsonObject("properties").put("deleted", item.stationDeleted());
-                items.add(item.report().toJson().put("station", item.station())
-                        .put("changes", item.report().changes(item.station())));
-            }
-            JsonArray links = new JsonArray().add(new JsonObject().put("rel", "self").put("href", ctx.request().uri()));
-            if (page.nextAt() != null) {
-                long micros = ChronoUnit.MICROS.between(Instant.EPOCH, page.nextAt());
-                links.add(new JsonObject().put("rel", "next").put("href", Paging.nextUri(ctx, encodeCursor(micros, page.nextId()))));
-            }
-            Bodies.json(ctx, 200, new JsonObject().put("reports", items).put("numberReturned", items.size()).put("links", links));
-        }).onFailure(ctx::fail);
+        ReportRepository.QueueQuery q = new ReportRepository.QueueQuery(
+                status == null ? "open" : status,
+                kind,
+                stationId,
+                district,
+                after == null ? null : Instant.EPOCH.plus(after[0], ChronoUnit.MICROS),
+                after == null ? null : after[1],
+                limit);
+        repo.queue(q)
+                .onSuccess(page -> {
+                    JsonArray items = new JsonArray();
+                    for (ReportRepository.QueueItem item : page.items()) {
+                        item.station().getJsonObject("properties").put("deleted", item.stationDeleted());
+                        items.add(item.report()
+                                .toJson()
+                                .put("station", item.station())
+                                .put("changes", item.report().changes(item.station())));
+                    }
+                    JsonArray links = new JsonArray()
+                            .add(new JsonObject()
+                                    .put("rel", "self")
+                                    .put("href", ctx.request().uri()));
+                    if (page.nextAt() != null) {
+                        long micros = ChronoUnit.MICROS.between(Instant.EPOCH, page.nextAt());
+                        links.add(new JsonObject()
+                                .put("rel", "next")
+                                .put("href", Paging.nextUri(ctx, encodeCursor(micros, page.nextId()))));
+                    }
+                    Bodies.json(
+                            ctx,
+                            200,
+                            new JsonObject()
+                                    .put("reports", items)
+                                    .put("numberReturned", items.size())
+                                    .put("links", links));
+                })
+                .onFailure(ctx::fail);
     }
 
     /**
@@ -261,25 +334,40 @@ public final class ReportRoutes {
         String reason = text(body, "reason", MAX_REASON, false);
         String actor = TokenAuth.principal(ctx).actor();
         Instant now = clock.instant();
-        repo.pool().withTransaction(conn -> repo.lock(conn, id).compose(r -> {
-            if (r == null) {
-                return Future.failedFuture(ApiException.notFound("report " + id + " does not exist"));
-            }
-            requireOpen(r.id(), r.status());
-            return stations.find(r.stationId()).compose(station -> {
-                if (station == null) {
-                    return Future.failedFuture(new ApiException(409, "conflict", null, "station " + r.stationId()
-                            + " was removed; reject the report instead"));
-                }
-                int version = station.getJsonObject("properties").getInteger("version");
-                JsonObject changed = r.applyTo(station, reason, nowIso());
-                return stations.replace(conn, r.stationId(), version, StationValidator.fromFeature(changed, Crs.WGS84),
-                        actor, AuditActions.REPORT_ACCEPT, "report:" + id)
-                        .compose(f -> repo.closeMatching(conn, r, now, actor, reason).map(closed -> new JsonObject()
-                                .put("id", id).put("status", "accepted").put("station", f)
-                                .put("closed_reports", new JsonArray(new ArrayList<>(closed)))));
-            });
-        })).onSuccess(a -> Bodies.json(ctx, 200, a)).onFailure(ctx::fail);
+        repo.pool()
+                .withTransaction(conn -> repo.lock(conn, id).compose(r -> {
+                    if (r == null) {
+                        return Future.failedFuture(ApiException.notFound("report " + id + " does not exist"));
+                    }
+                    requireOpen(r.id(), r.status());
+                    return stations.find(r.stationId()).compose(station -> {
+                        if (station == null) {
+                            return Future.failedFuture(new ApiException(
+                                    409,
+                                    "conflict",
+                                    null,
+                                    "station " + r.stationId() + " was removed; reject the report instead"));
+                        }
+                        int version = station.getJsonObject("properties").getInteger("version");
+                        JsonObject changed = r.applyTo(station, reason, nowIso());
+                        return stations.replace(
+                                        conn,
+                                        r.stationId(),
+                                        version,
+                                        StationValidator.fromFeature(changed, Crs.WGS84),
+                                        actor,
+                                        AuditActions.REPORT_ACCEPT,
+                                        "report:" + id)
+                                .compose(f -> repo.closeMatching(conn, r, now, actor, reason)
+                                        .map(closed -> new JsonObject()
+                                                .put("id", id)
+                                                .put("status", "accepted")
+                                                .put("station", f)
+                                                .put("closed_reports", new JsonArray(new ArrayList<>(closed)))));
+                    });
+                }))
+                .onSuccess(a -> Bodies.json(ctx, 200, a))
+                .onFailure(ctx::fail);
     }
 
     /** POST /api/v1/reports/{id}/reject {reason}: the station stays as it is; audited as report_reject. */
@@ -291,31 +379,45 @@ public final class ReportRoutes {
         onlyFields(body, Set.of("reason"));
         String reason = text(body, "reason", MAX_REASON, false);
         if (reason == null) {
-            throw ApiException.invalid("reason", "reason is required: say why the report is rejected (1-300 characters)");
+            throw ApiException.invalid(
+                    "reason", "reason is required: say why the report is rejected (1-300 characters)");
         }
         String actor = TokenAuth.principal(ctx).actor();
         Instant now = clock.instant();
-        repo.pool().withTransaction(conn -> repo.reject(conn, id, now, actor, reason).compose(row -> {
-            if (row == null) {
-                return repo.status(conn, id).compose(status -> {
-                    if (status == null) {
-                        return Future.failedFuture(ApiException.notFound("report " + id + " does not exist"));
-                    }
-                    requireOpen(id, status);
-                    return Future.failedFuture(new IllegalStateException("report " + id + " is open but was not rejected"));
-                });
-            }
-            long stationId = row.getLong("station_id");
-            JsonObject details = new JsonObject().put("station_id", stationId).put("kind", row.getString("kind"))
-                    .put("reason", reason);
-            return AuditRepository.record(conn, actor, AuditActions.REPORT_REJECT, "report:" + id, details)
-                    .map(v -> new JsonObject().put("id", id).put("status", "rejected").put("station_id", stationId));
-        })).onSuccess(a -> Bodies.json(ctx, 200, a)).onFailure(ctx::fail);
+        repo.pool()
+                .withTransaction(conn -> repo.reject(conn, id, now, actor, reason)
+                        .compose(row -> {
+                            if (row == null) {
+                                return repo.status(conn, id).compose(status -> {
+                                    if (status == null) {
+                                        return Future.failedFuture(
+                                                ApiException.notFound("report " + id + " does not exist"));
+                                    }
+                                    requireOpen(id, status);
+                                    return Future.failedFuture(new IllegalStateException(
+                                            "report " + id + " is open but was not rejected"));
+                                });
+                            }
+                            long stationId = row.getLong("station_id");
+                            JsonObject details = new JsonObject()
+                                    .put("station_id", stationId)
+                                    .put("kind", row.getString("kind"))
+                                    .put("reason", reason);
+                            return AuditRepository.record(
+                                            conn, actor, AuditActions.REPORT_REJECT, "report:" + id, details)
+                                    .map(v -> new JsonObject()
+                                            .put("id", id)
+                                            .put("status", "rejected")
+                                            .put("station_id", stationId));
+                        }))
+                .onSuccess(a -> Bodies.json(ctx, 200, a))
+                .onFailure(ctx::fail);
     }
 
     private static void requireOpen(long id, String status) {
         if (status.equals("noted")) {
-            throw new ApiException(409, "conflict", null, "report " + id + " is a still_here confirmation: nothing to decide");
+            throw new ApiException(
+                    409, "conflict", null, "report " + id + " is a still_here confirmation: nothing to decide");
         }
         if (!status.equals("open")) {
             throw new ApiException(409, "conflict", null, "report " + id + " is already " + status);
@@ -332,20 +434,33 @@ public final class ReportRoutes {
         boolean csv = "csv".equals(p.oneOf("format", Set.of("json", "csv")));
         int limit = p.intParam("limit", MAX_STALE, 1, MAX_STALE);
         Instant cutoff = freshness.cutoff(clock.instant());
-        repo.stale(cutoff, district, limit).onSuccess(rows -> {
-            if (csv) {
-                sendCsv(ctx, "stale-stations.csv", CsvTable.of(STALE_COLUMNS, rows));
-                return;
-            }
-            Map<String, Integer> byDistrict = new LinkedHashMap<>();
-            rows.forEach(r -> byDistrict.merge(String.valueOf(r.getString("district_code")), 1, Integer::sum));
-            JsonArray districts = new JsonArray();
-            byDistrict.forEach((code, n) -> districts.add(new JsonObject()
-                    .put("district_code", code.equals("null") ? null : code).put("stale", n)));
-            Bodies.json(ctx, 200, new JsonObject().put("stale_after_days", freshness.staleAfter().toDays())
-                    .put("cutoff", cutoff.truncatedTo(ChronoUnit.SECONDS).toString())
-                    .put("districts", districts).put("stations", new JsonArray(new ArrayList<>(rows))));
-        }).onFailure(ctx::fail);
+        repo.stale(cutoff, district, limit)
+                .onSuccess(rows -> {
+                    if (csv) {
+                        sendCsv(ctx, "stale-stations.csv", CsvTable.of(STALE_COLUMNS, rows));
+                        return;
+                    }
+                    Map<String, Integer> byDistrict = new LinkedHashMap<>();
+                    rows.forEach(r -> byDistrict.merge(String.valueOf(r.getString("district_code")), 1, Integer::sum));
+                    JsonArray districts = new JsonArray();
+                    byDistrict.forEach((code, n) -> districts.add(new JsonObject()
+                            .put("district_code", code.equals("null") ? null : code)
+                            .put("stale", n)));
+                    Bodies.json(
+                            ctx,
+                            200,
+                            new JsonObject()
+                                    .put(
+                                            "stale_after_days",
+                                            freshness.staleAfter().toDays())
+                                    .put(
+                                            "cutoff",
+                                            cutoff.truncatedTo(ChronoUnit.SECONDS)
+                                                    .toString())
+                                    .put("districts", districts)
+                                    .put("stations", new JsonArray(new ArrayList<>(rows))));
+                })
+                .onFailure(ctx::fail);
     }
 
     // --- planners ----------------------------------------------------------------------------------
@@ -375,44 +490,59 @@ public final class ReportRoutes {
         boolean csv = "csv".equals(p.oneOf("format", Set.of("json", "csv")));
         Instant start = from;
         Instant end = to;
-        repo.region(region).compose(area -> {
-            if (area == null) {
-                return Future.failedFuture(ApiException.notFound("region " + region + " does not exist"));
-            }
-            return repo.utilisation(area.getLong("id"), radius, start, end, MAX_UTILISATION_STATIONS + 1).map(rows -> {
-                if (rows.size() > MAX_UTILISATION_STATIONS) {
-                    throw new ApiException(422, "too_large", "region", "the region holds more than "
-                            + MAX_UTILISATION_STATIONS + " stations; choose a district");
-                }
-                Double median = Utilisation.label(rows);
-                return new JsonObject().put("region", area).put("radius_m", radius)
-                        .put("from", start.toString()).put("to", end.toString())
-                        .put("median_visits_per_1000_demand", median)
-                        .put("stations", new JsonArray(new ArrayList<>(rows)));
-            });
-        }).onSuccess(answer -> {
-            if (csv) {
-                List<JsonObject> rows = new ArrayList<>();
-                answer.getJsonArray("stations").forEach(o -> rows.add((JsonObject) o));
-                sendCsv(ctx, "utilisation.csv", CsvTable.of(UTILISATION_COLUMNS, rows));
-            } else {
-                Bodies.json(ctx, 200, answer);
-            }
-        }).onFailure(ctx::fail);
+        repo.region(region)
+                .compose(area -> {
+                    if (area == null) {
+                        return Future.failedFuture(ApiException.notFound("region " + region + " does not exist"));
+                    }
+                    return repo.utilisation(area.getLong("id"), radius, start, end, MAX_UTILISATION_STATIONS + 1)
+                            .map(rows -> {
+                                if (rows.size() > MAX_UTILISATION_STATIONS) {
+                                    throw new ApiException(
+                                            422,
+                                            "too_large",
+                                            "region",
+                                            "the region holds more than " + MAX_UTILISATION_STATIONS
+                                                    + " stations; choose a district");
+                                }
+                                Double median = Utilisation.label(rows);
+                                return new JsonObject()
+                                        .put("region", area)
+                                        .put("radius_m", radius)
+                                        .put("from", start.toString())
+                                        .put("to", end.toString())
+                                        .put("median_visits_per_1000_demand", median)
+                                        .put("stations", new JsonArray(new ArrayList<>(rows)));
+                            });
+                })
+                .onSuccess(answer -> {
+                    if (csv) {
+                        List<JsonObject> rows = new ArrayList<>();
+                        answer.getJsonArray("stations").forEach(o -> rows.add((JsonObject) o));
+                        sendCsv(ctx, "utilisation.csv", CsvTable.of(UTILISATION_COLUMNS, rows));
+                    } else {
+                        Bodies.json(ctx, 200, answer);
+                    }
+                })
+                .onFailure(ctx::fail);
     }
 
     // --- helpers -----------------------------------------------------------------------------------
 
     private static void sendCsv(RoutingContext ctx, String filename, String body) {
-        ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
+        ctx.response()
+                .putHeader("Content-Type", "text/csv; charset=utf-8")
                 .putHeader("Content-Disposition", "attachment; filename=\"" + filename + "\"")
                 .end(body);
     }
 
     private static ApiException tooMany(RoutingContext ctx, AbuseGuard.Verdict v, String what) {
         ctx.response().putHeader("Retry-After", Long.toString(v.retryAfterS()));
-        return new ApiException(429, "rate_limited", null, "too many " + what + " from this client or on this station; try again in "
-                + v.retryAfterS() + " s");
+        return new ApiException(
+                429,
+                "rate_limited",
+                null,
+                "too many " + what + " from this client or on this station; try again in " + v.retryAfterS() + " s");
     }
 
     private String nowIso() {
@@ -429,7 +559,8 @@ public final class ReportRoutes {
     /** The suggested station position of a moved report, a GeoJSON Point in {@code crs}; WGS 84 out. */
     private static double[] suggestedPoint(Object geometry, Crs crs) {
         if (geometry == null) {
-            throw ApiException.invalid("geometry", "a report of kind moved needs geometry: the Point where the station is now");
+            throw ApiException.invalid(
+                    "geometry", "a report of kind moved needs geometry: the Point where the station is now");
         }
         double[] given = StationValidator.point(geometry);
         return Features.round7(crs.toWgs84(given[0], given[1]));
@@ -438,7 +569,8 @@ public final class ReportRoutes {
     private static String hours(JsonObject body) {
         String h = text(body, "opening_hours", 255, false);
         if (h == null) {
-            throw ApiException.invalid("opening_hours", "a report of kind wrong_hours needs opening_hours: the hours as they are");
+            throw ApiException.invalid(
+                    "opening_hours", "a report of kind wrong_hours needs opening_hours: the hours as they are");
         }
         try {
             OpeningHours.cached(h);
@@ -449,14 +581,17 @@ public final class ReportRoutes {
     }
 
     private static List<String> amenities(JsonObject body) {
-        if (!(body.getValue("amenities") instanceof JsonArray a) || a.isEmpty() || a.size() > Vocabulary.AMENITIES.size()) {
+        if (!(body.getValue("amenities") instanceof JsonArray a)
+                || a.isEmpty()
+                || a.size() > Vocabulary.AMENITIES.size()) {
             throw ApiException.invalid("amenities", "amenities must be a non-empty array of amenity ids");
         }
         Set<String> out = new LinkedHashSet<>();
         for (Object v : a) {
             if (!(v instanceof String s) || !Vocabulary.AMENITIES.contains(s)) {
-                throw ApiException.invalid("amenities", "'" + v + "' is not an amenity; allowed: "
-                        + String.join(", ", Vocabulary.AMENITIES));
+                throw ApiException.invalid(
+                        "amenities",
+                        "'" + v + "' is not an amenity; allowed: " + String.join(", ", Vocabulary.AMENITIES));
             }
             out.add(s);
         }
@@ -488,7 +623,9 @@ public final class ReportRoutes {
 
     /** Queue cursors are opaque: base64url of "r:<created_at in µs since the epoch>:<id>". */
     private static String encodeCursor(long micros, long id) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("r:" + micros + ":" + id).getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(("r:" + micros + ":" + id).getBytes(StandardCharsets.UTF_8));
     }
 
     private static long[] decodeCursor(String cursor) {

@@ -18,8 +18,7 @@ final class Utilisation {
 
     static final int MIN_STATIONS = 3;
 
-    private Utilisation() {
-    }
+    private Utilisation() {}
 
     /**
      * Adds {@code visits_per_1000_demand} (rounded to 0.01) and {@code label} to each row of {visits,
@@ -50,7 +49,9 @@ final class Utilisation {
                 continue;
             }
             double rate = r.getLong("visits") * 1000.0 / demand;
-            String label = n < MIN_STATIONS ? "normal" : rate < median / 2 ? "under_used" : rate > median * 2 ? "crowded" : "normal";
+            String label = n < MIN_STATIONS
+                    ? "normal"
+                    : rate < median / 2 ? "under_used" : rate > median * 2 ? "crowded" : "normal";
             r.put("label", label);
         }
         return Math.round(median * 100) / 100.0;

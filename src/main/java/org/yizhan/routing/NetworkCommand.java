@@ -27,18 +27,21 @@ import org.yizhan.http.ApiException;
 public final class NetworkCommand {
     /** Who the audit trail says imported from the command line (as for {@code yizhan admin create}). */
     static final String ACTOR = "system:cli";
-    static final String USAGE = "usage: yizhan network import FILE --name NAME [--synthetic]"
-            + " (FILE: GeoJSON, .osm.pbf or OSM XML)";
+
+    static final String USAGE =
+            "usage: yizhan network import FILE --name NAME [--synthetic]" + " (FILE: GeoJSON, .osm.pbf or OSM XML)";
     /** A GeoJSON file is parsed in memory; an OSM file goes to osm2pgsql as it is. */
     static final long MAX_GEOJSON_BYTES = 512L * 1024 * 1024;
 
-    private NetworkCommand() {
-    }
+    private NetworkCommand() {}
 
     /** Runs the command; returns the exit status: 0 imported, 1 refused or failed (nothing written), 2 usage. */
     public static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
-        if (args.size() < 4 || !args.get(0).equals("import") || !args.get(2).equals("--name")
-                || args.size() > 5 || args.size() == 5 && !args.get(4).equals("--synthetic")) {
+        if (args.size() < 4
+                || !args.get(0).equals("import")
+                || !args.get(2).equals("--name")
+                || args.size() > 5
+                || args.size() == 5 && !args.get(4).equals("--synthetic")) {
             err.println(USAGE);
             return 2;
         }
@@ -56,7 +59,9 @@ public final class NetworkCommand {
             err.println("yizhan: cannot read " + file + ": " + e.getMessage());
             return 2;
         }
-        boolean geoJson = new String(head, java.nio.charset.StandardCharsets.UTF_8).stripLeading().startsWith("{");
+        boolean geoJson = new String(head, java.nio.charset.StandardCharsets.UTF_8)
+                .stripLeading()
+                .startsWith("{");
         OsmImport.Format format = geoJson ? null : OsmImport.sniff(head);
         if (!geoJson && format == null) {
             err.println("yizhan: " + file + " is neither GeoJSON nor OpenStreetMap (PBF or XML)");
@@ -65,20 +70,34 @@ public final class NetworkCommand {
         try {
             AppConfig config = AppConfig.load(env);
             Backup.withPool(config.databaseUrl(), config.dataDir(), 600_000, (target, vertx, pool) -> {
-                NetworkImports imports = new NetworkImports(vertx, target, new RoutingRepository(pool), Clock.systemUTC());
-                JsonObject answer = await(geoJson ? imports.importGeoJson(readGeoJson(file), name, synthetic, ACTOR)
-                        : imports.importOsm(file, format, name, synthetic, ACTOR,
-                                s -> out.println("[" + s.percent + "%] " + s.id())));
+                NetworkImports imports =
+                        new NetworkImports(vertx, target, new RoutingRepository(pool), Clock.systemUTC());
+                JsonObject answer = await(
+                        geoJson
+                                ? imports.importGeoJson(readGeoJson(file), name, synthetic, ACTOR)
+                                : imports.importOsm(
+                                        file,
+                                        format,
+                                        name,
+                                        synthetic,
+                                        ACTOR,
+                                        s -> out.println("[" + s.percent + "%] " + s.id())));
                 if (answer.containsKey("error")) {
-                    throw new ApiException(422, "invalid_rows", null, answer.getJsonObject("error")
-                            .getString("message") + ": " + answer.getJsonArray("rejected").encode());
+                    throw new ApiException(
+                            422,
+                            "invalid_rows",
+                            null,
+                            answer.getJsonObject("error").getString("message") + ": "
+                                    + answer.getJsonArray("rejected").encode());
                 }
                 out.println("network " + name + " imported (" + answer.getString("format") + "): "
                         + answer.getInteger("features") + " features, " + answer.getInteger("edges") + " edges, "
                         + answer.getInteger("vertices") + " vertices, network id " + answer.getLong("id"));
             });
             return 0;
-        } catch (ApiException | IllegalArgumentException | IllegalStateException
+        } catch (ApiException
+                | IllegalArgumentException
+                | IllegalStateException
                 | EmbeddedPostgis.EmbeddedPostgisException e) {
             return Await.exitStatus(e, err);
         }

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,7 +39,12 @@ public final class NetworkImports {
 
     /** How far an import is: its stage and the share of the work done when that stage starts. */
     public enum Stage {
-        QUEUED(0), STAGING(10), READING(50), NODING(60), WRITING(75), DONE(100);
+        QUEUED(0),
+        STAGING(10),
+        READING(50),
+        NODING(60),
+        WRITING(75),
+        DONE(100);
 
         final int percent;
 
@@ -84,47 +88,71 @@ public final class NetworkImports {
      * The staging table is dropped whatever happens. Fails with an {@link ApiException} (422) when
      * osm2pgsql refuses the file or it has no roads.
      */
-    public Future<JsonObject> importOsm(Path file, OsmImport.Format format, String name, boolean synthetic, String actor,
+    public Future<JsonObject> importOsm(
+            Path file,
+            OsmImport.Format format,
+            String name,
+            boolean synthetic,
+            String actor,
             Consumer<Stage> progress) {
         long start = System.nanoTime();
         String table = OsmImport.newTable();
         progress.accept(Stage.STAGING);
-        return vertx.executeBlocking(() -> {
-            OsmImport.stage(db, file, format, table);
-            return null;
-        }, false).compose(v -> {
-            progress.accept(Stage.READING);
-            return repo.stagedWays(table);
-        }).compose(ways -> {
-            if (ways.isEmpty()) {
-                throw new ApiException(422, "no_roads", "body", "the file has no ways whose highway is one of "
-                        + String.join(", ", TravelMode.HIGHWAYS) + "; nothing was written");
-            }
-            progress.accept(Stage.NODING);
-            return vertx.executeBlocking(() -> RoadGraph.fromWays(ways), false);
-        }).compose(g -> {
-            progress.accept(Stage.WRITING);
-            return write(g, name, synthetic, actor, "osm", start);
-        }).compose(answer -> answer.containsKey("error")
-                // The style normalises every tag a graph reads: a rejected staged way is a bug, not the file's fault.
-                ? Future.failedFuture(new IllegalStateException("staged ways rejected: " + answer.getValue("rejected")))
-                : Future.succeededFuture(answer))
+        return vertx.executeBlocking(
+                        () -> {
+                            OsmImport.stage(db, file, format, table);
+                            return null;
+                        },
+                        false)
+                .compose(v -> {
+                    progress.accept(Stage.READING);
+                    return repo.stagedWays(table);
+                })
+                .compose(ways -> {
+                    if (ways.isEmpty()) {
+                        throw new ApiException(
+                                422,
+                                "no_roads",
+                                "body",
+                                "the file has no ways whose highway is one of " + String.join(", ", TravelMode.HIGHWAYS)
+                                        + "; nothing was written");
+                    }
+                    progress.accept(Stage.NODING);
+                    return vertx.executeBlocking(() -> RoadGraph.fromWays(ways), false);
+                })
+                .compose(g -> {
+                    progress.accept(Stage.WRITING);
+                    return write(g, name, synthetic, actor, "osm", start);
+                })
+                .compose(answer -> answer.containsKey("error")
+                        // The style normalises every tag a graph reads: a rejected staged way is a bug, not the file's
+                        // fault.
+                        ? Future.failedFuture(
+                                new IllegalStateException("staged ways rejected: " + answer.getValue("rejected")))
+                        : Future.succeededFuture(answer))
                 .eventually(() -> repo.dropStaged(table).recover(e -> {
                     LOG.warn("could not drop the staging table osm_import.{}: {}", table, e.getMessage());
                     return Future.succeededFuture();
                 }));
     }
 
-    private Future<JsonObject> write(RoadGraph.Result g, String name, boolean synthetic, String actor, String format,
-            long start) {
+    private Future<JsonObject> write(
+            RoadGraph.Result g, String name, boolean synthetic, String actor, String format, long start) {
         if (!g.rejected().isEmpty()) {
-            return Future.succeededFuture(new JsonObject().put("error", Rejection.invalidRows(g.rejected(), g.rows()))
+            return Future.succeededFuture(new JsonObject()
+                    .put("error", Rejection.invalidRows(g.rejected(), g.rows()))
                     .put("rejected", Rejection.toJson(g.rejected())));
         }
         return repo.replace(name, synthetic, g, new RoutingRepository.ImportAudit(actor, format))
-                .map(id -> new JsonObject().put("id", id).put("name", name).put("format", format)
-                        .put("synthetic", synthetic).put("features", g.rows()).put("edges", g.edges().size())
-                        .put("vertices", g.vertices().size()).put("computed_ms", (System.nanoTime() - start) / 1_000_000));
+                .map(id -> new JsonObject()
+                        .put("id", id)
+                        .put("name", name)
+                        .put("format", format)
+                        .put("synthetic", synthetic)
+                        .put("features", g.rows())
+                        .put("edges", g.edges().size())
+                        .put("vertices", g.vertices().size())
+                        .put("computed_ms", (System.nanoTime() - start) / 1_000_000));
     }
 
     /**
@@ -136,17 +164,24 @@ public final class NetworkImports {
         Job job = new Job(UUID.randomUUID().toString(), name, synthetic, clock.instant());
         Job other = running.get();
         if ((other != null && !other.finished()) || !running.compareAndSet(other, job)) {
-            throw new ApiException(409, "import_running", null, "an OpenStreetMap import is running (job "
-                    + (other == null ? "?" : other.id) + "); try again when it has finished");
+            throw new ApiException(
+                    409,
+                    "import_running",
+                    null,
+                    "an OpenStreetMap import is running (job " + (other == null ? "?" : other.id)
+                            + "); try again when it has finished");
         }
         prune();
         jobs.put(job.id, job);
-        vertx.executeBlocking(() -> {
-            Path file = Files.createTempFile("yizhan-import", format.suffix);
-            Files.write(file, body.getBytes());
-            return file;
-        }, false).compose(file -> importOsm(file, format, name, synthetic, actor, job::stage)
-                .eventually(() -> vertx.executeBlocking(() -> Files.deleteIfExists(file), false)))
+        vertx.executeBlocking(
+                        () -> {
+                            Path file = Files.createTempFile("yizhan-import", format.suffix);
+                            Files.write(file, body.getBytes());
+                            return file;
+                        },
+                        false)
+                .compose(file -> importOsm(file, format, name, synthetic, actor, job::stage)
+                        .eventually(() -> vertx.executeBlocking(() -> Files.deleteIfExists(file), false)))
                 .onSuccess(job::succeed)
                 .onFailure(e -> job.fail(e, clock.instant()));
         return job;
@@ -161,7 +196,9 @@ public final class NetworkImports {
         Instant old = clock.instant().minus(KEEP_FINISHED);
         jobs.values().removeIf(j -> j.finished() && j.finishedAt.isBefore(old));
         while (jobs.size() >= KEPT_JOBS) {
-            jobs.values().stream().filter(Job::finished).min(Comparator.comparing(j -> j.finishedAt))
+            jobs.values().stream()
+                    .filter(Job::finished)
+                    .min(Comparator.comparing(j -> j.finishedAt))
                     .ifPresentOrElse(j -> jobs.remove(j.id), () -> jobs.clear());
         }
     }
@@ -204,11 +241,17 @@ public final class NetworkImports {
 
         void fail(Throwable e, Instant at) {
             if (e instanceof ApiException a) {
-                error = new JsonObject().put("status", a.status()).put("code", a.code()).put("field", a.field())
+                error = new JsonObject()
+                        .put("status", a.status())
+                        .put("code", a.code())
+                        .put("field", a.field())
                         .put("message", a.getMessage());
             } else {
                 LOG.error("network import job {} of {} failed", id, name, e);
-                error = new JsonObject().put("status", 500).put("code", "internal_error").putNull("field")
+                error = new JsonObject()
+                        .put("status", 500)
+                        .put("code", "internal_error")
+                        .putNull("field")
                         .put("message", "the import failed on the server (job " + id + "); nothing was written");
             }
             finishedAt = at;
@@ -217,9 +260,15 @@ public final class NetworkImports {
         /** The job as {@code GET /api/v1/networks/jobs/{id}} shows it. */
         public JsonObject toJson() {
             String status = error != null ? "failed" : result != null ? "succeeded" : "running";
-            JsonObject out = new JsonObject().put("id", id).put("name", name).put("format", "osm")
-                    .put("synthetic", synthetic).put("status", status).put("stage", stage.id())
-                    .put("percent", stage.percent).put("created_at", createdAt.toString());
+            JsonObject out = new JsonObject()
+                    .put("id", id)
+                    .put("name", name)
+                    .put("format", "osm")
+                    .put("synthetic", synthetic)
+                    .put("status", status)
+                    .put("stage", stage.id())
+                    .put("percent", stage.percent)
+                    .put("created_at", createdAt.toString());
             if (finishedAt != null) {
                 out.put("finished_at", finishedAt.toString());
             }

@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -31,13 +31,15 @@ public final class OsmImport {
     public static final Duration TIME_LIMIT = Duration.ofMinutes(10);
     /** The style on the classpath (sql/ is packaged as db/migration). */
     private static final String STYLE = "db/migration/osm/roads.lua";
+
     private static final Pattern TABLE = Pattern.compile("roads_[0-9a-f]{16}");
     private static final Pattern ERROR = Pattern.compile("ERROR: (.+)");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The two file formats osm2pgsql reads here, with its reader's name and the file suffix it expects. */
     public enum Format {
-        XML("xml", ".osm"), PBF("pbf", ".osm.pbf");
+        XML("xml", ".osm"),
+        PBF("pbf", ".osm.pbf");
 
         final String reader;
         final String suffix;
@@ -48,8 +50,7 @@ public final class OsmImport {
         }
     }
 
-    private OsmImport() {
-    }
+    private OsmImport() {}
 
     /**
      * The format of a file from its first bytes, or null when it is neither: OSM XML starts with an XML
@@ -57,12 +58,17 @@ public final class OsmImport {
      * whose type is {@code OSMHeader}.
      */
     public static Format sniff(byte[] head) {
-        String text = new String(head, 0, Math.min(head.length, 1024), StandardCharsets.UTF_8).replace("\uFEFF", "")
+        String text = new String(head, 0, Math.min(head.length, 1024), StandardCharsets.UTF_8)
+                .replace("\uFEFF", "")
                 .stripLeading();
         if ((text.startsWith("<?xml") || text.startsWith("<osm")) && text.contains("<osm")) {
             return Format.XML;
         }
-        if (head.length > 14 && head[0] == 0 && head[1] == 0 && head[4] == 0x0A && head[5] == 9
+        if (head.length > 14
+                && head[0] == 0
+                && head[1] == 0
+                && head[4] == 0x0A
+                && head[5] == 9
                 && new String(head, 6, 9, StandardCharsets.US_ASCII).equals("OSMHeader")) {
             return Format.PBF;
         }
@@ -105,14 +111,32 @@ public final class OsmImport {
             env.put("YIZHAN_OSM_TABLE", checkTable(table));
             env.put("YIZHAN_OSM_HIGHWAYS", String.join(",", TravelMode.HIGHWAYS));
             // Not slim: the nodes stay in osm2pgsql's memory, so nothing but the staging table is written.
-            ExternalProcess.run(List.of(binary, "--create", "--output=flex", "--style=" + style,
-                    "--host=" + db.host(), "--port=" + db.port(), "--username=" + db.user(), "--database=" + db.database(),
-                    "--middle-schema=osm_import", "--number-processes=1", "--log-progress=false",
-                    "--input-reader=" + format.reader, file.toAbsolutePath().toString()), env, TIME_LIMIT);
+            ExternalProcess.run(
+                    List.of(
+                            binary,
+                            "--create",
+                            "--output=flex",
+                            "--style=" + style,
+                            "--host=" + db.host(),
+                            "--port=" + db.port(),
+                            "--username=" + db.user(),
+                            "--database=" + db.database(),
+                            "--middle-schema=osm_import",
+                            "--number-processes=1",
+                            "--log-progress=false",
+                            "--input-reader=" + format.reader,
+                            file.toAbsolutePath().toString()),
+                    env,
+                    TIME_LIMIT);
         } catch (ExternalProcess.Failure e) {
-            throw new ApiException(422, "invalid_osm", "body", e.timedOut()
-                    ? "osm2pgsql did not finish within " + TIME_LIMIT.toMinutes() + " minutes; import a smaller area"
-                    : "osm2pgsql could not import the file: " + reason(e.output()));
+            throw new ApiException(
+                    422,
+                    "invalid_osm",
+                    "body",
+                    e.timedOut()
+                            ? "osm2pgsql did not finish within " + TIME_LIMIT.toMinutes()
+                                    + " minutes; import a smaller area"
+                            : "osm2pgsql could not import the file: " + reason(e.output()));
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the osm2pgsql style: " + e.getMessage(), e);
         } finally {
@@ -135,7 +159,8 @@ public final class OsmImport {
         }
         if (reason == null) {
             String[] lines = output.strip().split("\n");
-            reason = lines.length == 0 || lines[lines.length - 1].isBlank() ? "it exited without a message"
+            reason = lines.length == 0 || lines[lines.length - 1].isBlank()
+                    ? "it exited without a message"
                     : lines[lines.length - 1].strip();
         }
         return reason.length() <= 500 ? reason : reason.substring(0, 500) + "…";
@@ -148,7 +173,10 @@ public final class OsmImport {
                 return p.toString();
             }
         }
-        throw new ApiException(503, "osm2pgsql_missing", null,
+        throw new ApiException(
+                503,
+                "osm2pgsql_missing",
+                null,
                 "osm2pgsql is not installed on the server: apt-get install osm2pgsql (./yizhan installs it)");
     }
 }

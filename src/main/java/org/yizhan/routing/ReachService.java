@@ -30,6 +30,7 @@ public final class ReachService implements CoverageService.TravelCoverage {
     private final FutureCache<Reach> cache = new FutureCache<>(CACHE_ENTRIES, "routing_reach");
     /** Sites' reached areas (what-if's added points, suggestions' candidates), projected. */
     static final int SITE_ENTRIES = 5_000;
+
     private final FutureCache<Geometry> sites = new FutureCache<>(SITE_ENTRIES, "routing_sites");
 
     public ReachService(RoutingRepository repo) {
@@ -40,8 +41,7 @@ public final class ReachService implements CoverageService.TravelCoverage {
      * A station's reached area: WGS 84 WKB and GeoJSON geometry, vertices reached, the network it used,
      * and whether this answer came from the cache.
      */
-    public record Reach(byte[] wkb, String geoJson, long vertices, long networkId, double snapM, boolean cached) {
-    }
+    public record Reach(byte[] wkb, String geoJson, long vertices, long networkId, double snapM, boolean cached) {}
 
     /**
      * The area a station reaches within {@code minutes} by {@code mode}; 404 when there is no such station,
@@ -58,15 +58,23 @@ public final class ReachService implements CoverageService.TravelCoverage {
 
     private Future<Reach> reach(long id, RoutingRepository.Snap snap, TravelMode mode, int minutes) {
         if (snap.networkId() == null || snap.distanceM() > RoutingRepository.MAX_SNAP_M) {
-            return Future.failedFuture(new ApiException(422, "no_network", "id", "no road network covers station "
-                    + id + ": the nearest road vertex is " + (snap.networkId() == null ? "in no network"
-                    : Math.round(snap.distanceM()) + " m away") + " (at most " + (int) RoutingRepository.MAX_SNAP_M
-                    + " m); import one with POST /api/v1/networks/import"));
+            return Future.failedFuture(new ApiException(
+                    422,
+                    "no_network",
+                    "id",
+                    "no road network covers station "
+                            + id + ": the nearest road vertex is "
+                            + (snap.networkId() == null ? "in no network" : Math.round(snap.distanceM()) + " m away")
+                            + " (at most " + (int) RoutingRepository.MAX_SNAP_M
+                            + " m); import one with POST /api/v1/networks/import"));
         }
         String key = id + "|v" + snap.stationVersion() + "|" + mode.id() + "|" + minutes + "|n" + snap.networkVersion();
         boolean cached = cache.hasCompleted(key);
-        return cache.get(key, () -> repo.reach(mode, snap, minutes * 60.0)
-                .map(r -> new Reach(r.wkb(), r.geoJson(), r.vertices(), snap.networkId(), snap.distanceM(), false)))
+        return cache.get(
+                        key,
+                        () -> repo.reach(mode, snap, minutes * 60.0)
+                                .map(r -> new Reach(
+                                        r.wkb(), r.geoJson(), r.vertices(), snap.networkId(), snap.distanceM(), false)))
                 .map(r -> new Reach(r.wkb(), r.geoJson(), r.vertices(), r.networkId(), r.snapM(), cached));
     }
 
@@ -85,8 +93,10 @@ public final class ReachService implements CoverageService.TravelCoverage {
         Buffer wkb = Buffer.buffer(new WKBWriter(2).write(area.wgs84()));
         return repo.covered(wkb, area.srid(), nearM, travel.minutes() * 60.0, removed, mode, filter)
                 .compose(c -> offLoop(() -> {
-                    Geometry reached = ReachedArea.buffer(c.ground() == null ? null : read(c.ground()),
-                            c.layered() == null ? null : read(c.layered()), RoutingRepository.ROAD_BUFFER_M);
+                    Geometry reached = ReachedArea.buffer(
+                            c.ground() == null ? null : read(c.ground()),
+                            c.layered() == null ? null : read(c.layered()),
+                            RoutingRepository.ROAD_BUFFER_M);
                     return new Union(reached == null ? null : new WKBWriter(2).write(reached), c.stations());
                 }));
     }
@@ -124,8 +134,8 @@ public final class ReachService implements CoverageService.TravelCoverage {
      * the suggested sites share the work, and the same vertex always gives the same polygon.
      */
     @Override
-    public Future<List<Geometry>> reach(Area area, CoverageService.Travel travel, double[] lon, double[] lat,
-            String field) {
+    public Future<List<Geometry>> reach(
+            Area area, CoverageService.Travel travel, double[] lon, double[] lat, String field) {
         if (lon.length == 0) {
             return Future.succeededFuture(List.of());
         }
@@ -136,10 +146,17 @@ public final class ReachService implements CoverageService.TravelCoverage {
             for (int i = 0; i < lon.length; i++) {
                 RoutingRepository.Joined j = s.points().get(i);
                 if (j.networkId() == null || j.distanceM() > RoutingRepository.MAX_SNAP_M) {
-                    return Future.failedFuture(new ApiException(422, "no_network", field, field + "[" + i
-                            + "] is " + (j.networkId() == null ? "not near any road network" : Math.round(j.distanceM())
-                            + " m from the nearest road vertex") + "; a site reaches by road only within "
-                            + (int) RoutingRepository.MAX_SNAP_M + " m of one, as stations do"));
+                    return Future.failedFuture(new ApiException(
+                            422,
+                            "no_network",
+                            field,
+                            field + "[" + i
+                                    + "] is "
+                                    + (j.networkId() == null
+                                            ? "not near any road network"
+                                            : Math.round(j.distanceM()) + " m from the nearest road vertex")
+                                    + "; a site reaches by road only within "
+                                    + (int) RoutingRepository.MAX_SNAP_M + " m of one, as stations do"));
                 }
                 String key = j.networkId() + "|" + j.vertex() + "|" + mode.id() + "|" + travel.minutes() + "|"
                         + area.srid() + "|n" + s.networkVersion();
@@ -148,9 +165,14 @@ public final class ReachService implements CoverageService.TravelCoverage {
                     missing.add(new long[] {j.networkId(), j.vertex()});
                 }
             }
-            Future<java.util.Map<String, byte[]>> batch = missing.isEmpty() ? Future.succeededFuture(java.util.Map.of())
-                    : repo.sitesReach(missing.stream().mapToLong(v -> v[0]).toArray(),
-                            missing.stream().mapToLong(v -> v[1]).toArray(), travel.minutes() * 60.0, mode, area.srid());
+            Future<java.util.Map<String, byte[]>> batch = missing.isEmpty()
+                    ? Future.succeededFuture(java.util.Map.of())
+                    : repo.sitesReach(
+                            missing.stream().mapToLong(v -> v[0]).toArray(),
+                            missing.stream().mapToLong(v -> v[1]).toArray(),
+                            travel.minutes() * 60.0,
+                            mode,
+                            area.srid());
             List<Future<Geometry>> out = new ArrayList<>();
             for (int i = 0; i < keys.size(); i++) {
                 RoutingRepository.Joined j = s.points().get(i);
@@ -175,17 +197,23 @@ public final class ReachService implements CoverageService.TravelCoverage {
      * the mode cannot get there), keeps the {@code limit} quickest, unreachable ones last. 422
      * {@code no_network} when no network vertex is within {@value RoutingRepository#MAX_SNAP_M} m of the rider.
      */
-    public Future<io.vertx.core.json.JsonObject> rankByTime(io.vertx.core.json.JsonObject fc, double lon, double lat,
-            TravelMode mode, int limit) {
+    public Future<io.vertx.core.json.JsonObject> rankByTime(
+            io.vertx.core.json.JsonObject fc, double lon, double lat, TravelMode mode, int limit) {
         io.vertx.core.json.JsonArray features = fc.getJsonArray("features");
         if (features.isEmpty()) {
             return Future.succeededFuture(fc);
         }
-        Long[] ids = features.stream().map(f -> ((io.vertx.core.json.JsonObject) f).getLong("id")).toArray(Long[]::new);
+        Long[] ids = features.stream()
+                .map(f -> ((io.vertx.core.json.JsonObject) f).getLong("id"))
+                .toArray(Long[]::new);
         return repo.travelTimes(lon, lat, ids, mode).map(t -> {
             if (t.seconds().isEmpty() || t.originM() > RoutingRepository.MAX_SNAP_M) {
-                throw new ApiException(422, "no_network", "lon", "no road network within "
-                        + (int) RoutingRepository.MAX_SNAP_M + " m of the position; travel times need one");
+                throw new ApiException(
+                        422,
+                        "no_network",
+                        "lon",
+                        "no road network within " + (int) RoutingRepository.MAX_SNAP_M
+                                + " m of the position; travel times need one");
             }
             List<io.vertx.core.json.JsonObject> ranked = new ArrayList<>();
             for (Object o : features) {
@@ -194,12 +222,14 @@ public final class ReachService implements CoverageService.TravelCoverage {
                 f.getJsonObject("properties").put("travel_s", s == null ? null : (double) Math.round(s));
                 ranked.add(f);
             }
-            ranked.sort(java.util.Comparator.comparing((io.vertx.core.json.JsonObject f) ->
-                    f.getJsonObject("properties").getDouble("travel_s"),
+            ranked.sort(java.util.Comparator.comparing(
+                    (io.vertx.core.json.JsonObject f) ->
+                            f.getJsonObject("properties").getDouble("travel_s"),
                     java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())));
             List<io.vertx.core.json.JsonObject> kept = ranked.subList(0, Math.min(limit, ranked.size()));
             fc.put("features", new io.vertx.core.json.JsonArray(new ArrayList<>(kept)))
-                    .put("numberReturned", kept.size()).put("mode", mode.id());
+                    .put("numberReturned", kept.size())
+                    .put("mode", mode.id());
             return fc;
         });
     }

@@ -47,8 +47,7 @@ final class ReachedArea {
 
     private static final GeometryFactory GF = new GeometryFactory();
 
-    private ReachedArea() {
-    }
+    private ReachedArea() {}
 
     /**
      * Points within {@code distanceM} of any of the lines: {@code ground} lines noded with each other,
@@ -86,8 +85,8 @@ final class ReachedArea {
                 }
             }
             if (!f.outer().isEmpty()) {
-                blocks = BufferOp.bufferOp(GF.createMultiPolygon(f.outer().toArray(Polygon[]::new)), distanceM,
-                        QUAD_SEGS);
+                blocks = BufferOp.bufferOp(
+                        GF.createMultiPolygon(f.outer().toArray(Polygon[]::new)), distanceM, QUAD_SEGS);
                 if (!shrunk.isEmpty()) {
                     blocks = OverlayNGRobust.overlay(blocks, GF.buildGeometry(shrunk), OverlayNG.DIFFERENCE);
                 }
@@ -105,8 +104,7 @@ final class ReachedArea {
      * them as holes), the outlines of the outermost parts (disjoint; their union is the union of the
      * faces), and the lines with the same face on both sides (dead ends, links between parts).
      */
-    record Faces(List<Polygon> faces, List<Polygon> outer, List<LineString> loose) {
-    }
+    record Faces(List<Polygon> faces, List<Polygon> outer, List<LineString> loose) {}
 
     /**
      * Faces of a planar graph by walking each face with it on the left (the sharpest left turn at every
@@ -179,7 +177,8 @@ final class ReachedArea {
                 int s = (Integer) hit;
                 LinearRing shell = shells.get(s);
                 if (shell.getEnvelopeInternal().contains(h.getEnvelopeInternal())
-                        && RayCrossingCounter.locatePointInRing(p, shell.getCoordinateSequence()) == Location.INTERIOR) {
+                        && RayCrossingCounter.locatePointInRing(p, shell.getCoordinateSequence())
+                                == Location.INTERIOR) {
                     double exact = org.locationtech.jts.algorithm.Area.ofRing(shell.getCoordinateSequence());
                     if (exact < bestArea) {
                         best = s;
@@ -226,8 +225,12 @@ final class ReachedArea {
         }
         int[] position = new int[edges];
         for (int v = 0; v < nodes; v++) {
-            java.util.Arrays.sort(star, degree[v], degree[v + 1],
-                    java.util.Comparator.comparingDouble((Integer e) -> angle[e]).thenComparingInt(e -> e));
+            java.util.Arrays.sort(
+                    star,
+                    degree[v],
+                    degree[v + 1],
+                    java.util.Comparator.comparingDouble((Integer e) -> angle[e])
+                            .thenComparingInt(e -> e));
             for (int k = degree[v]; k < degree[v + 1]; k++) {
                 position[star[k]] = k;
             }

@@ -38,23 +38,24 @@ public final class RoadGraph {
     static final int MAX_POINTS = 10_000;
 
     /** A noded edge: vertex ids, class, direction, layered, geodesic length (m), coordinates (lon, lat). */
-    public record Edge(long source, long target, String highway, int oneway, boolean layered, double lengthM,
-            Coordinate[] coords) {
-    }
+    public record Edge(
+            long source,
+            long target,
+            String highway,
+            int oneway,
+            boolean layered,
+            double lengthM,
+            Coordinate[] coords) {}
 
     /** The graph, or the rows that could not be read (then no graph). */
-    public record Result(List<Edge> edges, List<Coordinate> vertices, List<Rejection> rejected, int rows) {
-    }
+    public record Result(List<Edge> edges, List<Coordinate> vertices, List<Rejection> rejected, int rows) {}
 
-    private record Road(String highway, int oneway, boolean layered) {
-    }
+    private record Road(String highway, int oneway, boolean layered) {}
 
-    private RoadGraph() {
-    }
+    private RoadGraph() {}
 
     /** A way read from somewhere else than GeoJSON (an OSM extract's staged ways): its positions and tags. */
-    public record Way(Coordinate[] coords, JsonObject tags) {
-    }
+    public record Way(Coordinate[] coords, JsonObject tags) {}
 
     public static Result fromGeoJson(Buffer body) {
         JsonArray features = Bodies.featureCollection(body);
@@ -70,7 +71,11 @@ public final class RoadGraph {
      * so that an OSM extract and the same roads as GeoJSON give the same graph. Row numbers are list positions.
      */
     public static Result fromWays(List<Way> ways) {
-        return graph(ways.size(), i -> road(line(java.util.Arrays.asList(ways.get(i).coords())), ways.get(i).tags()));
+        return graph(
+                ways.size(),
+                i -> road(
+                        line(java.util.Arrays.asList(ways.get(i).coords())),
+                        ways.get(i).tags()));
     }
 
     /** Reads rows 0 … n-1; any rejected: no graph, every rejection listed; else the noded graph. */
@@ -93,7 +98,10 @@ public final class RoadGraph {
 
     private static void checkSize(int features) {
         if (features > MAX_FEATURES) {
-            throw new ApiException(413, "payload_too_large", "features",
+            throw new ApiException(
+                    413,
+                    "payload_too_large",
+                    "features",
                     "a network import may carry at most " + MAX_FEATURES + " features; split the area");
         }
     }
@@ -102,7 +110,8 @@ public final class RoadGraph {
         if (!(f instanceof JsonObject o) || !"Feature".equals(o.getValue("type"))) {
             throw ApiException.invalid("type", "each item must be a GeoJSON Feature");
         }
-        if (!(o.getValue("geometry") instanceof JsonObject g) || !"LineString".equals(g.getValue("type"))
+        if (!(o.getValue("geometry") instanceof JsonObject g)
+                || !"LineString".equals(g.getValue("type"))
                 || !(g.getValue("coordinates") instanceof JsonArray cs)) {
             throw ApiException.invalid("geometry", "geometry must be a LineString");
         }
@@ -111,7 +120,9 @@ public final class RoadGraph {
         }
         List<Coordinate> coords = new ArrayList<>(cs.size());
         for (int k = 0; k < cs.size(); k++) {
-            if (!(cs.getValue(k) instanceof JsonArray p) || p.size() < 2 || !(p.getValue(0) instanceof Number lon)
+            if (!(cs.getValue(k) instanceof JsonArray p)
+                    || p.size() < 2
+                    || !(p.getValue(0) instanceof Number lon)
                     || !(p.getValue(1) instanceof Number lat)) {
                 throw ApiException.invalid("geometry", "position " + k + " must be [lon, lat] in WGS 84");
             }
@@ -192,8 +203,14 @@ public final class RoadGraph {
         for (SegmentString s : (java.util.Collection<SegmentString>) noder.getNodedSubstrings()) {
             Coordinate[] cs = s.getCoordinates();
             Road r = (Road) s.getData();
-            edges.add(new Edge(vertex(cs[0], ids, vertices), vertex(cs[cs.length - 1], ids, vertices), r.highway(),
-                    r.oneway(), r.layered(), lengthM(cs), cs));
+            edges.add(new Edge(
+                    vertex(cs[0], ids, vertices),
+                    vertex(cs[cs.length - 1], ids, vertices),
+                    r.highway(),
+                    r.oneway(),
+                    r.layered(),
+                    lengthM(cs),
+                    cs));
         }
         return new Result(edges, vertices, List.of(), rows);
     }

@@ -34,15 +34,18 @@ public final class RoutingRepository {
     public static final double ROAD_BUFFER_M = 100;
     /** A station farther than this from every vertex of every network has no network (m). */
     public static final double MAX_SNAP_M = 300;
+
     private static final int BATCH = 5_000;
 
     /** A staging table of sql/osm/roads.lua; %s is a name {@link OsmImport#checkTable} accepted. */
     private static final String STAGED = """
             SELECT highway, oneway, bridge, tunnel, layer, ST_AsBinary(geom) AS wkb
             FROM osm_import.%s ORDER BY way_id""";
+
     private static final String DROP_STAGED = "DROP TABLE IF EXISTS osm_import.%s";
     private static final String DELETE = "DELETE FROM road_network WHERE name = $1";
-    private static final String INSERT_NETWORK = "INSERT INTO road_network (name, synthetic) VALUES ($1, $2) RETURNING id";
+    private static final String INSERT_NETWORK =
+            "INSERT INTO road_network (name, synthetic) VALUES ($1, $2) RETURNING id";
     private static final String INSERT_VERTICES = """
             INSERT INTO road_vertex (network_id, id, geom)
             SELECT $1, v.id, ST_SetSRID(ST_MakePoint(v.lon, v.lat), 4326)
@@ -110,12 +113,12 @@ public final class RoutingRepository {
     }
 
     /** Travel times: station id → seconds (null: unreachable), and how far the origin is from its network (m). */
-    public record TravelTimes(Map<Long, Double> seconds, double originM) {
-    }
+    public record TravelTimes(Map<Long, Double> seconds, double originM) {}
 
     public Future<TravelTimes> travelTimes(double lon, double lat, Long[] stationIds, TravelMode mode) {
-        return pool.preparedQuery(travel.get(mode)).execute(Tuple.of(lon, lat).addArrayOfLong(stationIds)
-                .addDouble(MAX_SNAP_M)).map(rows -> {
+        return pool.preparedQuery(travel.get(mode))
+                .execute(Tuple.of(lon, lat).addArrayOfLong(stationIds).addDouble(MAX_SNAP_M))
+                .map(rows -> {
                     Map<Long, Double> out = new java.util.HashMap<>();
                     double origin = Double.POSITIVE_INFINITY;
                     for (Row r : rows) {
@@ -136,8 +139,7 @@ public final class RoutingRepository {
                 CASE WHEN ds.node IS NULL OR e.%1$s < 0 THEN 0 WHEN e.%1$s = 0 THEN 1
                                 ELSE least(1, (%3$s - ds.agg_cost) / e.%1$s) END AS f,
                            CASE WHEN dt.node IS NULL OR e.%2$s < 0 THEN 0 WHEN e.%2$s = 0 THEN 1
-                                ELSE least(1, (%3$s - dt.agg_cost) / e.%2$s) END AS b""".formatted(
-                m.costColumn(), m.reverseCostColumn(), seconds);
+                                ELSE least(1, (%3$s - dt.agg_cost) / e.%2$s) END AS b""".formatted(m.costColumn(), m.reverseCostColumn(), seconds);
     }
 
     /** The reached pieces of the edges in {@code part}: whole when the shares meet, else cut where time runs out. */
@@ -210,7 +212,8 @@ public final class RoutingRepository {
     private static FilteredSql coverSql(TravelMode m) {
         String c = m.costColumn();
         String r = m.reverseCostColumn();
-        return new FilteredSql(f -> """
+        return new FilteredSql(
+                f -> """
                 WITH a AS (
                     SELECT g, ST_Expand(g, $2 / 110000.0 / cos(radians(least(85, greatest(abs(ST_YMin(g)),
                                abs(ST_YMax(g)))))), $2 / 110000.0) AS near,
@@ -257,27 +260,40 @@ public final class RoutingRepository {
      * Reached pieces of roads (MultiLineString WKB in {@code srid}; null when none): {@code ground} (noded
      * with each other) and {@code layered}; and the stations that took part.
      */
-    public record Covered(byte[] ground, byte[] layered, long stations) {
-    }
+    public record Covered(byte[] ground, byte[] layered, long stations) {}
 
     /**
      * The reached pieces of roads of the stations matching {@code filter} within {@code nearM} of the area
      * (WGS 84 WKB), {@code removed} left out, within {@code seconds} by {@code mode}, projected to
      * {@code srid}.
      */
-    public Future<Covered> covered(Buffer areaWkb, int srid, double nearM, double seconds, long[] removed,
-            TravelMode mode, StationFilter filter) {
+    public Future<Covered> covered(
+            Buffer areaWkb,
+            int srid,
+            double nearM,
+            double seconds,
+            long[] removed,
+            TravelMode mode,
+            StationFilter filter) {
         Long[] out = new Long[removed.length];
         for (int i = 0; i < removed.length; i++) {
             out[i] = removed[i];
         }
-        Tuple t = StationFilterSql.bind(filter, Tuple.of(areaWkb, nearM).addArrayOfLong(out).addDouble(MAX_SNAP_M).addDouble(seconds)
-                .addInteger(srid).addDouble(ROAD_BUFFER_M));
+        Tuple t = StationFilterSql.bind(
+                filter,
+                Tuple.of(areaWkb, nearM)
+                        .addArrayOfLong(out)
+                        .addDouble(MAX_SNAP_M)
+                        .addDouble(seconds)
+                        .addInteger(srid)
+                        .addDouble(ROAD_BUFFER_M));
         return pool.preparedQuery(cover.get(mode).text(filter)).execute(t).map(rows -> {
             Row row = rows.iterator().next();
             Buffer ground = row.getBuffer("ground");
             Buffer layered = row.getBuffer("layered");
-            return new Covered(ground == null ? null : ground.getBytes(), layered == null ? null : layered.getBytes(),
+            return new Covered(
+                    ground == null ? null : ground.getBytes(),
+                    layered == null ? null : layered.getBytes(),
                     row.getLong("n"));
         });
     }
@@ -296,27 +312,34 @@ public final class RoutingRepository {
             ORDER BY x.i""";
 
     /** A point's nearest vertex: network (null: none at all), vertex, its position, distance (m). */
-    public record Joined(Long networkId, long vertex, double lon, double lat, double distanceM) {
-    }
+    public record Joined(Long networkId, long vertex, double lon, double lat, double distanceM) {}
 
     /** Each point's {@link Joined} vertex, in order, and the networks' data version. */
-    public record Snapped(List<Joined> points, long networkVersion) {
-    }
+    public record Snapped(List<Joined> points, long networkVersion) {}
 
     public Future<Snapped> snap(double[] lon, double[] lat) {
         Double[] x = java.util.Arrays.stream(lon).boxed().toArray(Double[]::new);
         Double[] y = java.util.Arrays.stream(lat).boxed().toArray(Double[]::new);
-        return pool.preparedQuery(SNAP_POINTS).execute(Tuple.tuple().addArrayOfDouble(x).addArrayOfDouble(y)).map(rows -> {
-            List<Joined> out = new ArrayList<>(rows.size());
-            long version = 0;
-            for (Row r : rows) {
-                Long net = r.getLong("network_id");
-                out.add(net == null ? new Joined(null, 0, Double.NaN, Double.NaN, Double.POSITIVE_INFINITY)
-                        : new Joined(net, r.getLong("id"), r.getDouble("lon"), r.getDouble("lat"), r.getDouble("d")));
-                version = r.getLong("network_version");
-            }
-            return new Snapped(out, version);
-        });
+        return pool.preparedQuery(SNAP_POINTS)
+                .execute(Tuple.tuple().addArrayOfDouble(x).addArrayOfDouble(y))
+                .map(rows -> {
+                    List<Joined> out = new ArrayList<>(rows.size());
+                    long version = 0;
+                    for (Row r : rows) {
+                        Long net = r.getLong("network_id");
+                        out.add(
+                                net == null
+                                        ? new Joined(null, 0, Double.NaN, Double.NaN, Double.POSITIVE_INFINITY)
+                                        : new Joined(
+                                                net,
+                                                r.getLong("id"),
+                                                r.getDouble("lon"),
+                                                r.getDouble("lat"),
+                                                r.getDouble("d")));
+                        version = r.getLong("network_version");
+                    }
+                    return new Snapped(out, version);
+                });
     }
 
     /**
@@ -363,33 +386,39 @@ public final class RoutingRepository {
                 )
                 SELECT s.network_id, s.vid,
                        ST_AsBinary(ST_Buffer(ST_Transform(coalesce(l.g, s.geom), $5::int), $6::float8, 4)) AS wkb
-                FROM s LEFT JOIN lines l ON l.network_id = s.network_id AND l.from_v = s.vid""".formatted(c, r,
-                shares(m, "$3"), pieces("network_id, from_v, "));
+                FROM s LEFT JOIN lines l ON l.network_id = s.network_id AND l.from_v = s.vid""".formatted(c, r, shares(m, "$3"), pieces("network_id, from_v, "));
     }
 
     /**
      * The reach of each start vertex within {@code seconds} by {@code mode}, buffered by
      * {@link #ROAD_BUFFER_M} in {@code srid}: "networkId|vertex" → WKB (projected).
      */
-    public Future<Map<String, byte[]>> sitesReach(long[] networks, long[] vertices, double seconds, TravelMode mode,
-            int srid) {
+    public Future<Map<String, byte[]>> sitesReach(
+            long[] networks, long[] vertices, double seconds, TravelMode mode, int srid) {
         Long[] n = java.util.Arrays.stream(networks).boxed().toArray(Long[]::new);
         Long[] v = java.util.Arrays.stream(vertices).boxed().toArray(Long[]::new);
         double reachM = mode.maxKmh() / 3.6 * seconds;
-        return pool.preparedQuery(sites.get(mode)).execute(Tuple.tuple().addArrayOfLong(n).addArrayOfLong(v)
-                .addDouble(seconds).addDouble(reachM).addInteger(srid).addDouble(ROAD_BUFFER_M))
+        return pool.preparedQuery(sites.get(mode))
+                .execute(Tuple.tuple()
+                        .addArrayOfLong(n)
+                        .addArrayOfLong(v)
+                        .addDouble(seconds)
+                        .addDouble(reachM)
+                        .addInteger(srid)
+                        .addDouble(ROAD_BUFFER_M))
                 .map(rows -> {
                     Map<String, byte[]> out = new java.util.HashMap<>();
                     for (Row row : rows) {
-                        out.put(row.getLong("network_id") + "|" + row.getLong("vid"), row.getBuffer("wkb").getBytes());
+                        out.put(
+                                row.getLong("network_id") + "|" + row.getLong("vid"),
+                                row.getBuffer("wkb").getBytes());
                     }
                     return out;
                 });
     }
 
     /** Who imported a network and from what, for its {@code network_import} audit row. */
-    public record ImportAudit(String actor, String format) {
-    }
+    public record ImportAudit(String actor, String format) {}
 
     /** Replaces the network without an audit row: the demo's own synthetic network at start-up. */
     public Future<Long> replace(String name, boolean synthetic, RoadGraph.Result g) {
@@ -406,12 +435,22 @@ public final class RoutingRepository {
                 .compose(v -> conn.preparedQuery(DELETE).execute(Tuple.of(name)))
                 .compose(d -> conn.preparedQuery(INSERT_NETWORK).execute(Tuple.of(name, synthetic)))
                 .map(rows -> rows.iterator().next().getLong(0))
-                .compose(id -> insertVertices(conn, id, g).compose(v -> insertEdges(conn, id, g.edges()))
-                        .compose(v -> audit == null ? Future.succeededFuture() : AuditRepository.record(conn,
-                                audit.actor(), AuditActions.NETWORK_IMPORT, "network:" + name, new JsonObject()
-                                        .put("network_id", id).put("format", audit.format()).put("synthetic", synthetic)
-                                        .put("features", g.rows()).put("edges", g.edges().size())
-                                        .put("vertices", g.vertices().size())))
+                .compose(id -> insertVertices(conn, id, g)
+                        .compose(v -> insertEdges(conn, id, g.edges()))
+                        .compose(v -> audit == null
+                                ? Future.succeededFuture()
+                                : AuditRepository.record(
+                                        conn,
+                                        audit.actor(),
+                                        AuditActions.NETWORK_IMPORT,
+                                        "network:" + name,
+                                        new JsonObject()
+                                                .put("network_id", id)
+                                                .put("format", audit.format())
+                                                .put("synthetic", synthetic)
+                                                .put("features", g.rows())
+                                                .put("edges", g.edges().size())
+                                                .put("vertices", g.vertices().size())))
                         .map(id)));
     }
 
@@ -422,11 +461,14 @@ public final class RoutingRepository {
      */
     public Future<List<RoadGraph.Way>> stagedWays(String table) {
         return pool.withTransaction(conn -> StatementTimeouts.forImport(conn)
-                .compose(v -> conn.query(STAGED.formatted(OsmImport.checkTable(table))).execute())).map(rows -> {
+                        .compose(v -> conn.query(STAGED.formatted(OsmImport.checkTable(table)))
+                                .execute()))
+                .map(rows -> {
                     WKBReader reader = new WKBReader();
                     List<RoadGraph.Way> out = new ArrayList<>(rows.size());
                     for (Row r : rows) {
-                        JsonObject tags = new JsonObject().put("highway", r.getString("highway"))
+                        JsonObject tags = new JsonObject()
+                                .put("highway", r.getString("highway"))
                                 .put("oneway", r.getString("oneway"));
                         for (String key : List.of("bridge", "tunnel", "layer")) {
                             if (r.getValue(key) != null) {
@@ -434,9 +476,11 @@ public final class RoutingRepository {
                             }
                         }
                         try {
-                            out.add(new RoadGraph.Way(reader.read(r.getBuffer("wkb").getBytes()).getCoordinates(), tags));
+                            out.add(new RoadGraph.Way(
+                                    reader.read(r.getBuffer("wkb").getBytes()).getCoordinates(), tags));
                         } catch (ParseException e) {
-                            throw new IllegalStateException("osm2pgsql staged an unreadable geometry: " + e.getMessage(), e);
+                            throw new IllegalStateException(
+                                    "osm2pgsql staged an unreadable geometry: " + e.getMessage(), e);
                         }
                     }
                     return out;
@@ -445,7 +489,9 @@ public final class RoutingRepository {
 
     /** Drops a staging table (after it was read, or after osm2pgsql failed); nothing when it is gone. */
     public Future<Void> dropStaged(String table) {
-        return pool.query(DROP_STAGED.formatted(OsmImport.checkTable(table))).execute().mapEmpty();
+        return pool.query(DROP_STAGED.formatted(OsmImport.checkTable(table)))
+                .execute()
+                .mapEmpty();
     }
 
     private static Future<Void> insertVertices(SqlClient conn, long id, RoadGraph.Result g) {
@@ -462,7 +508,11 @@ public final class RoutingRepository {
                 lat[i - start] = g.vertices().get(i).y;
             }
             chain = chain.compose(x -> conn.preparedQuery(INSERT_VERTICES)
-                    .execute(Tuple.of(id).addArrayOfLong(ids).addArrayOfDouble(lon).addArrayOfDouble(lat)).mapEmpty());
+                    .execute(Tuple.of(id)
+                            .addArrayOfLong(ids)
+                            .addArrayOfDouble(lon)
+                            .addArrayOfDouble(lat))
+                    .mapEmpty());
         }
         return chain;
     }
@@ -498,13 +548,19 @@ public final class RoutingRepository {
                 }
                 geoms.add(Buffer.buffer(wkb.write(gf.createLineString(e.coords()))));
             }
-            Tuple tuple = Tuple.of(id).addArrayOfLong(s).addArrayOfLong(t).addArrayOfString(h).addArrayOfShort(o)
-                    .addArrayOfBoolean(l).addArrayOfDouble(m);
+            Tuple tuple = Tuple.of(id)
+                    .addArrayOfLong(s)
+                    .addArrayOfLong(t)
+                    .addArrayOfString(h)
+                    .addArrayOfShort(o)
+                    .addArrayOfBoolean(l)
+                    .addArrayOfDouble(m);
             for (Double[] c : costs) {
                 tuple.addArrayOfDouble(c);
             }
             tuple.addArrayOfBuffer(geoms.toArray(Buffer[]::new));
-            chain = chain.compose(x -> conn.preparedQuery(INSERT_EDGES).execute(tuple).mapEmpty());
+            chain = chain.compose(
+                    x -> conn.preparedQuery(INSERT_EDGES).execute(tuple).mapEmpty());
         }
         return chain;
     }
@@ -513,8 +569,7 @@ public final class RoutingRepository {
      * Where a station joins a network: the network, the vertex and the distance to it (m; networkId null
      * when there is no network at all), the station's version and the networks' data version.
      */
-    public record Snap(Long networkId, long vertex, double distanceM, int stationVersion, long networkVersion) {
-    }
+    public record Snap(Long networkId, long vertex, double distanceM, int stationVersion, long networkVersion) {}
 
     /** How the (live) station joins the nearest network; null when there is no such station. */
     public Future<Snap> snap(long stationId) {
@@ -524,19 +579,23 @@ public final class RoutingRepository {
             }
             Row r = rows.iterator().next();
             Long net = r.getLong("network_id");
-            return new Snap(net, net == null ? 0 : r.getLong("id"), net == null ? Double.POSITIVE_INFINITY
-                    : r.getDouble("d"), r.getInteger("version"), r.getLong("network_version"));
+            return new Snap(
+                    net,
+                    net == null ? 0 : r.getLong("id"),
+                    net == null ? Double.POSITIVE_INFINITY : r.getDouble("d"),
+                    r.getInteger("version"),
+                    r.getLong("network_version"));
         });
     }
 
     /** A reached area: WGS 84 WKB, its GeoJSON geometry text, and how many vertices were reached. */
-    public record Reached(byte[] wkb, String geoJson, long vertices) {
-    }
+    public record Reached(byte[] wkb, String geoJson, long vertices) {}
 
     public Future<Reached> reach(TravelMode mode, Snap snap, double seconds) {
         double reachM = mode.maxKmh() / 3.6 * seconds;
-        return pool.preparedQuery(reach.get(mode)).execute(Tuple.of(snap.networkId(), snap.vertex(), seconds,
-                ROAD_BUFFER_M, reachM)).map(rows -> {
+        return pool.preparedQuery(reach.get(mode))
+                .execute(Tuple.of(snap.networkId(), snap.vertex(), seconds, ROAD_BUFFER_M, reachM))
+                .map(rows -> {
                     Row r = rows.iterator().next();
                     return new Reached(r.getBuffer("wkb").getBytes(), r.getString("geojson"), r.getLong("vertices"));
                 });

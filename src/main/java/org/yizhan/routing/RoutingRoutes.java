@@ -20,6 +20,7 @@ public final class RoutingRoutes {
     private static final Set<String> FORMATS = Set.of("geojson", "osm");
     /** An OSM import's body: PBF or XML, either way as bytes. */
     static final Set<String> OSM_TYPES = Set.of("application/octet-stream", "application/vnd.openstreetmap.data+xml");
+
     private static final Set<String> ISOCHRONE_PARAMS = Set.of("mode", "minutes");
 
     private final ReachService reach;
@@ -54,7 +55,10 @@ public final class RoutingRoutes {
         if (osm) {
             OsmImport.Format kind = OsmImport.sniff(body.getBytes(0, Math.min(body.length(), 1024)));
             if (kind == null) {
-                throw new ApiException(422, "invalid_osm", "body",
+                throw new ApiException(
+                        422,
+                        "invalid_osm",
+                        "body",
                         "the body is neither OpenStreetMap XML (<osm …>) nor an OSM PBF file (.osm.pbf)");
             }
             NetworkImports.Job job = imports.submit(body, kind, name, synthetic, actor);
@@ -63,7 +67,8 @@ public final class RoutingRoutes {
             return;
         }
         imports.importGeoJson(body, name, synthetic, actor)
-                .onSuccess(a -> Bodies.json(ctx, a.containsKey("error") ? 422 : 200, a)).onFailure(ctx::fail);
+                .onSuccess(a -> Bodies.json(ctx, a.containsKey("error") ? 422 : 200, a))
+                .onFailure(ctx::fail);
     }
 
     /** GET /api/v1/networks/jobs/{id}: an OSM import's stage and percent, then its answer or its error. */
@@ -88,11 +93,24 @@ public final class RoutingRoutes {
             throw ApiException.invalid("minutes", "minutes is required: 1 to " + CoverageRoutes.MAX_MINUTES);
         }
         int minutes = p.intParam("minutes", 15, 1, CoverageRoutes.MAX_MINUTES);
-        reach.station(id, mode, minutes).onSuccess(r -> Bodies.geoJson(ctx, 200, new JsonObject()
-                .put("type", "Feature").put("geometry", new JsonObject(r.geoJson())).put("properties", new JsonObject()
-                        .put("station_id", id).put("mode", mode.id()).put("minutes", minutes)
-                        .put("network_id", r.networkId()).put("snap_m", Math.round(r.snapM() * 10) / 10.0)
-                        .put("vertices_reached", r.vertices()).put("cached", r.cached())
-                        .put("road_buffer_m", RoutingRepository.ROAD_BUFFER_M)))).onFailure(ctx::fail);
+        reach.station(id, mode, minutes)
+                .onSuccess(r -> Bodies.geoJson(
+                        ctx,
+                        200,
+                        new JsonObject()
+                                .put("type", "Feature")
+                                .put("geometry", new JsonObject(r.geoJson()))
+                                .put(
+                                        "properties",
+                                        new JsonObject()
+                                                .put("station_id", id)
+                                                .put("mode", mode.id())
+                                                .put("minutes", minutes)
+                                                .put("network_id", r.networkId())
+                                                .put("snap_m", Math.round(r.snapM() * 10) / 10.0)
+                                                .put("vertices_reached", r.vertices())
+                                                .put("cached", r.cached())
+                                                .put("road_buffer_m", RoutingRepository.ROAD_BUFFER_M))))
+                .onFailure(ctx::fail);
     }
 }

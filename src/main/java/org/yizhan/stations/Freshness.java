@@ -35,7 +35,8 @@ public record Freshness(Duration staleAfter, RiderSummaries riders) {
 
     /** Stale at {@code now} for a {@code last_verified_at} as the API writes it (null: never verified). */
     public boolean stale(String lastVerifiedAt, Instant now) {
-        return lastVerifiedAt == null || OffsetDateTime.parse(lastVerifiedAt).toInstant().isBefore(cutoff(now));
+        return lastVerifiedAt == null
+                || OffsetDateTime.parse(lastVerifiedAt).toInstant().isBefore(cutoff(now));
     }
 
     /** Adds {@code stale} and the riders' summaries to read answers' Features (WGS 84 or not: geometry untouched). */
@@ -44,6 +45,8 @@ public record Freshness(Duration staleAfter, RiderSummaries riders) {
             JsonObject p = f.getJsonObject("properties");
             p.put("stale", stale(p.getString("last_verified_at"), now));
         }
-        return features.isEmpty() ? Future.succeededFuture(features) : riders.addTo(features, now).map(features);
+        return features.isEmpty()
+                ? Future.succeededFuture(features)
+                : riders.addTo(features, now).map(features);
     }
 }

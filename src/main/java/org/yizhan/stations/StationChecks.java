@@ -37,8 +37,8 @@ final class StationChecks {
     /** A row to check: its index in the request, WGS-84 position, kind, name, name key and external_id (or null). */
     record Candidate(int index, double lon, double lat, String kind, String name, String nameKey, String externalId) {
         static Candidate of(int index, StationInput in) {
-            return new Candidate(index, in.lon(), in.lat(), in.kind(), in.name(), StationChecks.nameKey(in.name()),
-                    in.externalId());
+            return new Candidate(
+                    index, in.lon(), in.lat(), in.kind(), in.name(), StationChecks.nameKey(in.name()), in.externalId());
         }
     }
 
@@ -46,8 +46,16 @@ final class StationChecks {
      * Row {@code index} looks like station {@code stationId} (stored) or like row {@code otherIndex} of the
      * same import (exactly one of the two is set).
      */
-    record Match(int index, Long stationId, Integer otherIndex, String name, String kind, String status,
-            boolean sameKind, boolean sameName, double distanceM) {
+    record Match(
+            int index,
+            Long stationId,
+            Integer otherIndex,
+            String name,
+            String kind,
+            String status,
+            boolean sameKind,
+            boolean sameName,
+            double distanceM) {
 
         /** The property a rejection names: the position for a same-kind neighbour, else the name. */
         String field() {
@@ -60,7 +68,8 @@ final class StationChecks {
 
         String message() {
             String other = stationId != null ? "station " + stationId : "row " + otherIndex + " of this import";
-            String why = sameKind ? "a " + kind + " within " + fmt(SAME_KIND_M) + " m"
+            String why = sameKind
+                    ? "a " + kind + " within " + fmt(SAME_KIND_M) + " m"
                     : "the same name within " + fmt(SAME_NAME_M) + " m";
             return other + " (\"" + name + "\"" + (status != null && !status.equals("open") ? ", " + status : "")
                     + ") is " + Math.round(distanceM) + " m away: " + why;
@@ -77,7 +86,9 @@ final class StationChecks {
             } else {
                 o.put("other_index", otherIndex);
             }
-            return o.put("name", name).put("distance_m", Math.round(distanceM * 10) / 10.0).put("message", message());
+            return o.put("name", name)
+                    .put("distance_m", Math.round(distanceM * 10) / 10.0)
+                    .put("message", message());
         }
 
         Rejection toRejection() {
@@ -162,7 +173,8 @@ final class StationChecks {
                         fresh.add(Candidate.of(indexes.get(i), in));
                     }
                 }
-                Future<List<Match>> stored = fresh.isEmpty() ? Future.succeededFuture(List.of())
+                Future<List<Match>> stored = fresh.isEmpty()
+                        ? Future.succeededFuture(List.of())
                         : repo.duplicates(fresh, SAME_KIND_M, SAME_NAME_M);
                 return stored.map(matches -> new Result(withinImport(fresh, matches, stopAtDuplicates), refused));
             });
@@ -174,22 +186,28 @@ final class StationChecks {
         if (in.districtCode() == null) {
             return Future.succeededFuture(in);
         }
-        return repo.unknownDistricts(Set.of(in.districtCode())).compose(unknown -> unknown.isEmpty()
-                ? Future.succeededFuture(in)
-                : Future.failedFuture(ApiException.invalid("district_code",
-                        districtRejections(List.of(in), List.of(0), unknown).get(0).message())));
+        return repo.unknownDistricts(Set.of(in.districtCode()))
+                .compose(unknown -> unknown.isEmpty()
+                        ? Future.succeededFuture(in)
+                        : Future.failedFuture(ApiException.invalid(
+                                "district_code",
+                                districtRejections(List.of(in), List.of(0), unknown)
+                                        .get(0)
+                                        .message())));
     }
 
     /** Stored matches and matches between new rows, merged in row order (stored first for each row). */
     private static List<Match> withinImport(List<Candidate> fresh, List<Match> stored, boolean stopAtDuplicates) {
         Map<Integer, List<Match>> byRow = new HashMap<>();
-        stored.forEach(m -> byRow.computeIfAbsent(m.index(), k -> new ArrayList<>()).add(m));
+        stored.forEach(
+                m -> byRow.computeIfAbsent(m.index(), k -> new ArrayList<>()).add(m));
         Map<Long, List<Candidate>> grid = new HashMap<>();
         List<Match> out = new ArrayList<>();
         for (Candidate c : fresh) {
             List<Match> mine = new ArrayList<>(byRow.getOrDefault(c.index(), List.of()));
             long row = (long) Math.floor(c.lat() / CELL_DEG);
-            int span = (int) Math.ceil(SAME_NAME_M / (CELL_DEG * 110_000 * Math.max(Math.cos(Math.toRadians(c.lat())), 0.01)));
+            int span = (int) Math.ceil(
+                    SAME_NAME_M / (CELL_DEG * 110_000 * Math.max(Math.cos(Math.toRadians(c.lat())), 0.01)));
             long col = (long) Math.floor(c.lon() / CELL_DEG);
             for (long r = row - 1; r <= row + 1; r++) {
                 for (long q = col - span; q <= col + span; q++) {
@@ -198,7 +216,8 @@ final class StationChecks {
                         boolean sameKind = o.kind().equals(c.kind()) && d <= SAME_KIND_M;
                         boolean sameName = o.nameKey().equals(c.nameKey()) && d <= SAME_NAME_M;
                         if (sameKind || sameName) {
-                            mine.add(new Match(c.index(), null, o.index(), o.name(), o.kind(), null, sameKind, sameName, d));
+                            mine.add(new Match(
+                                    c.index(), null, o.index(), o.name(), o.kind(), null, sameKind, sameName, d));
                         }
                     }
                 }
@@ -215,13 +234,17 @@ final class StationChecks {
         return row * 100_000_000L + col;
     }
 
-    private static List<Rejection> districtRejections(List<StationInput> inputs, List<Integer> indexes, Set<String> unknown) {
+    private static List<Rejection> districtRejections(
+            List<StationInput> inputs, List<Integer> indexes, Set<String> unknown) {
         List<Rejection> out = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             String code = inputs.get(i).districtCode();
             if (code != null && unknown.contains(code)) {
-                out.add(new Rejection(indexes.get(i), "district_code", "district_code " + code
-                        + " is not among the loaded districts of city " + code.substring(0, 4) + "00"));
+                out.add(new Rejection(
+                        indexes.get(i),
+                        "district_code",
+                        "district_code " + code + " is not among the loaded districts of city " + code.substring(0, 4)
+                                + "00"));
             }
         }
         return out;

@@ -14,17 +14,36 @@ import org.yizhan.http.Csv;
  */
 final class StationExport {
 
-    static final List<String> CSV_COLUMNS = List.of("id", "external_id", "kind", "category", "name", "address",
-            "district_code", "scene", "amenities", "opening_hours", "access", "capacity", "vehicle_types",
-            "rider_discount", "status", "operator", "phone", "demo", "last_verified_at", "lon", "lat");
+    static final List<String> CSV_COLUMNS = List.of(
+            "id",
+            "external_id",
+            "kind",
+            "category",
+            "name",
+            "address",
+            "district_code",
+            "scene",
+            "amenities",
+            "opening_hours",
+            "access",
+            "capacity",
+            "vehicle_types",
+            "rider_discount",
+            "status",
+            "operator",
+            "phone",
+            "demo",
+            "last_verified_at",
+            "lon",
+            "lat");
 
     /** A UTF-8 BOM, so that Excel reads the Chinese text right; the import skips it. */
     static final String CSV_START = "\uFEFF" + Csv.line(CSV_COLUMNS);
+
     static final String GEOJSON_START = "{\"type\":\"FeatureCollection\",\"features\":[";
     static final String GEOJSON_END = "]}";
 
-    private StationExport() {
-    }
+    private StationExport() {}
 
     /** One CSV record of a station Feature (geometry already in the export's CRS). */
     static String csvLine(JsonObject feature) {

@@ -18,19 +18,26 @@ import org.yizhan.http.Params;
  * <p>This record is the parsed filter (read from query parameters by {@link #from}); its SQL predicate,
  * parameter numbering and binds are {@link StationFilterSql}'s.
  */
-public record StationFilter(List<String> kinds, List<String> categories, List<String> amenities,
-        List<String> statuses, List<String> vehicleTypes, Boolean hasDiscount, Boolean stale, Instant staleCutoff) {
+public record StationFilter(
+        List<String> kinds,
+        List<String> categories,
+        List<String> amenities,
+        List<String> statuses,
+        List<String> vehicleTypes,
+        Boolean hasDiscount,
+        Boolean stale,
+        Instant staleCutoff) {
 
     /** Query parameter names this filter reads. */
-    public static final Set<String> PARAMS = Set.of("kind", "category", "amenity", "status", "vehicle_type",
-            "has_discount");
+    public static final Set<String> PARAMS =
+            Set.of("kind", "category", "amenity", "status", "vehicle_type", "has_discount");
 
     /** What riders get without a {@code status} parameter: everything but stations closed for good. */
     public static final List<String> NOT_CLOSED = List.of("open", "temporarily_closed");
 
     /** No filter at all (every status). */
-    public static final StationFilter NONE = new StationFilter(List.of(), List.of(), List.of(), List.of(), List.of(),
-            null, null, null);
+    public static final StationFilter NONE =
+            new StationFilter(List.of(), List.of(), List.of(), List.of(), List.of(), null, null, null);
 
     public StationFilter {
         if ((stale == null) != (staleCutoff == null)) {
@@ -55,7 +62,9 @@ public record StationFilter(List<String> kinds, List<String> categories, List<St
                 p.listOf("amenity", Vocabulary.AMENITIES),
                 statuses.isEmpty() ? defaultStatuses : statuses,
                 p.listOf("vehicle_type", Vocabulary.VEHICLE_TYPES),
-                optionalBool(p, "has_discount"), null, null);
+                optionalBool(p, "has_discount"),
+                null,
+                null);
     }
 
     /**
@@ -64,8 +73,8 @@ public record StationFilter(List<String> kinds, List<String> categories, List<St
      */
     public StationFilter withStaleParam(Params p, Instant cutoff) {
         Boolean s = optionalBool(p, STALE_PARAM);
-        return new StationFilter(kinds, categories, amenities, statuses, vehicleTypes, hasDiscount, s,
-                s == null ? null : cutoff);
+        return new StationFilter(
+                kinds, categories, amenities, statuses, vehicleTypes, hasDiscount, s, s == null ? null : cutoff);
     }
 
     /** The query parameter {@link #withStaleParam} reads. */

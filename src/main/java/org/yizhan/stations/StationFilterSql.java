@@ -61,8 +61,13 @@ public final class StationFilterSql {
     }
 
     /** A filter of the given shape with placeholder values, for tests that walk every shape. */
-    public static StationFilter ofShape(int shape, List<String> kinds, List<String> categories, List<String> amenities,
-            List<String> statuses, List<String> vehicleTypes) {
+    public static StationFilter ofShape(
+            int shape,
+            List<String> kinds,
+            List<String> categories,
+            List<String> amenities,
+            List<String> statuses,
+            List<String> vehicleTypes) {
         if (shape < 0 || shape >= SHAPES || (shape & 96) == 96) {
             throw new IllegalArgumentException("no filter has shape " + shape);
         }
@@ -135,6 +140,5 @@ public final class StationFilterSql {
         return (int) f.lists().stream().filter(values -> !values.isEmpty()).count() + (f.stale() == null ? 0 : 2);
     }
 
-    private StationFilterSql() {
-    }
+    private StationFilterSql() {}
 }

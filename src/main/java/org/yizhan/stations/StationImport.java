@@ -12,8 +12,8 @@ import java.util.Set;
 import org.yizhan.geo.Crs;
 import org.yizhan.http.ApiException;
 import org.yizhan.http.Bodies;
-import org.yizhan.http.Rejection;
 import org.yizhan.http.Csv;
+import org.yizhan.http.Rejection;
 
 /**
  * Parses and validates an import (GeoJSON FeatureCollection or CSV) into stations and per-row
@@ -33,11 +33,9 @@ public final class StationImport {
     private static final Set<String> CSV_BOOLEANS = Set.of("demo");
 
     /** What the import would write, in order, and what it rejects. */
-    public record Parsed(List<StationInput> stations, List<Integer> indexes, List<Rejection> rejected) {
-    }
+    public record Parsed(List<StationInput> stations, List<Integer> indexes, List<Rejection> rejected) {}
 
-    private StationImport() {
-    }
+    private StationImport() {}
 
     public static Parsed geoJson(Buffer body, Crs crs) {
         JsonArray features = Bodies.featureCollection(body);
@@ -52,13 +50,16 @@ public final class StationImport {
         if (lines.isEmpty()) {
             throw ApiException.invalid("body", "the CSV is empty; the first line must name the columns");
         }
-        List<String> header = lines.get(0).stream().map(h -> h.strip().toLowerCase()).toList();
+        List<String> header =
+                lines.get(0).stream().map(h -> h.strip().toLowerCase()).toList();
         if (!header.contains("lon") || !header.contains("lat")) {
             throw ApiException.invalid("lon", "the CSV header must have lon and lat columns");
         }
         for (String h : header) {
             // Read-only columns (id, version, ... as an export writes them) are accepted and ignored.
-            if (!h.equals("lon") && !h.equals("lat") && !StationValidator.WRITABLE.contains(h)
+            if (!h.equals("lon")
+                    && !h.equals("lat")
+                    && !StationValidator.WRITABLE.contains(h)
                     && !StationValidator.READ_ONLY.contains(h)) {
                 throw ApiException.invalid(h, "unknown CSV column '" + h + "'");
             }
@@ -73,7 +74,10 @@ public final class StationImport {
 
     private static void checkCount(int n) {
         if (n > MAX_FEATURES) {
-            throw new ApiException(413, "payload_too_large", "features",
+            throw new ApiException(
+                    413,
+                    "payload_too_large",
+                    "features",
                     "an import may carry at most " + MAX_FEATURES + " features; split the file");
         }
     }
@@ -127,7 +131,11 @@ public final class StationImport {
         }
         return new JsonObject()
                 .put("type", "Feature")
-                .put("geometry", new JsonObject().put("type", "Point").put("coordinates", new JsonArray().add(lon).add(lat)))
+                .put(
+                        "geometry",
+                        new JsonObject()
+                                .put("type", "Point")
+                                .put("coordinates", new JsonArray().add(lon).add(lat)))
                 .put("properties", props);
     }
 
@@ -147,7 +155,9 @@ public final class StationImport {
                 if (in.externalId() != null) {
                     Integer first = seenExternalIds.putIfAbsent(in.externalId(), i);
                     if (first != null) {
-                        rejected.add(new Rejection(i, "external_id",
+                        rejected.add(new Rejection(
+                                i,
+                                "external_id",
                                 "external_id '" + in.externalId() + "' already appears at index " + first));
                         continue;
                     }

@@ -56,8 +56,8 @@ public final class StationRepository {
             status_reason = r.status_reason, operator = r.operator, phone = r.phone, demo = r.demo,
             last_verified_at = r.last_verified_at, verified_by = r.verified_by, geom = ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326)""";
 
-    private static final String FIND = "SELECT " + StationRows.COLUMNS
-            + " FROM station s WHERE s.id = $1 AND s.deleted_at IS NULL";
+    private static final String FIND =
+            "SELECT " + StationRows.COLUMNS + " FROM station s WHERE s.id = $1 AND s.deleted_at IS NULL";
 
     private static final String INSERT = """
             WITH ins AS (
@@ -111,6 +111,7 @@ public final class StationRepository {
      * gives id order.
      */
     private static final FilteredSql LIST_ALL = new FilteredSql(f -> list(StationFilterSql.predicate(f, 3), ""));
+
     private static final FilteredSql LIST_BBOX = new FilteredSql(
             f -> list(StationFilterSql.predicate(f, 7), "AND s.geom && ST_MakeEnvelope($3, $4, $5, $6, 4326)"));
 
@@ -251,8 +252,11 @@ public final class StationRepository {
 
     /** The station as a Feature, or null when unknown or deleted. */
     public Future<JsonObject> find(long id) {
-        return pool.preparedQuery(FIND).execute(Tuple.of(id))
-                .map(rows -> rows.size() == 0 ? null : StationRows.feature(rows.iterator().next()));
+        return pool.preparedQuery(FIND)
+                .execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0
+                        ? null
+                        : StationRows.feature(rows.iterator().next()));
     }
 
     /** Inserts a station and its audit row. 409 when external_id is taken. */
@@ -276,8 +280,14 @@ public final class StationRepository {
      * commits with the caller's other writes), its audit row naming {@code subject} (e.g. {@code report:12})
      * when not null. {@code action} is one of the station actions of {@link org.yizhan.audit.AuditActions}.
      */
-    public Future<JsonObject> replace(SqlClient client, long id, Integer expectedVersion, StationInput in, String actor,
-            String action, String subject) {
+    public Future<JsonObject> replace(
+            SqlClient client,
+            long id,
+            Integer expectedVersion,
+            StationInput in,
+            String actor,
+            String action,
+            String subject) {
         return client.preparedQuery(REPLACE)
                 .execute(Tuple.of(id, in.toRecord(0), expectedVersion, actor, action, subject))
                 .map(rows -> versionedResult(rows, id, expectedVersion))
@@ -309,18 +319,21 @@ public final class StationRepository {
 
     /** Newest first: who changed the station, when, and how; deleted stations keep theirs. 404 for unknown ids. */
     public Future<JsonArray> audit(long id, int limit) {
-        return pool.preparedQuery(EXISTS_EVER).execute(Tuple.of(id)).compose(ex -> {
-            if (!ex.iterator().next().getBoolean("present")) {
-                return Future.failedFuture(ApiException.notFound("station " + id + " does not exist"));
-            }
-            return pool.preparedQuery(AUDIT_FOR_STATION).execute(Tuple.of(id, limit));
-        }).map(rows -> {
-            JsonArray out = new JsonArray();
-            for (Row r : rows) {
-                out.add(AuditRepository.event(r));
-            }
-            return out;
-        });
+        return pool.preparedQuery(EXISTS_EVER)
+                .execute(Tuple.of(id))
+                .compose(ex -> {
+                    if (!ex.iterator().next().getBoolean("present")) {
+                        return Future.failedFuture(ApiException.notFound("station " + id + " does not exist"));
+                    }
+                    return pool.preparedQuery(AUDIT_FOR_STATION).execute(Tuple.of(id, limit));
+                })
+                .map(rows -> {
+                    JsonArray out = new JsonArray();
+                    for (Row r : rows) {
+                        out.add(AuditRepository.event(r));
+                    }
+                    return out;
+                });
     }
 
     /** The duplicates statement (plan-shape tests read it). */
@@ -334,18 +347,20 @@ public final class StationRepository {
      * @param sameKindM the radius for "same kind", metres
      * @param sameNameM the radius for "same name", metres; at least {@code sameKindM}
      */
-    Future<List<StationChecks.Match>> duplicates(List<StationChecks.Candidate> candidates, double sameKindM,
-            double sameNameM) {
+    Future<List<StationChecks.Match>> duplicates(
+            List<StationChecks.Candidate> candidates, double sameKindM, double sameNameM) {
         // In chunks, one after the other: 100,000 candidates in one statement ran past the statement
         // timeout once the table held 300,000 stations (bench/tiles.sh), and a chunk keeps each short.
         List<StationChecks.Match> out = new ArrayList<>();
         Future<List<StationChecks.Match>> chain = Future.succeededFuture(out);
         for (int from = 0; from < candidates.size(); from += DUPLICATE_CHUNK) {
-            List<StationChecks.Candidate> chunk = candidates.subList(from, Math.min(candidates.size(), from + DUPLICATE_CHUNK));
-            chain = chain.compose(acc -> duplicateChunk(chunk, sameKindM, sameNameM).map(found -> {
-                acc.addAll(found);
-                return acc;
-            }));
+            List<StationChecks.Candidate> chunk =
+                    candidates.subList(from, Math.min(candidates.size(), from + DUPLICATE_CHUNK));
+            chain = chain.compose(
+                    acc -> duplicateChunk(chunk, sameKindM, sameNameM).map(found -> {
+                        acc.addAll(found);
+                        return acc;
+                    }));
         }
         return chain;
     }
@@ -353,8 +368,8 @@ public final class StationRepository {
     /** Candidates per duplicate query (about 0.2 s each against 200,000 stations). */
     private static final int DUPLICATE_CHUNK = 2_000;
 
-    private Future<List<StationChecks.Match>> duplicateChunk(List<StationChecks.Candidate> candidates, double sameKindM,
-            double sameNameM) {
+    private Future<List<StationChecks.Match>> duplicateChunk(
+            List<StationChecks.Candidate> candidates, double sameKindM, double sameNameM) {
         int n = candidates.size();
         Integer[] ord = new Integer[n];
         Double[] lon = new Double[n];
@@ -376,9 +391,16 @@ public final class StationRepository {
                 .map(rows -> {
                     List<StationChecks.Match> out = new ArrayList<>(rows.size());
                     for (Row r : rows) {
-                        out.add(new StationChecks.Match(r.getInteger("ord"), r.getLong("id"), null, r.getString("name"),
-                                r.getString("kind"), r.getString("status"), r.getBoolean("same_kind"),
-                                r.getBoolean("same_name"), r.getDouble("distance_m")));
+                        out.add(new StationChecks.Match(
+                                r.getInteger("ord"),
+                                r.getLong("id"),
+                                null,
+                                r.getString("name"),
+                                r.getString("kind"),
+                                r.getString("status"),
+                                r.getBoolean("same_kind"),
+                                r.getBoolean("same_name"),
+                                r.getDouble("distance_m")));
                     }
                     return out;
                 });
@@ -406,11 +428,13 @@ public final class StationRepository {
         if (values.isEmpty()) {
             return Future.succeededFuture(Set.of());
         }
-        return pool.preparedQuery(sql).execute(Tuple.of(values.toArray(new String[0]))).map(rows -> {
-            Set<String> out = new HashSet<>();
-            rows.forEach(r -> out.add(r.getString(column)));
-            return out;
-        });
+        return pool.preparedQuery(sql)
+                .execute(Tuple.of(values.toArray(new String[0])))
+                .map(rows -> {
+                    Set<String> out = new HashSet<>();
+                    rows.forEach(r -> out.add(r.getString(column)));
+                    return out;
+                });
     }
 
     private static final String CUSTOM_PLANS = "SET LOCAL plan_cache_mode = force_custom_plan";
@@ -422,35 +446,41 @@ public final class StationRepository {
      */
     public Future<int[]> importAll(List<StationInput> inputs, List<Integer> ords, String actor, int batchSize) {
         return pool.withTransaction(conn -> {
-            // The table grows under the import, batch by batch: a generic plan made for the first batch
-            // (an empty table) would keep a sequential scan for the external_id lookup of every later one
-            // (a 100,000-row import into a truncated table timed out at its 40th batch). Each batch is
-            // planned afresh for the table as it is.
-            Future<int[]> chain = conn.query(CUSTOM_PLANS).execute()
-                    // An import batch of 2,000 rows takes about 0.3 s, but on a loaded machine one ran past the request
-                    // paths' 10 s bound and failed a whole 100,000-row import: imports are their own class.
-                    .compose(r -> StatementTimeouts.forImport(conn)).map(r -> new int[3]);
-            for (int from = 0; from < inputs.size(); from += batchSize) {
-                int start = from;
-                int end = Math.min(inputs.size(), from + batchSize);
-                chain = chain.compose(totals -> {
-                    JsonArray batch = new JsonArray();
-                    for (int i = start; i < end; i++) {
-                        batch.add(inputs.get(i).toRecord(ords.get(i)));
+                    // The table grows under the import, batch by batch: a generic plan made for the first batch
+                    // (an empty table) would keep a sequential scan for the external_id lookup of every later one
+                    // (a 100,000-row import into a truncated table timed out at its 40th batch). Each batch is
+                    // planned afresh for the table as it is.
+                    Future<int[]> chain = conn.query(CUSTOM_PLANS)
+                            .execute()
+                            // An import batch of 2,000 rows takes about 0.3 s, but on a loaded machine one ran past the
+                            // request
+                            // paths' 10 s bound and failed a whole 100,000-row import: imports are their own class.
+                            .compose(r -> StatementTimeouts.forImport(conn))
+                            .map(r -> new int[3]);
+                    for (int from = 0; from < inputs.size(); from += batchSize) {
+                        int start = from;
+                        int end = Math.min(inputs.size(), from + batchSize);
+                        chain = chain.compose(totals -> {
+                            JsonArray batch = new JsonArray();
+                            for (int i = start; i < end; i++) {
+                                batch.add(inputs.get(i).toRecord(ords.get(i)));
+                            }
+                            return conn.preparedQuery(UPSERT_BATCH)
+                                    .execute(Tuple.of(batch, actor))
+                                    .map(rows -> {
+                                        Row r = rows.iterator().next();
+                                        int inserted = r.getLong("inserted").intValue();
+                                        int updated = r.getLong("updated").intValue();
+                                        totals[0] += inserted;
+                                        totals[1] += updated;
+                                        totals[2] += (end - start) - inserted - updated;
+                                        return totals;
+                                    });
+                        });
                     }
-                    return conn.preparedQuery(UPSERT_BATCH).execute(Tuple.of(batch, actor)).map(rows -> {
-                        Row r = rows.iterator().next();
-                        int inserted = r.getLong("inserted").intValue();
-                        int updated = r.getLong("updated").intValue();
-                        totals[0] += inserted;
-                        totals[1] += updated;
-                        totals[2] += (end - start) - inserted - updated;
-                        return totals;
-                    });
-                });
-            }
-            return chain;
-        }).recover(StationRepository::mapConstraintError)
+                    return chain;
+                })
+                .recover(StationRepository::mapConstraintError)
                 .compose(totals -> Statistics.refreshAfter(pool, "station", totals[0] + totals[1], totals));
     }
 
@@ -461,26 +491,32 @@ public final class StationRepository {
         Row r = rows.iterator().next();
         Object feature = r.getValue("feature");
         if (feature == null) {
-            throw new ApiException(412, "precondition_failed", "If-Match", "station " + id + " is at version "
-                    + r.getInteger("found_version") + ", not " + expected
-                    + "; someone else changed it: reload it and apply your change again");
+            throw new ApiException(
+                    412,
+                    "precondition_failed",
+                    "If-Match",
+                    "station " + id + " is at version "
+                            + r.getInteger("found_version") + ", not " + expected
+                            + "; someone else changed it: reload it and apply your change again");
         }
         return JsonColumns.object(feature);
     }
 
     private static JsonObject firstFeature(RowSet<Row> rows) {
-        return rows.size() == 0 ? null : JsonColumns.object(rows.iterator().next().getValue("feature"));
+        return rows.size() == 0
+                ? null
+                : JsonColumns.object(rows.iterator().next().getValue("feature"));
     }
 
     private static <T> Future<T> mapConstraintError(Throwable t) {
         if (t instanceof PgException pg) {
             if (UNIQUE_VIOLATION.equals(pg.getSqlState())) {
-                return Future.failedFuture(new ApiException(409, "conflict", "external_id",
-                        "external_id is already used by another station"));
+                return Future.failedFuture(new ApiException(
+                        409, "conflict", "external_id", "external_id is already used by another station"));
             }
             if (CHECK_VIOLATION.equals(pg.getSqlState())) {
-                return Future.failedFuture(ApiException.invalid(constraintField(pg),
-                        "value violates rule " + pg.getConstraint()));
+                return Future.failedFuture(
+                        ApiException.invalid(constraintField(pg), "value violates rule " + pg.getConstraint()));
             }
         }
         return Future.failedFuture(t);

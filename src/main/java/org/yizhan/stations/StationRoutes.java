@@ -10,8 +10,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.ZonedDateTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.yizhan.auth.TokenAuth;
 import org.yizhan.geo.Crs;
 import org.yizhan.geo.Features;
@@ -30,19 +32,21 @@ import org.yizhan.http.Paging;
 import org.yizhan.http.Params;
 import org.yizhan.http.Rejection;
 import org.yizhan.http.RequestIds;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** HTTP handlers for {@code /api/v1/stations}: parse, validate, call the repository, respond. */
 public final class StationRoutes {
 
-    private static final Set<String> LIST_PARAMS = Stream.concat(StationFilter.PARAMS.stream(),
-            Stream.of("bbox", "limit", "cursor", "crs", StationFilter.STALE_PARAM)).collect(Collectors.toUnmodifiableSet());
+    private static final Set<String> LIST_PARAMS = Stream.concat(
+                    StationFilter.PARAMS.stream(),
+                    Stream.of("bbox", "limit", "cursor", "crs", StationFilter.STALE_PARAM))
+            .collect(Collectors.toUnmodifiableSet());
     private static final Set<String> CRS_PARAM = Set.of("crs");
-    private static final Set<String> EXPORT_PARAMS = Stream.concat(StationFilter.PARAMS.stream(),
-            Stream.of("bbox", "crs", "format")).collect(Collectors.toUnmodifiableSet());
+    private static final Set<String> EXPORT_PARAMS = Stream.concat(
+                    StationFilter.PARAMS.stream(), Stream.of("bbox", "crs", "format"))
+            .collect(Collectors.toUnmodifiableSet());
     /** Rows read per query while exporting: one page is all the export holds in memory. */
     private static final int EXPORT_PAGE = 1_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(StationRoutes.class);
     private static final Set<String> CREATE_PARAMS = Set.of("crs", "on_duplicate");
     private static final Set<String> IMPORT_PARAMS = Set.of("mode", "crs", "on_duplicate");
@@ -83,39 +87,47 @@ public final class StationRoutes {
     /** GET /api/v1/stations?bbox&kind&category&amenity&status&limit&cursor&crs */
     public void list(RoutingContext ctx) {
         Params p = new Params(ctx.queryParams()).allowOnly(LIST_PARAMS);
-        StationFilter filter = StationFilter.from(p, StationFilter.NOT_CLOSED).withStaleParam(p, freshness.cutoff(clock.instant()));
+        StationFilter filter =
+                StationFilter.from(p, StationFilter.NOT_CLOSED).withStaleParam(p, freshness.cutoff(clock.instant()));
         double[] bbox = p.bbox("bbox");
         int limit = p.intParam("limit", 100, 1, 1000);
         long after = decodeCursor(p.raw("cursor"));
         Crs crs = p.crs();
-        Future<List<JsonObject>> found = filter.matchesNothing() ? Future.succeededFuture(List.of())
+        Future<List<JsonObject>> found = filter.matchesNothing()
+                ? Future.succeededFuture(List.of())
                 : repo.list(filter, Features.searchBox(bbox, crs), after, limit + 1);
         ZonedDateTime now = ZonedDateTime.now(clock.withZone(zone));
         found.compose(rows -> {
-            boolean more = rows.size() > limit;
-            List<JsonObject> page = more ? rows.subList(0, limit) : rows;
-            List<JsonObject> kept = new ArrayList<>(page.size());
-            for (JsonObject f : page) {
-                // The WGS 84 search box is padded; the exact test happens in the client's CRS.
-                Features.toCrs(withOpenNow(f, now), crs);
-                if (bbox == null || crs == Crs.WGS84 || Features.inBox(f, bbox)) {
-                    kept.add(f);
-                }
-            }
-            return freshness.finish(kept, now.toInstant()).map(done -> new ListPage(done, more ? page : null));
-        }).onSuccess(answer -> {
-            JsonArray features = new JsonArray(new ArrayList<>(answer.features));
-            List<JsonObject> page = answer.pageWhenMore;
-            boolean more = page != null;
-            JsonArray links = new JsonArray().add(link("self", ctx.request().uri()));
-            if (more) {
-                long lastId = page.get(page.size() - 1).getLong("id");
-                links.add(link("next", Paging.nextUri(ctx, encodeCursor(lastId))));
-            }
-            Bodies.geoJson(ctx, 200, Features.collection(features)
-                    .put("numberReturned", features.size())
-                    .put("links", links));
-        }).onFailure(ctx::fail);
+                    boolean more = rows.size() > limit;
+                    List<JsonObject> page = more ? rows.subList(0, limit) : rows;
+                    List<JsonObject> kept = new ArrayList<>(page.size());
+                    for (JsonObject f : page) {
+                        // The WGS 84 search box is padded; the exact test happens in the client's CRS.
+                        Features.toCrs(withOpenNow(f, now), crs);
+                        if (bbox == null || crs == Crs.WGS84 || Features.inBox(f, bbox)) {
+                            kept.add(f);
+                        }
+                    }
+                    return freshness.finish(kept, now.toInstant()).map(done -> new ListPage(done, more ? page : null));
+                })
+                .onSuccess(answer -> {
+                    JsonArray features = new JsonArray(new ArrayList<>(answer.features));
+                    List<JsonObject> page = answer.pageWhenMore;
+                    boolean more = page != null;
+                    JsonArray links =
+                            new JsonArray().add(link("self", ctx.request().uri()));
+                    if (more) {
+                        long lastId = page.get(page.size() - 1).getLong("id");
+                        links.add(link("next", Paging.nextUri(ctx, encodeCursor(lastId))));
+                    }
+                    Bodies.geoJson(
+                            ctx,
+                            200,
+                            Features.collection(features)
+                                    .put("numberReturned", features.size())
+                                    .put("links", links));
+                })
+                .onFailure(ctx::fail);
     }
 
     /**
@@ -144,83 +156,90 @@ public final class StationRoutes {
         exportFrom(ctx, filter, bbox, crs, csv, 0, true);
     }
 
-    private void exportFrom(RoutingContext ctx, StationFilter filter, double[] bbox, Crs crs, boolean csv, long after,
-            boolean first) {
+    private void exportFrom(
+            RoutingContext ctx, StationFilter filter, double[] bbox, Crs crs, boolean csv, long after, boolean first) {
         HttpServerResponse response = ctx.response();
-        repo.list(filter, Features.searchBox(bbox, crs), after, EXPORT_PAGE).onSuccess(rows -> {
-            if (response.closed()) {
-                return; // the client went away
-            }
-            boolean started = response.headWritten();
-            StringBuilder chunk = new StringBuilder(rows.size() * 400);
-            if (!started) {
-                chunk.append(csv ? StationExport.CSV_START : StationExport.GEOJSON_START);
-            }
-            boolean none = first;
-            for (JsonObject f : rows) {
-                Features.toCrs(f, crs);
-                if (bbox != null && crs != Crs.WGS84 && !Features.inBox(f, bbox)) {
-                    continue; // the WGS 84 search box is padded; the exact test is in the client's CRS
-                }
-                if (csv) {
-                    chunk.append(StationExport.csvLine(f));
-                } else {
-                    chunk.append(none ? "" : ",").append(f.encode());
-                    none = false;
-                }
-            }
-            if (rows.size() < EXPORT_PAGE) {
-                response.end(csv ? chunk.toString() : chunk + StationExport.GEOJSON_END);
-                return;
-            }
-            long last = rows.get(rows.size() - 1).getLong("id");
-            boolean nextFirst = none;
-            if (!started) {
-                response.setChunked(true);
-            }
-            response.write(chunk.toString());
-            if (response.writeQueueFull()) {
-                response.drainHandler(v -> exportFrom(ctx, filter, bbox, crs, csv, last, nextFirst));
-            } else {
-                exportFrom(ctx, filter, bbox, crs, csv, last, nextFirst);
-            }
-        }).onFailure(err -> {
-            if (!response.headWritten()) {
-                response.headers().remove("Content-Disposition");
-                ctx.fail(err);
-                return;
-            }
-            // The status line is gone: all that can tell the client is a cut connection.
-            LOG.warn("export failed after the answer began, request {}: {}", RequestIds.of(ctx), err.toString());
-            response.reset();
-        });
+        repo.list(filter, Features.searchBox(bbox, crs), after, EXPORT_PAGE)
+                .onSuccess(rows -> {
+                    if (response.closed()) {
+                        return; // the client went away
+                    }
+                    boolean started = response.headWritten();
+                    StringBuilder chunk = new StringBuilder(rows.size() * 400);
+                    if (!started) {
+                        chunk.append(csv ? StationExport.CSV_START : StationExport.GEOJSON_START);
+                    }
+                    boolean none = first;
+                    for (JsonObject f : rows) {
+                        Features.toCrs(f, crs);
+                        if (bbox != null && crs != Crs.WGS84 && !Features.inBox(f, bbox)) {
+                            continue; // the WGS 84 search box is padded; the exact test is in the client's CRS
+                        }
+                        if (csv) {
+                            chunk.append(StationExport.csvLine(f));
+                        } else {
+                            chunk.append(none ? "" : ",").append(f.encode());
+                            none = false;
+                        }
+                    }
+                    if (rows.size() < EXPORT_PAGE) {
+                        response.end(csv ? chunk.toString() : chunk + StationExport.GEOJSON_END);
+                        return;
+                    }
+                    long last = rows.get(rows.size() - 1).getLong("id");
+                    boolean nextFirst = none;
+                    if (!started) {
+                        response.setChunked(true);
+                    }
+                    response.write(chunk.toString());
+                    if (response.writeQueueFull()) {
+                        response.drainHandler(v -> exportFrom(ctx, filter, bbox, crs, csv, last, nextFirst));
+                    } else {
+                        exportFrom(ctx, filter, bbox, crs, csv, last, nextFirst);
+                    }
+                })
+                .onFailure(err -> {
+                    if (!response.headWritten()) {
+                        response.headers().remove("Content-Disposition");
+                        ctx.fail(err);
+                        return;
+                    }
+                    // The status line is gone: all that can tell the client is a cut connection.
+                    LOG.warn(
+                            "export failed after the answer began, request {}: {}", RequestIds.of(ctx), err.toString());
+                    response.reset();
+                });
     }
 
     /** A listing's kept Features, and the whole page read when there is a next one (null when none). */
-    private record ListPage(List<JsonObject> features, List<JsonObject> pageWhenMore) {
-    }
+    private record ListPage(List<JsonObject> features, List<JsonObject> pageWhenMore) {}
 
     /** GET /api/v1/stations/{id} */
     public void get(RoutingContext ctx) {
         long id = Bodies.idParam(ctx, "id");
         Crs crs = new Params(ctx.queryParams()).allowOnly(CRS_PARAM).crs();
-        repo.find(id).onSuccess(feature -> {
-            if (feature == null) {
-                ctx.fail(ApiException.notFound("station " + id + " does not exist"));
-                return;
-            }
-            ZonedDateTime now = ZonedDateTime.now(clock.withZone(zone));
-            Features.toCrs(withOpenNow(feature, now), crs);
-            freshness.finish(List.of(feature), now.toInstant()).onSuccess(done -> sendFeature(ctx, 200, feature))
-                    .onFailure(ctx::fail);
-        }).onFailure(ctx::fail);
+        repo.find(id)
+                .onSuccess(feature -> {
+                    if (feature == null) {
+                        ctx.fail(ApiException.notFound("station " + id + " does not exist"));
+                        return;
+                    }
+                    ZonedDateTime now = ZonedDateTime.now(clock.withZone(zone));
+                    Features.toCrs(withOpenNow(feature, now), crs);
+                    freshness
+                            .finish(List.of(feature), now.toInstant())
+                            .onSuccess(done -> sendFeature(ctx, 200, feature))
+                            .onFailure(ctx::fail);
+                })
+                .onFailure(ctx::fail);
     }
 
     /** GET /api/v1/stations/{id}/audit: the station's change history, newest first. */
     public void audit(RoutingContext ctx) {
         long id = Bodies.idParam(ctx, "id");
         int limit = new Params(ctx.queryParams()).allowOnly(Set.of("limit")).intParam("limit", 50, 1, 500);
-        repo.audit(id, limit).onSuccess(events -> Bodies.json(ctx, 200, new JsonObject().put("events", events)))
+        repo.audit(id, limit)
+                .onSuccess(events -> Bodies.json(ctx, 200, new JsonObject().put("events", events)))
                 .onFailure(ctx::fail);
     }
 
@@ -234,20 +253,29 @@ public final class StationRoutes {
         Crs crs = p.crs();
         boolean reject = rejectsDuplicates(p);
         StationInput in = StationValidator.fromFeature(Bodies.jsonObject(ctx), crs);
-        checks.check(List.of(in), List.of(0), reject).compose(found -> {
-            if (!found.districts().isEmpty()) {
-                return Future.failedFuture(ApiException.invalid("district_code", found.districts().get(0).message()));
-            }
-            if (reject && !found.duplicates().isEmpty()) {
-                StationChecks.Match m = found.duplicates().get(0);
-                return Future.failedFuture(new ApiException(409, "duplicate", m.field(), "duplicate: " + m.message()
-                        + "; without on_duplicate=reject it is created with a warning"));
-            }
-            return repo.insert(in, TokenAuth.principal(ctx).actor()).map(f -> f.put("warnings", found.warnings(false)));
-        }).onSuccess(feature -> {
-            ctx.response().putHeader("Location", "/api/v1/stations/" + feature.getLong("id"));
-            sendFeature(ctx, 201, Features.toCrs(feature, crs));
-        }).onFailure(ctx::fail);
+        checks.check(List.of(in), List.of(0), reject)
+                .compose(found -> {
+                    if (!found.districts().isEmpty()) {
+                        return Future.failedFuture(ApiException.invalid(
+                                "district_code", found.districts().get(0).message()));
+                    }
+                    if (reject && !found.duplicates().isEmpty()) {
+                        StationChecks.Match m = found.duplicates().get(0);
+                        return Future.failedFuture(new ApiException(
+                                409,
+                                "duplicate",
+                                m.field(),
+                                "duplicate: " + m.message()
+                                        + "; without on_duplicate=reject it is created with a warning"));
+                    }
+                    return repo.insert(in, TokenAuth.principal(ctx).actor())
+                            .map(f -> f.put("warnings", found.warnings(false)));
+                })
+                .onSuccess(feature -> {
+                    ctx.response().putHeader("Location", "/api/v1/stations/" + feature.getLong("id"));
+                    sendFeature(ctx, 201, Features.toCrs(feature, crs));
+                })
+                .onFailure(ctx::fail);
     }
 
     private static boolean rejectsDuplicates(Params p) {
@@ -261,7 +289,9 @@ public final class StationRoutes {
         Bodies.requireMediaType(ctx, Bodies.JSON_TYPES);
         Crs crs = new Params(ctx.queryParams()).allowOnly(CRS_PARAM).crs();
         StationInput in = StationValidator.fromFeature(Bodies.jsonObject(ctx), crs);
-        checks.requireKnownDistrict(in).compose(ok -> repo.replace(id, expected, in, TokenAuth.principal(ctx).actor(), "replace"))
+        checks.requireKnownDistrict(in)
+                .compose(ok ->
+                        repo.replace(id, expected, in, TokenAuth.principal(ctx).actor(), "replace"))
                 .onSuccess(feature -> sendFeature(ctx, 200, Features.toCrs(feature, crs)))
                 .onFailure(ctx::fail);
     }
@@ -277,28 +307,38 @@ public final class StationRoutes {
         Bodies.requireMediaType(ctx, Set.of(Bodies.MERGE_PATCH));
         Crs crs = new Params(ctx.queryParams()).allowOnly(CRS_PARAM).crs();
         JsonObject patch = Bodies.jsonObject(ctx);
-        repo.find(id).compose(current -> {
-            if (current == null) {
-                return Future.failedFuture(ApiException.notFound("station " + id + " does not exist"));
-            }
-            // The patch is written in the request's CRS; merge it onto the stored Feature in that CRS.
-            // With If-Match: * the patch still applies to the version just read, never to a newer one.
-            Integer base = expected != null ? expected : current.getJsonObject("properties").getInteger("version");
-            Object merged = MergePatch.apply(Features.toCrs(current, crs), patch);
-            // An editor who moves last_verified_at verified it, whoever had before.
-            JsonObject patched = patch.getValue("properties") instanceof JsonObject pp ? pp : null;
-            if (patched != null && patched.getValue("last_verified_at") != null && !patched.containsKey("verified_by")
-                    && merged instanceof JsonObject m && m.getValue("properties") instanceof JsonObject mp) {
-                mp.put("verified_by", "editor");
-            }
-            StationInput in = StationValidator.fromFeature(merged, crs);
-            // A code stored before its city's districts were loaded must not block every other edit (a drag
-            // on the map): only a patch that changes district_code is held to the loaded districts.
-            boolean codeChanged = !java.util.Objects.equals(in.districtCode(),
-                    current.getJsonObject("properties").getString("district_code"));
-            return (codeChanged ? checks.requireKnownDistrict(in) : Future.succeededFuture(in))
-                    .compose(ok -> repo.replace(id, base, in, TokenAuth.principal(ctx).actor(), "patch"));
-        }).onSuccess(feature -> sendFeature(ctx, 200, Features.toCrs(feature, crs))).onFailure(ctx::fail);
+        repo.find(id)
+                .compose(current -> {
+                    if (current == null) {
+                        return Future.failedFuture(ApiException.notFound("station " + id + " does not exist"));
+                    }
+                    // The patch is written in the request's CRS; merge it onto the stored Feature in that CRS.
+                    // With If-Match: * the patch still applies to the version just read, never to a newer one.
+                    Integer base = expected != null
+                            ? expected
+                            : current.getJsonObject("properties").getInteger("version");
+                    Object merged = MergePatch.apply(Features.toCrs(current, crs), patch);
+                    // An editor who moves last_verified_at verified it, whoever had before.
+                    JsonObject patched = patch.getValue("properties") instanceof JsonObject pp ? pp : null;
+                    if (patched != null
+                            && patched.getValue("last_verified_at") != null
+                            && !patched.containsKey("verified_by")
+                            && merged instanceof JsonObject m
+                            && m.getValue("properties") instanceof JsonObject mp) {
+                        mp.put("verified_by", "editor");
+                    }
+                    StationInput in = StationValidator.fromFeature(merged, crs);
+                    // A code stored before its city's districts were loaded must not block every other edit (a drag
+                    // on the map): only a patch that changes district_code is held to the loaded districts.
+                    boolean codeChanged = !java.util.Objects.equals(
+                            in.districtCode(),
+                            current.getJsonObject("properties").getString("district_code"));
+                    return (codeChanged ? checks.requireKnownDistrict(in) : Future.succeededFuture(in))
+                            .compose(ok -> repo.replace(
+                                    id, base, in, TokenAuth.principal(ctx).actor(), "patch"));
+                })
+                .onSuccess(feature -> sendFeature(ctx, 200, Features.toCrs(feature, crs)))
+                .onFailure(ctx::fail);
     }
 
     /** DELETE /api/v1/stations/{id}: soft delete under If-Match; 204. */
@@ -328,14 +368,17 @@ public final class StationRoutes {
             throw ApiException.invalid("body", "request body is empty");
         }
         String actor = TokenAuth.principal(ctx).actor();
-        vertx.executeBlocking(() -> type.equals("text/csv") ? StationImport.csv(body, crs) : StationImport.geoJson(body, crs), false)
-                .compose(parsed -> checks.check(parsed.stations(), parsed.indexes(), reject).map(found -> screen(parsed, found, reject)))
+        vertx.executeBlocking(
+                        () -> type.equals("text/csv") ? StationImport.csv(body, crs) : StationImport.geoJson(body, crs),
+                        false)
+                .compose(parsed -> checks.check(parsed.stations(), parsed.indexes(), reject)
+                        .map(found -> screen(parsed, found, reject)))
                 .compose(s -> {
                     JsonArray rejected = Rejection.toJson(s.rejected);
                     JsonArray warnings = reject ? new JsonArray() : s.found.warnings(true);
                     if (allOrNothing && !s.rejected.isEmpty()) {
-                        return Future.succeededFuture(new ImportAnswer(Rejection.invalidRows(s.rejected, s.rows),
-                                0, 0, 0, rejected, warnings));
+                        return Future.succeededFuture(new ImportAnswer(
+                                Rejection.invalidRows(s.rejected, s.rows), 0, 0, 0, rejected, warnings));
                     }
                     if (s.stations.isEmpty()) {
                         return Future.succeededFuture(new ImportAnswer(null, 0, 0, 0, rejected, warnings));
@@ -348,21 +391,26 @@ public final class StationRoutes {
                     if (a.error != null) {
                         answer.put("error", a.error);
                     }
-                    Bodies.json(ctx, a.error == null ? 200 : 422, answer
-                            .put("mode", allOrNothing ? "all_or_nothing" : "best_effort")
-                            .put("inserted", a.inserted)
-                            .put("updated", a.updated)
-                            .put("unchanged", a.unchanged)
-                            .put("rejected", a.rejected)
-                            .put("warnings", a.warnings));
+                    Bodies.json(
+                            ctx,
+                            a.error == null ? 200 : 422,
+                            answer.put("mode", allOrNothing ? "all_or_nothing" : "best_effort")
+                                    .put("inserted", a.inserted)
+                                    .put("updated", a.updated)
+                                    .put("unchanged", a.unchanged)
+                                    .put("rejected", a.rejected)
+                                    .put("warnings", a.warnings));
                 })
                 .onFailure(ctx::fail);
     }
 
     /** The rows an import may write once the checks have spoken, and every rejection in row order. */
-    private record Screened(List<StationInput> stations, List<Integer> indexes, List<Rejection> rejected, int rows,
-            StationChecks.Result found) {
-    }
+    private record Screened(
+            List<StationInput> stations,
+            List<Integer> indexes,
+            List<Rejection> rejected,
+            int rows,
+            StationChecks.Result found) {}
 
     private static Screened screen(StationImport.Parsed parsed, StationChecks.Result found, boolean reject) {
         List<Rejection> refused = new ArrayList<>(found.districts());
@@ -381,26 +429,37 @@ public final class StationRoutes {
         List<Rejection> rejected = new ArrayList<>(parsed.rejected());
         rejected.addAll(refused);
         rejected.sort(Comparator.comparingInt(Rejection::index));
-        return new Screened(stations, indexes, rejected, parsed.stations().size() + parsed.rejected().size(), found);
+        return new Screened(
+                stations,
+                indexes,
+                rejected,
+                parsed.stations().size() + parsed.rejected().size(),
+                found);
     }
 
     /** {@code error} is set when the import is refused (422) because rows were rejected. */
-    private record ImportAnswer(JsonObject error, int inserted, int updated, int unchanged, JsonArray rejected,
-            JsonArray warnings) {
-    }
+    private record ImportAnswer(
+            JsonObject error, int inserted, int updated, int unchanged, JsonArray rejected, JsonArray warnings) {}
 
     private static void sendFeature(RoutingContext ctx, int status, JsonObject feature) {
-        ctx.response().putHeader("ETag", Bodies.etag(feature.getJsonObject("properties").getInteger("version")));
+        ctx.response()
+                .putHeader(
+                        "ETag", Bodies.etag(feature.getJsonObject("properties").getInteger("version")));
         Bodies.geoJson(ctx, status, feature);
     }
 
     private static JsonObject link(String rel, String href) {
-        return new JsonObject().put("rel", rel).put("type", "application/geo+json").put("href", href);
+        return new JsonObject()
+                .put("rel", rel)
+                .put("type", "application/geo+json")
+                .put("href", href);
     }
 
     /** Cursors are opaque to clients: base64url of "id:<last id>". */
     static String encodeCursor(long lastId) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("id:" + lastId).getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(("id:" + lastId).getBytes(StandardCharsets.UTF_8));
     }
 
     static long decodeCursor(String cursor) {

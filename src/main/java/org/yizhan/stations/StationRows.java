@@ -30,8 +30,7 @@ public final class StationRows {
     /** As {@code iso_utc()} writes: UTC, whole seconds (truncated), a literal Z. */
     private static final DateTimeFormatter ISO_UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'");
 
-    private StationRows() {
-    }
+    private StationRows() {}
 
     /** The station's Feature (WGS 84) from a row with {@link #COLUMNS}. */
     public static JsonObject feature(Row r) {
@@ -61,9 +60,14 @@ public final class StationRows {
                 .put("created_at", isoUtc(r.getOffsetDateTime("created_at")))
                 .put("updated_at", isoUtc(r.getOffsetDateTime("updated_at")))
                 .put("version", r.getInteger("version"));
-        JsonObject geometry = new JsonObject().put("type", "Point")
+        JsonObject geometry = new JsonObject()
+                .put("type", "Point")
                 .put("coordinates", new JsonArray().add(r.getDouble("lon")).add(r.getDouble("lat")));
-        return new JsonObject().put("type", "Feature").put("id", id).put("geometry", geometry).put("properties", props);
+        return new JsonObject()
+                .put("type", "Feature")
+                .put("id", id)
+                .put("geometry", geometry)
+                .put("properties", props);
     }
 
     private static JsonArray strings(String[] values) {
@@ -71,6 +75,8 @@ public final class StationRows {
     }
 
     private static String isoUtc(OffsetDateTime t) {
-        return t == null ? null : ISO_UTC.format(t.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS));
+        return t == null
+                ? null
+                : ISO_UTC.format(t.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS));
     }
 }

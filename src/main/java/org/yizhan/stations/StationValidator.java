@@ -25,23 +25,52 @@ import org.yizhan.http.ApiException;
 public final class StationValidator {
 
     /** Properties the server owns: accepted in a body (a client may send back what it read) and ignored. */
-    static final Set<String> READ_ONLY = Set.of("id", "version", "created_at", "updated_at", "distance_m",
-            "bearing_deg", "open_now", "opens_at", "stale", "confirmations_7d", "last_confirmed_at", "open_reports");
+    static final Set<String> READ_ONLY = Set.of(
+            "id",
+            "version",
+            "created_at",
+            "updated_at",
+            "distance_m",
+            "bearing_deg",
+            "open_now",
+            "opens_at",
+            "stale",
+            "confirmations_7d",
+            "last_confirmed_at",
+            "open_reports");
 
-    static final Set<String> WRITABLE = Set.of("external_id", "kind", "category", "name", "address",
-            "district_code", "scene", "amenities", "opening_hours", "access", "capacity", "vehicle_types",
-            "rider_discount", "status", "status_reason", "operator", "phone", "demo", "last_verified_at", "verified_by");
+    static final Set<String> WRITABLE = Set.of(
+            "external_id",
+            "kind",
+            "category",
+            "name",
+            "address",
+            "district_code",
+            "scene",
+            "amenities",
+            "opening_hours",
+            "access",
+            "capacity",
+            "vehicle_types",
+            "rider_discount",
+            "status",
+            "status_reason",
+            "operator",
+            "phone",
+            "demo",
+            "last_verified_at",
+            "verified_by");
 
     private static final Pattern DISTRICT_CODE = Pattern.compile("[1-9][0-9]{5}");
     /** The first two digits of every GB/T 2260 code: the 34 provincial-level divisions. */
-    static final Set<String> PROVINCES = Set.of("11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33",
-            "34", "35", "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63",
-            "64", "65", "71", "81", "82");
+    static final Set<String> PROVINCES = Set.of(
+            "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43",
+            "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82");
+
     private static final Pattern PHONE = Pattern.compile("[0-9+() -]{3,40}");
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
-    private StationValidator() {
-    }
+    private StationValidator() {}
 
     /**
      * Validates a Feature whose coordinates are in {@code crs}; the result is in WGS 84.
@@ -70,8 +99,9 @@ public final class StationValidator {
         String kind = requiredOneOf(p, "kind", Vocabulary.KINDS);
         String category = optionalOneOf(p, "category", Vocabulary.CATEGORIES);
         if (kind.equals("rest_station") && category == null) {
-            throw ApiException.invalid("category", "category is required for a rest_station; one of: "
-                    + String.join(", ", Vocabulary.CATEGORIES));
+            throw ApiException.invalid(
+                    "category",
+                    "category is required for a rest_station; one of: " + String.join(", ", Vocabulary.CATEGORIES));
         }
         if (!kind.equals("rest_station") && category != null) {
             throw ApiException.invalid("category", "category applies only to kind rest_station");
@@ -85,8 +115,10 @@ public final class StationValidator {
             throw ApiException.invalid("district_code", "district_code must be a 6-digit GB/T 2260 code, e.g. 310104");
         }
         if (districtCode != null && !PROVINCES.contains(districtCode.substring(0, 2))) {
-            throw ApiException.invalid("district_code", "district_code " + districtCode
-                    + " names no province: its first two digits must be a GB/T 2260 province code (11-82)");
+            throw ApiException.invalid(
+                    "district_code",
+                    "district_code " + districtCode
+                            + " names no province: its first two digits must be a GB/T 2260 province code (11-82)");
         }
         String openingHours = text(p, "opening_hours", 255);
         if (openingHours != null) {
@@ -158,10 +190,14 @@ public final class StationValidator {
         if (!"Point".equals(g.getValue("type"))) {
             throw ApiException.invalid("geometry", "geometry.type must be \"Point\"");
         }
-        if (!(g.getValue("coordinates") instanceof JsonArray c) || c.size() < 2 || c.size() > 3
-                || !(c.getValue(0) instanceof Number) || !(c.getValue(1) instanceof Number)
+        if (!(g.getValue("coordinates") instanceof JsonArray c)
+                || c.size() < 2
+                || c.size() > 3
+                || !(c.getValue(0) instanceof Number)
+                || !(c.getValue(1) instanceof Number)
                 || (c.size() == 3 && !(c.getValue(2) instanceof Number))) {
-            throw ApiException.invalid("geometry", "geometry.coordinates must be [lon, lat] (an optional third value must be a number)");
+            throw ApiException.invalid(
+                    "geometry", "geometry.coordinates must be [lon, lat] (an optional third value must be a number)");
         }
         double lon = ((Number) c.getValue(0)).doubleValue();
         double lat = ((Number) c.getValue(1)).doubleValue();
@@ -235,8 +271,9 @@ public final class StationValidator {
         Set<String> out = new LinkedHashSet<>();
         for (Object item : a) {
             if (!(item instanceof String s) || !allowed.contains(s)) {
-                throw ApiException.invalid(name, "'" + item + "' is not a valid " + name + " value; allowed: "
-                        + String.join(", ", allowed));
+                throw ApiException.invalid(
+                        name,
+                        "'" + item + "' is not a valid " + name + " value; allowed: " + String.join(", ", allowed));
             }
             out.add(s);
         }
@@ -271,7 +308,8 @@ public final class StationValidator {
             // Whole seconds, as every read writes it back: what is stored is what an export re-imports.
             t = OffsetDateTime.parse(s.strip()).toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         } catch (DateTimeParseException e) {
-            throw ApiException.invalid(name, name + " must be an ISO-8601 date-time with offset, e.g. 2026-11-01T09:00:00+08:00");
+            throw ApiException.invalid(
+                    name, name + " must be an ISO-8601 date-time with offset, e.g. 2026-11-01T09:00:00+08:00");
         }
         if (t.isAfter(Instant.now().plus(CLOCK_SKEW))) {
             throw ApiException.invalid(name, name + " must not be in the future");

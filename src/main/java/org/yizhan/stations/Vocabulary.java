@@ -23,8 +23,7 @@ import java.util.Set;
  * Immutable and thread-safe.
  */
 public final class Vocabulary {
-    private Vocabulary() {
-    }
+    private Vocabulary() {}
 
     private static final Buffer BYTES = read();
     private static final JsonObject DOCUMENT = checked(new JsonObject(BYTES));

@@ -8,8 +8,7 @@ import io.vertx.ext.web.RoutingContext;
  * and {@code Cache-Control: no-cache}: a client revalidates and gets a 304 while it is current.
  */
 public final class VocabularyRoutes {
-    private VocabularyRoutes() {
-    }
+    private VocabularyRoutes() {}
 
     /** 200 with the vocabulary, or 304 when {@code If-None-Match} names its ETag (or is {@code *}). */
     public static void vocabulary(RoutingContext ctx) {
@@ -18,7 +17,9 @@ public final class VocabularyRoutes {
             ctx.response().setStatusCode(304).end();
             return;
         }
-        ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(Vocabulary.bytes());
+        ctx.response()
+                .putHeader("Content-Type", "application/json; charset=utf-8")
+                .end(Vocabulary.bytes());
     }
 
     /** If-None-Match names the current ETag, compared weakly (RFC 9110 §13.1.2), or is {@code *}. */

@@ -72,9 +72,15 @@ final class TileRepository {
                 LIMIT %d
             )
             SELECT (SELECT ST_AsMVT(q, 'stations', %d, 'geom', 'fid') FROM q WHERE q.geom IS NOT NULL) AS mvt,
-                   (SELECT v FROM data_version_counter WHERE name = 'station') AS data_version"""
-            .formatted(envelopes((double) BUFFER / EXTENT), StationFilterSql.staleExpression(CUTOFF), NAME_ZOOM, EXTENT, BUFFER,
-                    StationFilterSql.predicate(f, CUTOFF + 1), MAX_POINTS, EXTENT));
+                   (SELECT v FROM data_version_counter WHERE name = 'station') AS data_version""".formatted(
+                    envelopes((double) BUFFER / EXTENT),
+                    StationFilterSql.staleExpression(CUTOFF),
+                    NAME_ZOOM,
+                    EXTENT,
+                    BUFFER,
+                    StationFilterSql.predicate(f, CUTOFF + 1),
+                    MAX_POINTS,
+                    EXTENT));
 
     /**
      * Grid clusters: the tile is cut into {@link #CELLS} x {@link #CELLS} cells aligned with the tile
@@ -122,12 +128,20 @@ final class TileRepository {
                 FROM c, t
             )
             SELECT (SELECT ST_AsMVT(q, 'stations', %d, 'geom') FROM q WHERE q.geom IS NOT NULL) AS mvt,
-                   (SELECT v FROM data_version_counter WHERE name = 'station') AS data_version"""
-            .formatted(envelopes(1.0 / CELLS), MERCATOR_RADIUS, MERCATOR_RADIUS, StationFilterSql.staleExpression(CUTOFF),
-                    CELLS, StationFilterSql.predicate(f, CUTOFF + 1), EXTENT, BUFFER, EXTENT));
+                   (SELECT v FROM data_version_counter WHERE name = 'station') AS data_version""".formatted(
+                    envelopes(1.0 / CELLS),
+                    MERCATOR_RADIUS,
+                    MERCATOR_RADIUS,
+                    StationFilterSql.staleExpression(CUTOFF),
+                    CELLS,
+                    StationFilterSql.predicate(f, CUTOFF + 1),
+                    EXTENT,
+                    BUFFER,
+                    EXTENT));
 
     /** Regions whose box meets the tile: id, code, name, level; polygons clipped to the tile and its margin. */
-    private static final String REGIONS = """
+    private static final String REGIONS =
+            """
             WITH %s, q AS (
                 SELECT r.id AS fid, r.id, r.code, r.name, r.level,
                        ST_AsMVTGeom(ST_Transform(r.geom, 3857), t.e, %d, %d, true) AS geom
@@ -136,8 +150,7 @@ final class TileRepository {
                 LIMIT %d
             )
             SELECT (SELECT ST_AsMVT(q, 'regions', %d, 'geom', 'fid') FROM q WHERE q.geom IS NOT NULL) AS mvt,
-                   (SELECT v FROM data_version_counter WHERE name = 'region') AS data_version"""
-            .formatted(envelopes((double) BUFFER / EXTENT), EXTENT, BUFFER, MAX_REGIONS, EXTENT);
+                   (SELECT v FROM data_version_counter WHERE name = 'region') AS data_version""".formatted(envelopes((double) BUFFER / EXTENT), EXTENT, BUFFER, MAX_REGIONS, EXTENT);
 
     private static final String VERSION = "SELECT v FROM data_version_counter WHERE name = $1";
 
@@ -159,12 +172,12 @@ final class TileRepository {
      * A tile's bytes (empty for a tile without features) and the data version they were read at; null
      * bytes stand for "not modified" (the client's copy is of this version).
      */
-    record Tile(Buffer mvt, long dataVersion) {
-    }
+    record Tile(Buffer mvt, long dataVersion) {}
 
     /** Which table a layer reads, as named in {@code data_version_counter}. */
     enum Layer {
-        STATIONS("station"), REGIONS("region");
+        STATIONS("station"),
+        REGIONS("region");
 
         final String counter;
 
@@ -181,7 +194,8 @@ final class TileRepository {
 
     /** The layer's data version now: a write moves it at its commit (sql/V3). */
     Future<Long> dataVersion(Layer layer) {
-        return pool.preparedQuery(VERSION).execute(Tuple.of(layer.counter))
+        return pool.preparedQuery(VERSION)
+                .execute(Tuple.of(layer.counter))
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 

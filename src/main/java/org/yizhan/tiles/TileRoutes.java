@@ -45,9 +45,11 @@ public final class TileRoutes {
     static final int MAX_ZOOM = 22;
     /** Deepest zoom the TileJSON announces: from there on clients overzoom (the tiles hold every station). */
     static final int TILEJSON_MAX_ZOOM = 16;
+
     static final String MVT = "application/vnd.mapbox-vector-tile";
     /** Bumped when the tile layout changes, so that clients do not keep tiles of an older server. */
     private static final String FORMAT = "2";
+
     private static final Set<String> NO_PARAMS = Set.of();
 
     private final TileRepository repo;
@@ -68,13 +70,17 @@ public final class TileRoutes {
     /** GET /api/v1/tiles/stations/{z}/{x}/{y}.mvt?kind&category&amenity&status&vehicle_type&has_discount */
     public void stationTile(RoutingContext ctx) {
         TileAddress a = TileAddress.of(ctx);
-        StationFilter filter = StationFilter.from(new Params(ctx.queryParams()).allowOnly(StationFilter.PARAMS),
-                StationFilter.NOT_CLOSED);
+        StationFilter filter = StationFilter.from(
+                new Params(ctx.queryParams()).allowOnly(StationFilter.PARAMS), StationFilter.NOT_CLOSED);
         Instant cutoff = staleCutoff();
         String filterTag = filterTag(filter);
-        respond(ctx, Layer.STATIONS, v -> stationEtag(v, cutoff, filterTag), () -> filter.matchesNothing()
-                ? repo.dataVersion(Layer.STATIONS).map(v -> new Tile(Buffer.buffer(), v))
-                : repo.stations(a.z(), a.x(), a.y(), filter, cutoff));
+        respond(
+                ctx,
+                Layer.STATIONS,
+                v -> stationEtag(v, cutoff, filterTag),
+                () -> filter.matchesNothing()
+                        ? repo.dataVersion(Layer.STATIONS).map(v -> new Tile(Buffer.buffer(), v))
+                        : repo.stations(a.z(), a.x(), a.y(), filter, cutoff));
     }
 
     /**
@@ -95,24 +101,34 @@ public final class TileRoutes {
     /** GET /api/v1/tiles/stations.json: TileJSON 3.0 whose tile URLs carry the same filter parameters. */
     public void stationTileJson(RoutingContext ctx) {
         StationFilter.from(new Params(ctx.queryParams()).allowOnly(StationFilter.PARAMS), StationFilter.NOT_CLOSED);
-        JsonObject fields = new JsonObject().put("id", "Number: the station id (also the feature id); absent on clusters")
+        JsonObject fields = new JsonObject()
+                .put("id", "Number: the station id (also the feature id); absent on clusters")
                 .put("kind", "String: rest_station, parking or meal; on a cluster its most common kind")
                 .put("category", "String: a rest station's category")
                 .put("status", "String: open, temporarily_closed or closed")
-                .put("stale", "Boolean: never verified, or not for the stale age (YIZHAN_STALE_DAYS) at the server's clock,"
-                        + " to the hour; absent on clusters")
+                .put(
+                        "stale",
+                        "Boolean: never verified, or not for the stale age (YIZHAN_STALE_DAYS) at the server's clock,"
+                                + " to the hour; absent on clusters")
                 .put("name", "String: from zoom " + TileRepository.NAME_ZOOM)
                 .put("count", "Number: stations in a cluster (below zoom " + TileRepository.POINT_ZOOM + ")")
                 .put("cluster", "Boolean: true when count > 1");
-        tileJson(ctx, "stations", "Yizhan stations: grid clusters below zoom " + TileRepository.POINT_ZOOM
-                + ", one feature per station from there on", fields);
+        tileJson(
+                ctx,
+                "stations",
+                "Yizhan stations: grid clusters below zoom " + TileRepository.POINT_ZOOM
+                        + ", one feature per station from there on",
+                fields);
     }
 
     /** GET /api/v1/tiles/regions.json */
     public void regionTileJson(RoutingContext ctx) {
         new Params(ctx.queryParams()).allowOnly(NO_PARAMS);
-        JsonObject fields = new JsonObject().put("id", "Number: the region id (also the feature id)")
-                .put("code", "String").put("name", "String").put("level", "String: city, district, street or custom");
+        JsonObject fields = new JsonObject()
+                .put("id", "Number: the region id (also the feature id)")
+                .put("code", "String")
+                .put("name", "String")
+                .put("level", "String: city, district, street or custom");
         tileJson(ctx, "regions", "Yizhan regions (cities, districts, streets, planners' areas)", fields);
     }
 
@@ -130,10 +146,18 @@ public final class TileRoutes {
                 .put("tiles", new JsonArray().add(url))
                 .put("minzoom", 0)
                 .put("maxzoom", TILEJSON_MAX_ZOOM)
-                .put("bounds", new JsonArray().add(-180).add(-85.051129).add(180).add(85.051129))
-                .put("vector_layers", new JsonArray().add(new JsonObject().put("id", layer)
-                        .put("description", description).put("minzoom", 0).put("maxzoom", TILEJSON_MAX_ZOOM)
-                        .put("fields", fields)));
+                .put(
+                        "bounds",
+                        new JsonArray().add(-180).add(-85.051129).add(180).add(85.051129))
+                .put(
+                        "vector_layers",
+                        new JsonArray()
+                                .add(new JsonObject()
+                                        .put("id", layer)
+                                        .put("description", description)
+                                        .put("minzoom", 0)
+                                        .put("maxzoom", TILEJSON_MAX_ZOOM)
+                                        .put("fields", fields)));
         ctx.response().putHeader("Cache-Control", "no-cache");
         Bodies.json(ctx, 200, doc);
     }
@@ -144,19 +168,28 @@ public final class TileRoutes {
      */
     private void respond(RoutingContext ctx, Layer layer, LongFunction<String> etagOf, Supplier<Future<Tile>> build) {
         String ifNoneMatch = ctx.request().getHeader("If-None-Match");
-        Future<Tile> tile = ifNoneMatch == null ? build.get()
-                : repo.dataVersion(layer).compose(v -> matches(ifNoneMatch, etagOf.apply(v))
-                        ? Future.succeededFuture(new Tile(null, v)) : build.get());
+        Future<Tile> tile = ifNoneMatch == null
+                ? build.get()
+                : repo.dataVersion(layer)
+                        .compose(v -> matches(ifNoneMatch, etagOf.apply(v))
+                                ? Future.succeededFuture(new Tile(null, v))
+                                : build.get());
         tile.onSuccess(t -> {
-            ctx.response().putHeader("Cache-Control", "no-cache").putHeader("ETag", etagOf.apply(t.dataVersion()));
-            if (t.mvt() == null) {
-                ctx.response().setStatusCode(304).end();
-            } else if (t.mvt().length() == 0) {
-                ctx.response().setStatusCode(204).end();
-            } else {
-                ctx.response().putHeader("Content-Type", MVT).setStatusCode(200).end(t.mvt());
-            }
-        }).onFailure(ctx::fail);
+                    ctx.response()
+                            .putHeader("Cache-Control", "no-cache")
+                            .putHeader("ETag", etagOf.apply(t.dataVersion()));
+                    if (t.mvt() == null) {
+                        ctx.response().setStatusCode(304).end();
+                    } else if (t.mvt().length() == 0) {
+                        ctx.response().setStatusCode(204).end();
+                    } else {
+                        ctx.response()
+                                .putHeader("Content-Type", MVT)
+                                .setStatusCode(200)
+                                .end(t.mvt());
+                    }
+                })
+                .onFailure(ctx::fail);
     }
 
     /** A weak ETag: equal versions give equal features, not always the same bytes (row order). */
@@ -178,11 +211,18 @@ public final class TileRoutes {
      */
     static String filterTag(StationFilter f) {
         JsonObject canonical = new JsonObject();
-        f.toJson().forEach(e -> canonical.put(e.getKey(), e.getValue() instanceof JsonArray values
-                ? new JsonArray(new ArrayList<>(values.stream().map(String::valueOf).sorted().toList()))
-                : e.getValue()));
+        f.toJson()
+                .forEach(e -> canonical.put(
+                        e.getKey(),
+                        e.getValue() instanceof JsonArray values
+                                ? new JsonArray(new ArrayList<>(values.stream()
+                                        .map(String::valueOf)
+                                        .sorted()
+                                        .toList()))
+                                : e.getValue()));
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.encode().getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.encode().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 6);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java has SHA-256", e);

@@ -23,8 +23,7 @@ public final class TileSql {
 
     private static final Pattern PARAM = Pattern.compile("\\$(\\d+)");
 
-    private TileSql() {
-    }
+    private TileSql() {}
 
     public static void main(String[] args) {
         System.out.println(forZoom(Integer.parseInt(args[0]), Instant.now()));
@@ -32,7 +31,8 @@ public final class TileSql {
 
     /** The statement of a zoom-{@code z} station tile without filters at {@code now} (the default stale age, 180 days). */
     static String forZoom(int z, Instant now) {
-        StationFilter filter = StationFilter.from(new Params(MultiMap.caseInsensitiveMultiMap()), StationFilter.NOT_CLOSED);
+        StationFilter filter =
+                StationFilter.from(new Params(MultiMap.caseInsensitiveMultiMap()), StationFilter.NOT_CLOSED);
         Instant cutoff = now.minus(Duration.ofDays(180)).truncatedTo(ChronoUnit.HOURS);
         return pgbench(TileRepository.stationSql(filter, z), TileRepository.stationArgs(filter, z, 0, 0, cutoff));
     }

@@ -68,7 +68,8 @@ class AuditApiTest {
 
     /** The actor the audit trail names for a token: 'token:<id> (<label>)', from GET /me. */
     private String actorOf(String token) {
-        JsonObject me = api.send(HttpMethod.GET, "/api/v1/me", null, null, bearer(token)).json();
+        JsonObject me = api.send(HttpMethod.GET, "/api/v1/me", null, null, bearer(token))
+                .json();
         return "token:" + me.getLong("token_id") + " (" + me.getString("label") + ")";
     }
 
@@ -77,13 +78,17 @@ class AuditApiTest {
     }
 
     private Resp importRegions(String token, JsonObject... features) {
-        return send(HttpMethod.POST, "/api/v1/regions/import", JSON, Fixtures.collection(new JsonArray(List.of(features))),
+        return send(
+                HttpMethod.POST,
+                "/api/v1/regions/import",
+                JSON,
+                Fixtures.collection(new JsonArray(List.of(features))),
                 token);
     }
 
     private static JsonObject square(String code, String parent) {
-        return Fixtures.rectangleRegion(code, "区 " + code, parent == null ? "city" : "district", parent, 121.40, 31.15,
-                121.45, 31.20);
+        return Fixtures.rectangleRegion(
+                code, "区 " + code, parent == null ? "city" : "district", parent, 121.40, 31.15, 121.45, 31.20);
     }
 
     private Resp importDemand(String token, String query, String csv) {
@@ -92,7 +97,11 @@ class AuditApiTest {
 
     /** One page of the listing, as the admin. */
     private Resp audit(String query) {
-        return send(HttpMethod.GET, "/api/v1/audit" + (query.isEmpty() ? "" : "?" + query), null, null,
+        return send(
+                HttpMethod.GET,
+                "/api/v1/audit" + (query.isEmpty() ? "" : "?" + query),
+                null,
+                null,
                 TestApp.ADMIN_TOKEN);
     }
 
@@ -105,7 +114,6 @@ class AuditApiTest {
         return out;
     }
 
-
     private static List<Long> ids(List<JsonObject> events) {
         return events.stream().map(e -> e.getLong("id")).toList();
     }
@@ -116,9 +124,13 @@ class AuditApiTest {
 
     /** An event's time to the microsecond, as the database holds it (the API shows seconds). */
     private static String exactAt(long id) {
-        return TestApp.await(TestApp.sql().preparedQuery(
-                "SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS t FROM audit_event WHERE id = $1")
-                .execute(Tuple.of(id))).iterator().next().getString("t");
+        return TestApp.await(TestApp.sql()
+                        .preparedQuery(
+                                "SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS t FROM audit_event WHERE id = $1")
+                        .execute(Tuple.of(id)))
+                .iterator()
+                .next()
+                .getString("t");
     }
 
     private static void pause() {
@@ -133,15 +145,19 @@ class AuditApiTest {
     // ---- one list of actions ----
 
     @Test
-    @DisplayName("the audit actions are one list: the table's CHECK constraint and every action enum of the OpenAPI document equal AuditActions.ALL")
+    @DisplayName(
+            "the audit actions are one list: the table's CHECK constraint and every action enum of the OpenAPI document equal AuditActions.ALL")
     void actionsAreOneList() throws Exception {
         String def = TestApp.await(TestApp.sql().query("""
                 SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint
                 WHERE conrelid = 'audit_event'::regclass AND conname = 'audit_event_action'""").execute())
-                .iterator().next().getString("def");
+                .iterator()
+                .next()
+                .getString("def");
         Set<String> inTable = new HashSet<>();
         // CHECK ((action = ANY ('{create,replace,...}'::text[]))), the form V10 and V12 write
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("'\\{([a-z_,]+)}'").matcher(def);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("'\\{([a-z_,]+)}'").matcher(def);
         assertTrue(m.find(), def);
         inTable.addAll(List.of(m.group(1).split(",")));
         assertEquals(AuditActions.ALL, inTable, "sql CHECK: " + def);
@@ -173,7 +189,8 @@ class AuditApiTest {
     // ---- each kind of write ----
 
     @Test
-    @DisplayName("a region import leaves one region_import event by the importing token, with counts and codes; re-importing leaves a second")
+    @DisplayName(
+            "a region import leaves one region_import event by the importing token, with counts and codes; re-importing leaves a second")
     void regionImport() {
         String editor = issue("planner", "区划 编辑");
         String actor = actorOf(editor);
@@ -187,7 +204,11 @@ class AuditApiTest {
         assertEquals("region_import", e.getString("action"));
         assertNull(e.getValue("station_id"));
         assertEquals("T, T-W", e.getString("subject"));
-        assertEquals(new JsonObject().put("inserted", 2).put("updated", 0).put("codes", new JsonArray().add("T").add("T-W")),
+        assertEquals(
+                new JsonObject()
+                        .put("inserted", 2)
+                        .put("updated", 0)
+                        .put("codes", new JsonArray().add("T").add("T-W")),
                 e.getJsonObject("details"));
         assertNull(e.getValue("before"));
         assertNull(e.getValue("after"));
@@ -198,12 +219,14 @@ class AuditApiTest {
         List<JsonObject> both = events("action=region_import");
         assertEquals(2, both.size());
         assertEquals(actorOf(TestApp.ADMIN_TOKEN), both.get(0).getString("actor"), "newest first");
-        assertEquals(new JsonObject().put("inserted", 0).put("updated", 1).put("codes", new JsonArray().add("T-W")),
+        assertEquals(
+                new JsonObject().put("inserted", 0).put("updated", 1).put("codes", new JsonArray().add("T-W")),
                 both.get(0).getJsonObject("details"));
     }
 
     @Test
-    @DisplayName("a region import of many codes keeps its subject within 200 characters and lists every code in details")
+    @DisplayName(
+            "a region import of many codes keeps its subject within 200 characters and lists every code in details")
     void regionImportSubjectIsShort() {
         JsonObject[] many = new JsonObject[60];
         for (int i = 0; i < many.length; i++) {
@@ -220,30 +243,49 @@ class AuditApiTest {
     }
 
     @Test
-    @DisplayName("a demand import leaves one demand_import event with source and counts, not the points; replace=true counts what it deleted")
+    @DisplayName(
+            "a demand import leaves one demand_import event with source and counts, not the points; replace=true counts what it deleted")
     void demandImport() {
         String editor = issue("planner", "需求 编辑");
-        Resp first = importDemand(editor, "source=orders&period=lunch", "lon,lat,weight\n121.41,31.20,5\n121.42,31.21,7\n121.43,31.22,1\n");
+        Resp first = importDemand(
+                editor,
+                "source=orders&period=lunch",
+                "lon,lat,weight\n121.41,31.20,5\n121.42,31.21,7\n121.43,31.22,1\n");
         assertEquals(200, first.status(), first.toString());
-        Resp second = importDemand(TestApp.ADMIN_TOKEN, "source=orders&replace=true", "lon,lat,weight\n121.44,31.20,2\n");
+        Resp second =
+                importDemand(TestApp.ADMIN_TOKEN, "source=orders&replace=true", "lon,lat,weight\n121.44,31.20,2\n");
         assertEquals(200, second.status(), second.toString());
 
         List<JsonObject> events = events("action=demand_import");
         assertEquals(2, events.size(), events.toString());
         assertEquals(actorOf(TestApp.ADMIN_TOKEN), events.get(0).getString("actor"));
         assertEquals("orders", events.get(0).getString("subject"));
-        assertEquals(new JsonObject().put("source", "orders").put("inserted", 1).put("replace", true).put("deleted", 3),
+        assertEquals(
+                new JsonObject()
+                        .put("source", "orders")
+                        .put("inserted", 1)
+                        .put("replace", true)
+                        .put("deleted", 3),
                 events.get(0).getJsonObject("details"));
         assertEquals(actorOf(editor), events.get(1).getString("actor"));
-        assertEquals(new JsonObject().put("source", "orders").put("inserted", 3).put("replace", false).put("deleted", 0),
+        assertEquals(
+                new JsonObject()
+                        .put("source", "orders")
+                        .put("inserted", 3)
+                        .put("replace", false)
+                        .put("deleted", 0),
                 events.get(1).getJsonObject("details"));
         assertFalse(events.toString().contains("121.4"), "no demand point in the audit trail: " + events);
     }
 
     @Test
-    @DisplayName("clearing a demand source leaves one demand_clear event with the count; clearing a source with no points leaves none")
+    @DisplayName(
+            "clearing a demand source leaves one demand_clear event with the count; clearing a source with no points leaves none")
     void demandClear() {
-        assertEquals(200, importDemand(TestApp.ADMIN_TOKEN, "source=a", "lon,lat,weight\n121.41,31.20,5\n121.42,31.21,7\n").status());
+        assertEquals(
+                200,
+                importDemand(TestApp.ADMIN_TOKEN, "source=a", "lon,lat,weight\n121.41,31.20,5\n121.42,31.21,7\n")
+                        .status());
         String editor = issue("planner", "清理");
         Resp cleared = send(HttpMethod.DELETE, "/api/v1/demand?source=a", null, null, editor);
         assertEquals(200, cleared.status(), cleared.toString());
@@ -255,13 +297,17 @@ class AuditApiTest {
         assertEquals(1, events.size(), events.toString());
         assertEquals(actorOf(editor), events.get(0).getString("actor"));
         assertEquals("a", events.get(0).getString("subject"));
-        assertEquals(new JsonObject().put("source", "a").put("deleted", 2), events.get(0).getJsonObject("details"));
+        assertEquals(
+                new JsonObject().put("source", "a").put("deleted", 2),
+                events.get(0).getJsonObject("details"));
     }
 
     @Test
-    @DisplayName("issuing a token leaves one token_issue event by the issuing admin naming the new token, never the token or its hash")
+    @DisplayName(
+            "issuing a token leaves one token_issue event by the issuing admin naming the new token, never the token or its hash")
     void tokenIssue() throws Exception {
-        Resp issued = api.post("/api/v1/tokens", new JsonObject().put("role", "editor").put("label", "王 编辑"));
+        Resp issued = api.post(
+                "/api/v1/tokens", new JsonObject().put("role", "editor").put("label", "王 编辑"));
         assertEquals(201, issued.status(), issued.toString());
         String token = issued.json().getString("token");
         long id = issued.json().getLong("id");
@@ -272,51 +318,76 @@ class AuditApiTest {
         assertEquals(actorOf(TestApp.ADMIN_TOKEN), e.getString("actor"));
         assertEquals("token:" + id + " (王 编辑)", e.getString("subject"));
         assertEquals(actorOf(token), e.getString("subject"), "the subject is the actor the new token writes as");
-        assertEquals(new JsonObject().put("token_id", id).put("role", "editor").put("label", "王 编辑"), e.getJsonObject("details"));
+        assertEquals(
+                new JsonObject().put("token_id", id).put("role", "editor").put("label", "王 编辑"),
+                e.getJsonObject("details"));
 
-        String hashHex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        String stored = TestApp.await(TestApp.sql().query("SELECT string_agg(a::text, ' ') AS t FROM audit_event a").execute())
-                .iterator().next().getString("t");
+        String hashHex = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        String stored = TestApp.await(TestApp.sql()
+                        .query("SELECT string_agg(a::text, ' ') AS t FROM audit_event a")
+                        .execute())
+                .iterator()
+                .next()
+                .getString("t");
         assertFalse(stored.contains(token), "the token is not stored in the audit trail");
         assertFalse(stored.contains(hashHex), "the token's hash is not stored in the audit trail");
         assertFalse(audit("").body().toString().contains(token));
     }
 
     @Test
-    @DisplayName("station writes and imports appear in the global log too: one event per station written, with station_id and before/after")
+    @DisplayName(
+            "station writes and imports appear in the global log too: one event per station written, with station_id and before/after")
     void stationWrites() {
         String editor = issue("editor", "站点 编辑");
-        Resp created = send(HttpMethod.POST, "/api/v1/stations", JSON, Fixtures.restStation("甲站", 121.41, 31.20), editor);
+        Resp created =
+                send(HttpMethod.POST, "/api/v1/stations", JSON, Fixtures.restStation("甲站", 121.41, 31.20), editor);
         assertEquals(201, created.status(), created.toString());
         long id = created.json().getLong("id");
-        Resp patched = api.admin(HttpMethod.PATCH, "/api/v1/stations/" + id,
-                new JsonObject().put("properties", new JsonObject().put("capacity", 9)), Map.of("If-Match", "\"1\""));
+        Resp patched = api.admin(
+                HttpMethod.PATCH,
+                "/api/v1/stations/" + id,
+                new JsonObject().put("properties", new JsonObject().put("capacity", 9)),
+                Map.of("If-Match", "\"1\""));
         assertEquals(200, patched.status(), patched.toString());
-        JsonArray rows = new JsonArray().add(Fixtures.restStation("乙站", 121.42, 31.21)).add(Fixtures.restStation("丙站", 121.43, 31.22));
-        assertEquals(200, api.post("/api/v1/stations/import", Fixtures.collection(rows)).status());
+        JsonArray rows = new JsonArray()
+                .add(Fixtures.restStation("乙站", 121.42, 31.21))
+                .add(Fixtures.restStation("丙站", 121.43, 31.22));
+        assertEquals(
+                200,
+                api.post("/api/v1/stations/import", Fixtures.collection(rows)).status());
 
         List<JsonObject> events = events("action=create,patch,import_insert");
-        assertEquals(List.of("import_insert", "import_insert", "patch", "create"),
+        assertEquals(
+                List.of("import_insert", "import_insert", "patch", "create"),
                 events.stream().map(e -> e.getString("action")).toList());
         JsonObject create = events.get(3);
         assertEquals(actorOf(editor), create.getString("actor"));
         assertEquals(id, create.getLong("station_id"));
         assertNull(create.getValue("before"));
-        assertEquals("甲站", create.getJsonObject("after").getJsonObject("properties").getString("name"));
+        assertEquals(
+                "甲站", create.getJsonObject("after").getJsonObject("properties").getString("name"));
         assertNull(create.getValue("subject"));
         assertNull(create.getValue("details"));
-        assertEquals(9, events.get(2).getJsonObject("after").getJsonObject("properties").getInteger("capacity"));
+        assertEquals(
+                9,
+                events.get(2).getJsonObject("after").getJsonObject("properties").getInteger("capacity"));
 
         Resp own = api.admin(HttpMethod.GET, "/api/v1/stations/" + id + "/audit", null, Map.of());
         assertEquals(200, own.status(), own.toString());
-        assertEquals(new JsonArray(List.of(events.get(2), events.get(3))), own.json().getJsonArray("events"),
+        assertEquals(
+                new JsonArray(List.of(events.get(2), events.get(3))),
+                own.json().getJsonArray("events"),
                 "the station's own history shows the same events");
     }
 
     @Test
-    @DisplayName("a failed import leaves no event: a bad region (422), a bad demand point, an empty body, a bad token request")
+    @DisplayName(
+            "a failed import leaves no event: a bad region (422), a bad demand point, an empty body, a bad token request")
     void failedWritesLeaveNoEvent() {
-        Resp badRegion = importRegions(TestApp.ADMIN_TOKEN, square("OK", null),
+        Resp badRegion = importRegions(
+                TestApp.ADMIN_TOKEN,
+                square("OK", null),
                 Fixtures.rectangleRegion("X", "x", "planet", null, 121.4, 31.1, 121.5, 31.2));
         assertEquals(422, badRegion.status(), badRegion.toString());
         Resp unknownParent = importRegions(TestApp.ADMIN_TOKEN, square("C", "NOPE"));
@@ -329,7 +400,8 @@ class AuditApiTest {
         assertEquals(400, badReplace.status(), badReplace.toString());
         Resp empty = importDemand(TestApp.ADMIN_TOKEN, "source=s", "");
         assertEquals(400, empty.status(), empty.toString());
-        Resp badToken = api.post("/api/v1/tokens", new JsonObject().put("role", "root").put("label", "x"));
+        Resp badToken =
+                api.post("/api/v1/tokens", new JsonObject().put("role", "root").put("label", "x"));
         assertEquals(400, badToken.status(), badToken.toString());
 
         assertEquals(0, TestApp.count("SELECT count(*) FROM audit_event"));
@@ -339,21 +411,44 @@ class AuditApiTest {
     }
 
     @Test
-    @DisplayName("an event that cannot be written fails its write: no region, demand point, clear or token is left behind")
+    @DisplayName(
+            "an event that cannot be written fails its write: no region, demand point, clear or token is left behind")
     void auditFailureUndoesTheWrite() {
-        assertEquals(200, importDemand(TestApp.ADMIN_TOKEN, "source=kept", "lon,lat,weight\n121.41,31.20,5\n").status());
+        assertEquals(
+                200,
+                importDemand(TestApp.ADMIN_TOKEN, "source=kept", "lon,lat,weight\n121.41,31.20,5\n")
+                        .status());
         long tokens = TestApp.count("SELECT count(*) FROM api_token");
         // A real constraint on the real table, for the length of this test: events naming no station fail.
-        TestApp.await(TestApp.sql().query("ALTER TABLE audit_event ADD CONSTRAINT test_only_station_events "
-                + "CHECK (station_id IS NOT NULL) NOT VALID").execute());
+        TestApp.await(TestApp.sql()
+                .query("ALTER TABLE audit_event ADD CONSTRAINT test_only_station_events "
+                        + "CHECK (station_id IS NOT NULL) NOT VALID")
+                .execute());
         try {
-            assertEquals(500, importRegions(TestApp.ADMIN_TOKEN, square("T", null)).status());
-            assertEquals(500, importDemand(TestApp.ADMIN_TOKEN, "source=new", "lon,lat,weight\n121.42,31.21,7\n").status());
-            assertEquals(500, importDemand(TestApp.ADMIN_TOKEN, "source=kept&replace=true", "lon,lat,weight\n121.42,31.21,7\n").status());
-            assertEquals(500, send(HttpMethod.DELETE, "/api/v1/demand?source=kept", null, null, TestApp.ADMIN_TOKEN).status());
-            assertEquals(500, api.post("/api/v1/tokens", new JsonObject().put("role", "viewer").put("label", "never")).status());
+            assertEquals(
+                    500, importRegions(TestApp.ADMIN_TOKEN, square("T", null)).status());
+            assertEquals(
+                    500,
+                    importDemand(TestApp.ADMIN_TOKEN, "source=new", "lon,lat,weight\n121.42,31.21,7\n")
+                            .status());
+            assertEquals(
+                    500,
+                    importDemand(TestApp.ADMIN_TOKEN, "source=kept&replace=true", "lon,lat,weight\n121.42,31.21,7\n")
+                            .status());
+            assertEquals(
+                    500,
+                    send(HttpMethod.DELETE, "/api/v1/demand?source=kept", null, null, TestApp.ADMIN_TOKEN)
+                            .status());
+            assertEquals(
+                    500,
+                    api.post(
+                                    "/api/v1/tokens",
+                                    new JsonObject().put("role", "viewer").put("label", "never"))
+                            .status());
         } finally {
-            TestApp.await(TestApp.sql().query("ALTER TABLE audit_event DROP CONSTRAINT test_only_station_events").execute());
+            TestApp.await(TestApp.sql()
+                    .query("ALTER TABLE audit_event DROP CONSTRAINT test_only_station_events")
+                    .execute());
         }
         assertEquals(0, TestApp.count("SELECT count(*) FROM region"));
         assertEquals(1, TestApp.count("SELECT count(*) FROM demand_point"));
@@ -369,22 +464,37 @@ class AuditApiTest {
     void actorAndActionFilters() {
         String editor = issue("planner", "甲");
         String other = issue("planner", "甲 乙");
-        assertEquals(200, importDemand(editor, "source=e", "lon,lat,weight\n121.41,31.20,5\n").status());
-        assertEquals(200, importDemand(other, "source=o", "lon,lat,weight\n121.41,31.20,5\n").status());
+        assertEquals(
+                200,
+                importDemand(editor, "source=e", "lon,lat,weight\n121.41,31.20,5\n")
+                        .status());
+        assertEquals(
+                200,
+                importDemand(other, "source=o", "lon,lat,weight\n121.41,31.20,5\n")
+                        .status());
         assertEquals(200, importRegions(editor, square("R", null)).status());
-        assertEquals(200, send(HttpMethod.DELETE, "/api/v1/demand?source=o", null, null, other).status());
+        assertEquals(
+                200,
+                send(HttpMethod.DELETE, "/api/v1/demand?source=o", null, null, other)
+                        .status());
 
         List<JsonObject> byEditor = events("actor=" + enc(actorOf(editor)));
-        assertEquals(List.of("region_import", "demand_import"), byEditor.stream().map(e -> e.getString("action")).toList());
+        assertEquals(
+                List.of("region_import", "demand_import"),
+                byEditor.stream().map(e -> e.getString("action")).toList());
         byEditor.forEach(e -> assertEquals(actorOf(editor), e.getString("actor")));
         assertEquals(List.of(), events("actor=" + enc("token:999999 (甲)")));
         assertEquals(List.of(), events("actor=" + enc("甲")), "no partial match");
 
         List<JsonObject> admin = events("actor=" + enc(actorOf(TestApp.ADMIN_TOKEN)));
-        assertEquals(List.of("token_issue", "token_issue"), admin.stream().map(e -> e.getString("action")).toList());
+        assertEquals(
+                List.of("token_issue", "token_issue"),
+                admin.stream().map(e -> e.getString("action")).toList());
 
         List<JsonObject> anyOf = events("action=demand_clear,%20region_import,demand_clear");
-        assertEquals(List.of("demand_clear", "region_import"), anyOf.stream().map(e -> e.getString("action")).toList());
+        assertEquals(
+                List.of("demand_clear", "region_import"),
+                anyOf.stream().map(e -> e.getString("action")).toList());
         List<JsonObject> both = events("action=demand_import&actor=" + enc(actorOf(other)));
         assertEquals(1, both.size());
         assertEquals("o", both.get(0).getString("subject"));
@@ -392,13 +502,20 @@ class AuditApiTest {
     }
 
     @Test
-    @DisplayName("from= keeps events at or after it, to= those before it (exclusive), in any offset; both together make a window")
+    @DisplayName(
+            "from= keeps events at or after it, to= those before it (exclusive), in any offset; both together make a window")
     void timeFilters() {
-        assertEquals(200, importDemand(TestApp.ADMIN_TOKEN, "source=early", "lon,lat,weight\n121.41,31.20,5\n").status());
+        assertEquals(
+                200,
+                importDemand(TestApp.ADMIN_TOKEN, "source=early", "lon,lat,weight\n121.41,31.20,5\n")
+                        .status());
         pause();
         Instant between = Instant.now();
         pause();
-        assertEquals(200, importDemand(TestApp.ADMIN_TOKEN, "source=late", "lon,lat,weight\n121.41,31.20,5\n").status());
+        assertEquals(
+                200,
+                importDemand(TestApp.ADMIN_TOKEN, "source=late", "lon,lat,weight\n121.41,31.20,5\n")
+                        .status());
         List<JsonObject> all = events("");
         assertEquals(2, all.size());
         long late = all.get(0).getLong("id");
@@ -415,34 +532,49 @@ class AuditApiTest {
         assertEquals(List.of(late), ids(events("from=" + lateAt)), "from is inclusive");
         assertEquals(List.of(early), ids(events("to=" + lateAt)), "to is exclusive");
         assertEquals(List.of(), ids(events("from=" + lateAt + "&to=" + lateAt)), "an empty window, not an error");
-        assertEquals(List.of(late, early), ids(events("from=" + exactAt(early) + "&to=" + enc(Instant.now().plusSeconds(60).toString()))));
+        assertEquals(
+                List.of(late, early),
+                ids(events("from=" + exactAt(early) + "&to="
+                        + enc(Instant.now().plusSeconds(60).toString()))));
     }
 
     // ---- paging ----
 
     @Test
-    @DisplayName("paging with limit=2 walks every event exactly once, newest first, through next links that keep the filters")
+    @DisplayName(
+            "paging with limit=2 walks every event exactly once, newest first, through next links that keep the filters")
     void paging() {
         JsonArray rows = new JsonArray();
         for (int i = 0; i < 5; i++) {
             rows.add(Fixtures.restStation("站 " + i, 121.40 + i * 0.01, 31.20));
         }
         // Five events of one transaction: they share their time and are ordered by id.
-        assertEquals(200, api.post("/api/v1/stations/import", Fixtures.collection(rows)).status());
+        assertEquals(
+                200,
+                api.post("/api/v1/stations/import", Fixtures.collection(rows)).status());
         assertEquals(200, importRegions(TestApp.ADMIN_TOKEN, square("P", null)).status());
-        assertEquals(200, importDemand(TestApp.ADMIN_TOKEN, "source=p", "lon,lat,weight\n121.41,31.20,5\n").status());
+        assertEquals(
+                200,
+                importDemand(TestApp.ADMIN_TOKEN, "source=p", "lon,lat,weight\n121.41,31.20,5\n")
+                        .status());
         issue("viewer", "分页");
         assertEquals(200, importRegions(TestApp.ADMIN_TOKEN, square("P", null)).status());
 
         List<JsonObject> whole = events("limit=500");
         assertEquals(9, whole.size());
-        assertEquals(List.of("region_import", "token_issue", "demand_import", "region_import", "import_insert"),
+        assertEquals(
+                List.of("region_import", "token_issue", "demand_import", "region_import", "import_insert"),
                 whole.subList(0, 5).stream().map(e -> e.getString("action")).toList());
         List<Long> wholeIds = ids(whole);
         for (int i = 1; i < wholeIds.size(); i++) {
             assertTrue(wholeIds.get(i - 1) > wholeIds.get(i), "newest first: " + wholeIds);
         }
-        assertEquals(1, new HashSet<>(whole.subList(4, 9).stream().map(e -> e.getString("at")).toList()).size(),
+        assertEquals(
+                1,
+                new HashSet<>(whole.subList(4, 9).stream()
+                                .map(e -> e.getString("at"))
+                                .toList())
+                        .size(),
                 "the import's events share one time");
 
         assertEquals(wholeIds, walk("limit=2", 5));
@@ -491,20 +623,31 @@ class AuditApiTest {
     @DisplayName("without a token 401, with an unknown token 401, with a viewer token 403; an editor may read the log")
     void access() {
         ErrorAssertions.assertJsonError(api.get("/api/v1/audit"), "no token", 401, "unauthorized", "Authorization");
-        ErrorAssertions.assertJsonError(api.send(HttpMethod.GET, "/api/v1/audit", null, null, bearer("not-a-token")),
-                "unknown token", 401, "unauthorized", "Authorization");
+        ErrorAssertions.assertJsonError(
+                api.send(HttpMethod.GET, "/api/v1/audit", null, null, bearer("not-a-token")),
+                "unknown token",
+                401,
+                "unauthorized",
+                "Authorization");
         String viewer = issue("viewer", "只读");
-        ErrorAssertions.assertJsonError(api.send(HttpMethod.GET, "/api/v1/audit", null, null, bearer(viewer)),
-                "viewer", 403, "forbidden", "Authorization");
+        ErrorAssertions.assertJsonError(
+                api.send(HttpMethod.GET, "/api/v1/audit", null, null, bearer(viewer)),
+                "viewer",
+                403,
+                "forbidden",
+                "Authorization");
         Resp asEditor = api.send(HttpMethod.GET, "/api/v1/audit", null, null, bearer(issue("editor", "读日志")));
         assertEquals(200, asEditor.status(), asEditor.toString());
         assertEquals(2, asEditor.json().getJsonArray("events").size(), "the two tokens issued");
     }
 
     static Stream<Arguments> badParameters() {
-        String stationsCursor = Base64.getUrlEncoder().withoutPadding().encodeToString("id:5".getBytes(StandardCharsets.UTF_8));
-        String zeroId = Base64.getUrlEncoder().withoutPadding().encodeToString("at:0:0".getBytes(StandardCharsets.UTF_8));
-        String farFuture = Base64.getUrlEncoder().withoutPadding()
+        String stationsCursor =
+                Base64.getUrlEncoder().withoutPadding().encodeToString("id:5".getBytes(StandardCharsets.UTF_8));
+        String zeroId =
+                Base64.getUrlEncoder().withoutPadding().encodeToString("at:0:0".getBytes(StandardCharsets.UTF_8));
+        String farFuture = Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString("at:9000000000000000000:5".getBytes(StandardCharsets.UTF_8));
         return Stream.of(
                 Arguments.of("an unknown action", "action=erase", "action"),
@@ -541,7 +684,10 @@ class AuditApiTest {
     void resetEmptiesEveryKind() {
         issue("viewer", "重置");
         assertEquals(200, importRegions(TestApp.ADMIN_TOKEN, square("Z", null)).status());
-        assertEquals(201, api.post("/api/v1/stations", Fixtures.restStation("站", 121.41, 31.20)).status());
+        assertEquals(
+                201,
+                api.post("/api/v1/stations", Fixtures.restStation("站", 121.41, 31.20))
+                        .status());
         assertTrue(TestApp.count("SELECT count(*) FROM audit_event") >= 3);
         TestApp.reset();
         assertEquals(0, TestApp.count("SELECT count(*) FROM audit_event"));
@@ -550,6 +696,8 @@ class AuditApiTest {
         assertEquals(0, r.json().getJsonArray("events").size());
         assertEquals(1, r.json().getJsonArray("links").size(), "no next link");
         assertNotNull(r.json().getJsonArray("links").getJsonObject(0).getString("href"));
-        assertEquals(Set.of("self"), Set.of(r.json().getJsonArray("links").getJsonObject(0).getString("rel")));
+        assertEquals(
+                Set.of("self"),
+                Set.of(r.json().getJsonArray("links").getJsonObject(0).getString("rel")));
     }
 }

@@ -2,7 +2,6 @@ package org.yizhan.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,6 +42,7 @@ class AccountsApiTest {
     private static final String JSON = "application/json";
     /** Each sign-in comes from its own client address (X-Forwarded-For from the trusted test proxy) unless a test says. */
     private static final AtomicInteger CLIENTS = new AtomicInteger();
+
     private static final AtomicInteger NAMES = new AtomicInteger();
 
     private Api api;
@@ -50,7 +50,9 @@ class AccountsApiTest {
     @BeforeEach
     void empty() {
         TestApp.reset();
-        TestApp.await(TestApp.sql().query("DELETE FROM api_token WHERE account_id IS NOT NULL").execute());
+        TestApp.await(TestApp.sql()
+                .query("DELETE FROM api_token WHERE account_id IS NOT NULL")
+                .execute());
         TestApp.await(TestApp.sql().query("DELETE FROM account").execute());
         api = TestApp.api();
     }
@@ -77,14 +79,20 @@ class AccountsApiTest {
     }
 
     private Resp createAccount(String name, String role, String password) {
-        return api.post("/api/v1/accounts", new JsonObject().put("name", name).put("role", role).put("password", password));
+        return api.post(
+                "/api/v1/accounts",
+                new JsonObject().put("name", name).put("role", role).put("password", password));
     }
 
     private Resp login(String name, String password, String client) {
         Map<String, String> h = new HashMap<>();
         h.put("X-Forwarded-For", client);
-        return api.send(HttpMethod.POST, "/api/v1/login", JSON,
-                new JsonObject().put("name", name).put("password", password).toBuffer(), h);
+        return api.send(
+                HttpMethod.POST,
+                "/api/v1/login",
+                JSON,
+                new JsonObject().put("name", name).put("password", password).toBuffer(),
+                h);
     }
 
     /** Creates an account with {@code role} and signs it in; returns the session token. */
@@ -96,7 +104,11 @@ class AccountsApiTest {
     }
 
     private Resp as(String token, HttpMethod method, String uri, String type, Object body) {
-        return api.send(method, uri, type, body == null ? null : Buffer.buffer(body.toString()),
+        return api.send(
+                method,
+                uri,
+                type,
+                body == null ? null : Buffer.buffer(body.toString()),
                 token == null ? Map.of() : bearer(token));
     }
 
@@ -107,7 +119,8 @@ class AccountsApiTest {
     // ---- sign-in and sessions ----
 
     @Test
-    @DisplayName("a login answers a session token that works as a bearer, with the account's name and role, and an expiry 12 h on")
+    @DisplayName(
+            "a login answers a session token that works as a bearer, with the account's name and role, and an expiry 12 h on")
     void loginGivesAWorkingSession() {
         String name = fresh("ana");
         assertEquals(201, createAccount(name, "editor", "correct horse battery").status());
@@ -115,7 +128,8 @@ class AccountsApiTest {
         assertEquals(200, r.status(), r.toString());
         JsonObject body = r.json();
         assertEquals("no-store", r.header("Cache-Control"));
-        assertEquals(name, body.getJsonObject("account").getString("name"), "names are case-insensitive, kept lower case");
+        assertEquals(
+                name, body.getJsonObject("account").getString("name"), "names are case-insensitive, kept lower case");
         assertEquals("editor", body.getJsonObject("account").getString("role"));
         java.time.Instant expires = java.time.Instant.parse(body.getString("expires_at"));
         long hours = Duration.between(java.time.Instant.now(), expires).toMinutes();
@@ -127,8 +141,11 @@ class AccountsApiTest {
         assertEquals("editor", who.json().getString("role"));
         assertEquals(body.getLong("token_id"), who.json().getLong("token_id"));
         // stored as a hash, like API tokens
-        Row row = TestApp.await(TestApp.sql().preparedQuery("SELECT token_hash, account_id FROM api_token WHERE id = $1")
-                .execute(Tuple.of(body.getLong("token_id")))).iterator().next();
+        Row row = TestApp.await(TestApp.sql()
+                        .preparedQuery("SELECT token_hash, account_id FROM api_token WHERE id = $1")
+                        .execute(Tuple.of(body.getLong("token_id"))))
+                .iterator()
+                .next();
         assertEquals(32, row.getBuffer("token_hash").length());
         assertFalse(row.getBuffer("token_hash").toString().contains(body.getString("token")));
     }
@@ -143,38 +160,60 @@ class AccountsApiTest {
         ErrorAssertions.assertJsonError(me(token), "a logged-out session", 401, "unauthorized", "Authorization");
 
         Resp apiToken = api.admin(HttpMethod.POST, "/api/v1/logout", null, Map.of());
-        ErrorAssertions.assertJsonError(apiToken, "logout with an API token", 400, "invalid_parameter", "Authorization");
+        ErrorAssertions.assertJsonError(
+                apiToken, "logout with an API token", 400, "invalid_parameter", "Authorization");
         assertEquals(200, me(TestApp.ADMIN_TOKEN).status(), "existing API tokens keep working");
-        ErrorAssertions.assertJsonError(as(null, HttpMethod.POST, "/api/v1/logout", null, null), "anonymous logout",
-                401, "unauthorized", "Authorization");
+        ErrorAssertions.assertJsonError(
+                as(null, HttpMethod.POST, "/api/v1/logout", null, null),
+                "anonymous logout",
+                401,
+                "unauthorized",
+                "Authorization");
     }
 
     @Test
-    @DisplayName("sign-ins are audited: a login names the account and its session; a failure its reason and account, never the password or an unknown name; a logout is a token_revoke by the account")
+    @DisplayName(
+            "sign-ins are audited: a login names the account and its session; a failure its reason and account, never the password or an unknown name; a logout is a token_revoke by the account")
     void signInsAreAudited() {
         String name = fresh("al");
         assertEquals(201, createAccount(name, "editor", "correct horse " + name).status());
         String typo = "correct horse " + name + " typed as a name";
-        ErrorAssertions.assertJsonError(login(name, "not the password", newClient()), "a wrong password", 401,
-                "invalid_credentials", "password");
-        ErrorAssertions.assertJsonError(login("x" + name, "correct horse " + name, newClient()), "an unknown name", 401,
-                "invalid_credentials", "password");
-        ErrorAssertions.assertJsonError(login(typo.replace(' ', '-'), "whatever", newClient()), "a password as the name",
-                401, "invalid_credentials", "password");
+        ErrorAssertions.assertJsonError(
+                login(name, "not the password", newClient()),
+                "a wrong password",
+                401,
+                "invalid_credentials",
+                "password");
+        ErrorAssertions.assertJsonError(
+                login("x" + name, "correct horse " + name, newClient()),
+                "an unknown name",
+                401,
+                "invalid_credentials",
+                "password");
+        ErrorAssertions.assertJsonError(
+                login(typo.replace(' ', '-'), "whatever", newClient()),
+                "a password as the name",
+                401,
+                "invalid_credentials",
+                "password");
         Resp in = login(name, "correct horse " + name, newClient());
         assertEquals(200, in.status(), in.toString());
         long sessionId = in.json().getLong("token_id");
         long accountId = idOf(name);
 
-        JsonArray logins = api.admin(HttpMethod.GET, "/api/v1/audit?action=login", null, Map.of()).json()
+        JsonArray logins = api.admin(HttpMethod.GET, "/api/v1/audit?action=login", null, Map.of())
+                .json()
                 .getJsonArray("events");
         assertEquals(1, logins.size(), logins.encode());
         JsonObject login = logins.getJsonObject(0);
         assertEquals(name, login.getString("actor"));
         assertEquals("account:" + name, login.getString("subject"));
-        assertEquals(new JsonObject().put("account_id", accountId).put("token_id", sessionId), login.getJsonObject("details"));
+        assertEquals(
+                new JsonObject().put("account_id", accountId).put("token_id", sessionId),
+                login.getJsonObject("details"));
 
-        JsonArray failed = api.admin(HttpMethod.GET, "/api/v1/audit?action=login_failed", null, Map.of()).json()
+        JsonArray failed = api.admin(HttpMethod.GET, "/api/v1/audit?action=login_failed", null, Map.of())
+                .json()
                 .getJsonArray("events");
         assertEquals(3, failed.size(), failed.encode());
         for (JsonObject unknown : List.of(failed.getJsonObject(0), failed.getJsonObject(1))) {
@@ -185,20 +224,31 @@ class AccountsApiTest {
         JsonObject wrong = failed.getJsonObject(2);
         assertEquals("(anonymous)", wrong.getString("actor"));
         assertEquals("account:" + name, wrong.getString("subject"));
-        assertEquals(new JsonObject().put("reason", "wrong_password").put("account_id", accountId),
+        assertEquals(
+                new JsonObject().put("reason", "wrong_password").put("account_id", accountId),
                 wrong.getJsonObject("details"));
-        String trail = api.admin(HttpMethod.GET, "/api/v1/audit", null, Map.of()).body().toString();
-        assertFalse(trail.contains("not the password") || trail.contains("correct horse") || trail.contains("x" + name)
-                || trail.contains("typed-as-a-name"),
+        String trail = api.admin(HttpMethod.GET, "/api/v1/audit", null, Map.of())
+                .body()
+                .toString();
+        assertFalse(
+                trail.contains("not the password")
+                        || trail.contains("correct horse")
+                        || trail.contains("x" + name)
+                        || trail.contains("typed-as-a-name"),
                 "no password and no unknown name in the trail: " + trail);
 
-        assertEquals(204, as(in.json().getString("token"), HttpMethod.POST, "/api/v1/logout", null, null).status());
-        JsonArray revokes = api.admin(HttpMethod.GET, "/api/v1/audit?action=token_revoke", null, Map.of()).json()
+        assertEquals(
+                204,
+                as(in.json().getString("token"), HttpMethod.POST, "/api/v1/logout", null, null)
+                        .status());
+        JsonArray revokes = api.admin(HttpMethod.GET, "/api/v1/audit?action=token_revoke", null, Map.of())
+                .json()
                 .getJsonArray("events");
         assertEquals(1, revokes.size(), revokes.encode());
         assertEquals(name, revokes.getJsonObject(0).getString("actor"));
         assertEquals("token:" + sessionId, revokes.getJsonObject(0).getString("subject"));
-        assertEquals(new JsonObject().put("token_id", sessionId).put("session", true),
+        assertEquals(
+                new JsonObject().put("token_id", sessionId).put("session", true),
                 revokes.getJsonObject(0).getJsonObject("details"));
     }
 
@@ -229,17 +279,19 @@ class AccountsApiTest {
         ErrorAssertions.assertJsonError(unknown, "an unknown name", 401, "invalid_credentials", "password");
         assertEquals(wrong.body().toString(), unknown.body().toString(), "the same answer, byte for byte");
         // Argon2id with 19 MiB takes well over 10 ms; an unknown name answered without hashing takes ~1 ms.
-        assertTrue(wrongMs >= 10 && unknownMs >= 10, "both did password work: wrong " + wrongMs + " ms, unknown "
-                + unknownMs + " ms");
-        Resp disabled = api.admin(HttpMethod.PATCH, "/api/v1/accounts/" + idOf(name), new JsonObject().put("disabled", true),
-                Map.of());
+        assertTrue(
+                wrongMs >= 10 && unknownMs >= 10,
+                "both did password work: wrong " + wrongMs + " ms, unknown " + unknownMs + " ms");
+        Resp disabled = api.admin(
+                HttpMethod.PATCH, "/api/v1/accounts/" + idOf(name), new JsonObject().put("disabled", true), Map.of());
         assertEquals(200, disabled.status(), disabled.toString());
         Resp right = login(name, "correct horse battery", newClient());
         assertEquals(unknown.body().toString(), right.body().toString(), "a disabled account answers the same");
     }
 
     @Test
-    @DisplayName("five wrong passwords for a name from any clients: the sixth attempt, even right, is 429 with Retry-After until the window ends")
+    @DisplayName(
+            "five wrong passwords for a name from any clients: the sixth attempt, even right, is 429 with Retry-After until the window ends")
     void perNameLimit() {
         String name = fresh("ed");
         assertEquals(201, createAccount(name, "editor", "correct horse battery").status());
@@ -262,7 +314,8 @@ class AccountsApiTest {
     }
 
     @Test
-    @DisplayName("one client gets 20 attempts per 10 minutes whatever the names; the 21st is 429, other clients are not affected")
+    @DisplayName(
+            "one client gets 20 attempts per 10 minutes whatever the names; the 21st is 429, other clients are not affected")
     void perClientLimit() {
         String client = newClient();
         for (int i = 0; i < LoginThrottle.PER_CLIENT.attempts(); i++) {
@@ -280,24 +333,46 @@ class AccountsApiTest {
     @DisplayName("bad login bodies are 400 naming the field, and are not counted as failures")
     void badLoginBodies() {
         String client = newClient();
-        ErrorAssertions.assertJsonError(api.send(HttpMethod.POST, "/api/v1/login", JSON,
-                Buffer.buffer("{\"password\":\"x\"}"), Map.of()), "no name", 400, "invalid_parameter", "name");
-        ErrorAssertions.assertJsonError(api.send(HttpMethod.POST, "/api/v1/login", JSON,
-                Buffer.buffer("{\"name\":\"a\"}"), Map.of()), "no password", 400, "invalid_parameter", "password");
-        ErrorAssertions.assertJsonError(login("a".repeat(65), "x", client), "a long name", 400, "invalid_parameter", "name");
-        ErrorAssertions.assertJsonError(login("ab", "x".repeat(257), client), "a long password", 400, "invalid_parameter",
+        ErrorAssertions.assertJsonError(
+                api.send(HttpMethod.POST, "/api/v1/login", JSON, Buffer.buffer("{\"password\":\"x\"}"), Map.of()),
+                "no name",
+                400,
+                "invalid_parameter",
+                "name");
+        ErrorAssertions.assertJsonError(
+                api.send(HttpMethod.POST, "/api/v1/login", JSON, Buffer.buffer("{\"name\":\"a\"}"), Map.of()),
+                "no password",
+                400,
+                "invalid_parameter",
                 "password");
-        ErrorAssertions.assertJsonError(api.send(HttpMethod.POST, "/api/v1/login", JSON,
-                Buffer.buffer("{\"name\":\"ab\",\"password\":\"x\",\"remember\":true}"), Map.of()), "an unknown member",
-                400, "invalid_parameter", "remember");
-        ErrorAssertions.assertJsonError(api.send(HttpMethod.POST, "/api/v1/login", "text/plain",
-                Buffer.buffer("ab:x"), Map.of()), "not JSON", 415, "unsupported_media_type", "Content-Type");
+        ErrorAssertions.assertJsonError(
+                login("a".repeat(65), "x", client), "a long name", 400, "invalid_parameter", "name");
+        ErrorAssertions.assertJsonError(
+                login("ab", "x".repeat(257), client), "a long password", 400, "invalid_parameter", "password");
+        ErrorAssertions.assertJsonError(
+                api.send(
+                        HttpMethod.POST,
+                        "/api/v1/login",
+                        JSON,
+                        Buffer.buffer("{\"name\":\"ab\",\"password\":\"x\",\"remember\":true}"),
+                        Map.of()),
+                "an unknown member",
+                400,
+                "invalid_parameter",
+                "remember");
+        ErrorAssertions.assertJsonError(
+                api.send(HttpMethod.POST, "/api/v1/login", "text/plain", Buffer.buffer("ab:x"), Map.of()),
+                "not JSON",
+                415,
+                "unsupported_media_type",
+                "Content-Type");
     }
 
     // ---- revocation ----
 
     @Test
-    @DisplayName("DELETE /tokens/{id}: the owner revokes their session, an admin any token, others get 404; audited by name")
+    @DisplayName(
+            "DELETE /tokens/{id}: the owner revokes their session, an admin any token, others get 404; audited by name")
     void revocation() {
         String ed = fresh("fa");
         String edToken = session(ed, "editor");
@@ -305,12 +380,20 @@ class AccountsApiTest {
         String viewerToken = session(fresh("gu"), "viewer");
         long viewerId = me(viewerToken).json().getLong("token_id");
 
-        ErrorAssertions.assertJsonError(as(edToken, HttpMethod.DELETE, "/api/v1/tokens/" + viewerId, null, null),
-                "someone else's session", 404, "not_found", null);
+        ErrorAssertions.assertJsonError(
+                as(edToken, HttpMethod.DELETE, "/api/v1/tokens/" + viewerId, null, null),
+                "someone else's session",
+                404,
+                "not_found",
+                null);
         assertEquals(200, me(viewerToken).status(), "left alone");
         long adminTokenId = me(TestApp.ADMIN_TOKEN).json().getLong("token_id");
-        ErrorAssertions.assertJsonError(as(edToken, HttpMethod.DELETE, "/api/v1/tokens/" + adminTokenId, null, null),
-                "an API token by a non-admin", 404, "not_found", null);
+        ErrorAssertions.assertJsonError(
+                as(edToken, HttpMethod.DELETE, "/api/v1/tokens/" + adminTokenId, null, null),
+                "an API token by a non-admin",
+                404,
+                "not_found",
+                null);
 
         Resp own = as(edToken, HttpMethod.DELETE, "/api/v1/tokens/" + edId, null, null);
         assertEquals(204, own.status(), own.toString());
@@ -319,22 +402,37 @@ class AccountsApiTest {
         Resp byAdmin = api.admin(HttpMethod.DELETE, "/api/v1/tokens/" + viewerId, null, Map.of());
         assertEquals(204, byAdmin.status(), byAdmin.toString());
         assertEquals(401, me(viewerToken).status());
-        assertEquals(204, api.admin(HttpMethod.DELETE, "/api/v1/tokens/" + viewerId, null, Map.of()).status(),
+        assertEquals(
+                204,
+                api.admin(HttpMethod.DELETE, "/api/v1/tokens/" + viewerId, null, Map.of())
+                        .status(),
                 "revoking again changes nothing");
 
-        Resp issued = api.post("/api/v1/tokens", new JsonObject().put("role", "planner").put("label", "a script"));
+        Resp issued = api.post(
+                "/api/v1/tokens", new JsonObject().put("role", "planner").put("label", "a script"));
         assertEquals(201, issued.status(), issued.toString());
         String script = issued.json().getString("token");
         assertEquals("planner", me(script).json().getString("role"), "API tokens may have the planner role");
-        assertEquals(204, api.admin(HttpMethod.DELETE, "/api/v1/tokens/" + issued.json().getLong("id"), null, Map.of())
-                .status());
+        assertEquals(
+                204,
+                api.admin(HttpMethod.DELETE, "/api/v1/tokens/" + issued.json().getLong("id"), null, Map.of())
+                        .status());
         assertEquals(401, me(script).status(), "a revoked API token");
-        ErrorAssertions.assertJsonError(api.admin(HttpMethod.DELETE, "/api/v1/tokens/999999999", null, Map.of()),
-                "no such token", 404, "not_found", null);
-        ErrorAssertions.assertJsonError(api.admin(HttpMethod.DELETE, "/api/v1/tokens/x", null, Map.of()),
-                "a bad id", 400, "invalid_parameter", "id");
+        ErrorAssertions.assertJsonError(
+                api.admin(HttpMethod.DELETE, "/api/v1/tokens/999999999", null, Map.of()),
+                "no such token",
+                404,
+                "not_found",
+                null);
+        ErrorAssertions.assertJsonError(
+                api.admin(HttpMethod.DELETE, "/api/v1/tokens/x", null, Map.of()),
+                "a bad id",
+                400,
+                "invalid_parameter",
+                "id");
 
-        JsonArray events = api.admin(HttpMethod.GET, "/api/v1/audit?action=token_revoke", null, Map.of()).json()
+        JsonArray events = api.admin(HttpMethod.GET, "/api/v1/audit?action=token_revoke", null, Map.of())
+                .json()
                 .getJsonArray("events");
         assertEquals(3, events.size(), events.encode());
         assertEquals(ed, events.getJsonObject(2).getString("actor"), "the owner's revocation names the account");
@@ -344,75 +442,146 @@ class AccountsApiTest {
     // ---- accounts ----
 
     @Test
-    @DisplayName("admins list, create, re-role and disable accounts; a role change applies to live sessions; every change audited by name")
+    @DisplayName(
+            "admins list, create, re-role and disable accounts; a role change applies to live sessions; every change audited by name")
     void accountManagement() {
         String boss = fresh("boss");
         String bossToken = session(boss, "admin");
         String name = fresh("hu");
-        Resp created = as(bossToken, HttpMethod.POST, "/api/v1/accounts", JSON,
+        Resp created = as(
+                bossToken,
+                HttpMethod.POST,
+                "/api/v1/accounts",
+                JSON,
                 new JsonObject().put("name", name).put("role", "viewer").put("password", "a long pass phrase"));
         assertEquals(201, created.status(), created.toString());
         long id = created.json().getLong("id");
         assertEquals("/api/v1/accounts/" + id, created.header("Location"));
-        assertEquals(java.util.Set.of("id", "name", "role", "created_at", "disabled"), created.json().fieldNames());
-        ErrorAssertions.assertJsonError(createAccount(name, "viewer", "another pass phrase"), "a taken name", 409, "exists",
+        assertEquals(
+                java.util.Set.of("id", "name", "role", "created_at", "disabled"),
+                created.json().fieldNames());
+        ErrorAssertions.assertJsonError(
+                createAccount(name, "viewer", "another pass phrase"), "a taken name", 409, "exists", "name");
+        ErrorAssertions.assertJsonError(
+                createAccount("Bad Name!", "viewer", "another pass phrase"),
+                "a bad name",
+                400,
+                "invalid_parameter",
                 "name");
-        ErrorAssertions.assertJsonError(createAccount("Bad Name!", "viewer", "another pass phrase"), "a bad name", 400,
-                "invalid_parameter", "name");
-        ErrorAssertions.assertJsonError(createAccount(fresh("iv"), "root", "another pass phrase"), "a bad role", 400,
-                "invalid_parameter", "role");
-        ErrorAssertions.assertJsonError(createAccount(fresh("iv"), "viewer", "short"), "a short password", 400,
-                "invalid_parameter", "password");
+        ErrorAssertions.assertJsonError(
+                createAccount(fresh("iv"), "root", "another pass phrase"),
+                "a bad role",
+                400,
+                "invalid_parameter",
+                "role");
+        ErrorAssertions.assertJsonError(
+                createAccount(fresh("iv"), "viewer", "short"),
+                "a short password",
+                400,
+                "invalid_parameter",
+                "password");
 
         Resp list = as(bossToken, HttpMethod.GET, "/api/v1/accounts", null, null);
         assertEquals(200, list.status());
-        assertEquals(List.of(boss, name).stream().sorted().toList(), list.json().getJsonArray("accounts").stream()
-                .map(a -> ((JsonObject) a).getString("name")).toList());
+        assertEquals(
+                List.of(boss, name).stream().sorted().toList(),
+                list.json().getJsonArray("accounts").stream()
+                        .map(a -> ((JsonObject) a).getString("name"))
+                        .toList());
 
         Resp in = login(name, "a long pass phrase", newClient());
         String token = in.json().getString("token");
-        ErrorAssertions.assertJsonError(as(token, HttpMethod.POST, "/api/v1/regions/import", JSON,
-                Fixtures.collection(new JsonArray())), "a viewer importing regions", 403, "forbidden", "Authorization");
-        Resp promoted = as(bossToken, HttpMethod.PATCH, "/api/v1/accounts/" + id, JSON, new JsonObject().put("role", "planner"));
+        ErrorAssertions.assertJsonError(
+                as(token, HttpMethod.POST, "/api/v1/regions/import", JSON, Fixtures.collection(new JsonArray())),
+                "a viewer importing regions",
+                403,
+                "forbidden",
+                "Authorization");
+        Resp promoted = as(
+                bossToken, HttpMethod.PATCH, "/api/v1/accounts/" + id, JSON, new JsonObject().put("role", "planner"));
         assertEquals(200, promoted.status(), promoted.toString());
         assertEquals("planner", me(token).json().getString("role"), "the live session has the new role");
 
-        ErrorAssertions.assertJsonError(as(bossToken, HttpMethod.PATCH, "/api/v1/accounts/" + idOf(boss), JSON,
-                new JsonObject().put("role", "viewer")), "demoting oneself", 409, "own_account", "role");
-        ErrorAssertions.assertJsonError(as(bossToken, HttpMethod.PATCH, "/api/v1/accounts/" + id, JSON,
-                new JsonObject()), "an empty change", 400, "invalid_parameter", "body");
-        ErrorAssertions.assertJsonError(as(bossToken, HttpMethod.PATCH, "/api/v1/accounts/" + id, JSON,
-                new JsonObject().put("disabled", "yes")), "disabled not a boolean", 400, "invalid_parameter", "disabled");
-        ErrorAssertions.assertJsonError(as(bossToken, HttpMethod.PATCH, "/api/v1/accounts/999999", JSON,
-                new JsonObject().put("disabled", true)), "no such account", 404, "not_found", null);
+        ErrorAssertions.assertJsonError(
+                as(
+                        bossToken,
+                        HttpMethod.PATCH,
+                        "/api/v1/accounts/" + idOf(boss),
+                        JSON,
+                        new JsonObject().put("role", "viewer")),
+                "demoting oneself",
+                409,
+                "own_account",
+                "role");
+        ErrorAssertions.assertJsonError(
+                as(bossToken, HttpMethod.PATCH, "/api/v1/accounts/" + id, JSON, new JsonObject()),
+                "an empty change",
+                400,
+                "invalid_parameter",
+                "body");
+        ErrorAssertions.assertJsonError(
+                as(
+                        bossToken,
+                        HttpMethod.PATCH,
+                        "/api/v1/accounts/" + id,
+                        JSON,
+                        new JsonObject().put("disabled", "yes")),
+                "disabled not a boolean",
+                400,
+                "invalid_parameter",
+                "disabled");
+        ErrorAssertions.assertJsonError(
+                as(
+                        bossToken,
+                        HttpMethod.PATCH,
+                        "/api/v1/accounts/999999",
+                        JSON,
+                        new JsonObject().put("disabled", true)),
+                "no such account",
+                404,
+                "not_found",
+                null);
 
-        Resp disabled = as(bossToken, HttpMethod.PATCH, "/api/v1/accounts/" + id, JSON, new JsonObject().put("disabled", true));
+        Resp disabled =
+                as(bossToken, HttpMethod.PATCH, "/api/v1/accounts/" + id, JSON, new JsonObject().put("disabled", true));
         assertEquals(true, disabled.json().getBoolean("disabled"));
         assertEquals(401, me(token).status(), "a disabled account's sessions end");
-        Resp enabled = as(bossToken, HttpMethod.PATCH, "/api/v1/accounts/" + id, JSON, new JsonObject().put("disabled", false));
+        Resp enabled = as(
+                bossToken, HttpMethod.PATCH, "/api/v1/accounts/" + id, JSON, new JsonObject().put("disabled", false));
         assertEquals(false, enabled.json().getBoolean("disabled"));
         assertEquals(401, me(token).status(), "re-enabling does not bring old sessions back");
         Resp again = login(name, "a long pass phrase", newClient());
         assertEquals(200, again.status(), again.toString());
         token = again.json().getString("token");
 
-        JsonArray events = api.admin(HttpMethod.GET, "/api/v1/audit?action=account_create,account_update", null, Map.of())
-                .json().getJsonArray("events");
-        List<String> summary = events.stream().map(e -> ((JsonObject) e).getString("actor") + " "
-                + ((JsonObject) e).getString("action") + " " + ((JsonObject) e).getString("subject")).toList();
-        assertEquals(List.of(
-                boss + " account_update account:" + name,
-                boss + " account_update account:" + name,
-                boss + " account_update account:" + name,
-                boss + " account_create account:" + name,
-                "token:" + me(TestApp.ADMIN_TOKEN).json().getLong("token_id") + " (YIZHAN_ADMIN_TOKEN) account_create account:"
-                        + boss), summary);
-        assertEquals(new JsonObject().put("from", "viewer").put("to", "planner"),
+        JsonArray events = api.admin(
+                        HttpMethod.GET, "/api/v1/audit?action=account_create,account_update", null, Map.of())
+                .json()
+                .getJsonArray("events");
+        List<String> summary = events.stream()
+                .map(e -> ((JsonObject) e).getString("actor") + " " + ((JsonObject) e).getString("action") + " "
+                        + ((JsonObject) e).getString("subject"))
+                .toList();
+        assertEquals(
+                List.of(
+                        boss + " account_update account:" + name,
+                        boss + " account_update account:" + name,
+                        boss + " account_update account:" + name,
+                        boss + " account_create account:" + name,
+                        "token:" + me(TestApp.ADMIN_TOKEN).json().getLong("token_id")
+                                + " (YIZHAN_ADMIN_TOKEN) account_create account:" + boss),
+                summary);
+        assertEquals(
+                new JsonObject().put("from", "viewer").put("to", "planner"),
                 events.getJsonObject(2).getJsonObject("details").getJsonObject("role"));
 
         // non-admins may not manage accounts
-        ErrorAssertions.assertJsonError(as(token, HttpMethod.GET, "/api/v1/accounts", null, null), "a planner listing accounts",
-                403, "forbidden", "Authorization");
+        ErrorAssertions.assertJsonError(
+                as(token, HttpMethod.GET, "/api/v1/accounts", null, null),
+                "a planner listing accounts",
+                403,
+                "forbidden",
+                "Authorization");
     }
 
     @Test
@@ -422,17 +591,23 @@ class AccountsApiTest {
         String token = session(name, "editor");
         Resp created = as(token, HttpMethod.POST, "/api/v1/stations", JSON, Fixtures.restStation("驿站", 121.47, 31.23));
         assertEquals(201, created.status(), created.toString());
-        JsonArray events = api.admin(HttpMethod.GET, "/api/v1/audit?action=create", null, Map.of()).json().getJsonArray("events");
+        JsonArray events = api.admin(HttpMethod.GET, "/api/v1/audit?action=create", null, Map.of())
+                .json()
+                .getJsonArray("events");
         assertEquals(1, events.size());
         assertEquals(name, events.getJsonObject(0).getString("actor"));
-        JsonArray byActor = api.admin(HttpMethod.GET, "/api/v1/audit?actor=" + name, null, Map.of()).json()
+        JsonArray byActor = api.admin(HttpMethod.GET, "/api/v1/audit?actor=" + name, null, Map.of())
+                .json()
                 .getJsonArray("events");
-        assertEquals(List.of("create", "login"), byActor.stream().map(e -> ((JsonObject) e).getString("action")).toList(),
+        assertEquals(
+                List.of("create", "login"),
+                byActor.stream().map(e -> ((JsonObject) e).getString("action")).toList(),
                 "the write, and the sign-in before it: " + byActor.encode());
     }
 
     @Test
-    @DisplayName("no password or password hash appears in any answer, in the audit trail or in the log; the stored hash is Argon2id")
+    @DisplayName(
+            "no password or password hash appears in any answer, in the audit trail or in the log; the stored hash is Argon2id")
     void noSecretsAnywhere() {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         ListAppender<ILoggingEvent> log = new ListAppender<>();
@@ -448,12 +623,22 @@ class AccountsApiTest {
             answers.append(createAccount(name, "editor", password).body());
             answers.append(login(name, password, newClient()).body());
             answers.append(login(name, password + "x", newClient()).body());
-            answers.append(api.admin(HttpMethod.GET, "/api/v1/accounts", null, Map.of()).body());
-            answers.append(api.admin(HttpMethod.PATCH, "/api/v1/accounts/" + idOf(name), new JsonObject().put("password",
-                    password + "-2"), Map.of()).body());
-            answers.append(api.admin(HttpMethod.GET, "/api/v1/audit", null, Map.of()).body());
-            hash = TestApp.await(TestApp.sql().preparedQuery("SELECT password_hash FROM account WHERE name = $1")
-                    .execute(Tuple.of(name))).iterator().next().getString("password_hash");
+            answers.append(api.admin(HttpMethod.GET, "/api/v1/accounts", null, Map.of())
+                    .body());
+            answers.append(api.admin(
+                            HttpMethod.PATCH,
+                            "/api/v1/accounts/" + idOf(name),
+                            new JsonObject().put("password", password + "-2"),
+                            Map.of())
+                    .body());
+            answers.append(
+                    api.admin(HttpMethod.GET, "/api/v1/audit", null, Map.of()).body());
+            hash = TestApp.await(TestApp.sql()
+                            .preparedQuery("SELECT password_hash FROM account WHERE name = $1")
+                            .execute(Tuple.of(name)))
+                    .iterator()
+                    .next()
+                    .getString("password_hash");
         } finally {
             root.detachAppender(log);
             root.setLevel(before);
@@ -462,17 +647,25 @@ class AccountsApiTest {
         String text = answers.toString();
         assertTrue(text.contains(name), "the answers were captured: " + text);
         assertFalse(text.contains(password), "a password in an answer");
-        assertFalse(text.contains("argon2") || text.contains(hash.substring(hash.lastIndexOf('$') + 1)),
+        assertFalse(
+                text.contains("argon2") || text.contains(hash.substring(hash.lastIndexOf('$') + 1)),
                 "a hash in an answer");
         for (ILoggingEvent e : log.list) {
-            String line = e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage());
+            String line = e.getFormattedMessage()
+                    + (e.getThrowableProxy() == null
+                            ? ""
+                            : e.getThrowableProxy().getMessage());
             assertFalse(line.contains(password) || line.contains("argon2"), "logged: " + line);
         }
         assertTrue(Passwords.verify(password + "-2", hash), "the new password is set");
     }
 
     private long idOf(String name) {
-        return TestApp.await(TestApp.sql().preparedQuery("SELECT id FROM account WHERE name = $1").execute(Tuple.of(name)))
-                .iterator().next().getLong("id");
+        return TestApp.await(TestApp.sql()
+                        .preparedQuery("SELECT id FROM account WHERE name = $1")
+                        .execute(Tuple.of(name)))
+                .iterator()
+                .next()
+                .getLong("id");
     }
 }

@@ -41,6 +41,7 @@ class CoverageApiTest {
 
     /** A 10 km x 10 km-ish square in Shanghai, split into a west and an east half. */
     static final double W = 121.40;
+
     static final double S = 31.15;
     static final double E = 121.505;
     static final double N = 31.24;
@@ -62,7 +63,10 @@ class CoverageApiTest {
     }
 
     private void station(String name, double lon, double lat) {
-        assertEquals(201, api.post("/api/v1/stations", Fixtures.restStation(name, lon, lat)).status());
+        assertEquals(
+                201,
+                api.post("/api/v1/stations", Fixtures.restStation(name, lon, lat))
+                        .status());
     }
 
     private void demand(double[][] points) {
@@ -70,7 +74,11 @@ class CoverageApiTest {
         for (double[] p : points) {
             csv.append(p[0]).append(',').append(p[1]).append(',').append(p[2]).append('\n');
         }
-        Resp r = api.send(HttpMethod.POST, "/api/v1/demand/import?source=test", "text/csv", Buffer.buffer(csv.toString()),
+        Resp r = api.send(
+                HttpMethod.POST,
+                "/api/v1/demand/import?source=test",
+                "text/csv",
+                Buffer.buffer(csv.toString()),
                 Map.of("Authorization", "Bearer " + TestApp.ADMIN_TOKEN));
         assertEquals(200, r.status(), r.toString());
     }
@@ -150,7 +158,8 @@ class CoverageApiTest {
     }
 
     @Test
-    @DisplayName("uncovered and covered areas agree within 0.5 % with an independent computation (geodesic circles, ellipsoidal areas)")
+    @DisplayName(
+            "uncovered and covered areas agree within 0.5 % with an independent computation (geodesic circles, ellipsoidal areas)")
     void areasAgreeWithIndependentComputation() {
         Random rnd = new Random(5);
         List<Polygon> circles = new ArrayList<>();
@@ -167,7 +176,8 @@ class CoverageApiTest {
         double expectedArea = ellipsoidalKm2(area);
         double expectedUncovered = ellipsoidalKm2(area.difference(union));
         double expectedCovered = expectedArea - expectedUncovered;
-        assertTrue(expectedUncovered > 0.3 * expectedArea && expectedCovered > 0.2 * expectedArea,
+        assertTrue(
+                expectedUncovered > 0.3 * expectedArea && expectedCovered > 0.2 * expectedArea,
                 "the case has real gaps and real coverage");
 
         JsonObject c = coverage("region=T&kind=rest_station&radius_m=1000&max_gaps=1000");
@@ -176,9 +186,12 @@ class CoverageApiTest {
         assertEquals(expectedUncovered, uncovered, expectedUncovered * 0.005, "uncovered area");
         assertEquals(expectedCovered, c.getDouble("covered_km2"), expectedCovered * 0.005, "covered area");
         double gapSum = c.getJsonObject("gaps").getJsonArray("features").stream()
-                .mapToDouble(f -> ((JsonObject) f).getJsonObject("properties").getDouble("area_km2")).sum();
+                .mapToDouble(f -> ((JsonObject) f).getJsonObject("properties").getDouble("area_km2"))
+                .sum();
         assertEquals(uncovered, gapSum, 0.001, "the gaps add up to the uncovered area");
-        assertEquals(c.getInteger("gaps_total"), c.getJsonObject("gaps").getJsonArray("features").size());
+        assertEquals(
+                c.getInteger("gaps_total"),
+                c.getJsonObject("gaps").getJsonArray("features").size());
         assertEquals(30, c.getLong("stations_considered"));
     }
 
@@ -192,14 +205,20 @@ class CoverageApiTest {
         double[] far1 = offset(st[0], st[1], 90, 2_500);
         double[] far2 = offset(st[0], st[1], 270, 3_000);
         double[] outside = {121.60, 31.20};
-        demand(new double[][] {{near1[0], near1[1], 5}, {near2[0], near2[1], 7}, {far1[0], far1[1], 11},
-            {far2[0], far2[1], 13}, {outside[0], outside[1], 1000}});
+        demand(new double[][] {
+            {near1[0], near1[1], 5},
+            {near2[0], near2[1], 7},
+            {far1[0], far1[1], 11},
+            {far2[0], far2[1], 13},
+            {outside[0], outside[1], 1000}
+        });
         JsonObject c = coverage("region=T&radius_m=1000&max_gaps=1000");
         assertEquals(36.0, c.getDouble("demand_total"), 1e-9, "the point outside the region does not count");
         assertEquals(12.0, c.getDouble("demand_covered"), 1e-9);
         assertEquals(12.0 / 36.0, c.getDouble("demand_share"), 1e-6);
         double gapDemand = c.getJsonObject("gaps").getJsonArray("features").stream()
-                .mapToDouble(f -> ((JsonObject) f).getJsonObject("properties").getDouble("demand")).sum();
+                .mapToDouble(f -> ((JsonObject) f).getJsonObject("properties").getDouble("demand"))
+                .sum();
         assertEquals(24.0, gapDemand, 1e-9);
         // At 3.5 km every demand point is covered.
         JsonObject wide = coverage("region=T&radius_m=3500");
@@ -223,8 +242,11 @@ class CoverageApiTest {
     @Test
     @DisplayName("a fully covered region has share 1 and no gaps")
     void fullyCovered() {
-        JsonArray small = new JsonArray().add(Fixtures.rectangleRegion("TINY", "小区", "custom", null, 121.450, 31.200, 121.452, 31.2015));
-        assertEquals(200, api.post("/api/v1/regions/import", Fixtures.collection(small)).status());
+        JsonArray small = new JsonArray()
+                .add(Fixtures.rectangleRegion("TINY", "小区", "custom", null, 121.450, 31.200, 121.452, 31.2015));
+        assertEquals(
+                200,
+                api.post("/api/v1/regions/import", Fixtures.collection(small)).status());
         station("覆盖", 121.451, 31.2008);
         JsonObject c = coverage("region=TINY&radius_m=1000");
         assertEquals(1.0, c.getDouble("covered_share"), 1e-6);
@@ -232,7 +254,8 @@ class CoverageApiTest {
     }
 
     @Test
-    @DisplayName("a station outside the region but within the radius covers part of it (coverage crosses district lines)")
+    @DisplayName(
+            "a station outside the region but within the radius covers part of it (coverage crosses district lines)")
     void radiusCrossesDistrictLine() {
         double[] outside = offset(W, (S + N) / 2, 270, 400);
         station("界外", outside[0], outside[1]);
@@ -244,7 +267,8 @@ class CoverageApiTest {
     }
 
     @Test
-    @DisplayName("districts: one row per child with area and demand shares, station counts and the largest gap; CSV too")
+    @DisplayName(
+            "districts: one row per child with area and demand shares, station counts and the largest gap; CSV too")
     void districts() {
         station("西一", 121.42, 31.19);
         station("西二", 121.43, 31.21);
@@ -253,7 +277,9 @@ class CoverageApiTest {
         assertEquals(200, r.status(), r.toString());
         JsonArray rows = r.json().getJsonArray("districts");
         assertEquals(2, rows.size());
-        assertEquals(List.of("T-E", "T-W"), rows.stream().map(o -> ((JsonObject) o).getString("code")).toList(),
+        assertEquals(
+                List.of("T-E", "T-W"),
+                rows.stream().map(o -> ((JsonObject) o).getString("code")).toList(),
                 "rows ordered by code");
         JsonObject east = rows.getJsonObject(0);
         JsonObject west = rows.getJsonObject(1);
@@ -262,13 +288,18 @@ class CoverageApiTest {
         assertEquals(4.0, west.getDouble("demand_covered"), 1e-9);
         assertEquals(1.0, west.getDouble("demand_share"), 1e-9);
         assertEquals(0.0, east.getDouble("demand_share"), 1e-9);
-        assertEquals(east.getDouble("area_km2"), east.getDouble("largest_gap_km2"), 1e-3, "nothing covers the east half");
+        assertEquals(
+                east.getDouble("area_km2"), east.getDouble("largest_gap_km2"), 1e-3, "nothing covers the east half");
         assertTrue(west.getDouble("covered_share") > 0.05 && west.getDouble("covered_share") < 0.5);
         JsonObject whole = coverage("region=T&radius_m=1000");
-        assertEquals(whole.getDouble("covered_km2"), west.getDouble("covered_km2") + east.getDouble("covered_km2"),
-                whole.getDouble("covered_km2") * 0.001, "the halves add up to the whole");
+        assertEquals(
+                whole.getDouble("covered_km2"),
+                west.getDouble("covered_km2") + east.getDouble("covered_km2"),
+                whole.getDouble("covered_km2") * 0.001,
+                "the halves add up to the whole");
 
-        Resp csv = api.send(HttpMethod.GET, "/api/v1/coverage/districts?parent=T&radius_m=1000&format=csv", null, null, PLANNING);
+        Resp csv = api.send(
+                HttpMethod.GET, "/api/v1/coverage/districts?parent=T&radius_m=1000&format=csv", null, null, PLANNING);
         assertEquals(200, csv.status());
         assertTrue(csv.header("Content-Type").startsWith("text/csv"));
         String[] lines = csv.body().toString().replace("\uFEFF", "").split("\r\n");
@@ -277,7 +308,8 @@ class CoverageApiTest {
     }
 
     @Test
-    @DisplayName("grid cells carry the geodesic distance to the nearest station, capped at max_m; too many cells is a 400")
+    @DisplayName(
+            "grid cells carry the geodesic distance to the nearest station, capped at max_m; too many cells is a 400")
     void grid() {
         double[][] st = {{121.42, 31.19}, {121.47, 31.22}};
         for (double[] s : st) {
@@ -290,9 +322,12 @@ class CoverageApiTest {
         int capped = 0;
         for (Object o : cells) {
             JsonObject f = (JsonObject) o;
-            JsonArray ring = f.getJsonObject("geometry").getJsonArray("coordinates").getJsonArray(0);
-            double clon = (ring.getJsonArray(0).getDouble(0) + ring.getJsonArray(2).getDouble(0)) / 2;
-            double clat = (ring.getJsonArray(0).getDouble(1) + ring.getJsonArray(2).getDouble(1)) / 2;
+            JsonArray ring =
+                    f.getJsonObject("geometry").getJsonArray("coordinates").getJsonArray(0);
+            double clon =
+                    (ring.getJsonArray(0).getDouble(0) + ring.getJsonArray(2).getDouble(0)) / 2;
+            double clat =
+                    (ring.getJsonArray(0).getDouble(1) + ring.getJsonArray(2).getDouble(1)) / 2;
             double truth = Double.MAX_VALUE;
             for (double[] s : st) {
                 truth = Math.min(truth, Geodesic.WGS84.Inverse(clat, clon, s[1], s[0]).s12);
@@ -312,32 +347,49 @@ class CoverageApiTest {
     }
 
     @Test
-    @DisplayName("grid for a region: the region's bounding box, and only the cells that touch the region, as the bbox grid has them")
+    @DisplayName(
+            "grid for a region: the region's bounding box, and only the cells that touch the region, as the bbox grid has them")
     void gridForRegion() {
-        JsonArray ring = new JsonArray().add(Fixtures.pos(W, S)).add(Fixtures.pos(E, S)).add(Fixtures.pos(W, N))
+        JsonArray ring = new JsonArray()
+                .add(Fixtures.pos(W, S))
+                .add(Fixtures.pos(E, S))
+                .add(Fixtures.pos(W, N))
                 .add(Fixtures.pos(W, S));
-        JsonObject triangle = new JsonObject().put("type", "Feature")
+        JsonObject triangle = new JsonObject()
+                .put("type", "Feature")
                 .put("geometry", new JsonObject().put("type", "Polygon").put("coordinates", new JsonArray().add(ring)))
-                .put("properties", new JsonObject().put("code", "TRI").put("name", "三角区").put("level", "custom"));
-        assertEquals(200, api.post("/api/v1/regions/import", Fixtures.collection(new JsonArray().add(triangle))).status());
+                .put(
+                        "properties",
+                        new JsonObject().put("code", "TRI").put("name", "三角区").put("level", "custom"));
+        assertEquals(
+                200,
+                api.post("/api/v1/regions/import", Fixtures.collection(new JsonArray().add(triangle)))
+                        .status());
         station("格一", 121.42, 31.17);
         station("格二", 121.47, 31.22);
 
         Resp byRegion = api.get("/api/v1/coverage/grid?region=TRI&cell_m=1000&max_m=3000");
         assertEquals(200, byRegion.status(), byRegion.toString());
-        Resp byBox = api.get("/api/v1/coverage/grid?bbox=" + W + "," + S + "," + E + "," + N + "&cell_m=1000&max_m=3000");
+        Resp byBox =
+                api.get("/api/v1/coverage/grid?bbox=" + W + "," + S + "," + E + "," + N + "&cell_m=1000&max_m=3000");
         assertEquals(200, byBox.status(), byBox.toString());
-        assertEquals(new JsonArray().add(W).add(S).add(E).add(N), byRegion.json().getJsonArray("bbox"));
+        assertEquals(
+                new JsonArray().add(W).add(S).add(E).add(N), byRegion.json().getJsonArray("bbox"));
         assertEquals("TRI", byRegion.json().getJsonObject("region").getString("code"));
 
-        Polygon region = GF.createPolygon(new Coordinate[] {new Coordinate(W, S), new Coordinate(E, S),
-            new Coordinate(W, N), new Coordinate(W, S)});
+        Polygon region = GF.createPolygon(
+                new Coordinate[] {new Coordinate(W, S), new Coordinate(E, S), new Coordinate(W, N), new Coordinate(W, S)
+                });
         JsonArray expected = new JsonArray();
         for (Object o : byBox.json().getJsonArray("features")) {
-            JsonArray cell = ((JsonObject) o).getJsonObject("geometry").getJsonArray("coordinates").getJsonArray(0);
+            JsonArray cell = ((JsonObject) o)
+                    .getJsonObject("geometry")
+                    .getJsonArray("coordinates")
+                    .getJsonArray(0);
             Coordinate[] cs = new Coordinate[cell.size()];
             for (int i = 0; i < cs.length; i++) {
-                cs[i] = new Coordinate(cell.getJsonArray(i).getDouble(0), cell.getJsonArray(i).getDouble(1));
+                cs[i] = new Coordinate(
+                        cell.getJsonArray(i).getDouble(0), cell.getJsonArray(i).getDouble(1));
             }
             if (GF.createPolygon(cs).intersects(region)) {
                 expected.add(o);
@@ -345,13 +397,16 @@ class CoverageApiTest {
         }
         int all = byBox.json().getJsonArray("features").size();
         assertTrue(expected.size() > all / 2 && expected.size() < all * 0.7, expected.size() + " of " + all);
-        assertEquals(expected, byRegion.json().getJsonArray("features"),
+        assertEquals(
+                expected,
+                byRegion.json().getJsonArray("features"),
                 "the cells that touch the triangle, with the bbox grid's rows, columns and distances");
         assertEquals(expected.size(), byRegion.json().getInteger("numberReturned"));
     }
 
     @Test
-    @DisplayName("format=csv lists the gaps of the same request: rank, centroid (WGS 84), area in km² and demand, as a download")
+    @DisplayName(
+            "format=csv lists the gaps of the same request: rank, centroid (WGS 84), area in km² and demand, as a download")
     void gapsAsCsv() {
         // A north-south wall of overlapping circles cuts the region into a west and an east gap.
         for (int k = 0; k <= 8; k++) {
@@ -373,13 +428,18 @@ class CoverageApiTest {
         for (int i = 0; i < gaps.size(); i++) {
             JsonObject gap = gaps.getJsonObject(i);
             for (int c = 0; c < columns.size(); c++) {
-                assertEquals(gap.getJsonObject("properties").getDouble(columns.get(c)),
-                        Double.parseDouble(rows.get(i + 1).get(c)), "gap " + (i + 1) + " " + columns.get(c));
+                assertEquals(
+                        gap.getJsonObject("properties").getDouble(columns.get(c)),
+                        Double.parseDouble(rows.get(i + 1).get(c)),
+                        "gap " + (i + 1) + " " + columns.get(c));
             }
             // The centroid is the gap polygon's (the GeoJSON one is simplified by 5 m for display).
             JsonArray rings = gap.getJsonObject("geometry").getJsonArray("coordinates");
-            Point centroid = GF.createPolygon(lonLatRing(rings.getJsonArray(0)), java.util.stream.IntStream
-                    .range(1, rings.size()).mapToObj(h -> lonLatRing(rings.getJsonArray(h))).toArray(LinearRing[]::new))
+            Point centroid = GF.createPolygon(
+                            lonLatRing(rings.getJsonArray(0)),
+                            java.util.stream.IntStream.range(1, rings.size())
+                                    .mapToObj(h -> lonLatRing(rings.getJsonArray(h)))
+                                    .toArray(LinearRing[]::new))
                     .getCentroid();
             assertEquals(centroid.getX(), Double.parseDouble(rows.get(i + 1).get(1)), 2e-4, "gap " + (i + 1));
             assertEquals(centroid.getY(), Double.parseDouble(rows.get(i + 1).get(2)), 2e-4, "gap " + (i + 1));
@@ -389,23 +449,41 @@ class CoverageApiTest {
     private static LinearRing lonLatRing(JsonArray ring) {
         Coordinate[] cs = new Coordinate[ring.size()];
         for (int i = 0; i < cs.length; i++) {
-            cs[i] = new Coordinate(ring.getJsonArray(i).getDouble(0), ring.getJsonArray(i).getDouble(1));
+            cs[i] = new Coordinate(
+                    ring.getJsonArray(i).getDouble(0), ring.getJsonArray(i).getDouble(1));
         }
         return GF.createLinearRing(cs);
     }
 
     @Test
-    @DisplayName("suggestions with format csv: the sites and figures of the GeoJSON answer, in the request's crs, as a download")
+    @DisplayName(
+            "suggestions with format csv: the sites and figures of the GeoJSON answer, in the request's crs, as a download")
     void suggestionsAsCsv() {
         demand(new double[][] {{121.42, 31.17, 50}, {121.4205, 31.1705, 40}, {121.48, 31.22, 30}, {121.45, 31.2, 7.5}});
-        List<String> columns = List.of("rank", "lon", "lat", "demand_added", "area_added_km2",
-                "demand_covered_cumulative", "demand_share_cumulative", "covered_km2_cumulative");
+        List<String> columns = List.of(
+                "rank",
+                "lon",
+                "lat",
+                "demand_added",
+                "area_added_km2",
+                "demand_covered_cumulative",
+                "demand_share_cumulative",
+                "covered_km2_cumulative");
         for (String crs : List.of("wgs84", "gcj02")) {
-            JsonObject ask = new JsonObject().put("region", "T").put("radius_m", 500).put("count", 3).put("crs", crs);
-            Resp geo = api.send(HttpMethod.POST, "/api/v1/coverage/suggestions", "application/json", ask.toBuffer(), PLANNING);
+            JsonObject ask = new JsonObject()
+                    .put("region", "T")
+                    .put("radius_m", 500)
+                    .put("count", 3)
+                    .put("crs", crs);
+            Resp geo = api.send(
+                    HttpMethod.POST, "/api/v1/coverage/suggestions", "application/json", ask.toBuffer(), PLANNING);
             assertEquals(200, geo.status(), geo.toString());
-            Resp r = api.send(HttpMethod.POST, "/api/v1/coverage/suggestions", "application/json",
-                    ask.copy().put("format", "csv").toBuffer(), PLANNING);
+            Resp r = api.send(
+                    HttpMethod.POST,
+                    "/api/v1/coverage/suggestions",
+                    "application/json",
+                    ask.copy().put("format", "csv").toBuffer(),
+                    PLANNING);
             assertEquals(200, r.status(), r.toString());
             assertEquals("text/csv; charset=utf-8", r.header("Content-Type"));
             assertEquals("attachment; filename=\"coverage-suggestions.csv\"", r.header("Content-Disposition"));
@@ -416,12 +494,23 @@ class CoverageApiTest {
             assertEquals(sites.size() + 1, rows.size());
             for (int i = 0; i < sites.size(); i++) {
                 JsonObject site = sites.getJsonObject(i);
-                JsonObject values = site.getJsonObject("properties").copy()
-                        .put("lon", site.getJsonObject("geometry").getJsonArray("coordinates").getDouble(0))
-                        .put("lat", site.getJsonObject("geometry").getJsonArray("coordinates").getDouble(1));
+                JsonObject values = site.getJsonObject("properties")
+                        .copy()
+                        .put(
+                                "lon",
+                                site.getJsonObject("geometry")
+                                        .getJsonArray("coordinates")
+                                        .getDouble(0))
+                        .put(
+                                "lat",
+                                site.getJsonObject("geometry")
+                                        .getJsonArray("coordinates")
+                                        .getDouble(1));
                 assertEquals(columns.size(), values.size(), "every property is a column: " + values);
                 for (int c = 0; c < columns.size(); c++) {
-                    assertEquals(values.getDouble(columns.get(c)), Double.parseDouble(rows.get(i + 1).get(c)),
+                    assertEquals(
+                            values.getDouble(columns.get(c)),
+                            Double.parseDouble(rows.get(i + 1).get(c)),
                             crs + " site " + (i + 1) + " " + columns.get(c));
                 }
             }
@@ -436,8 +525,11 @@ class CoverageApiTest {
         demand(new double[][] {{121.42, 31.19, 3}, {121.48, 31.22, 5}, {121.45, 31.165, 7}});
         long stations = TestApp.count("SELECT count(*) FROM station");
         long version = TestApp.count("SELECT current_data_version()");
-        JsonObject body = new JsonObject().put("region", "T").put("radius_m", 1000)
-                .put("add", new JsonArray().add(Fixtures.pos(121.45, 31.165))).put("remove", new JsonArray().add(2));
+        JsonObject body = new JsonObject()
+                .put("region", "T")
+                .put("radius_m", 1000)
+                .put("add", new JsonArray().add(Fixtures.pos(121.45, 31.165)))
+                .put("remove", new JsonArray().add(2));
         Resp r = api.send(HttpMethod.POST, "/api/v1/coverage/what-if", "application/json", body.toBuffer(), PLANNING);
         assertEquals(200, r.status(), r.toString());
         JsonObject before = r.json().getJsonObject("before");
@@ -446,7 +538,8 @@ class CoverageApiTest {
         assertEquals(10.0, after.getDouble("demand_covered"), 1e-9, "adds 7, loses 5");
         assertEquals(2L, before.getLong("stations_considered"));
         assertEquals(2L, after.getLong("stations_considered"));
-        assertTrue(Math.abs(after.getDouble("covered_km2") - before.getDouble("covered_km2")) < 0.1,
+        assertTrue(
+                Math.abs(after.getDouble("covered_km2") - before.getDouble("covered_km2")) < 0.1,
                 "one circle in, one circle out (both fully inside)");
         assertEquals(stations, TestApp.count("SELECT count(*) FROM station"));
         assertEquals(version, TestApp.count("SELECT current_data_version()"), "no table was written");
@@ -468,13 +561,16 @@ class CoverageApiTest {
     @DisplayName("the data version moves when a write commits, not before (so no answer on old data is cached as new)")
     void dataVersionIsTransactional() {
         io.vertx.sqlclient.Pool pool = io.vertx.pgclient.PgBuilder.pool()
-                .connectingTo(TestApp.get().database().connectOptions(60_000)).using(TestApp.get().vertx()).build();
+                .connectingTo(TestApp.get().database().connectOptions(60_000))
+                .using(TestApp.get().vertx())
+                .build();
         try {
             long before = TestApp.count("SELECT current_data_version()");
             io.vertx.sqlclient.SqlConnection writer = TestApp.await(pool.getConnection());
             TestApp.await(writer.query("BEGIN").execute());
             TestApp.await(writer.query("INSERT INTO station (kind, category, name, geom) VALUES "
-                    + "('rest_station', 'other', '事务中', ST_SetSRID(ST_MakePoint(121.45, 31.2), 4326))").execute());
+                            + "('rest_station', 'other', '事务中', ST_SetSRID(ST_MakePoint(121.45, 31.2), 4326))")
+                    .execute());
             assertEquals(before, TestApp.count("SELECT current_data_version()"), "not visible before commit");
             TestApp.await(writer.query("COMMIT").execute());
             assertTrue(TestApp.count("SELECT current_data_version()") > before, "visible with the data");
@@ -494,7 +590,8 @@ class CoverageApiTest {
         List<double[]> points = new ArrayList<>();
         for (int c = 0; c < clusters.length; c++) {
             for (int i = 0; i < 4; i++) {
-                double[] p = offset(clusters[c][0], clusters[c][1], rnd.nextDouble() * 360, 100 + rnd.nextDouble() * 300);
+                double[] p =
+                        offset(clusters[c][0], clusters[c][1], rnd.nextDouble() * 360, 100 + rnd.nextDouble() * 300);
                 points.add(new double[] {p[0], p[1], weights[c] / 4 + i});
             }
         }
@@ -506,14 +603,20 @@ class CoverageApiTest {
         candidates.forEach(c -> cand.add(Fixtures.pos(c[0], c[1])));
 
         for (int count = 1; count <= 3; count++) {
-            JsonObject body = new JsonObject().put("region", "T").put("radius_m", 800).put("count", count)
+            JsonObject body = new JsonObject()
+                    .put("region", "T")
+                    .put("radius_m", 800)
+                    .put("count", count)
                     .put("candidates", cand);
-            Resp r = api.send(HttpMethod.POST, "/api/v1/coverage/suggestions", "application/json", body.toBuffer(), PLANNING);
+            Resp r = api.send(
+                    HttpMethod.POST, "/api/v1/coverage/suggestions", "application/json", body.toBuffer(), PLANNING);
             assertEquals(200, r.status(), r.toString());
             JsonArray sites = r.json().getJsonArray("features");
             assertEquals(count, sites.size());
-            double got = sites.stream().mapToDouble(f -> ((JsonObject) f).getJsonObject("properties")
-                    .getDouble("demand_added")).sum();
+            double got = sites.stream()
+                    .mapToDouble(
+                            f -> ((JsonObject) f).getJsonObject("properties").getDouble("demand_added"))
+                    .sum();
             double best = bruteForce(points, candidates, count, 800);
             assertEquals(best, got, 1e-9, "count " + count);
             double previous = Double.MAX_VALUE;
@@ -552,24 +655,30 @@ class CoverageApiTest {
     @DisplayName("default suggestions (no candidates) put the first site on the heaviest uncovered demand")
     void defaultCandidates() {
         demand(new double[][] {{121.42, 31.17, 50}, {121.4205, 31.1705, 40}, {121.48, 31.22, 30}});
-        JsonObject body = new JsonObject().put("region", "T").put("radius_m", 500).put("count", 2);
-        Resp r = api.send(HttpMethod.POST, "/api/v1/coverage/suggestions", "application/json", body.toBuffer(), PLANNING);
+        JsonObject body =
+                new JsonObject().put("region", "T").put("radius_m", 500).put("count", 2);
+        Resp r = api.send(
+                HttpMethod.POST, "/api/v1/coverage/suggestions", "application/json", body.toBuffer(), PLANNING);
         assertEquals(200, r.status(), r.toString());
         JsonArray sites = r.json().getJsonArray("features");
         JsonObject first = sites.getJsonObject(0);
         assertEquals(90.0, first.getJsonObject("properties").getDouble("demand_added"), 1e-9);
         JsonArray c = first.getJsonObject("geometry").getJsonArray("coordinates");
         assertTrue(Geodesic.WGS84.Inverse(c.getDouble(1), c.getDouble(0), 31.17, 121.42).s12 < 500);
-        assertEquals(1.0, sites.getJsonObject(1).getJsonObject("properties").getDouble("demand_share_cumulative"), 1e-9);
+        assertEquals(
+                1.0, sites.getJsonObject(1).getJsonObject("properties").getDouble("demand_share_cumulative"), 1e-9);
     }
 
     @Test
-    @DisplayName("what-if takes the suggestions' sites back as they are: Point Features, Points, a FeatureCollection or [lon, lat]")
+    @DisplayName(
+            "what-if takes the suggestions' sites back as they are: Point Features, Points, a FeatureCollection or [lon, lat]")
     void whatIfTakesSuggestedSites() {
         demand(new double[][] {{121.42, 31.17, 50}, {121.4205, 31.1705, 40}, {121.48, 31.22, 30}});
-        JsonObject ask = new JsonObject().put("region", "T").put("radius_m", 500).put("count", 1);
-        JsonObject suggested = api.send(HttpMethod.POST, "/api/v1/coverage/suggestions", "application/json",
-                ask.toBuffer(), PLANNING).json();
+        JsonObject ask =
+                new JsonObject().put("region", "T").put("radius_m", 500).put("count", 1);
+        JsonObject suggested = api.send(
+                        HttpMethod.POST, "/api/v1/coverage/suggestions", "application/json", ask.toBuffer(), PLANNING)
+                .json();
         JsonObject site = suggested.getJsonArray("features").getJsonObject(0);
         double added = site.getJsonObject("properties").getDouble("demand_added");
         List<Object> forms = List.of(
@@ -578,17 +687,29 @@ class CoverageApiTest {
                 suggested,
                 new JsonArray().add(site.getJsonObject("geometry").getJsonArray("coordinates")));
         for (Object add : forms) {
-            JsonObject body = new JsonObject().put("region", "T").put("radius_m", 500).put("add", add);
-            Resp r = api.send(HttpMethod.POST, "/api/v1/coverage/what-if", "application/json", body.toBuffer(), PLANNING);
+            JsonObject body =
+                    new JsonObject().put("region", "T").put("radius_m", 500).put("add", add);
+            Resp r = api.send(
+                    HttpMethod.POST, "/api/v1/coverage/what-if", "application/json", body.toBuffer(), PLANNING);
             assertEquals(200, r.status(), add + " -> " + r);
             double gain = r.json().getJsonObject("after").getDouble("demand_covered")
                     - r.json().getJsonObject("before").getDouble("demand_covered");
             assertEquals(added, gain, 1e-9, "the suggested site adds what the suggestion said, posted as " + add);
         }
-        JsonObject line = new JsonObject().put("type", "LineString").put("coordinates",
-                new JsonArray().add(Fixtures.pos(121.4, 31.1)).add(Fixtures.pos(121.5, 31.2)));
-        Resp bad = api.send(HttpMethod.POST, "/api/v1/coverage/what-if", "application/json",
-                new JsonObject().put("region", "T").put("add", new JsonArray().add(line)).toBuffer(), PLANNING);
+        JsonObject line = new JsonObject()
+                .put("type", "LineString")
+                .put(
+                        "coordinates",
+                        new JsonArray().add(Fixtures.pos(121.4, 31.1)).add(Fixtures.pos(121.5, 31.2)));
+        Resp bad = api.send(
+                HttpMethod.POST,
+                "/api/v1/coverage/what-if",
+                "application/json",
+                new JsonObject()
+                        .put("region", "T")
+                        .put("add", new JsonArray().add(line))
+                        .toBuffer(),
+                PLANNING);
         assertEquals(400, bad.status(), bad.toString());
         assertEquals("invalid_parameter/add", bad.error());
         assertTrue(bad.json().getJsonObject("error").getString("message").contains("add[0] must be a Point"));

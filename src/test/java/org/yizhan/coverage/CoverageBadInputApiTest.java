@@ -27,7 +27,8 @@ import org.yizhan.support.TestApp;
  * the parameter or body member at fault. Region {@code T} exists (small, in Shanghai), and so does
  * {@code WIDE} (8° of longitude), so that region lookups reach the checks behind them.
  */
-@DisplayName("Coverage bad input: every mistake answers a 4xx with the JSON error shape, its code and the field at fault")
+@DisplayName(
+        "Coverage bad input: every mistake answers a 4xx with the JSON error shape, its code and the field at fault")
 class CoverageBadInputApiTest {
 
     private static final String JSON = "application/json";
@@ -56,8 +57,15 @@ class CoverageBadInputApiTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     @DisplayName("answers a 4xx JSON error naming the code and field, with a message and no stack trace")
-    void answersTheJsonError(String description, HttpMethod method, String uri, String contentType, String body,
-            int status, String code, String field) {
+    void answersTheJsonError(
+            String description,
+            HttpMethod method,
+            String uri,
+            String contentType,
+            String body,
+            int status,
+            String code,
+            String field) {
         Buffer buffer = body == null ? null : Buffer.buffer(body);
         // Suggestions, what-if and CSV exports are a planner's (or admin's); public reads do not mind a token.
         Resp r = api.send(method, uri, contentType, buffer, Map.of("Authorization", "Bearer " + TestApp.ADMIN_TOKEN));
@@ -70,10 +78,24 @@ class CoverageBadInputApiTest {
         // --- GET /coverage ---
         c.add(get("coverage with neither region nor bbox", COVERAGE + "radius_m=1000", "region"));
         c.add(get("coverage with both region and bbox", COVERAGE + "region=T&" + BBOX, "bbox"));
-        c.add(of("coverage of an unknown region", HttpMethod.GET, COVERAGE + "region=NOPE", null, null, 404,
-                "not_found", null));
-        c.add(of("coverage of an unknown region id", HttpMethod.GET, COVERAGE + "region=999999", null, null, 404,
-                "not_found", null));
+        c.add(of(
+                "coverage of an unknown region",
+                HttpMethod.GET,
+                COVERAGE + "region=NOPE",
+                null,
+                null,
+                404,
+                "not_found",
+                null));
+        c.add(of(
+                "coverage of an unknown region id",
+                HttpMethod.GET,
+                COVERAGE + "region=999999",
+                null,
+                null,
+                404,
+                "not_found",
+                null));
         c.add(get("coverage with radius_m 49", COVERAGE + "region=T&radius_m=49", "radius_m"));
         c.add(get("coverage with radius_m 20001", COVERAGE + "region=T&radius_m=20001", "radius_m"));
         c.add(get("coverage with radius_m \"x\"", COVERAGE + "region=T&radius_m=x", "radius_m"));
@@ -100,15 +122,23 @@ class CoverageBadInputApiTest {
         c.add(get("districts with radius_m 0", DISTRICTS + "parent=T&radius_m=0", "radius_m"));
         c.add(get("districts with max_gaps, which it does not take", DISTRICTS + "parent=T&max_gaps=5", "max_gaps"));
         c.add(get("districts with an unknown amenity", DISTRICTS + "parent=T&amenity=jacuzzi", "amenity"));
-        c.add(of("districts of an unknown parent", HttpMethod.GET, DISTRICTS + "parent=NOPE", null, null, 404,
-                "not_found", null));
+        c.add(of(
+                "districts of an unknown parent",
+                HttpMethod.GET,
+                DISTRICTS + "parent=NOPE",
+                null,
+                null,
+                404,
+                "not_found",
+                null));
 
         // --- GET /coverage/grid ---
         c.add(get("grid with neither region nor bbox", GRID + "cell_m=500", "region"));
         c.add(get("grid with both region and bbox", GRID + BBOX + "&region=T", "bbox"));
         c.add(get("grid with a bbox without area", GRID + "bbox=121.40,31.15,121.40,31.24", "bbox"));
         c.add(get("grid of a region 8° wide", GRID + "region=WIDE&cell_m=10000", "region"));
-        c.add(of("grid of an unknown region", HttpMethod.GET, GRID + "region=NOPE", null, null, 404, "not_found", null));
+        c.add(of(
+                "grid of an unknown region", HttpMethod.GET, GRID + "region=NOPE", null, null, 404, "not_found", null));
         c.add(get("grid with cell_m 10", GRID + BBOX + "&cell_m=10", "cell_m"));
         c.add(get("grid with cell_m \"abc\"", GRID + BBOX + "&cell_m=abc", "cell_m"));
         c.add(get("grid with max_m 60000", GRID + BBOX + "&max_m=60000", "max_m"));
@@ -119,72 +149,169 @@ class CoverageBadInputApiTest {
         c.add(post("suggestions with count 0", SUGGESTIONS, body().put("count", 0), "count"));
         c.add(post("suggestions with count 51", SUGGESTIONS, body().put("count", 51), "count"));
         c.add(post("suggestions with count 2.5", SUGGESTIONS, body().put("count", 2.5), "count"));
-        c.add(post("suggestions whose candidates is a string", SUGGESTIONS, body().put("candidates", "121.4,31.2"),
+        c.add(post(
+                "suggestions whose candidates is a string",
+                SUGGESTIONS,
+                body().put("candidates", "121.4,31.2"),
                 "candidates"));
-        c.add(post("suggestions whose candidates is an object", SUGGESTIONS, body().put("candidates", new JsonObject()),
+        c.add(post(
+                "suggestions whose candidates is an object",
+                SUGGESTIONS,
+                body().put("candidates", new JsonObject()),
                 "candidates"));
-        c.add(post("suggestions with a candidate [999, 0]", SUGGESTIONS,
-                body().put("candidates", new JsonArray().add(Fixtures.pos(121.45, 31.2)).add(Fixtures.pos(999, 0))), "candidates"));
-        c.add(post("suggestions with a candidate of strings", SUGGESTIONS,
-                body().put("candidates", new JsonArray().add(new JsonArray().add("121.4").add("31.2"))), "candidates"));
-        c.add(post("suggestions with more than 5,000 candidates", SUGGESTIONS,
-                body().put("candidates", manyPoints(5_001)), "candidates"));
+        c.add(post(
+                "suggestions with a candidate [999, 0]",
+                SUGGESTIONS,
+                body().put(
+                                "candidates",
+                                new JsonArray().add(Fixtures.pos(121.45, 31.2)).add(Fixtures.pos(999, 0))),
+                "candidates"));
+        c.add(post(
+                "suggestions with a candidate of strings",
+                SUGGESTIONS,
+                body().put(
+                                "candidates",
+                                new JsonArray().add(new JsonArray().add("121.4").add("31.2"))),
+                "candidates"));
+        c.add(post(
+                "suggestions with more than 5,000 candidates",
+                SUGGESTIONS,
+                body().put("candidates", manyPoints(5_001)),
+                "candidates"));
         c.add(post("suggestions with an unknown member", SUGGESTIONS, body().put("radius", 800), "radius"));
         c.add(post("suggestions with add, a what-if member", SUGGESTIONS, body().put("add", new JsonArray()), "add"));
         c.add(post("suggestions with format xml", SUGGESTIONS, body().put("format", "xml"), "format"));
-        c.add(post("suggestions with format geojson (json is the GeoJSON answer)", SUGGESTIONS,
-                body().put("format", "geojson"), "format"));
-        c.add(post("suggestions with neither region nor bbox", SUGGESTIONS, new JsonObject().put("count", 3), "region"));
+        c.add(post(
+                "suggestions with format geojson (json is the GeoJSON answer)",
+                SUGGESTIONS,
+                body().put("format", "geojson"),
+                "format"));
+        c.add(post(
+                "suggestions with neither region nor bbox", SUGGESTIONS, new JsonObject().put("count", 3), "region"));
         c.add(post("suggestions with radius_m 20001", SUGGESTIONS, body().put("radius_m", 20_001), "radius_m"));
-        c.add(post("suggestions with a region that is an object", SUGGESTIONS,
-                new JsonObject().put("region", new JsonObject().put("code", "T")), "region"));
+        c.add(post(
+                "suggestions with a region that is an object",
+                SUGGESTIONS,
+                new JsonObject().put("region", new JsonObject().put("code", "T")),
+                "region"));
         c.add(post("suggestions with an unknown crs", SUGGESTIONS, body().put("crs", "utm"), "crs"));
-        c.add(of("suggestions for an unknown region", HttpMethod.POST, SUGGESTIONS, JSON,
-                new JsonObject().put("region", "NOPE").encode(), 404, "not_found", null));
-        c.add(of("suggestions with invalid JSON", HttpMethod.POST, SUGGESTIONS, JSON, "{\"region\":", 400,
-                "invalid_json", "body"));
+        c.add(of(
+                "suggestions for an unknown region",
+                HttpMethod.POST,
+                SUGGESTIONS,
+                JSON,
+                new JsonObject().put("region", "NOPE").encode(),
+                404,
+                "not_found",
+                null));
+        c.add(of(
+                "suggestions with invalid JSON",
+                HttpMethod.POST,
+                SUGGESTIONS,
+                JSON,
+                "{\"region\":",
+                400,
+                "invalid_json",
+                "body"));
         c.add(of("suggestions with a JSON array body", HttpMethod.POST, SUGGESTIONS, JSON, "[]", 400, INVALID, "body"));
         c.add(of("suggestions with an empty body", HttpMethod.POST, SUGGESTIONS, JSON, "", 400, INVALID, "body"));
-        c.add(of("suggestions sent as text/plain", HttpMethod.POST, SUGGESTIONS, "text/plain", body().encode(), 415,
-                "unsupported_media_type", "Content-Type"));
-        c.add(of("suggestions sent without a Content-Type", HttpMethod.POST, SUGGESTIONS, null, body().encode(), 415,
-                "unsupported_media_type", "Content-Type"));
+        c.add(of(
+                "suggestions sent as text/plain",
+                HttpMethod.POST,
+                SUGGESTIONS,
+                "text/plain",
+                body().encode(),
+                415,
+                "unsupported_media_type",
+                "Content-Type"));
+        c.add(of(
+                "suggestions sent without a Content-Type",
+                HttpMethod.POST,
+                SUGGESTIONS,
+                null,
+                body().encode(),
+                415,
+                "unsupported_media_type",
+                "Content-Type"));
         c.add(of("GET on suggestions", HttpMethod.GET, SUGGESTIONS, null, null, 405, "method_not_allowed", null));
 
         // --- POST /coverage/what-if ---
         c.add(post("what-if adding 501 points", WHAT_IF, body().put("add", manyPoints(501)), "add"));
         c.add(post("what-if whose add is not an array", WHAT_IF, body().put("add", 5), "add"));
-        c.add(post("what-if whose add is a FeatureCollection of LineStrings", WHAT_IF, body().put("add",
-                Fixtures.collection(new JsonArray().add(new JsonObject().put("type", "Feature")
-                        .put("geometry", new JsonObject().put("type", "LineString")
-                                .put("coordinates", new JsonArray().add(Fixtures.pos(121.4, 31.2)).add(Fixtures.pos(121.5, 31.2))))))),
+        c.add(post(
+                "what-if whose add is a FeatureCollection of LineStrings",
+                WHAT_IF,
+                body().put(
+                                "add",
+                                Fixtures.collection(new JsonArray()
+                                        .add(new JsonObject()
+                                                .put("type", "Feature")
+                                                .put(
+                                                        "geometry",
+                                                        new JsonObject()
+                                                                .put("type", "LineString")
+                                                                .put(
+                                                                        "coordinates",
+                                                                        new JsonArray()
+                                                                                .add(Fixtures.pos(121.4, 31.2))
+                                                                                .add(Fixtures.pos(121.5, 31.2))))))),
                 "add"));
-        c.add(post("what-if adding a point with one coordinate", WHAT_IF,
-                body().put("add", new JsonArray().add(new JsonArray().add(121.4))), "add"));
-        c.add(post("what-if adding a point at latitude 91", WHAT_IF,
-                body().put("add", new JsonArray().add(Fixtures.pos(121.4, 91))), "add"));
+        c.add(post(
+                "what-if adding a point with one coordinate",
+                WHAT_IF,
+                body().put("add", new JsonArray().add(new JsonArray().add(121.4))),
+                "add"));
+        c.add(post(
+                "what-if adding a point at latitude 91",
+                WHAT_IF,
+                body().put("add", new JsonArray().add(Fixtures.pos(121.4, 91))),
+                "add"));
         c.add(post("what-if removing [\"a\"]", WHAT_IF, body().put("remove", new JsonArray().add("a")), "remove"));
         c.add(post("what-if removing [-1]", WHAT_IF, body().put("remove", new JsonArray().add(-1)), "remove"));
         c.add(post("what-if removing -1, not an array", WHAT_IF, body().put("remove", -1), "remove"));
         c.add(post("what-if removing [1.5]", WHAT_IF, body().put("remove", new JsonArray().add(1.5)), "remove"));
-        c.add(post("what-if with candidates, a suggestions member", WHAT_IF, body().put("candidates", new JsonArray()),
+        c.add(post(
+                "what-if with candidates, a suggestions member",
+                WHAT_IF,
+                body().put("candidates", new JsonArray()),
                 "candidates"));
         c.add(post("what-if with max_gaps 1001", WHAT_IF, body().put("max_gaps", 1001), "max_gaps"));
         c.add(post("what-if with format, which it does not take", WHAT_IF, body().put("format", "csv"), "format"));
-        c.add(post("what-if with an unknown kind", WHAT_IF, body().put("kind", new JsonArray().add("bus_stop")),
-                "kind"));
+        c.add(post(
+                "what-if with an unknown kind", WHAT_IF, body().put("kind", new JsonArray().add("bus_stop")), "kind"));
         c.add(post("what-if over a bbox 7° wide", WHAT_IF, new JsonObject().put("bbox", "115,30,122,31"), "bbox"));
-        c.add(of("what-if sent as text/csv", HttpMethod.POST, WHAT_IF, "text/csv", body().encode(), 415,
-                "unsupported_media_type", "Content-Type"));
-        c.add(of("what-if with invalid JSON", HttpMethod.POST, WHAT_IF, JSON, "{\"add\": [", 400, "invalid_json",
+        c.add(of(
+                "what-if sent as text/csv",
+                HttpMethod.POST,
+                WHAT_IF,
+                "text/csv",
+                body().encode(),
+                415,
+                "unsupported_media_type",
+                "Content-Type"));
+        c.add(of(
+                "what-if with invalid JSON",
+                HttpMethod.POST,
+                WHAT_IF,
+                JSON,
+                "{\"add\": [",
+                400,
+                "invalid_json",
                 "body"));
         return c.stream();
     }
 
     // ---- table builders ----
 
-    private static Arguments of(String description, HttpMethod method, String uri, String contentType, String body,
-            int status, String code, String field) {
+    private static Arguments of(
+            String description,
+            HttpMethod method,
+            String uri,
+            String contentType,
+            String body,
+            int status,
+            String code,
+            String field) {
         return Arguments.of(description, method, uri, contentType, body, status, code, field);
     }
 

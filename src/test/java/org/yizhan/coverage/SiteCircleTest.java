@@ -49,7 +49,8 @@ class SiteCircleTest {
                 continue; // on the edge to within rounding: either answer is right
             }
             boolean expected = in.locate(new Coordinate(px, py)) != Location.EXTERIOR;
-            assertEquals(expected, SiteCircle.covers(X, Y, R, px, py), "point at " + d + " m, " + Math.toDegrees(a) + "°");
+            assertEquals(
+                    expected, SiteCircle.covers(X, Y, R, px, py), "point at " + d + " m, " + Math.toDegrees(a) + "°");
             if (expected) {
                 inside++;
             } else {

@@ -115,8 +115,11 @@ class SuggesterTest {
             sum += s.demandAdded();
         }
         // Recount independently: the union of the chosen sites' polygons.
-        Geometry union = new GeometryFactory().buildGeometry(sites.stream()
-                .map(s -> SiteCircle.polygon(s.x(), s.y(), 1_000)).toList()).union();
+        Geometry union = new GeometryFactory()
+                .buildGeometry(sites.stream()
+                        .map(s -> SiteCircle.polygon(s.x(), s.y(), 1_000))
+                        .toList())
+                .union();
         IndexedPointInAreaLocator in = new IndexedPointInAreaLocator(union);
         double covered = 0;
         for (int i = 0; i < points; i++) {

@@ -35,8 +35,10 @@ class SuggestionWhatIfAgreementApiTest {
     /** Default candidates are centres of grid cells of side radius / 4 (Suggester.defaultCandidates). */
     private static final double CELL = RADIUS / 4;
     /** Cluster centres (lon, lat), west to east across the zone line, and their heavy weights. */
-    private static final double[][] CLUSTERS = {{119.70, 30.30}, {120.10, 30.40}, {120.50, 30.20}, {119.85, 30.10},
-        {120.60, 30.50}};
+    private static final double[][] CLUSTERS = {
+        {119.70, 30.30}, {120.10, 30.40}, {120.50, 30.20}, {119.85, 30.10}, {120.60, 30.50}
+    };
+
     private static final double[] HEAVY = {100, 90, 80, 70, 60};
     /** Two points per cluster 999.5 m away at the middle of an edge (inside a circle, outside the polygon). */
     private static final double EDGE_WEIGHT = 2;
@@ -63,7 +65,10 @@ class SuggestionWhatIfAgreementApiTest {
         assertEquals(32651, srid, "the city's centroid lies in zone 51; its west in zone 50");
 
         // One station with demand of its own, so that there is coverage before.
-        assertEquals(201, api.post("/api/v1/stations", Fixtures.restStation("已有", 120.20, 30.30)).status());
+        assertEquals(
+                201,
+                api.post("/api/v1/stations", Fixtures.restStation("已有", 120.20, 30.30))
+                        .status());
         StringBuilder csv = new StringBuilder("lon,lat,weight\n120.2001,30.3001,5\n");
         for (int c = 0; c < CLUSTERS.length; c++) {
             double[] p = utm(CLUSTERS[c][0], CLUSTERS[c][1]);
@@ -72,20 +77,26 @@ class SuggestionWhatIfAgreementApiTest {
             csv.append(demandLine(centre[0], centre[1], HEAVY[c]));
             for (double vertex : new double[] {90, 270}) {
                 double a = Math.toRadians(vertex);
-                csv.append(demandLine(centre[0] + 1_001.5 * Math.cos(a), centre[1] + 1_001.5 * Math.sin(a), VERTEX_WEIGHT));
+                csv.append(demandLine(
+                        centre[0] + 1_001.5 * Math.cos(a), centre[1] + 1_001.5 * Math.sin(a), VERTEX_WEIGHT));
             }
             for (double edgeMiddle : new double[] {5.625, 185.625}) {
                 double a = Math.toRadians(edgeMiddle);
                 csv.append(demandLine(centre[0] + 999.5 * Math.cos(a), centre[1] + 999.5 * Math.sin(a), EDGE_WEIGHT));
             }
         }
-        Resp d = api.send(HttpMethod.POST, "/api/v1/demand/import?source=test", "text/csv", Buffer.buffer(csv.toString()),
+        Resp d = api.send(
+                HttpMethod.POST,
+                "/api/v1/demand/import?source=test",
+                "text/csv",
+                Buffer.buffer(csv.toString()),
                 Map.of("Authorization", "Bearer " + TestApp.ADMIN_TOKEN));
         assertEquals(200, d.status(), d.toString());
     }
 
     @Test
-    @DisplayName("count 1 and count 5: what-if with the first i sites posted back reports each site's cumulative demand and area exactly")
+    @DisplayName(
+            "count 1 and count 5: what-if with the first i sites posted back reports each site's cumulative demand and area exactly")
     void whatIfReportsWhatSuggestionsSaid() {
         JsonObject one = suggest(1);
         assertEquals(1, one.getJsonArray("features").size());
@@ -95,15 +106,21 @@ class SuggestionWhatIfAgreementApiTest {
 
         JsonObject five = suggest(5);
         assertEquals(5, five.getJsonArray("features").size());
-        assertEquals(one.getJsonArray("features").getJsonObject(0).getJsonObject("geometry"),
-                five.getJsonArray("features").getJsonObject(0).getJsonObject("geometry"), "the same first site");
+        assertEquals(
+                one.getJsonArray("features").getJsonObject(0).getJsonObject("geometry"),
+                five.getJsonArray("features").getJsonObject(0).getJsonObject("geometry"),
+                "the same first site");
         checkAgainstWhatIf(five);
 
         JsonObject all = whatIf(five);
         double added = five.getJsonArray("features").stream()
-                .mapToDouble(f -> ((JsonObject) f).getJsonObject("properties").getDouble("demand_added")).sum();
-        assertEquals(added, all.getJsonObject("after").getDouble("demand_covered")
-                - all.getJsonObject("before").getDouble("demand_covered"), "the five sites together");
+                .mapToDouble(f -> ((JsonObject) f).getJsonObject("properties").getDouble("demand_added"))
+                .sum();
+        assertEquals(
+                added,
+                all.getJsonObject("after").getDouble("demand_covered")
+                        - all.getJsonObject("before").getDouble("demand_covered"),
+                "the five sites together");
         double expected = 0;
         for (double h : HEAVY) {
             expected += h + 2 * VERTEX_WEIGHT;
@@ -115,14 +132,21 @@ class SuggestionWhatIfAgreementApiTest {
     @DisplayName("a what-if site covers exactly the demand a station at the same place covers, and the same area")
     void siteCoversWhatAStationCovers() {
         double[] c = wgs84(centres.get(0)[0], centres.get(0)[1]);
-        JsonObject withSite = whatIf(new JsonArray().add(Fixtures.pos(c[0], c[1]))).getJsonObject("after");
-        assertEquals(201, api.post("/api/v1/stations", Fixtures.restStation("新站", c[0], c[1])).status());
+        JsonObject withSite =
+                whatIf(new JsonArray().add(Fixtures.pos(c[0], c[1]))).getJsonObject("after");
+        assertEquals(
+                201,
+                api.post("/api/v1/stations", Fixtures.restStation("新站", c[0], c[1]))
+                        .status());
         Resp r = api.get("/api/v1/coverage?region=" + CITY + "&radius_m=" + RADIUS);
         assertEquals(200, r.status(), r.toString());
         JsonObject withStation = r.json();
         assertEquals(withStation.getDouble("demand_covered"), withSite.getDouble("demand_covered"));
         assertEquals(5 + HEAVY[0] + 2 * VERTEX_WEIGHT, withSite.getDouble("demand_covered"));
-        assertEquals(withStation.getDouble("covered_km2"), withSite.getDouble("covered_km2"), 2e-4,
+        assertEquals(
+                withStation.getDouble("covered_km2"),
+                withSite.getDouble("covered_km2"),
+                2e-4,
                 "PostGIS's polygon and the site's polygon are one shape");
         assertEquals(withStation.getLong("stations_considered"), withSite.getLong("stations_considered"));
     }
@@ -133,7 +157,9 @@ class SuggestionWhatIfAgreementApiTest {
         double demandBefore = suggestions.getDouble("demand_covered_before");
         double areaBefore = suggestions.getDouble("covered_km2_before");
         for (int i = 0; i < features.size(); i++) {
-            JsonObject firstI = suggestions.copy().put("features", new JsonArray(features.getList().subList(0, i + 1)));
+            JsonObject firstI = suggestions
+                    .copy()
+                    .put("features", new JsonArray(features.getList().subList(0, i + 1)));
             JsonObject w = whatIf(firstI);
             JsonObject before = w.getJsonObject("before");
             JsonObject after = w.getJsonObject("after");
@@ -152,14 +178,17 @@ class SuggestionWhatIfAgreementApiTest {
     }
 
     private JsonObject suggest(int count) {
-        JsonObject body = new JsonObject().put("region", CITY).put("radius_m", RADIUS).put("count", count);
-        Resp r = api.send(HttpMethod.POST, "/api/v1/coverage/suggestions", "application/json", body.toBuffer(), PLANNING);
+        JsonObject body =
+                new JsonObject().put("region", CITY).put("radius_m", RADIUS).put("count", count);
+        Resp r = api.send(
+                HttpMethod.POST, "/api/v1/coverage/suggestions", "application/json", body.toBuffer(), PLANNING);
         assertEquals(200, r.status(), r.toString());
         return r.json();
     }
 
     private JsonObject whatIf(Object add) {
-        JsonObject body = new JsonObject().put("region", CITY).put("radius_m", RADIUS).put("add", add);
+        JsonObject body =
+                new JsonObject().put("region", CITY).put("radius_m", RADIUS).put("add", add);
         Resp r = api.send(HttpMethod.POST, "/api/v1/coverage/what-if", "application/json", body.toBuffer(), PLANNING);
         assertEquals(200, r.status(), r.toString());
         return r.json();
@@ -180,17 +209,23 @@ class SuggestionWhatIfAgreementApiTest {
 
     /** Projects with PostGIS into the city's zone, as the server does. */
     private double[] utm(double lon, double lat) {
-        return transform("SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint($1, $2), 4326), $3::int) AS p) q",
-                lon, lat);
+        return transform(
+                "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint($1, $2), 4326), $3::int) AS p) q",
+                lon,
+                lat);
     }
 
     private double[] wgs84(double x, double y) {
-        return transform("SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint($1, $2), $3::int), 4326) AS p) q",
-                x, y);
+        return transform(
+                "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint($1, $2), $3::int), 4326) AS p) q",
+                x,
+                y);
     }
 
     private double[] transform(String sql, double a, double b) {
-        Row row = TestApp.await(TestApp.sql().preparedQuery(sql).execute(Tuple.of(a, b, srid))).iterator().next();
+        Row row = TestApp.await(TestApp.sql().preparedQuery(sql).execute(Tuple.of(a, b, srid)))
+                .iterator()
+                .next();
         return new double[] {row.getDouble(0), row.getDouble(1)};
     }
 }

@@ -50,7 +50,9 @@ class ReplicaApiTest {
         TestApp.reset();
         DatabaseTarget primary = TestApp.get().database();
         replica = StreamingReplica.of(primary, TestDirs.base().resolve("replica-" + System.nanoTime()));
-        replicaSql = PgBuilder.client().connectingTo(replica.target().connectOptions(60_000)).using(TestApp.get().vertx())
+        replicaSql = PgBuilder.client()
+                .connectingTo(replica.target().connectOptions(60_000))
+                .using(TestApp.get().vertx())
                 .build();
         ServerProcess first = instance(primary, replica.url(), 300);
         server = first;
@@ -72,10 +74,18 @@ class ReplicaApiTest {
 
     /** A second server (its own JVM) on the primary, reading from {@code replicaUrl} while it lags at most {@code maxLagS}. */
     private static ServerProcess instance(DatabaseTarget primary, String replicaUrl, int maxLagS) throws Exception {
-        return ServerProcess.start(Map.of("YIZHAN_DEMO", "false", "YIZHAN_ADMIN_TOKEN", TestApp.ADMIN_TOKEN,
-                "DATABASE_URL", "postgresql://" + primary.user() + ":" + primary.password() + "@" + primary.host() + ":"
+        return ServerProcess.start(Map.of(
+                "YIZHAN_DEMO",
+                "false",
+                "YIZHAN_ADMIN_TOKEN",
+                TestApp.ADMIN_TOKEN,
+                "DATABASE_URL",
+                "postgresql://" + primary.user() + ":" + primary.password() + "@" + primary.host() + ":"
                         + primary.port() + "/" + primary.database(),
-                "YIZHAN_REPLICA_URLS", replicaUrl, "YIZHAN_REPLICA_MAX_LAG_S", Integer.toString(maxLagS)));
+                "YIZHAN_REPLICA_URLS",
+                replicaUrl,
+                "YIZHAN_REPLICA_MAX_LAG_S",
+                Integer.toString(maxLagS)));
     }
 
     /** Asks {@code uri} (with {@code headers}) until {@code until} holds, for at most 20 s; the last answer. */
@@ -101,12 +111,19 @@ class ReplicaApiTest {
     }
 
     private long replicaCommits() {
-        return TestApp.await(replicaSql.query("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")
-                .execute()).iterator().next().getLong(0);
+        return TestApp.await(replicaSql
+                        .query("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")
+                        .execute())
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     private long version(SqlClient sql) {
-        return TestApp.await(sql.query("SELECT current_data_version()").execute()).iterator().next().getLong(0);
+        return TestApp.await(sql.query("SELECT current_data_version()").execute())
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     @Test
@@ -134,7 +151,8 @@ class ReplicaApiTest {
 
     @Test
     @Order(2)
-    @DisplayName("with replay paused, a client's read after its own write is fresh from the primary; a client without the marker reads the replica")
+    @DisplayName(
+            "with replay paused, a client's read after its own write is fresh from the primary; a client without the marker reads the replica")
     void readYourWrites() throws Exception {
         await(COVERAGE, Map.of(), from("replica-1"));
         TestApp.await(replicaSql.query("SELECT pg_wal_replay_pause()").execute());
@@ -144,12 +162,15 @@ class ReplicaApiTest {
             assertEquals(201, created.status(), created.toString());
             String lsn = created.header("Yizhan-Write-Lsn");
             assertNotNull(lsn, "a write names its WAL position");
-            assertTrue(created.header("set-cookie").startsWith("yizhan_write_lsn=" + lsn + ";"), created.header("set-cookie"));
+            assertTrue(
+                    created.header("set-cookie").startsWith("yizhan_write_lsn=" + lsn + ";"),
+                    created.header("set-cookie"));
             String uri = created.header("Location");
             long primaryVersion = version(TestApp.sql());
             assertTrue(primaryVersion > replicaVersion);
 
-            // The writer (header, as an API client sends it; or the cookie, as a browser does): fresh, from the primary.
+            // The writer (header, as an API client sends it; or the cookie, as a browser does): fresh, from the
+            // primary.
             Resp mine = api.send(HttpMethod.GET, uri, null, null, Map.of("Yizhan-Write-Lsn", lsn));
             assertEquals(200, mine.status(), mine.toString());
             assertEquals("primary", mine.header("Yizhan-Read-From"));
@@ -187,19 +208,40 @@ class ReplicaApiTest {
     @Order(3)
     @DisplayName("a malformed write marker is a 400 naming it")
     void malformedMarker() {
-        ErrorAssertions.assertJsonError(api.send(HttpMethod.GET, "/api/v1/stations/nearest?lon=121.5&lat=31.2", null, null,
-                Map.of("Yizhan-Write-Lsn", "soon")), "a word for a WAL position", 400, "invalid_parameter", "Yizhan-Write-Lsn");
-        ErrorAssertions.assertJsonError(api.send(HttpMethod.GET, "/api/v1/stations/nearest?lon=121.5&lat=31.2", null, null,
-                Map.of("Cookie", "yizhan_write_lsn=1/-2")), "a signed half", 400, "invalid_parameter", "yizhan_write_lsn");
+        ErrorAssertions.assertJsonError(
+                api.send(
+                        HttpMethod.GET,
+                        "/api/v1/stations/nearest?lon=121.5&lat=31.2",
+                        null,
+                        null,
+                        Map.of("Yizhan-Write-Lsn", "soon")),
+                "a word for a WAL position",
+                400,
+                "invalid_parameter",
+                "Yizhan-Write-Lsn");
+        ErrorAssertions.assertJsonError(
+                api.send(
+                        HttpMethod.GET,
+                        "/api/v1/stations/nearest?lon=121.5&lat=31.2",
+                        null,
+                        null,
+                        Map.of("Cookie", "yizhan_write_lsn=1/-2")),
+                "a signed half",
+                400,
+                "invalid_parameter",
+                "yizhan_write_lsn");
     }
 
     @Test
     @Order(4)
-    @DisplayName("a write through one instance is in the other instance's next coverage answer (caches key on the database's version)")
+    @DisplayName(
+            "a write through one instance is in the other instance's next coverage answer (caches key on the database's version)")
     void cachesAcrossInstances() {
         Api first = TestApp.api();
         JsonObject before = first.get(COVERAGE).json();
-        assertEquals(before.getLong("stations_considered"), first.get(COVERAGE).json().getLong("stations_considered"));
+        assertEquals(
+                before.getLong("stations_considered"),
+                first.get(COVERAGE).json().getLong("stations_considered"));
         Resp created = api.post("/api/v1/stations", Fixtures.restStation("另一站", 121.45, 31.25));
         assertEquals(201, created.status(), created.toString());
         JsonObject after = first.get(COVERAGE).json();
@@ -209,7 +251,8 @@ class ReplicaApiTest {
 
     @Test
     @Order(5)
-    @DisplayName("with the replica stopped reads fall back to the primary with no 5xx, and use the replica again once it is back")
+    @DisplayName(
+            "with the replica stopped reads fall back to the primary with no 5xx, and use the replica again once it is back")
     void replicaFailure() throws Exception {
         await(ONE + "1", Map.of(), from("replica-1"));
         replica.stop();
@@ -228,7 +271,8 @@ class ReplicaApiTest {
 
     @Test
     @Order(6)
-    @DisplayName("a replica lagging beyond YIZHAN_REPLICA_MAX_LAG_S (replay paused, writes going on) is skipped for reads, and used again once it catches up")
+    @DisplayName(
+            "a replica lagging beyond YIZHAN_REPLICA_MAX_LAG_S (replay paused, writes going on) is skipped for reads, and used again once it catches up")
     void laggingReplicaIsSkipped() throws Exception {
         ServerProcess strict = instance(TestApp.get().database(), replica.url(), 2);
         Api bounded = TestApp.api(strict.port());

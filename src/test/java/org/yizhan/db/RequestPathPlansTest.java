@@ -39,8 +39,8 @@ import org.yizhan.stations.StationFilterSql;
 import org.yizhan.stations.StationRepository;
 import org.yizhan.support.Api.Resp;
 import org.yizhan.support.Fixtures;
-import org.yizhan.support.SyntheticStations;
 import org.yizhan.support.PreparedPlans;
+import org.yizhan.support.SyntheticStations;
 import org.yizhan.support.TestApp;
 
 /**
@@ -68,20 +68,34 @@ class RequestPathPlansTest {
         TestApp.reset();
         analysedBefore = lastAnalyze();
         for (int off = 0; off < STATIONS; off += PER_IMPORT) {
-            Resp r = TestApp.api().send(HttpMethod.POST, "/api/v1/stations/import", "text/csv",
-                    Buffer.buffer(SyntheticStations.csv(7, off, PER_IMPORT)),
-                    Map.of("Authorization", "Bearer " + TestApp.ADMIN_TOKEN));
-            assertEquals(200, r.status(), () -> r.toString().substring(0, Math.min(500, r.toString().length())));
+            Resp r = TestApp.api()
+                    .send(
+                            HttpMethod.POST,
+                            "/api/v1/stations/import",
+                            "text/csv",
+                            Buffer.buffer(SyntheticStations.csv(7, off, PER_IMPORT)),
+                            Map.of("Authorization", "Bearer " + TestApp.ADMIN_TOKEN));
+            assertEquals(
+                    200,
+                    r.status(),
+                    () -> r.toString().substring(0, Math.min(500, r.toString().length())));
             assertEquals(PER_IMPORT, r.json().getInteger("inserted"));
         }
         JsonArray regions = new JsonArray()
                 .add(Fixtures.rectangleRegion("plan-city", "Plan city", "city", null, 121.2, 31.0, 121.8, 31.5))
                 .add(Fixtures.rectangleRegion("plan-west", "West", "district", "plan-city", 121.2, 31.0, 121.5, 31.5))
                 .add(Fixtures.rectangleRegion("plan-east", "East", "district", "plan-city", 121.5, 31.0, 121.8, 31.5));
-        assertEquals(200, TestApp.api().post("/api/v1/regions/import", Fixtures.collection(regions)).status());
+        assertEquals(
+                200,
+                TestApp.api()
+                        .post("/api/v1/regions/import", Fixtures.collection(regions))
+                        .status());
         parentRegionId = TestApp.count("SELECT id FROM region WHERE code = 'plan-city'");
-        pool = PgBuilder.pool().connectingTo(TestApp.get().database().connectOptions(60_000))
-                .with(new PoolOptions().setMaxSize(1)).using(TestApp.get().vertx()).build();
+        pool = PgBuilder.pool()
+                .connectingTo(TestApp.get().database().connectOptions(60_000))
+                .with(new PoolOptions().setMaxSize(1))
+                .using(TestApp.get().vertx())
+                .build();
         conn = TestApp.await(pool.getConnection());
     }
 
@@ -100,7 +114,8 @@ class RequestPathPlansTest {
     @DisplayName("a large import analyses the station table before it answers")
     void importAnalyses() {
         OffsetDateTime after = lastAnalyze();
-        assertTrue(after != null && (analysedBefore == null || after.isAfter(analysedBefore)),
+        assertTrue(
+                after != null && (analysedBefore == null || after.isAfter(analysedBefore)),
                 "last_analyze before the import " + analysedBefore + ", after " + after);
         long estimate = TestApp.count("SELECT reltuples::bigint FROM pg_class WHERE relname = 'station'");
         assertTrue(Math.abs(estimate - STATIONS) < STATIONS / 10, "planner's row estimate " + estimate);
@@ -109,13 +124,17 @@ class RequestPathPlansTest {
     @Test
     @DisplayName("the server's connections run every statement on its generic plan")
     void genericPlans() {
-        Row mode = TestApp.await(conn.query("SHOW plan_cache_mode").execute()).iterator().next();
+        Row mode = TestApp.await(conn.query("SHOW plan_cache_mode").execute())
+                .iterator()
+                .next();
         assertEquals("force_generic_plan", mode.getString(0), "the setting DatabaseTarget.connectOptions gives");
         String sql = NearestRepository.candidatesSql(StationFilter.NONE, false, NearestService.firstK(10, false));
         prepareAndRun(sql, nearestArgs(false, StationFilter.NONE), EXECUTIONS);
         Row r = TestApp.await(conn.preparedQuery(
-                "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1")
-                .execute(Tuple.of(sql))).iterator().next();
+                                "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1")
+                        .execute(Tuple.of(sql)))
+                .iterator()
+                .next();
         assertEquals(0, r.getLong("custom_plans"));
         assertTrue(r.getLong("generic_plans") >= EXECUTIONS, "generic plans: " + r.getLong("generic_plans"));
     }
@@ -130,9 +149,12 @@ class RequestPathPlansTest {
             // generically from the first execution on (genericPlans), so one execution shows its plan.
             int executions = k <= NearestService.firstK(100, true) ? EXECUTIONS : 1;
             for (boolean radius : new boolean[] {false, true}) {
-                checkEveryShape("nearest k=" + k + (radius ? " within a radius" : ""),
-                        f -> NearestRepository.candidatesSql(f, radius, k), f -> nearestArgs(radius, f),
-                        RequestPathPlansTest::knnWalk, executions);
+                checkEveryShape(
+                        "nearest k=" + k + (radius ? " within a radius" : ""),
+                        f -> NearestRepository.candidatesSql(f, radius, k),
+                        f -> nearestArgs(radius, f),
+                        RequestPathPlansTest::knnWalk,
+                        executions);
             }
         }
     }
@@ -140,8 +162,11 @@ class RequestPathPlansTest {
     @Test
     @DisplayName("the matched count reads only the stations within the radius, through the geography index")
     void matchedCount() {
-        checkEveryShape("matched", NearestRepository::matchedSql,
-                f -> StationFilterSql.bind(f, Tuple.of(121.47, 31.23, 2_000.0)), plan -> usesOnly(plan, "station_geog_idx"));
+        checkEveryShape(
+                "matched",
+                NearestRepository::matchedSql,
+                f -> StationFilterSql.bind(f, Tuple.of(121.47, 31.23, 2_000.0)),
+                plan -> usesOnly(plan, "station_geog_idx"));
     }
 
     @Test
@@ -150,66 +175,107 @@ class RequestPathPlansTest {
         String find = StationRepository.findSql();
         assertPlan("find", find, Tuple.of(12_345L), plan -> usesOnly(plan, "station_pkey"));
         String features = NearestRepository.featuresSql();
-        assertPlan("features", features, Tuple.tuple().addArrayOfLong(new Long[] {1L, 2L, 3L}),
+        assertPlan(
+                "features",
+                features,
+                Tuple.tuple().addArrayOfLong(new Long[] {1L, 2L, 3L}),
                 plan -> usesOnly(plan, "station_pkey"));
     }
 
     @Test
     @DisplayName("the listing finds a bbox through the geometry index, and walks the primary key without one")
     void listing() {
-        checkEveryShape("listing in a bbox", f -> StationRepository.listSql(f, true),
-                f -> StationFilterSql.bind(f, Tuple.of(0L, 51, 121.46, 31.22, 121.48, 31.24)), plan -> usesOnly(plan, "station_geom_idx"));
-        checkEveryShape("listing", f -> StationRepository.listSql(f, false),
-                f -> StationFilterSql.bind(f, Tuple.of(0L, 51)), plan -> usesOnly(plan, "station_pkey") && count(plan, "Sort") == 0);
+        checkEveryShape(
+                "listing in a bbox",
+                f -> StationRepository.listSql(f, true),
+                f -> StationFilterSql.bind(f, Tuple.of(0L, 51, 121.46, 31.22, 121.48, 31.24)),
+                plan -> usesOnly(plan, "station_geom_idx"));
+        checkEveryShape(
+                "listing",
+                f -> StationRepository.listSql(f, false),
+                f -> StationFilterSql.bind(f, Tuple.of(0L, 51)),
+                plan -> usesOnly(plan, "station_pkey") && count(plan, "Sort") == 0);
     }
 
     @Test
-    @DisplayName("the duplicate check before a write finds neighbours through the geography index, and import rows by external_id")
+    @DisplayName(
+            "the duplicate check before a write finds neighbours through the geography index, and import rows by external_id")
     void duplicateChecks() {
-        Tuple args = Tuple.tuple().addArrayOfInteger(new Integer[] {0, 1}).addArrayOfDouble(new Double[] {121.47, 116.4})
-                .addArrayOfDouble(new Double[] {31.23, 39.9}).addArrayOfString(new String[] {"rest_station", "meal"})
-                .addArrayOfString(new String[] {"驿站", "x"}).addArrayOfString(new String[] {null, "e-1"})
-                .addDouble(30.0).addDouble(200.0);
+        Tuple args = Tuple.tuple()
+                .addArrayOfInteger(new Integer[] {0, 1})
+                .addArrayOfDouble(new Double[] {121.47, 116.4})
+                .addArrayOfDouble(new Double[] {31.23, 39.9})
+                .addArrayOfString(new String[] {"rest_station", "meal"})
+                .addArrayOfString(new String[] {"驿站", "x"})
+                .addArrayOfString(new String[] {null, "e-1"})
+                .addDouble(30.0)
+                .addDouble(200.0);
         assertPlan("duplicates", StationRepository.duplicatesSql(), args, plan -> usesOnly(plan, "station_geog_idx"));
-        assertPlan("live external ids", StationRepository.liveExternalIdsSql(),
-                Tuple.tuple().addArrayOfString(new String[] {"e-1", "e-2"}), plan -> usesOnly(plan, "station_external_id_key"));
+        assertPlan(
+                "live external ids",
+                StationRepository.liveExternalIdsSql(),
+                Tuple.tuple().addArrayOfString(new String[] {"e-1", "e-2"}),
+                plan -> usesOnly(plan, "station_external_id_key"));
     }
 
     @Test
     @DisplayName("coverage and the grid select stations through the geometry index")
     void coverage() {
-        Buffer area = Buffer.buffer(new WKBWriter(2).write(new GeometryFactory().toGeometry(
-                new org.locationtech.jts.geom.Envelope(121.46, 121.48, 31.22, 31.24))));
-        checkEveryShape("coverage union", CoverageRepository::unionSql,
+        Buffer area = Buffer.buffer(new WKBWriter(2)
+                .write(new GeometryFactory()
+                        .toGeometry(new org.locationtech.jts.geom.Envelope(121.46, 121.48, 31.22, 31.24))));
+        checkEveryShape(
+                "coverage union",
+                CoverageRepository::unionSql,
                 f -> StationFilterSql.bind(f, Tuple.of(area, 32651, 500.0).addArrayOfLong(new Long[0])),
                 plan -> usesOnly(plan, "station_geom_idx"));
-        checkEveryShape("district counts", CoverageRepository::childrenSql,
-                f -> StationFilterSql.bind(f, Tuple.of(parentRegionId, 32651)), plan -> usesOnly(plan, "station_geom_idx"));
-        checkEveryShape("grid stations", CoverageRepository::stationsInSql,
-                f -> StationFilterSql.bind(f, Tuple.of(121.46, 31.22, 121.48, 31.24, 500_001)), plan -> usesOnly(plan, "station_geom_idx"));
+        checkEveryShape(
+                "district counts",
+                CoverageRepository::childrenSql,
+                f -> StationFilterSql.bind(f, Tuple.of(parentRegionId, 32651)),
+                plan -> usesOnly(plan, "station_geom_idx"));
+        checkEveryShape(
+                "grid stations",
+                CoverageRepository::stationsInSql,
+                f -> StationFilterSql.bind(f, Tuple.of(121.46, 31.22, 121.48, 31.24, 500_001)),
+                plan -> usesOnly(plan, "station_geom_idx"));
     }
 
     @Test
-    @DisplayName("OGC items: a bbox page and its numberMatched count go through the geometry index; pages without one walk the primary key")
+    @DisplayName(
+            "OGC items: a bbox page and its numberMatched count go through the geometry index; pages without one walk the primary key")
     void ogcItems() {
         double[] box = {121.46, 31.22, 121.48, 31.24};
-        Cql2.Expr spatial = Cql2Text.parse("status = 'open' AND S_INTERSECTS(geometry, BBOX(121.46, 31.22, 121.48, 31.24))");
-        for (OgcRepository.ItemQuery q : List.of(ogc(box, null, null, null), ogc(box, null, 50_000L, null),
-                ogc(box, null, null, 150_000L), ogc(null, spatial, null, null))) {
+        Cql2.Expr spatial =
+                Cql2Text.parse("status = 'open' AND S_INTERSECTS(geometry, BBOX(121.46, 31.22, 121.48, 31.24))");
+        for (OgcRepository.ItemQuery q : List.of(
+                ogc(box, null, null, null),
+                ogc(box, null, 50_000L, null),
+                ogc(box, null, null, 150_000L),
+                ogc(null, spatial, null, null))) {
             OgcRepository.Statement page = OgcRepository.pageStatement(OgcCollection.STATIONS, q);
             assertPlan("OGC page " + page.sql(), page.sql(), page.args(), plan -> usesOnly(plan, "station_geom_idx"));
             OgcRepository.Statement count = OgcRepository.countStatement(OgcCollection.STATIONS, q);
-            assertPlan("OGC count " + count.sql(), count.sql(), count.args(), plan -> usesOnly(plan, "station_geom_idx"));
+            assertPlan(
+                    "OGC count " + count.sql(), count.sql(), count.args(), plan -> usesOnly(plan, "station_geom_idx"));
         }
         Cql2.Expr open = Cql2Text.parse("status = 'open'");
-        for (OgcRepository.ItemQuery q : List.of(ogc(null, null, null, null), ogc(null, null, 100_000L, null),
-                ogc(null, null, null, 100_000L), ogc(null, open, 100_000L, null))) {
+        for (OgcRepository.ItemQuery q : List.of(
+                ogc(null, null, null, null),
+                ogc(null, null, 100_000L, null),
+                ogc(null, null, null, 100_000L),
+                ogc(null, open, 100_000L, null))) {
             OgcRepository.Statement page = OgcRepository.pageStatement(OgcCollection.STATIONS, q);
-            assertPlan("OGC page " + page.sql(), page.sql(), page.args(),
+            assertPlan(
+                    "OGC page " + page.sql(),
+                    page.sql(),
+                    page.args(),
                     plan -> usesOnly(plan, "station_pkey") && count(plan, "Sort") == 0);
         }
-        OgcRepository.ItemQuery near = ogc(null, Cql2Text.parse("S_DWITHIN(geometry, POINT(121.47 31.23), 1000)"), null, null);
-        for (OgcRepository.Statement st : List.of(OgcRepository.pageStatement(OgcCollection.STATIONS, near),
+        OgcRepository.ItemQuery near =
+                ogc(null, Cql2Text.parse("S_DWITHIN(geometry, POINT(121.47 31.23), 1000)"), null, null);
+        for (OgcRepository.Statement st : List.of(
+                OgcRepository.pageStatement(OgcCollection.STATIONS, near),
                 OgcRepository.countStatement(OgcCollection.STATIONS, near))) {
             assertPlan("OGC S_DWITHIN " + st.sql(), st.sql(), st.args(), plan -> usesOnly(plan, "station_geog_idx"));
         }
@@ -234,13 +300,20 @@ class RequestPathPlansTest {
         return StationFilterSql.bind(f, t);
     }
 
-    private void checkEveryShape(String what, Function<StationFilter, String> sql, Function<StationFilter, Tuple> args,
+    private void checkEveryShape(
+            String what,
+            Function<StationFilter, String> sql,
+            Function<StationFilter, Tuple> args,
             Predicate<JsonObject> good) {
         checkEveryShape(what, sql, args, good, EXECUTIONS);
     }
 
-    private void checkEveryShape(String what, Function<StationFilter, String> sql, Function<StationFilter, Tuple> args,
-            Predicate<JsonObject> good, int executions) {
+    private void checkEveryShape(
+            String what,
+            Function<StationFilter, String> sql,
+            Function<StationFilter, Tuple> args,
+            Predicate<JsonObject> good,
+            int executions) {
         List<String> bad = new ArrayList<>();
         for (StationFilter f : everyShape()) {
             String text = sql.apply(f);
@@ -249,8 +322,10 @@ class RequestPathPlansTest {
                 bad.add(f.toJson().encode() + "\n      " + summary(plan));
             }
         }
-        assertTrue(bad.isEmpty(), what + ": " + bad.size() + " of " + everyShape().size()
-                + " filter shapes have a plan that leaves the index:\n  " + String.join("\n  ", bad));
+        assertTrue(
+                bad.isEmpty(),
+                what + ": " + bad.size() + " of " + everyShape().size()
+                        + " filter shapes have a plan that leaves the index:\n  " + String.join("\n  ", bad));
     }
 
     private void assertPlan(String what, String sql, Tuple args, Predicate<JsonObject> good) {
@@ -265,8 +340,9 @@ class RequestPathPlansTest {
         for (int i = 0; i < executions; i++) {
             TestApp.await(conn.preparedQuery(sql).execute(args));
         }
-        RowSet<Row> rows = TestApp.await(conn.preparedQuery("SELECT name FROM pg_prepared_statements WHERE statement = $1")
-                .execute(Tuple.of(sql)));
+        RowSet<Row> rows =
+                TestApp.await(conn.preparedQuery("SELECT name FROM pg_prepared_statements WHERE statement = $1")
+                        .execute(Tuple.of(sql)));
         assertEquals(1, rows.size(), "the client did not keep the statement prepared: " + sql);
         return rows.iterator().next().getString("name");
     }
@@ -286,8 +362,11 @@ class RequestPathPlansTest {
     }
 
     private static OffsetDateTime lastAnalyze() {
-        Row r = TestApp.await(TestApp.sql().query(
-                "SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'station'").execute()).iterator().next();
+        Row r = TestApp.await(TestApp.sql()
+                        .query("SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'station'")
+                        .execute())
+                .iterator()
+                .next();
         return r.getOffsetDateTime("last_analyze");
     }
 
@@ -319,7 +398,9 @@ class RequestPathPlansTest {
     }
 
     private static List<Node> stationScans(JsonObject plan) {
-        return nodes(plan).stream().filter(n -> "station".equals(n.json.getString("Relation Name"))).toList();
+        return nodes(plan).stream()
+                .filter(n -> "station".equals(n.json.getString("Relation Name")))
+                .toList();
     }
 
     private static long count(JsonObject plan, String type) {
@@ -343,9 +424,13 @@ class RequestPathPlansTest {
                     }
                 }
                 case "Bitmap Heap Scan" -> {
-                    List<Node> bitmaps = nodes(n.json).stream().filter(b -> b.type().equals("Bitmap Index Scan")).toList();
-                    if (bitmaps.isEmpty() || !bitmaps.stream().allMatch(b -> index.equals(b.json.getString("Index Name"))
-                            && b.json.getString("Index Cond") != null)) {
+                    List<Node> bitmaps = nodes(n.json).stream()
+                            .filter(b -> b.type().equals("Bitmap Index Scan"))
+                            .toList();
+                    if (bitmaps.isEmpty()
+                            || !bitmaps.stream()
+                                    .allMatch(b -> index.equals(b.json.getString("Index Name"))
+                                            && b.json.getString("Index Cond") != null)) {
                         return false;
                     }
                 }
@@ -365,8 +450,10 @@ class RequestPathPlansTest {
         }
         Node scan = scans.get(0);
         Object order = scan.json.getValue("Order By");
-        if (!scan.type().equals("Index Scan") || !"station_geog_idx".equals(scan.json.getString("Index Name"))
-                || order == null || !order.toString().contains("<->")) {
+        if (!scan.type().equals("Index Scan")
+                || !"station_geog_idx".equals(scan.json.getString("Index Name"))
+                || order == null
+                || !order.toString().contains("<->")) {
             return false;
         }
         int limit = scan.above.lastIndexOf("Limit");

@@ -44,22 +44,29 @@ class DemoCityTest {
     private static final Set<String> ACCESS = Vocabulary.ACCESS;
     private static final List<String> VEHICLE_TYPES = List.copyOf(Vocabulary.VEHICLE_TYPES);
     private static final Set<String> STATUSES = Vocabulary.STATUSES;
-    private static final Set<String> OVERNIGHT_HOURS = Set.of("Mo-Su 18:00-06:00", "Mo-Su 20:00-08:00",
-            "Mo-Su 10:00-14:00,17:00-02:00", "Mo-Su 17:00-03:00");
-    private static final Set<String> DAYTIME_HOURS = Set.of("Mo-Su 08:00-20:00", "Mo-Fr 09:00-18:00",
-            "Mo-Fr 08:30-17:30; Sa 09:00-12:00", "Mo-Sa 07:00-21:00; Su off", "Mo-Su 07:00-22:00",
-            "Mo-Fr 08:00-20:00; Sa-Su 09:00-17:00", "Mo-Su 06:00-23:00", "Mo-Su 10:30-14:00,16:30-21:00",
-            "Mo-Su 07:00-21:00", "Mo-Fr 10:00-20:00; Sa-Su 10:00-21:00");
+    private static final Set<String> OVERNIGHT_HOURS =
+            Set.of("Mo-Su 18:00-06:00", "Mo-Su 20:00-08:00", "Mo-Su 10:00-14:00,17:00-02:00", "Mo-Su 17:00-03:00");
+    private static final Set<String> DAYTIME_HOURS = Set.of(
+            "Mo-Su 08:00-20:00",
+            "Mo-Fr 09:00-18:00",
+            "Mo-Fr 08:30-17:30; Sa 09:00-12:00",
+            "Mo-Sa 07:00-21:00; Su off",
+            "Mo-Su 07:00-22:00",
+            "Mo-Fr 08:00-20:00; Sa-Su 09:00-17:00",
+            "Mo-Su 06:00-23:00",
+            "Mo-Su 10:30-14:00,16:30-21:00",
+            "Mo-Su 07:00-21:00",
+            "Mo-Fr 10:00-20:00; Sa-Su 10:00-21:00");
     private static final Set<String> KIND_SPECIFIC = Set.of("category", "vehicle_types", "rider_discount");
 
-    private static final Set<String> CENTRE = Set.of("310101", "310106", "310104", "310105", "310109", "310110",
-            "310107");
+    private static final Set<String> CENTRE =
+            Set.of("310101", "310106", "310104", "310105", "310109", "310110", "310107");
     private static final Set<String> SPARSE = Set.of("310151", "310116", "310120");
 
     /** Land area, km², rounded from the districts' published figures (崇明: its three islands). */
     private static final Map<String, Double> AREA_KM2 = Map.of(
-            "310101", 20.5, "310104", 54.8, "310105", 38.3, "310106", 36.9, "310107", 54.8, "310109", 23.5,
-            "310110", 60.7, "310151", 1185.0, "310116", 586.0, "310120", 687.0);
+            "310101", 20.5, "310104", 54.8, "310105", 38.3, "310106", 36.9, "310107", 54.8, "310109", 23.5, "310110",
+            60.7, "310151", 1185.0, "310116", 586.0, "310120", 687.0);
 
     private static final Pattern PHONE = Pattern.compile("021-6[0-9]{7}");
     private static final Pattern EXTERNAL_ID = Pattern.compile("demo-[0-9]{5,}");
@@ -171,7 +178,9 @@ class DemoCityTest {
                     assertInOrderedSubset(vehicles, VEHICLE_TYPES);
                     assertTrue(capacity >= 10 && capacity <= 200, "parking capacity " + capacity);
                     if (vehicles.contains("truck")) {
-                        assertTrue(Set.of("highway_service_area", "industrial_park").contains(p.getString("scene")),
+                        assertTrue(
+                                Set.of("highway_service_area", "industrial_park")
+                                        .contains(p.getString("scene")),
                                 "truck parking at " + p.getString("scene"));
                     }
                     if (!vehicles.contains("ebike")) {
@@ -200,7 +209,8 @@ class DemoCityTest {
         Set<String> distinct = new HashSet<>();
         properties().forEach(p -> distinct.add(p.getString("opening_hours")));
         for (String hours : distinct) {
-            assertFalse(new OpeningHoursParser(new StringReader(hours)).rules(false).isEmpty(), hours);
+            assertFalse(
+                    new OpeningHoursParser(new StringReader(hours)).rules(false).isEmpty(), hours);
         }
     }
 
@@ -215,12 +225,19 @@ class DemoCityTest {
         assertShare(0.03, 0.015, p -> p.getString("status").equals("closed"));
         assertShare(0.15, 0.04, p -> p.getString("opening_hours").equals("24/7"));
         assertShare(0.10, 0.04, p -> OVERNIGHT_HOURS.contains(p.getString("opening_hours")));
-        long meals = properties().stream().filter(p -> p.getString("kind").equals("meal")).count();
+        long meals = properties().stream()
+                .filter(p -> p.getString("kind").equals("meal"))
+                .count();
         long withoutDiscount = properties().stream()
-                .filter(p -> p.getString("kind").equals("meal") && p.getString("rider_discount") == null).count();
+                .filter(p -> p.getString("kind").equals("meal") && p.getString("rider_discount") == null)
+                .count();
         assertEquals(0.40, (double) withoutDiscount / meals, 0.08);
-        long rest = properties().stream().filter(p -> p.getString("kind").equals("rest_station")).count();
-        long union = properties().stream().filter(p -> "union_station".equals(p.getString("category"))).count();
+        long rest = properties().stream()
+                .filter(p -> p.getString("kind").equals("rest_station"))
+                .count();
+        long union = properties().stream()
+                .filter(p -> "union_station".equals(p.getString("category")))
+                .count();
         assertTrue(union * 3 > rest, "union_station should be the most common category");
     }
 
@@ -229,7 +246,9 @@ class DemoCityTest {
     void districtCodeIsNearestSeat() {
         for (JsonObject f : features) {
             JsonArray c = f.getJsonObject("geometry").getJsonArray("coordinates");
-            assertEquals(ShanghaiDistricts.nearestSeat(c.getDouble(0), c.getDouble(1)).code(),
+            assertEquals(
+                    ShanghaiDistricts.nearestSeat(c.getDouble(0), c.getDouble(1))
+                            .code(),
                     f.getJsonObject("properties").getString("district_code"));
         }
     }
@@ -260,11 +279,15 @@ class DemoCityTest {
         }
         double ratio = (centreCount / centreArea) / (sparseCount / sparseArea);
         assertTrue(ratio > 30, "centre only " + ratio + "x as dense as the outskirts");
-        assertTrue(minCentreDensity > 10 * maxSparseDensity,
+        assertTrue(
+                minCentreDensity > 10 * maxSparseDensity,
                 "sparsest centre district " + minCentreDensity + "/km², densest outskirt " + maxSparseDensity + "/km²");
         // Every district gets some points, and 浦东 (the largest weight) the most.
         assertEquals(16, counts.size());
-        String busiest = counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        String busiest = counts.entrySet().stream()
+                .max(Map.Entry.comparingByValue())
+                .orElseThrow()
+                .getKey();
         assertEquals("310115", busiest);
     }
 

@@ -27,9 +27,11 @@ class DemoDataTest {
         List<JsonObject> features = DemoCity.features(42, DemoCity.DEFAULT_COUNT);
         assertEquals("{meal=650, parking=687, rest_station=1663}", count(features, "kind"));
         assertEquals("{closed=115, open=2671, temporarily_closed=214}", count(features, "status"));
-        assertEquals("{310101=287, 310104=359, 310105=196, 310106=216, 310107=215, 310109=210, 310110=182, "
-                + "310112=281, 310113=173, 310114=105, 310115=528, 310116=33, 310117=96, 310118=60, 310120=34, "
-                + "310151=25}", count(features, "district_code"));
+        assertEquals(
+                "{310101=287, 310104=359, 310105=196, 310106=216, 310107=215, 310109=210, 310110=182, "
+                        + "310112=281, 310113=173, 310114=105, 310115=528, 310116=33, 310117=96, 310118=60, 310120=34, "
+                        + "310151=25}",
+                count(features, "district_code"));
         // Every property of every feature, names and addresses included, as the import receives them.
         assertEquals("b334bf1e04c8b86a0d6a2b9f7ec75a556bdb5b0bc5463e7f80e7fedbd803a6eb", sha256(features.toString()));
     }
@@ -49,6 +51,7 @@ class DemoDataTest {
     }
 
     private static String sha256(String text) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

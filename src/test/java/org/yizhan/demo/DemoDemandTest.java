@@ -27,8 +27,8 @@ class DemoDemandTest {
     private static final long SEED = 42;
     private static final int SAMPLES = DemoDemand.DEFAULT_SAMPLES;
 
-    private static final Set<String> CENTRE = Set.of("310101", "310106", "310104", "310105", "310109", "310110",
-            "310107");
+    private static final Set<String> CENTRE =
+            Set.of("310101", "310106", "310104", "310105", "310109", "310110", "310107");
     private static final Set<String> SPARSE = Set.of("310151", "310116", "310120");
 
     /** km² per square degree at 31.2° N (equirectangular; good to a fraction of a percent in Shanghai). */
@@ -64,7 +64,11 @@ class DemoDemandTest {
             sum += p.weight();
         }
         assertEquals(SAMPLES, sum);
-        assertEquals(1000.0, DemoDemand.points(7, 1000).stream().mapToDouble(DemandPoint::weight).sum());
+        assertEquals(
+                1000.0,
+                DemoDemand.points(7, 1000).stream()
+                        .mapToDouble(DemandPoint::weight)
+                        .sum());
     }
 
     @Test
@@ -83,8 +87,12 @@ class DemoDemandTest {
         // Bucket by ~222 m cells; a pair closer than 150 m lies in the same or a neighbouring bucket.
         Map<Long, List<DemandPoint>> buckets = new HashMap<>();
         for (DemandPoint p : demand) {
-            buckets.computeIfAbsent(bucket(Math.floor(p.lon() / DemoDemand.CELL_LON_DEG),
-                    Math.floor(p.lat() / DemoDemand.CELL_LAT_DEG)), k -> new ArrayList<>()).add(p);
+            buckets.computeIfAbsent(
+                            bucket(
+                                    Math.floor(p.lon() / DemoDemand.CELL_LON_DEG),
+                                    Math.floor(p.lat() / DemoDemand.CELL_LAT_DEG)),
+                            k -> new ArrayList<>())
+                    .add(p);
         }
         for (DemandPoint p : demand) {
             double col = Math.floor(p.lon() / DemoDemand.CELL_LON_DEG);
@@ -142,9 +150,11 @@ class DemoDemandTest {
         double centreDensity = centreOrders / areaKm2(CENTRE);
         double sparseDensity = sparseOrders / areaKm2(SPARSE);
         assertTrue(sparseOrders > 0, "the outskirts have some demand");
-        assertTrue(centreDensity > 20 * sparseDensity,
+        assertTrue(
+                centreDensity > 20 * sparseDensity,
                 "centre " + centreDensity + " vs outskirts " + sparseDensity + " orders/km²");
-        assertTrue(centreMaxCell >= 5 * sparseMaxCell,
+        assertTrue(
+                centreMaxCell >= 5 * sparseMaxCell,
                 "heaviest cell: centre " + centreMaxCell + " vs outskirts " + sparseMaxCell);
     }
 

@@ -155,7 +155,9 @@ class DemoRegionsTest {
             if (ShanghaiDistricts.onLand(d.seatLon(), d.seatLat())) {
                 assertEquals(d.code(), districtAt(d.seatLon(), d.seatLat()), "seat of " + d.nameZh());
             } else {
-                assertEquals(d.code(), nearestDistrict(d.seatLon(), d.seatLat()),
+                assertEquals(
+                        d.code(),
+                        nearestDistrict(d.seatLon(), d.seatLat()),
                         "seat of " + d.nameZh() + " is off the drawn land; its district should be nearest");
             }
         }
@@ -189,7 +191,9 @@ class DemoRegionsTest {
     @Test
     @DisplayName("every mainland point lies in the cell of its nearest mainland seat (ground distance at 31.2° N)")
     void cellsAreNearestSeat() {
-        List<District> seats = ShanghaiDistricts.all().stream().filter(d -> !d.code().equals(CHONGMING)).toList();
+        List<District> seats = ShanghaiDistricts.all().stream()
+                .filter(d -> !d.code().equals(CHONGMING))
+                .toList();
         int checked = 0;
         for (double lat = 30.70; lat <= 31.52; lat += 0.013) {
             for (double lon = 120.87; lon <= 121.98; lon += 0.017) {

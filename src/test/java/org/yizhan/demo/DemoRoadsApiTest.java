@@ -56,7 +56,8 @@ class DemoRoadsApiTest {
     }
 
     @Test
-    @DisplayName("from Lujiazui's bank, the vertex 570 m across the water is out of a 10-minute e-bike reach: the bridges are 2.7 km away")
+    @DisplayName(
+            "from Lujiazui's bank, the vertex 570 m across the water is out of a 10-minute e-bike reach: the bridges are 2.7 km away")
     void acrossTheRiver() {
         Resp c = api.post("/api/v1/stations", Fixtures.restStation("浦东滨江驿站", 121.492, 31.228));
         assertEquals(201, c.status(), c.toString());
@@ -69,8 +70,9 @@ class DemoRoadsApiTest {
         GeometryFactory gf = new GeometryFactory();
         assertFalse(g.covers(gf.createPoint(new Coordinate(121.486, 31.228))), "across the river");
         // Along the east bank, 10 min at 20 km/h on the arterial is 3.3 km: 2.7 km north is reached.
-        assertTrue(g.covers(gf.createPoint(new Coordinate(121.492, 31.252))), "up the bank to the bridge: "
-                + r.json().getJsonObject("properties") + " " + g.getEnvelopeInternal());
+        assertTrue(
+                g.covers(gf.createPoint(new Coordinate(121.492, 31.252))),
+                "up the bank to the bridge: " + r.json().getJsonObject("properties") + " " + g.getEnvelopeInternal());
         assertEquals(0.0, r.json().getJsonObject("properties").getDouble("snap_m"));
         assertTrue(ms < 5_000, "an isochrone on the demo network took " + ms + " ms");
     }
@@ -80,8 +82,12 @@ class DemoRoadsApiTest {
     void coverageByTime() {
         for (int i = 0; i < 5; i++) {
             for (int j = 0; j < 5; j++) {
-                assertEquals(201, api.post("/api/v1/stations", Fixtures.restStation("驿站" + i + "-" + j,
-                        121.45 + 0.012 * i, 31.20 + 0.012 * j)).status());
+                assertEquals(
+                        201,
+                        api.post(
+                                        "/api/v1/stations",
+                                        Fixtures.restStation("驿站" + i + "-" + j, 121.45 + 0.012 * i, 31.20 + 0.012 * j))
+                                .status());
             }
         }
         String box = "/api/v1/coverage?bbox=121.44,31.19,121.52,31.27";
@@ -100,7 +106,8 @@ class DemoRoadsApiTest {
         JsonArray ring = rings.getJsonArray(0);
         Coordinate[] cs = new Coordinate[ring.size()];
         for (int k = 0; k < ring.size(); k++) {
-            cs[k] = new Coordinate(ring.getJsonArray(k).getDouble(0), ring.getJsonArray(k).getDouble(1));
+            cs[k] = new Coordinate(
+                    ring.getJsonArray(k).getDouble(0), ring.getJsonArray(k).getDouble(1));
         }
         return gf.createPolygon(cs);
     }

@@ -23,9 +23,9 @@ class ChinaCoordinatesTest {
     //  [ct] wandergis/coordtransform, test/app.js ("//result" comments)
     //  [gc] hujiulong/gcoord, test/unit/crs/GCJ02.spec.js (given to 8 decimals, checked there to 5)
     private static final double[][][] EV_WGS_TO_GCJ = {
-        {{121.5272106, 31.1774276}, {121.531541859215, 31.17530398364597}},    // Shanghai
-        {{113.912316, 22.543847}, {113.9171764808363, 22.540796131694766}},    // Shenzhen
-        {{116.377817, 39.911954}, {116.38404722455657, 39.91334545536069}},    // Beijing
+        {{121.5272106, 31.1774276}, {121.531541859215, 31.17530398364597}}, // Shanghai
+        {{113.912316, 22.543847}, {113.9171764808363, 22.540796131694766}}, // Shenzhen
+        {{116.377817, 39.911954}, {116.38404722455657, 39.91334545536069}}, // Beijing
     };
     private static final double[] CT_INPUT = {116.404, 39.915};
     private static final double[] CT_WGS_TO_GCJ = {116.41024449916938, 39.91640428150164};
@@ -42,11 +42,11 @@ class ChinaCoordinatesTest {
     private static final double EXACT_DEG = 1e-9;
 
     private static final double[][] OUTSIDE_CHINA = {
-        {-0.1276, 51.5072},    // London
-        {-74.0060, 40.7128},   // New York
-        {139.6917, 35.6895},   // Tokyo: east of the rectangle
-        {37.6173, 55.7558},    // Moscow
-        {151.2093, -33.8688},  // Sydney
+        {-0.1276, 51.5072}, // London
+        {-74.0060, 40.7128}, // New York
+        {139.6917, 35.6895}, // Tokyo: east of the rectangle
+        {37.6173, 55.7558}, // Moscow
+        {151.2093, -33.8688}, // Sydney
         {0.0, 0.0},
     };
 

@@ -14,7 +14,8 @@ import org.yizhan.support.TestApp;
 class UtmTest {
 
     @Test
-    @DisplayName("points projected by PostGIS come back within 1e-8 degrees (about 1 mm), north and south, across a zone")
+    @DisplayName(
+            "points projected by PostGIS come back within 1e-8 degrees (about 1 mm), north and south, across a zone")
     void inverseMatchesProj() {
         Random rnd = new Random(17);
         for (int i = 0; i < 300; i++) {
@@ -23,7 +24,8 @@ class UtmTest {
             Row r = TestApp.await(TestApp.sql().preparedQuery("""
                     SELECT utm_srid(p) AS srid, ST_X(ST_Transform(p, utm_srid(p))) AS x, ST_Y(ST_Transform(p, utm_srid(p))) AS y
                     FROM (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS p) q""").execute(Tuple.of(lon, lat)))
-                    .iterator().next();
+                    .iterator()
+                    .next();
             int srid = r.getInteger("srid");
             assertTrue(Utm.isUtm(srid), "srid " + srid);
             double[] back = Utm.toWgs84(r.getDouble("x"), r.getDouble("y"), srid);

@@ -263,7 +263,7 @@ class OpeningHoursTest {
     void fallback() {
         String hours = "Mo-Fr 08:00-12:00; We off || 00:00-24:00";
         checkOpen(hours, MON, "10:00");
-        checkOpen(hours, MON, "13:00");   // primary silent: fallback
+        checkOpen(hours, MON, "13:00"); // primary silent: fallback
         checkClosed(hours, WED, "10:00"); // "We off" speaks for all of Wednesday
         checkOpen("Mo-Fr 08:00-12:00 || Sa 10:00-12:00", SAT, "11:00");
         checkClosed("Mo-Fr 08:00-12:00 || \"by appointment\"", MON, "13:00");
@@ -319,13 +319,26 @@ class OpeningHoursTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lol", "25:00-26:00", "Mo-Fr 9", "Mon-Fri 09:00-17:00", "Mo-Fr 9am-5pm",
-        "Jan 1 off", "Feb 30 off", "Mo 10:00-12:00 \"unterminated", "Mo-Fr 09:00-17:00 Sa", "24:00-26:00",
-        "Th[] 10:00-12:00", "Th[3-1] 10:00-12:00", "\u0000"})
+    @ValueSource(
+            strings = {
+                "lol",
+                "25:00-26:00",
+                "Mo-Fr 9",
+                "Mon-Fri 09:00-17:00",
+                "Mo-Fr 9am-5pm",
+                "Jan 1 off",
+                "Feb 30 off",
+                "Mo 10:00-12:00 \"unterminated",
+                "Mo-Fr 09:00-17:00 Sa",
+                "24:00-26:00",
+                "Th[] 10:00-12:00",
+                "Th[3-1] 10:00-12:00",
+                "\u0000"
+            })
     @DisplayName("Invalid syntax is rejected with a one-line message")
     void invalidSyntax(String text) {
-        InvalidOpeningHoursException e = assertThrows(InvalidOpeningHoursException.class,
-                () -> OpeningHours.parse(text));
+        InvalidOpeningHoursException e =
+                assertThrows(InvalidOpeningHoursException.class, () -> OpeningHours.parse(text));
         assertTrue(e.getMessage().startsWith("opening_hours is not valid OSM syntax: "), e.getMessage());
         checkOneLine(e.getMessage());
     }
@@ -335,8 +348,8 @@ class OpeningHoursTest {
     @ValueSource(strings = {"   ", ";", " ; ; "})
     @DisplayName("An empty value is rejected")
     void emptyValue(String text) {
-        InvalidOpeningHoursException e = assertThrows(InvalidOpeningHoursException.class,
-                () -> OpeningHours.parse(text));
+        InvalidOpeningHoursException e =
+                assertThrows(InvalidOpeningHoursException.class, () -> OpeningHours.parse(text));
         assertEquals("opening_hours is empty", e.getMessage());
     }
 
@@ -344,32 +357,34 @@ class OpeningHoursTest {
     @DisplayName("A value longer than 1,000 characters is rejected before parsing")
     void tooLong() {
         String text = "Mo 10:00-11:00, ".repeat(100);
-        InvalidOpeningHoursException e = assertThrows(InvalidOpeningHoursException.class,
-                () -> OpeningHours.parse(text));
+        InvalidOpeningHoursException e =
+                assertThrows(InvalidOpeningHoursException.class, () -> OpeningHours.parse(text));
         assertTrue(e.getMessage().contains("1000"), e.getMessage());
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "week 01-10 Mo 10:00-12:00         | week numbers",
-        "2026 Mo 10:00-12:00               | years",
-        "2026 Dec 24 off                   | years",
-        "sunrise-sunset                    | sunrise",
-        "Mo-Fr 10:00-(sunset-01:00)        | sunrise",
-        "Mo-Fr 18:00+                      | open-ended",
-        "Mo 10:00                          | without an end",
-        "Mo-Fr 10:00-16:00/01:30           | intervals",
-        "easter off                        | easter",
-        "Dec Su[-1] off                    | nth weekday in a date",
-        "Sa[1] +1 day 10:00-12:00          | offsets",
-        "Dec 25 +1 day off                 | offsets",
-        "Dec 24+ off                       | open-ended",
-        "'\"events\": Mo 10:00-12:00'      | comment",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "week 01-10 Mo 10:00-12:00         | week numbers",
+                "2026 Mo 10:00-12:00               | years",
+                "2026 Dec 24 off                   | years",
+                "sunrise-sunset                    | sunrise",
+                "Mo-Fr 10:00-(sunset-01:00)        | sunrise",
+                "Mo-Fr 18:00+                      | open-ended",
+                "Mo 10:00                          | without an end",
+                "Mo-Fr 10:00-16:00/01:30           | intervals",
+                "easter off                        | easter",
+                "Dec Su[-1] off                    | nth weekday in a date",
+                "Sa[1] +1 day 10:00-12:00          | offsets",
+                "Dec 25 +1 day off                 | offsets",
+                "Dec 24+ off                       | open-ended",
+                "'\"events\": Mo 10:00-12:00'      | comment",
+            })
     @DisplayName("Unsupported features are rejected with a message naming the feature")
     void unsupportedFeatures(String text, String feature) {
-        InvalidOpeningHoursException e = assertThrows(InvalidOpeningHoursException.class,
-                () -> OpeningHours.parse(text));
+        InvalidOpeningHoursException e =
+                assertThrows(InvalidOpeningHoursException.class, () -> OpeningHours.parse(text));
         assertTrue(e.getMessage().startsWith("opening_hours uses a feature Yizhan cannot evaluate: "), e.getMessage());
         assertTrue(e.getMessage().contains(feature), e.getMessage());
         checkOneLine(e.getMessage());
@@ -412,8 +427,8 @@ class OpeningHoursTest {
     @Test
     @DisplayName("Concurrent callers of cached and isOpenAt all see the same answers")
     void threadSafe() throws Exception {
-        String[] texts = {
-            "Mo-Fr 08:00-12:00,13:00-18:00", "Mo 18:00-02:00", "24/7", "Mo-Su 08:00-20:00; Su 10:00-16:00"};
+        String[] texts = {"Mo-Fr 08:00-12:00,13:00-18:00", "Mo 18:00-02:00", "24/7", "Mo-Su 08:00-20:00; Su 10:00-16:00"
+        };
         LocalDateTime[] times = {MON.atTime(12, 30), TUE.atTime(1, 0), SUN.atTime(9, 0), WED.atTime(9, 0)};
         boolean[][] expected = new boolean[texts.length][times.length];
         for (int i = 0; i < texts.length; i++) {
@@ -451,28 +466,42 @@ class OpeningHoursTest {
     @Test
     @DisplayName("nextOpening names the next opening minute: after the weekend, after a lunch break, after a holiday")
     void nextOpeningExamples() {
-        assertEquals(MON.plusDays(7).atTime(9, 0), OpeningHours.parse("Mo-Fr 09:00-18:00").nextOpening(FRI.atTime(19, 0), 7));
-        assertEquals(TUE.atTime(17, 0),
+        assertEquals(
+                MON.plusDays(7).atTime(9, 0),
+                OpeningHours.parse("Mo-Fr 09:00-18:00").nextOpening(FRI.atTime(19, 0), 7));
+        assertEquals(
+                TUE.atTime(17, 0),
                 OpeningHours.parse("Mo-Su 10:00-14:00,17:00-21:00").nextOpening(TUE.atTime(15, 0), 7));
         assertEquals(WED.atTime(18, 0), OpeningHours.parse("Mo-Su 18:00-02:00").nextOpening(WED.atTime(3, 0), 7));
         LocalDate christmasEve = LocalDate.of(2026, 12, 24);
-        assertEquals(christmasEve.plusDays(2).atTime(8, 0),
+        assertEquals(
+                christmasEve.plusDays(2).atTime(8, 0),
                 OpeningHours.parse("Mo-Su 08:00-20:00; Dec 25 off").nextOpening(christmasEve.atTime(21, 0), 7));
         assertEquals(null, OpeningHours.parse("off").nextOpening(MON.atTime(12, 0), 7));
-        assertEquals(null, OpeningHours.parse("Mo 09:00-10:00").nextOpening(MON.atTime(10, 0), 6), "beyond the horizon");
+        assertEquals(
+                null, OpeningHours.parse("Mo 09:00-10:00").nextOpening(MON.atTime(10, 0), 6), "beyond the horizon");
     }
 
     @Test
     @DisplayName("nextOpening agrees with a minute-by-minute walk of isOpenAt over a week")
     void nextOpeningAgreesWithBruteForce() {
-        List<String> cases = List.of("Mo-Fr 09:00-18:00", "Mo-Su 10:00-14:00,17:00-21:00", "Fr-Sa 18:00-03:00",
-                "Mo-Fr 08:30-11:45; Sa 10:00-12:00; Su off", "Mo-Su 00:00-24:00; We 12:00-13:00 off",
-                "Mo-Fr 09:00-17:00 || Sa 10:00-12:00", "Tu[2] 14:00-16:00");
+        List<String> cases = List.of(
+                "Mo-Fr 09:00-18:00",
+                "Mo-Su 10:00-14:00,17:00-21:00",
+                "Fr-Sa 18:00-03:00",
+                "Mo-Fr 08:30-11:45; Sa 10:00-12:00; Su off",
+                "Mo-Su 00:00-24:00; We 12:00-13:00 off",
+                "Mo-Fr 09:00-17:00 || Sa 10:00-12:00",
+                "Tu[2] 14:00-16:00");
         for (String text : cases) {
             OpeningHours h = OpeningHours.parse(text);
-            for (LocalDateTime now = MON.atStartOfDay(); now.isBefore(MON.plusDays(7).atStartOfDay()); now = now.plusMinutes(37)) {
+            for (LocalDateTime now = MON.atStartOfDay();
+                    now.isBefore(MON.plusDays(7).atStartOfDay());
+                    now = now.plusMinutes(37)) {
                 LocalDateTime expected = null;
-                for (LocalDateTime t = now.withSecond(0).plusMinutes(1); !t.isAfter(now.plusDays(7)); t = t.plusMinutes(1)) {
+                for (LocalDateTime t = now.withSecond(0).plusMinutes(1);
+                        !t.isAfter(now.plusDays(7));
+                        t = t.plusMinutes(1)) {
                     if (h.isOpenAt(t)) {
                         expected = t;
                         break;

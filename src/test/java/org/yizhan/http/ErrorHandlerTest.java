@@ -33,15 +33,19 @@ class ErrorHandlerTest {
     }
 
     @Test
-    @DisplayName("a bound on our own work that runs out (a timed-out future) answers 503 timeout with Retry-After, not 500")
+    @DisplayName(
+            "a bound on our own work that runs out (a timed-out future) answers 503 timeout with Retry-After, not 500")
     void ownTimeoutIs503() {
         io.vertx.core.Vertx vertx = org.yizhan.support.TestApp.get().vertx();
         io.vertx.ext.web.Router router = io.vertx.ext.web.Router.router(vertx);
-        router.get("/slow").handler(ctx -> ctx.fail(new io.vertx.core.impl.NoStackTraceTimeoutException("Timeout 60000 (ms) fired")));
+        router.get("/slow")
+                .handler(ctx ->
+                        ctx.fail(new io.vertx.core.impl.NoStackTraceTimeoutException("Timeout 60000 (ms) fired")));
         io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> r = get(router, "/slow");
         org.junit.jupiter.api.Assertions.assertEquals(503, r.statusCode());
         org.junit.jupiter.api.Assertions.assertEquals("1", r.getHeader("Retry-After"));
-        org.junit.jupiter.api.Assertions.assertEquals("timeout", r.bodyAsJsonObject().getJsonObject("error").getString("code"));
+        org.junit.jupiter.api.Assertions.assertEquals(
+                "timeout", r.bodyAsJsonObject().getJsonObject("error").getString("code"));
     }
 
     @Test
@@ -58,21 +62,25 @@ class ErrorHandlerTest {
         io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> busy = get(router, "/busy");
         org.junit.jupiter.api.Assertions.assertEquals(503, busy.statusCode());
         org.junit.jupiter.api.Assertions.assertEquals("1", busy.getHeader("Retry-After"));
-        org.junit.jupiter.api.Assertions.assertEquals("busy", busy.bodyAsJsonObject().getJsonObject("error").getString("code"));
-        org.junit.jupiter.api.Assertions.assertEquals("30", get(router, "/later").getHeader("Retry-After"));
-        org.junit.jupiter.api.Assertions.assertNull(get(router, "/bad").getHeader("Retry-After"), "a 400 is not retried");
+        org.junit.jupiter.api.Assertions.assertEquals(
+                "busy", busy.bodyAsJsonObject().getJsonObject("error").getString("code"));
+        org.junit.jupiter.api.Assertions.assertEquals(
+                "30", get(router, "/later").getHeader("Retry-After"));
+        org.junit.jupiter.api.Assertions.assertNull(
+                get(router, "/bad").getHeader("Retry-After"), "a 400 is not retried");
     }
 
     /** GET path from a server running router with ErrorHandler as its failure handler. */
-    private static io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> get(io.vertx.ext.web.Router router,
-            String path) {
+    private static io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> get(
+            io.vertx.ext.web.Router router, String path) {
         io.vertx.core.Vertx vertx = org.yizhan.support.TestApp.get().vertx();
         router.route().failureHandler(new ErrorHandler());
         io.vertx.core.http.HttpServer server = org.yizhan.support.TestApp.await(
                 vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
         io.vertx.ext.web.client.WebClient client = io.vertx.ext.web.client.WebClient.create(vertx);
         try {
-            return org.yizhan.support.TestApp.await(client.get(server.actualPort(), "127.0.0.1", path).send());
+            return org.yizhan.support.TestApp.await(
+                    client.get(server.actualPort(), "127.0.0.1", path).send());
         } finally {
             client.close();
             org.yizhan.support.TestApp.await(server.close());
@@ -80,7 +88,8 @@ class ErrorHandlerTest {
     }
 
     @Test
-    @DisplayName("work that fails after the time bound has answered 503 is dropped quietly (no second answer, no router error)")
+    @DisplayName(
+            "work that fails after the time bound has answered 503 is dropped quietly (no second answer, no router error)")
     void lateFailureAfterTheBound() throws Exception {
         io.vertx.core.Vertx vertx = org.yizhan.support.TestApp.get().vertx();
         io.vertx.ext.web.Router router = io.vertx.ext.web.Router.router(vertx);
@@ -88,10 +97,11 @@ class ErrorHandlerTest {
         router.errorHandler(500, ctx -> uncaught.complete(ctx.failure()));
         java.util.concurrent.CompletableFuture<Void> failedLate = new java.util.concurrent.CompletableFuture<>();
         router.route().handler(RequestTimeout.of(100));
-        router.get("/cold").handler(ctx -> vertx.setTimer(400, t -> {
-            ctx.fail(new io.vertx.core.impl.NoStackTraceTimeoutException("Timeout 60000 (ms) fired"));
-            failedLate.complete(null);
-        }));
+        router.get("/cold")
+                .handler(ctx -> vertx.setTimer(400, t -> {
+                    ctx.fail(new io.vertx.core.impl.NoStackTraceTimeoutException("Timeout 60000 (ms) fired"));
+                    failedLate.complete(null);
+                }));
         io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> r = get(router, "/cold");
         org.junit.jupiter.api.Assertions.assertEquals(503, r.statusCode(), "the bound answers first");
         failedLate.get(5, java.util.concurrent.TimeUnit.SECONDS);

@@ -27,7 +27,8 @@ import org.yizhan.support.Api.Resp;
 import org.yizhan.support.Fixtures;
 import org.yizhan.support.TestApp;
 
-@DisplayName("HTTP hygiene: HEAD wherever GET is, Allow on every 405, the OpenAPI document at its own path, clients that hang up")
+@DisplayName(
+        "HTTP hygiene: HEAD wherever GET is, Allow on every 405, the OpenAPI document at its own path, clients that hang up")
 class HttpHygieneApiTest {
     static Api api;
     static long stationId;
@@ -42,11 +43,28 @@ class HttpHygieneApiTest {
     }
 
     @ParameterizedTest(name = "HEAD {0}")
-    @ValueSource(strings = {"/", "/index.html", "/js/rider.js", "/health", "/ready", "/config.json", "/openapi.json",
-            "/vendor/leaflet/leaflet.js", "/api/v1/stations?bbox=121,31,122,32",
-            "/api/v1/stations/nearest?lon=121.47&lat=31.23", "/api/v1/stations/{id}", "/api/v1/regions",
-            "/api/v1/demand/sources", "/api/v1/tiles/stations/14/13720/6694.mvt", "/api/v1/tiles/stations.json",
-            "/ogc", "/ogc/api", "/ogc/collections/stations/items?f=html", "/ogc/collections/stations/items/{id}"})
+    @ValueSource(
+            strings = {
+                "/",
+                "/index.html",
+                "/js/rider.js",
+                "/health",
+                "/ready",
+                "/config.json",
+                "/openapi.json",
+                "/vendor/leaflet/leaflet.js",
+                "/api/v1/stations?bbox=121,31,122,32",
+                "/api/v1/stations/nearest?lon=121.47&lat=31.23",
+                "/api/v1/stations/{id}",
+                "/api/v1/regions",
+                "/api/v1/demand/sources",
+                "/api/v1/tiles/stations/14/13720/6694.mvt",
+                "/api/v1/tiles/stations.json",
+                "/ogc",
+                "/ogc/api",
+                "/ogc/collections/stations/items?f=html",
+                "/ogc/collections/stations/items/{id}"
+            })
     @DisplayName("HEAD answers as GET does, with the same status and Content-Type and no body")
     void headLikeGet(String path) {
         String uri = path.replace("{id}", Long.toString(stationId));
@@ -59,20 +77,23 @@ class HttpHygieneApiTest {
     }
 
     @ParameterizedTest(name = "{0} {1} → Allow: {2}")
-    @CsvSource(delimiter = '|', value = {
-            "POST|/api/v1/coverage|GET, HEAD",
-            // "nearest" and "import" also match /stations/:id, whose methods are not theirs
-            "POST|/api/v1/stations/nearest|GET, HEAD",
-            "DELETE|/api/v1/stations/nearest|GET, HEAD",
-            "GET|/api/v1/stations/import|POST",
-            "PUT|/api/v1/stations/import|POST",
-            "PUT|/api/v1/stations|GET, HEAD, POST",
-            "POST|/api/v1/stations/7|DELETE, GET, HEAD, PATCH, PUT",
-            "DELETE|/api/v1/coverage/suggestions|POST",
-            "POST|/health|GET, HEAD",
-            "POST|/openapi.json|GET, HEAD",
-            "DELETE|/index.html|GET, HEAD",
-            "POST|/ogc/collections/stations/items|GET, HEAD"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "POST|/api/v1/coverage|GET, HEAD",
+                // "nearest" and "import" also match /stations/:id, whose methods are not theirs
+                "POST|/api/v1/stations/nearest|GET, HEAD",
+                "DELETE|/api/v1/stations/nearest|GET, HEAD",
+                "GET|/api/v1/stations/import|POST",
+                "PUT|/api/v1/stations/import|POST",
+                "PUT|/api/v1/stations|GET, HEAD, POST",
+                "POST|/api/v1/stations/7|DELETE, GET, HEAD, PATCH, PUT",
+                "DELETE|/api/v1/coverage/suggestions|POST",
+                "POST|/health|GET, HEAD",
+                "POST|/openapi.json|GET, HEAD",
+                "DELETE|/index.html|GET, HEAD",
+                "POST|/ogc/collections/stations/items|GET, HEAD"
+            })
     @DisplayName("every 405 names the allowed methods in Allow")
     void allowOn405(String method, String path, String allow) {
         Resp r = api.send(HttpMethod.valueOf(method), path, null, null, Map.of());
@@ -122,10 +143,14 @@ class HttpHygieneApiTest {
             log.detachAppender(events);
             log.setLevel(before);
         }
-        List<ILoggingEvent> errors = events.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).toList();
-        assertTrue(errors.isEmpty(), () -> "logged at WARN/ERROR: " + errors.get(0).getFormattedMessage());
+        List<ILoggingEvent> errors = events.list.stream()
+                .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                .toList();
+        assertTrue(
+                errors.isEmpty(), () -> "logged at WARN/ERROR: " + errors.get(0).getFormattedMessage());
         List<ILoggingEvent> hangUps = events.list.stream()
-                .filter(e -> e.getFormattedMessage().startsWith("client hung up")).toList();
+                .filter(e -> e.getFormattedMessage().startsWith("client hung up"))
+                .toList();
         assertFalse(hangUps.isEmpty(), "at least one of 20 hang-ups reached the failure handler");
         hangUps.forEach(e -> {
             assertEquals(Level.DEBUG, e.getLevel());
@@ -137,7 +162,8 @@ class HttpHygieneApiTest {
         try (Socket s = new Socket()) {
             s.setReceiveBufferSize(1024);
             s.connect(new InetSocketAddress("127.0.0.1", TestApp.get().port()));
-            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: t\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write(("GET " + path + " HTTP/1.1\r\nHost: t\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             InputStream in = s.getInputStream();
             in.readNBytes(10);
         }

@@ -22,7 +22,8 @@ import org.yizhan.support.TestApp;
 class JsonLogApiTest {
 
     @Test
-    @DisplayName("access lines parse as JSON and carry request_id, method, path, status and duration, never the rider's position")
+    @DisplayName(
+            "access lines parse as JSON and carry request_id, method, path, status and duration, never the rider's position")
     void jsonLines() throws InterruptedException {
         TestApp.get();
         PrintStream original = System.out;
@@ -41,8 +42,11 @@ class JsonLogApiTest {
             assertNotNull(id);
             // The access line is written when the body has gone out, on the server's thread.
             String tileId = tile.header("X-Request-Id");
-            for (int i = 0; i < 100 && !(captured.toString(StandardCharsets.UTF_8).contains(id)
-                    && captured.toString(StandardCharsets.UTF_8).contains(tileId)); i++) {
+            for (int i = 0;
+                    i < 100
+                            && !(captured.toString(StandardCharsets.UTF_8).contains(id)
+                                    && captured.toString(StandardCharsets.UTF_8).contains(tileId));
+                    i++) {
                 Thread.sleep(20);
             }
         } finally {
@@ -60,7 +64,9 @@ class JsonLogApiTest {
                 fail("not a JSON line: " + line);
             }
         }
-        JsonObject access = lines.stream().filter(l -> id.equals(l.getString("request_id"))).findFirst()
+        JsonObject access = lines.stream()
+                .filter(l -> id.equals(l.getString("request_id")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no line with request_id " + id + " in:\n" + text));
         assertEquals("access", access.getString("logger"));
         assertEquals("INFO", access.getString("level"));
@@ -84,8 +90,11 @@ class JsonLogApiTest {
         try {
             LogFormat.use("json");
             org.slf4j.MDC.put("request_id", "abc123");
-            org.slf4j.LoggerFactory.getLogger(ErrorHandler.class).error("unexpected failure, request {}", "abc123",
-                    new IllegalStateException("boom \"quoted\"\nsecond line"));
+            org.slf4j.LoggerFactory.getLogger(ErrorHandler.class)
+                    .error(
+                            "unexpected failure, request {}",
+                            "abc123",
+                            new IllegalStateException("boom \"quoted\"\nsecond line"));
         } finally {
             org.slf4j.MDC.remove("request_id");
             LogFormat.use("text");

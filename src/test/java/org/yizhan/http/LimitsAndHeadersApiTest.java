@@ -52,14 +52,25 @@ class LimitsAndHeadersApiTest {
 
     @BeforeAll
     static void start() {
-        server = TestApp.server(Map.of("YIZHAN_TRUSTED_PROXIES", "127.0.0.1",
-                "YIZHAN_CORS_ORIGINS", ALLOWED + ", http://localhost:5173",
-                "YIZHAN_TILE_URL", "https://{s}.tile.example.org/{z}/{x}/{y}.png",
-                "YIZHAN_TIANDITU_KEY", "0123456789abcdef"), CLOCK);
+        server = TestApp.server(
+                Map.of(
+                        "YIZHAN_TRUSTED_PROXIES",
+                        "127.0.0.1",
+                        "YIZHAN_CORS_ORIGINS",
+                        ALLOWED + ", http://localhost:5173",
+                        "YIZHAN_TILE_URL",
+                        "https://{s}.tile.example.org/{z}/{x}/{y}.png",
+                        "YIZHAN_TIANDITU_KEY",
+                        "0123456789abcdef"),
+                CLOCK);
         api = server.api();
         // Suggestions and what-if are a planner's (docs/accounts.md): the heavy limit counts planners' calls.
-        Resp issued = TestApp.api().post("/api/v1/tokens", new io.vertx.core.json.JsonObject().put("role", "planner")
-                .put("label", "limits test planner"));
+        Resp issued = TestApp.api()
+                .post(
+                        "/api/v1/tokens",
+                        new io.vertx.core.json.JsonObject()
+                                .put("role", "planner")
+                                .put("label", "limits test planner"));
         assertEquals(201, issued.status(), issued.toString());
         plannerToken = issued.json().getString("token");
     }
@@ -75,8 +86,12 @@ class LimitsAndHeadersApiTest {
         if (method.equals("POST")) {
             h.putIfAbsent("Authorization", "Bearer " + plannerToken);
         }
-        return api.send(HttpMethod.valueOf(method), uri, method.equals("POST") ? "application/json" : null,
-                method.equals("POST") ? Buffer.buffer("{}") : null, h);
+        return api.send(
+                HttpMethod.valueOf(method),
+                uri,
+                method.equals("POST") ? "application/json" : null,
+                method.equals("POST") ? Buffer.buffer("{}") : null,
+                h);
     }
 
     static Resp as(String client, String uri) {
@@ -84,14 +99,16 @@ class LimitsAndHeadersApiTest {
     }
 
     @Test
-    @DisplayName("the defaults come from AppConfig: 1200 requests a minute with bursts of 200; CPU-heavy 30 a minute with bursts of 10")
+    @DisplayName(
+            "the defaults come from AppConfig: 1200 requests a minute with bursts of 200; CPU-heavy 30 a minute with bursts of 10")
     void defaults() {
         AppConfig.Limits l = AppConfig.load(Map.of()).limits();
         assertEquals(new AppConfig.Limits(1200, 200, 30, 10), l);
     }
 
     @Test
-    @DisplayName("a burst past 200 requests gets 429 rate_limited with Retry-After and the limit named; another client is unaffected; time refills")
+    @DisplayName(
+            "a burst past 200 requests gets 429 rate_limited with Retry-After and the limit named; another client is unaffected; time refills")
     void burst() {
         String rider = "198.51.100.1";
         for (int i = 0; i < AppConfig.Limits.BURST; i++) {
@@ -117,7 +134,8 @@ class LimitsAndHeadersApiTest {
     }
 
     @Test
-    @DisplayName("CPU-heavy requests (grid, suggestions, what-if, isochrones, coverage by travel time) have the lower limit of 10 at once")
+    @DisplayName(
+            "CPU-heavy requests (grid, suggestions, what-if, isochrones, coverage by travel time) have the lower limit of 10 at once")
     void heavy() {
         String planner = "198.51.100.3";
         int sent = 0;
@@ -148,23 +166,40 @@ class LimitsAndHeadersApiTest {
             as(office, "/api/v1/coverage/grid");
         }
         assertEquals(429, as(office, "/api/v1/coverage/grid").status());
-        Resp admin = as(office, "GET", "/api/v1/coverage/grid", Map.of("Authorization", "Bearer " + TestApp.ADMIN_TOKEN));
+        Resp admin =
+                as(office, "GET", "/api/v1/coverage/grid", Map.of("Authorization", "Bearer " + TestApp.ADMIN_TOKEN));
         assertNotEquals(429, admin.status(), "admin past the limit: " + admin);
         assertEquals(400, admin.status(), "answered as usual: " + admin);
-        Resp unknown = as(office, "GET", "/api/v1/coverage/grid", Map.of("Authorization", "Bearer not-a-token-0123456789"));
+        Resp unknown =
+                as(office, "GET", "/api/v1/coverage/grid", Map.of("Authorization", "Bearer not-a-token-0123456789"));
         assertEquals(429, unknown.status(), "an unknown token: " + unknown);
     }
 
     @Test
     @DisplayName("CORS: an allowed origin's preflight is answered 204 with the methods and headers it may use")
     void preflightAllowed() {
-        Resp r = as("198.51.100.6", "OPTIONS", "/api/v1/stations/7", Map.of("Origin", ALLOWED,
-                "Access-Control-Request-Method", "PATCH", "Access-Control-Request-Headers", "authorization, if-match"));
+        Resp r = as(
+                "198.51.100.6",
+                "OPTIONS",
+                "/api/v1/stations/7",
+                Map.of(
+                        "Origin",
+                        ALLOWED,
+                        "Access-Control-Request-Method",
+                        "PATCH",
+                        "Access-Control-Request-Headers",
+                        "authorization, if-match"));
         assertEquals(204, r.status(), r.toString());
         assertEquals(ALLOWED, r.header("Access-Control-Allow-Origin"));
-        assertTrue(r.header("Access-Control-Allow-Methods").contains("PATCH"), r.headers().toString());
-        assertTrue(r.header("Access-Control-Allow-Headers").contains("If-Match"), r.headers().toString());
-        assertTrue(r.header("Access-Control-Allow-Headers").contains("Authorization"), r.headers().toString());
+        assertTrue(
+                r.header("Access-Control-Allow-Methods").contains("PATCH"),
+                r.headers().toString());
+        assertTrue(
+                r.header("Access-Control-Allow-Headers").contains("If-Match"),
+                r.headers().toString());
+        assertTrue(
+                r.header("Access-Control-Allow-Headers").contains("Authorization"),
+                r.headers().toString());
         assertEquals("600", r.header("Access-Control-Max-Age"));
         assertNull(r.header("Access-Control-Allow-Credentials"), "tokens go in a header, never cookies");
     }
@@ -172,12 +207,18 @@ class LimitsAndHeadersApiTest {
     @Test
     @DisplayName("CORS: another origin's preflight is refused with 403 cors_refused naming Origin")
     void preflightRefused() {
-        Resp r = as("198.51.100.6", "OPTIONS", "/api/v1/stations", Map.of("Origin", "https://evil.example.com",
-                "Access-Control-Request-Method", "GET"));
+        Resp r = as(
+                "198.51.100.6",
+                "OPTIONS",
+                "/api/v1/stations",
+                Map.of("Origin", "https://evil.example.com", "Access-Control-Request-Method", "GET"));
         assertJsonError(r, "a preflight from an origin not listed", 403, "cors_refused", "Origin");
         assertNull(r.header("Access-Control-Allow-Origin"));
-        Resp sub = as("198.51.100.6", "OPTIONS", "/api/v1/stations", Map.of("Origin", ALLOWED + ".evil.example.com",
-                "Access-Control-Request-Method", "GET"));
+        Resp sub = as(
+                "198.51.100.6",
+                "OPTIONS",
+                "/api/v1/stations",
+                Map.of("Origin", ALLOWED + ".evil.example.com", "Access-Control-Request-Method", "GET"));
         assertEquals(403, sub.status(), "origins match exactly, not by prefix: " + sub);
     }
 
@@ -187,7 +228,9 @@ class LimitsAndHeadersApiTest {
         Resp allowed = as("198.51.100.7", "GET", NEAREST, Map.of("Origin", "http://localhost:5173"));
         assertEquals(200, allowed.status());
         assertEquals("http://localhost:5173", allowed.header("Access-Control-Allow-Origin"));
-        assertTrue(allowed.header("Access-Control-Expose-Headers").contains("Retry-After"), allowed.headers().toString());
+        assertTrue(
+                allowed.header("Access-Control-Expose-Headers").contains("Retry-After"),
+                allowed.headers().toString());
         assertEquals("Origin", allowed.header("Vary"));
         Resp other = as("198.51.100.7", "GET", NEAREST, Map.of("Origin", "https://evil.example.com"));
         assertEquals(200, other.status(), "answered, but the browser withholds it from that origin's script");
@@ -198,8 +241,12 @@ class LimitsAndHeadersApiTest {
     @DisplayName("CORS is off by default: the shared server refuses every preflight and names no origin")
     void corsOffByDefault() {
         Api shared = TestApp.api();
-        Resp pre = shared.send(HttpMethod.OPTIONS, "/api/v1/stations", null, null, Map.of("Origin", ALLOWED,
-                "Access-Control-Request-Method", "GET"));
+        Resp pre = shared.send(
+                HttpMethod.OPTIONS,
+                "/api/v1/stations",
+                null,
+                null,
+                Map.of("Origin", ALLOWED, "Access-Control-Request-Method", "GET"));
         assertJsonError(pre, "a preflight with no origins configured", 403, "cors_refused", "Origin");
         Resp get = shared.send(HttpMethod.GET, NEAREST, null, null, Map.of("Origin", ALLOWED));
         assertEquals(200, get.status());
@@ -209,7 +256,8 @@ class LimitsAndHeadersApiTest {
     }
 
     @Test
-    @DisplayName("the page's Content-Security-Policy allows only this origin, plus the configured tile hosts for images")
+    @DisplayName(
+            "the page's Content-Security-Policy allows only this origin, plus the configured tile hosts for images")
     void contentSecurityPolicy() {
         Resp page = as("198.51.100.8", "/");
         assertEquals(200, page.status());
@@ -217,11 +265,13 @@ class LimitsAndHeadersApiTest {
         assertNotNull(csp, "a CSP on the page: " + page.headers());
         assertTrue(csp.contains("default-src 'self'"), csp);
         assertTrue(csp.contains("script-src 'self';"), csp);
-        assertTrue(csp.contains("img-src 'self' data: blob: https://*.tile.example.org https://*.tianditu.gov.cn;"), csp);
+        assertTrue(
+                csp.contains("img-src 'self' data: blob: https://*.tile.example.org https://*.tianditu.gov.cn;"), csp);
         assertTrue(csp.contains("worker-src 'self' blob:;"), "MapLibre's worker: " + csp);
         assertTrue(csp.contains("connect-src 'self';"), csp);
         assertTrue(csp.contains("frame-ancestors 'none'"), csp);
-        assertEquals(csp, as("198.51.100.8", "/js/main.js").header("Content-Security-Policy"), "its files carry the same");
+        assertEquals(
+                csp, as("198.51.100.8", "/js/main.js").header("Content-Security-Policy"), "its files carry the same");
 
         String none = TestApp.api().get("/").header("Content-Security-Policy");
         assertTrue(none.contains("img-src 'self' data: blob:;"), "no tile hosts configured, none allowed: " + none);

@@ -21,6 +21,7 @@ class MetricsApiTest {
     final Api api = TestApp.api();
     /** Vert.x names a route of a sub-router by its mount point, ">", and its own path. */
     static final String NEAREST = "/api/v1/>/stations/nearest";
+
     static final Map<String, String> ADMIN = Map.of("Authorization", "Bearer " + TestApp.ADMIN_TOKEN);
 
     String scrape() {
@@ -31,7 +32,8 @@ class MetricsApiTest {
     }
 
     static double requests(String text, String route, String code) {
-        Matcher m = Pattern.compile("^vertx_http_server_requests_total\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE).matcher(text);
+        Matcher m = Pattern.compile("^vertx_http_server_requests_total\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE)
+                .matcher(text);
         double sum = 0;
         while (m.find()) {
             String labels = m.group(1);
@@ -47,10 +49,19 @@ class MetricsApiTest {
     void countsByRouteTemplate() {
         double before = requests(scrape(), NEAREST, "200");
         for (int i = 0; i < 3; i++) {
-            assertEquals(200, api.get("/api/v1/stations/nearest?lon=121.4737&lat=31.2304").status());
+            assertEquals(
+                    200,
+                    api.get("/api/v1/stations/nearest?lon=121.4737&lat=31.2304").status());
         }
         String text = scrape();
-        assertEquals(before + 3, requests(text, NEAREST, "200"), 0.0, text.lines().filter(l -> l.startsWith("vertx_http_server_requests_total")).toList().toString());
+        assertEquals(
+                before + 3,
+                requests(text, NEAREST, "200"),
+                0.0,
+                text.lines()
+                        .filter(l -> l.startsWith("vertx_http_server_requests_total"))
+                        .toList()
+                        .toString());
         assertTrue(text.contains("vertx_http_server_response_time_seconds_bucket"), "latency histograms");
         assertTrue(text.contains("vertx_pool_in_use"), "database pool gauges");
         assertTrue(text.contains("jvm_memory_used_bytes"), "JVM metrics");
@@ -59,7 +70,8 @@ class MetricsApiTest {
 
     /** The value of the sample {@code name{labels}} (labels in any order, all of {@code having}); NaN when absent. */
     static double sample(String text, String name, String... having) {
-        Matcher m = Pattern.compile("^" + name + "(?:\\{([^}]*)\\})? (\\S+)$", Pattern.MULTILINE).matcher(text);
+        Matcher m = Pattern.compile("^" + name + "(?:\\{([^}]*)\\})? (\\S+)$", Pattern.MULTILINE)
+                .matcher(text);
         while (m.find()) {
             String labels = m.group(1) == null ? "" : m.group(1);
             if (java.util.Arrays.stream(having).allMatch(labels::contains)) {
@@ -72,7 +84,8 @@ class MetricsApiTest {
     @Test
     @DisplayName("coverage cache look-ups are counted as misses then hits, by cache")
     void coverageCacheHitsAndMisses() {
-        String uri = "/api/v1/coverage?bbox=121.40,31.15,121.60,31.30&radius_m=" + (700 + (int) (System.nanoTime() % 200));
+        String uri =
+                "/api/v1/coverage?bbox=121.40,31.15,121.60,31.30&radius_m=" + (700 + (int) (System.nanoTime() % 200));
         String before = scrape();
         assertEquals(200, api.get(uri).status());
         String once = scrape();
@@ -81,9 +94,15 @@ class MetricsApiTest {
         String cache = "cache=\"coverage_answers\"";
         double miss0 = orZero(sample(before, "yizhan_cache_requests_total", cache, "result=\"miss\""));
         double hit1 = orZero(sample(once, "yizhan_cache_requests_total", cache, "result=\"hit\""));
-        assertEquals(miss0 + 1, sample(once, "yizhan_cache_requests_total", cache, "result=\"miss\""), 0.0,
+        assertEquals(
+                miss0 + 1,
+                sample(once, "yizhan_cache_requests_total", cache, "result=\"miss\""),
+                0.0,
                 "a new radius is a miss");
-        assertEquals(hit1 + 1, sample(twice, "yizhan_cache_requests_total", cache, "result=\"hit\""), 0.0,
+        assertEquals(
+                hit1 + 1,
+                sample(twice, "yizhan_cache_requests_total", cache, "result=\"hit\""),
+                0.0,
                 "the same request again is a hit");
     }
 
@@ -94,14 +113,23 @@ class MetricsApiTest {
     @Test
     @DisplayName("the moderation queue's length is a gauge, read from the database at each scrape")
     void reportQueueLength() {
-        long open = TestApp.await(TestApp.sql().query("SELECT count(*) FROM station_report WHERE status = 'open'").execute())
-                .iterator().next().getLong(0);
+        long open = TestApp.await(TestApp.sql()
+                        .query("SELECT count(*) FROM station_report WHERE status = 'open'")
+                        .execute())
+                .iterator()
+                .next()
+                .getLong(0);
         assertEquals(open, sample(scrape(), "yizhan_reports_open"), 0.0);
         Resp created = api.post("/api/v1/stations", Fixtures.restStation("队列站 " + System.nanoTime(), 121.48, 31.22));
         assertEquals(201, created.status(), created.toString());
         long station = created.json().getLong("id");
-        Resp report = api.send(HttpMethod.POST, "/api/v1/stations/" + station + "/reports", "application/json",
-                io.vertx.core.buffer.Buffer.buffer(new io.vertx.core.json.JsonObject().put("kind", "closed_now").encode()),
+        Resp report = api.send(
+                HttpMethod.POST,
+                "/api/v1/stations/" + station + "/reports",
+                "application/json",
+                io.vertx.core.buffer.Buffer.buffer(new io.vertx.core.json.JsonObject()
+                        .put("kind", "closed_now")
+                        .encode()),
                 Map.of("X-Forwarded-For", "10.99." + (System.nanoTime() % 250) + ".9"));
         assertEquals(201, report.status(), report.toString());
         assertEquals(open + 1, sample(scrape(), "yizhan_reports_open"), 0.0, "the new report waits for a moderator");

@@ -23,8 +23,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import org.yizhan.AppConfig;
-import org.yizhan.Wiring;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -42,6 +40,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.yizhan.AppConfig;
+import org.yizhan.Wiring;
 import org.yizhan.auth.Role;
 import org.yizhan.db.DatabaseTarget;
 import org.yizhan.stations.Vocabulary;
@@ -63,18 +63,31 @@ import org.yizhan.support.TestApp;
 class OpenApiContractTest {
 
     private static final String DOCUMENT = "openapi/openapi.json";
-    private static final List<String> OPERATION_KEYS = List.of("get", "put", "post", "delete", "options", "head",
-            "patch", "trace");
-    private static final Set<String> PATH_ITEM_KEYS = Set.of("get", "put", "post", "delete", "options", "head",
-            "patch", "trace", "parameters", "summary", "description", "servers");
-    private static final List<HttpMethod> PROBED_METHODS = List.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
-            HttpMethod.PATCH, HttpMethod.DELETE);
-    private static final Set<String> ROLES = Arrays.stream(Role.values()).map(Role::code).collect(Collectors.toSet());
+    private static final List<String> OPERATION_KEYS =
+            List.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
+    private static final Set<String> PATH_ITEM_KEYS = Set.of(
+            "get",
+            "put",
+            "post",
+            "delete",
+            "options",
+            "head",
+            "patch",
+            "trace",
+            "parameters",
+            "summary",
+            "description",
+            "servers");
+    private static final List<HttpMethod> PROBED_METHODS =
+            List.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
+    private static final Set<String> ROLES =
+            Arrays.stream(Role.values()).map(Role::code).collect(Collectors.toSet());
     /**
      * Routes that serve files (Leaflet, the map page), not API operations: the path prefix of a wildcard route or
      * the regular expression of a regex route, as {@link Route#getPath()} or {@link Route#getName()} give them.
      */
     private static final Set<String> FILE_ROUTES = Set.of("/vendor/leaflet/", "^/(?!api/).*");
+
     private static final String UNKNOWN_PARAM = "zz_not_a_parameter";
     /**
      * OGC API – Features lives under this prefix with its own OpenAPI 3.0 document (resource ogc/openapi.json,
@@ -96,11 +109,16 @@ class OpenApiContractTest {
         }
 
         List<JsonObject> in(String where) {
-            return parameters.stream().filter(p -> where.equals(p.getString("in"))).toList();
+            return parameters.stream()
+                    .filter(p -> where.equals(p.getString("in")))
+                    .toList();
         }
 
         JsonObject param(String where, String name) {
-            return in(where).stream().filter(p -> name.equals(p.getString("name"))).findFirst().orElse(null);
+            return in(where).stream()
+                    .filter(p -> name.equals(p.getString("name")))
+                    .findFirst()
+                    .orElse(null);
         }
 
         Set<String> roles() {
@@ -124,7 +142,8 @@ class OpenApiContractTest {
     @Test
     @DisplayName("the document is OpenAPI 3.1 with info, paths and components, and path items hold only known members")
     void isOpenApi31() {
-        assertTrue(DOC.getString("openapi", "").startsWith("3.1"), "openapi must be 3.1.x: " + DOC.getString("openapi"));
+        assertTrue(
+                DOC.getString("openapi", "").startsWith("3.1"), "openapi must be 3.1.x: " + DOC.getString("openapi"));
         JsonObject info = DOC.getJsonObject("info");
         assertNotNull(info, "info");
         assertFalse(info.getString("title", "").isBlank(), "info.title");
@@ -135,7 +154,8 @@ class OpenApiContractTest {
         for (String path : paths.fieldNames()) {
             assertTrue(path.startsWith("/"), "a path must start with /: " + path);
             for (String member : paths.getJsonObject(path).fieldNames()) {
-                assertTrue(PATH_ITEM_KEYS.contains(member) || member.startsWith("x-"),
+                assertTrue(
+                        PATH_ITEM_KEYS.contains(member) || member.startsWith("x-"),
                         path + " has an unknown member '" + member + "'");
             }
         }
@@ -164,7 +184,8 @@ class OpenApiContractTest {
     }
 
     @Test
-    @DisplayName("every operation has a unique operationId, a summary, responses, declared path parameters and the error schema on 4xx/5xx")
+    @DisplayName(
+            "every operation has a unique operationId, a summary, responses, declared path parameters and the error schema on 4xx/5xx")
     void operationsAreComplete() {
         Set<String> ids = new HashSet<>();
         Pattern template = Pattern.compile("\\{([^}]+)}");
@@ -183,7 +204,8 @@ class OpenApiContractTest {
                 if ((status.startsWith("4") || status.startsWith("5")) && !status.equals("422")) {
                     JsonObject content = r.getJsonObject("content");
                     assertNotNull(content, op + " " + status + " has no body");
-                    content.forEach(e -> assertEquals("#/components/schemas/Error",
+                    content.forEach(e -> assertEquals(
+                            "#/components/schemas/Error",
                             ((JsonObject) e.getValue()).getJsonObject("schema").getString("$ref"),
                             op + " " + status + " must use the Error schema"));
                 }
@@ -193,27 +215,33 @@ class OpenApiContractTest {
             for (JsonObject p : op.parameters) {
                 assertTrue(Set.of("query", "header", "path", "cookie").contains(p.getString("in")), op + ": " + p);
                 assertNotNull(p.getJsonObject("schema"), op + ": parameter " + p.getString("name") + " has no schema");
-                assertTrue(names.add(p.getString("in") + ":" + p.getString("name")), op + " declares "
-                        + p.getString("name") + " twice");
+                assertTrue(
+                        names.add(p.getString("in") + ":" + p.getString("name")),
+                        op + " declares " + p.getString("name") + " twice");
             }
             Set<String> inTemplate = new TreeSet<>();
             Matcher m = template.matcher(op.path);
             while (m.find()) {
                 inTemplate.add(m.group(1));
             }
-            Set<String> declared = op.in("path").stream().map(p -> p.getString("name")).collect(Collectors.toCollection(TreeSet::new));
+            Set<String> declared =
+                    op.in("path").stream().map(p -> p.getString("name")).collect(Collectors.toCollection(TreeSet::new));
             assertEquals(inTemplate, declared, op + ": path template parameters vs declared path parameters");
-            op.in("path").forEach(p -> assertTrue(p.getBoolean("required", false), op + ": path parameters are required"));
+            op.in("path")
+                    .forEach(p -> assertTrue(p.getBoolean("required", false), op + ": path parameters are required"));
 
             JsonObject body = op.json.getJsonObject("requestBody");
             if (body != null) {
-                assertFalse(resolve(body).getJsonObject("content", new JsonObject()).isEmpty(), op + ": body without content");
+                assertFalse(
+                        resolve(body).getJsonObject("content", new JsonObject()).isEmpty(),
+                        op + ": body without content");
             }
         }
     }
 
     @Test
-    @DisplayName("operations needing a token name the bearer scheme and their roles, and document 401 (and 403 where a role is refused)")
+    @DisplayName(
+            "operations needing a token name the bearer scheme and their roles, and document 401 (and 403 where a role is refused)")
     void securityIsDeclared() {
         JsonObject schemes = DOC.getJsonObject("components").getJsonObject("securitySchemes");
         assertNotNull(schemes, "components.securitySchemes");
@@ -234,7 +262,9 @@ class OpenApiContractTest {
                 assertFalse(op.roles().isEmpty(), op + " needs a token but lists no x-roles");
                 assertTrue(ROLES.containsAll(op.roles()), op + ": unknown role in " + op.roles());
                 assertTrue(responses.containsKey("401"), op + " needs a token but documents no 401");
-                assertEquals(!op.roles().equals(ROLES), responses.containsKey("403"),
+                assertEquals(
+                        !op.roles().equals(ROLES),
+                        responses.containsKey("403"),
                         op + ": 403 is documented exactly when some role is refused");
             } else {
                 assertTrue(op.roles().isEmpty(), op + " is public but lists x-roles");
@@ -247,24 +277,45 @@ class OpenApiContractTest {
     }
 
     @Test
-    @DisplayName("station property and filter enums in the document are the Vocabulary sets, and token roles are the Role codes")
+    @DisplayName(
+            "station property and filter enums in the document are the Vocabulary sets, and token roles are the Role codes")
     void enumsMatchTheVocabulary() {
-        Map<String, Set<String>> vocabulary = Map.of("kind", Vocabulary.KINDS, "category", Vocabulary.CATEGORIES,
-                "scene", Vocabulary.SCENES, "amenities", Vocabulary.AMENITIES, "access", Vocabulary.ACCESS,
-                "vehicle_types", Vocabulary.VEHICLE_TYPES, "status", Vocabulary.STATUSES);
+        Map<String, Set<String>> vocabulary = Map.of(
+                "kind",
+                Vocabulary.KINDS,
+                "category",
+                Vocabulary.CATEGORIES,
+                "scene",
+                Vocabulary.SCENES,
+                "amenities",
+                Vocabulary.AMENITIES,
+                "access",
+                Vocabulary.ACCESS,
+                "vehicle_types",
+                Vocabulary.VEHICLE_TYPES,
+                "status",
+                Vocabulary.STATUSES);
         for (String schema : List.of("StationProperties", "StationPropertiesInput")) {
             JsonObject props = schema(schema).getJsonObject("properties");
-            vocabulary.forEach((name, values) -> assertEquals(values, enumOf(props.getJsonObject(name)),
-                    schema + "." + name));
+            vocabulary.forEach(
+                    (name, values) -> assertEquals(values, enumOf(props.getJsonObject(name)), schema + "." + name));
         }
-        Map<String, Set<String>> filters = Map.of("kind", Vocabulary.KINDS, "category", Vocabulary.CATEGORIES,
-                "amenity", Vocabulary.AMENITIES, "status", Vocabulary.STATUSES);
+        Map<String, Set<String>> filters = Map.of(
+                "kind",
+                Vocabulary.KINDS,
+                "category",
+                Vocabulary.CATEGORIES,
+                "amenity",
+                Vocabulary.AMENITIES,
+                "status",
+                Vocabulary.STATUSES);
         for (Op op : List.of(op("findNearestStations"), op("listStations"))) {
-            filters.forEach((name, values) -> assertEquals(values, enumOf(op.param("query", name).getJsonObject("schema")),
-                    op + " ?" + name));
+            filters.forEach((name, values) ->
+                    assertEquals(values, enumOf(op.param("query", name).getJsonObject("schema")), op + " ?" + name));
         }
         for (String schema : List.of("TokenRequest", "IssuedToken", "Me")) {
-            assertEquals(ROLES, enumOf(schema(schema).getJsonObject("properties").getJsonObject("role")), schema + ".role");
+            assertEquals(
+                    ROLES, enumOf(schema(schema).getJsonObject("properties").getJsonObject("role")), schema + ".role");
         }
     }
 
@@ -292,13 +343,17 @@ class OpenApiContractTest {
     void ogcRoutesAreTheOgcDocument() throws IOException {
         JsonObject ogcDoc;
         try (InputStream in = OpenApiContractTest.class.getClassLoader().getResourceAsStream("ogc/openapi.json")) {
-            ogcDoc = new JsonObject(Buffer.buffer(Objects.requireNonNull(in, "ogc/openapi.json").readAllBytes()));
+            ogcDoc = new JsonObject(
+                    Buffer.buffer(Objects.requireNonNull(in, "ogc/openapi.json").readAllBytes()));
         }
         assertTrue(ogcDoc.getString("openapi").startsWith("3.0."), "the OGC test suite reads OpenAPI 3.0");
         String server = ogcDoc.getJsonArray("servers").getJsonObject(0).getString("url");
         Set<String> documented = new TreeSet<>();
         for (String path : ogcDoc.getJsonObject("paths").fieldNames()) {
-            assertEquals(Set.of("get"), ogcDoc.getJsonObject("paths").getJsonObject(path).fieldNames(), path);
+            assertEquals(
+                    Set.of("get"),
+                    ogcDoc.getJsonObject("paths").getJsonObject(path).fieldNames(),
+                    path);
             documented.add("GET " + server + (path.equals("/") ? "" : path));
         }
         Vertx vertx = Vertx.vertx();
@@ -338,8 +393,8 @@ class OpenApiContractTest {
         for (String path : paths) {
             String uri = concrete(path);
             for (HttpMethod method : PROBED_METHODS) {
-                boolean documented = ops.stream().anyMatch(o -> o.method.equalsIgnoreCase(method.name())
-                        && matches(o.path, uri));
+                boolean documented =
+                        ops.stream().anyMatch(o -> o.method.equalsIgnoreCase(method.name()) && matches(o.path, uri));
                 if (!documented) {
                     Resp r = api.send(method, uri, null, null, Map.of());
                     assertTrue(isRouterMiss(r), method + " " + uri + " is not documented but answered " + r);
@@ -348,8 +403,16 @@ class OpenApiContractTest {
             }
         }
         assertTrue(probed > 20, "probed " + probed + " undocumented methods");
-        for (String uri : List.of("/api/v1/station", "/api/v1/stations/1/history", "/api/v1/stations/1/audit/2",
-                "/api/v2/stations", "/api/v1/tokens/1", "/api/v1/me/tokens", "/api/v1", "/metrics/x", "/openapi.yaml")) {
+        for (String uri : List.of(
+                "/api/v1/station",
+                "/api/v1/stations/1/history",
+                "/api/v1/stations/1/audit/2",
+                "/api/v2/stations",
+                "/api/v1/tokens/1",
+                "/api/v1/me/tokens",
+                "/api/v1",
+                "/metrics/x",
+                "/openapi.yaml")) {
             Resp r = api.get(uri);
             assertTrue(isRouterMiss(r), "GET " + uri + " is not documented but answered " + r);
         }
@@ -361,12 +424,16 @@ class OpenApiContractTest {
     @DisplayName("each operation documents exactly the query parameters the server accepts")
     void queryParametersAreThoseAccepted() {
         for (Op op : operations()) {
-            Set<String> documented = op.in("query").stream().map(p -> p.getString("name")).collect(Collectors.toSet());
+            Set<String> documented =
+                    op.in("query").stream().map(p -> p.getString("name")).collect(Collectors.toSet());
             Resp r = reachHandler(op, Map.of(UNKNOWN_PARAM, "1"));
-            boolean json = r.header("Content-Type") != null && r.header("Content-Type").contains("json");
+            boolean json =
+                    r.header("Content-Type") != null && r.header("Content-Type").contains("json");
             JsonObject error = !json || r.json() == null ? null : r.json().getJsonObject("error");
             if (r.status() == 400 && error != null && UNKNOWN_PARAM.equals(error.getString("field"))) {
-                assertEquals(documented, listAfter(error.getString("message"), "allowed: "),
+                assertEquals(
+                        documented,
+                        listAfter(error.getString("message"), "allowed: "),
                         op + ": documented query parameters vs those the server allows");
             } else {
                 assertEquals(Set.of(), documented, op + " ignores unknown parameters (" + r + "), so it takes none");
@@ -457,10 +524,14 @@ class OpenApiContractTest {
         assertEquals(listDefault, list.json().getInteger("numberReturned"));
         assertEquals(2, list.json().getJsonArray("links").size(), "a next link, since one station is left");
 
-        String station = "/api/v1/stations/" + list.json().getJsonArray("features").getJsonObject(0).getLong("id");
+        String station = "/api/v1/stations/"
+                + list.json().getJsonArray("features").getJsonObject(0).getLong("id");
         for (int i = 0; i < auditDefault; i++) { // with the import's event: one more than the default
-            Resp patched = api.admin(HttpMethod.PATCH, station, new JsonObject().put("properties",
-                    new JsonObject().put("capacity", i)), Map.of("If-Match", "*"));
+            Resp patched = api.admin(
+                    HttpMethod.PATCH,
+                    station,
+                    new JsonObject().put("properties", new JsonObject().put("capacity", i)),
+                    Map.of("If-Match", "*"));
             assertEquals(200, patched.status(), patched.toString());
         }
         Resp audit = api.send(HttpMethod.GET, station + "/audit", null, null, adminHeaders());
@@ -470,13 +541,15 @@ class OpenApiContractTest {
     // ------------------------------------------------------------------------------------ roles and answers
 
     @Test
-    @DisplayName("each role is admitted exactly by the operations whose x-roles name it; without a token they answer 401")
+    @DisplayName(
+            "each role is admitted exactly by the operations whose x-roles name it; without a token they answer 401")
     void rolesAreThoseEnforced() {
         Api api = TestApp.api();
         Map<String, String> tokens = new HashMap<>();
         tokens.put("admin", TestApp.ADMIN_TOKEN);
         for (String role : ROLES.stream().filter(r -> !r.equals("admin")).toList()) {
-            Resp issued = api.post("/api/v1/tokens", new JsonObject().put("role", role).put("label", "openapi contract " + role));
+            Resp issued = api.post(
+                    "/api/v1/tokens", new JsonObject().put("role", role).put("label", "openapi contract " + role));
             assertEquals(201, issued.status(), issued.toString());
             tokens.put(role, issued.json().getString("token"));
         }
@@ -505,14 +578,20 @@ class OpenApiContractTest {
     }
 
     @Test
-    @DisplayName("every answer of a station's life cycle has a documented status, documented headers and the documented body shape")
+    @DisplayName(
+            "every answer of a station's life cycle has a documented status, documented headers and the documented body shape")
     void answersMatchTheDocumentedShapes() {
         TestApp.reset();
         Map<String, String> json = Map.of("Content-Type", "application/json");
         JsonObject feature = Fixtures.restStation("徐汇区漕河泾街道工会驿站", 121.40, 31.17);
-        feature.getJsonObject("properties").put("external_id", "xh-001").put("amenities", new JsonArray().add("wifi"))
-                .put("opening_hours", "Mo-Su 00:00-24:00").put("capacity", 12).put("phone", "021-64870000")
-                .put("district_code", "310104").put("last_verified_at", "2026-01-01T09:00:00+08:00");
+        feature.getJsonObject("properties")
+                .put("external_id", "xh-001")
+                .put("amenities", new JsonArray().add("wifi"))
+                .put("opening_hours", "Mo-Su 00:00-24:00")
+                .put("capacity", 12)
+                .put("phone", "021-64870000")
+                .put("district_code", "310104")
+                .put("last_verified_at", "2026-01-01T09:00:00+08:00");
 
         Resp created = call("createStation", "/api/v1/stations", "", json, feature, 201);
         String uri = created.header("Location");
@@ -522,7 +601,13 @@ class OpenApiContractTest {
         call("createStation", "/api/v1/stations", "", json, feature, 409);
         call("createStation", "/api/v1/stations", "", Map.of("Content-Type", "text/plain"), feature, 415);
         call("createStation", "/api/v1/stations", "", json, "{not json", 400);
-        call("createStation", "/api/v1/stations", "", json, "x".repeat((int) org.yizhan.ApiRouter.WRITE_BODY_LIMIT + 1), 413);
+        call(
+                "createStation",
+                "/api/v1/stations",
+                "",
+                json,
+                "x".repeat((int) org.yizhan.ApiRouter.WRITE_BODY_LIMIT + 1),
+                413);
 
         JsonObject patch = new JsonObject().put("properties", new JsonObject().put("status", "temporarily_closed"));
         Map<String, String> mergePatch = Map.of("Content-Type", "application/merge-patch+json");
@@ -538,39 +623,77 @@ class OpenApiContractTest {
         Resp near = call("findNearestStations", "/api/v1/stations/nearest", query(nearestAt), Map.of(), null, 200);
         assertNull(near.json().getValue("numberMatched"), "numberMatched only with max_distance_m");
         assertEquals("no-store", near.header("Cache-Control"));
-        Resp within = call("findNearestStations", "/api/v1/stations/nearest", query(nearestAt) + "&max_distance_m=50000&open_now=true",
-                Map.of(), null, 200);
+        Resp within = call(
+                "findNearestStations",
+                "/api/v1/stations/nearest",
+                query(nearestAt) + "&max_distance_m=50000&open_now=true",
+                Map.of(),
+                null,
+                200);
         assertEquals(1L, within.json().getLong("numberMatched"), within.toString());
-        call("findNearestStations", "/api/v1/stations/nearest", query(nearestAt) + "&at=2026-11-23T01:30:00%2B08:00",
-                Map.of(), null, 200);
+        call(
+                "findNearestStations",
+                "/api/v1/stations/nearest",
+                query(nearestAt) + "&at=2026-11-23T01:30:00%2B08:00",
+                Map.of(),
+                null,
+                200);
 
-        JsonArray rows = new JsonArray().add(Fixtures.restStation("新站", 121.41, 31.18))
+        JsonArray rows = new JsonArray()
+                .add(Fixtures.restStation("新站", 121.41, 31.18))
                 .add(Fixtures.feature(121.42, 31.19, new JsonObject().put("kind", "meal")));
         call("importStations", "/api/v1/stations/import", "", json, Fixtures.collection(rows), 422);
-        Resp best = call("importStations", "/api/v1/stations/import", "mode=best_effort", json, Fixtures.collection(rows), 200);
+        Resp best = call(
+                "importStations", "/api/v1/stations/import", "mode=best_effort", json, Fixtures.collection(rows), 200);
         assertEquals(1, best.json().getJsonArray("rejected").getJsonObject(0).getInteger("index"));
-        call("importStations", "/api/v1/stations/import", "", Map.of("Content-Type", "text/csv"),
-                "external_id,kind,name,lon,lat,vehicle_types\np-1,parking,停车点,121.43,31.2,ebike;car\n", 200);
+        call(
+                "importStations",
+                "/api/v1/stations/import",
+                "",
+                Map.of("Content-Type", "text/csv"),
+                "external_id,kind,name,lon,lat,vehicle_types\np-1,parking,停车点,121.43,31.2,ebike;car\n",
+                200);
         call("importStations", "/api/v1/stations/import", "", json, new JsonObject().put("type", "Feature"), 400);
 
         call("getStationAudit", uri + "/audit", "limit=2", Map.of(), null, 200);
         call("deleteStation", uri, "", Map.of("If-Match", "\"3\""), null, 204);
         call("getStation", uri, "", Map.of(), null, 404);
         call("getMe", "/api/v1/me", "", Map.of(), null, 200);
-        call("issueToken", "/api/v1/tokens", "", json, new JsonObject().put("role", "viewer").put("label", "shape check"), 201);
-        call("issueToken", "/api/v1/tokens", "", json, new JsonObject().put("role", "root").put("label", "x"), 400);
+        call(
+                "issueToken",
+                "/api/v1/tokens",
+                "",
+                json,
+                new JsonObject().put("role", "viewer").put("label", "shape check"),
+                201);
+        call(
+                "issueToken",
+                "/api/v1/tokens",
+                "",
+                json,
+                new JsonObject().put("role", "root").put("label", "x"),
+                400);
         Resp log = call("listAudit", "/api/v1/audit", "limit=3", Map.of(), null, 200);
-        assertEquals("token_issue", log.json().getJsonArray("events").getJsonObject(0).getString("action"));
+        assertEquals(
+                "token_issue",
+                log.json().getJsonArray("events").getJsonObject(0).getString("action"));
         String next = log.json().getJsonArray("links").getJsonObject(1).getString("href");
         call("listAudit", "/api/v1/audit", next.substring(next.indexOf('?') + 1), Map.of(), null, 200);
-        call("listAudit", "/api/v1/audit", "action=create,delete&from=2026-01-01T00:00:00%2B08:00", Map.of(), null, 200);
+        call(
+                "listAudit",
+                "/api/v1/audit",
+                "action=create,delete&from=2026-01-01T00:00:00%2B08:00",
+                Map.of(),
+                null,
+                200);
         call("listAudit", "/api/v1/audit", "action=erase", Map.of(), null, 400);
         call("getHealth", "/health", "", Map.of(), null, 200);
         call("getReady", "/ready", "", Map.of(), null, 200);
     }
 
     @Test
-    @DisplayName("every answer of the planning operations (regions, demand, coverage) has a documented status, headers and body shape")
+    @DisplayName(
+            "every answer of the planning operations (regions, demand, coverage) has a documented status, headers and body shape")
     void planningAnswersMatchTheDocumentedShapes() {
         TestApp.reset();
         Map<String, String> json = Map.of("Content-Type", "application/json");
@@ -579,19 +702,31 @@ class OpenApiContractTest {
                 .add(Fixtures.rectangleRegion("T-W", "西区", "district", "T", 121.40, 31.15, 121.45, 31.24))
                 .add(Fixtures.rectangleRegion("T-E", "东区", "district", "T", 121.45, 31.15, 121.50, 31.24));
         call("importRegions", "/api/v1/regions/import", "", json, Fixtures.collection(regions), 200);
-        JsonArray bad = new JsonArray().add(Fixtures.rectangleRegion("X", "x", "planet", null, 121.4, 31.1, 121.5, 31.2));
+        JsonArray bad =
+                new JsonArray().add(Fixtures.rectangleRegion("X", "x", "planet", null, 121.4, 31.1, 121.5, 31.2));
         call("importRegions", "/api/v1/regions/import", "", json, Fixtures.collection(bad), 422);
         call("listRegions", "/api/v1/regions", "", Map.of(), null, 200);
         call("listRegions", "/api/v1/regions", "level=district&parent=T&geometry=false", Map.of(), null, 200);
         call("getRegion", "/api/v1/regions/T", "", Map.of(), null, 200);
         call("getRegion", "/api/v1/regions/nope", "", Map.of(), null, 404);
 
-        Resp station = call("createStation", "/api/v1/stations", "", json, Fixtures.restStation("站", 121.42, 31.20), 201);
-        call("importDemand", "/api/v1/demand/import", "source=test&period=lunch", Map.of("Content-Type", "text/csv"),
-                "lon,lat,weight\n121.42,31.20,5\n121.48,31.18,7\n", 200);
+        Resp station =
+                call("createStation", "/api/v1/stations", "", json, Fixtures.restStation("站", 121.42, 31.20), 201);
+        call(
+                "importDemand",
+                "/api/v1/demand/import",
+                "source=test&period=lunch",
+                Map.of("Content-Type", "text/csv"),
+                "lon,lat,weight\n121.42,31.20,5\n121.48,31.18,7\n",
+                200);
         JsonArray points = new JsonArray().add(Fixtures.feature(121.46, 31.22, new JsonObject().put("weight", 3)));
-        call("importDemand", "/api/v1/demand/import", "source=test2&replace=true", Map.of("Content-Type", "application/geo+json"),
-                Fixtures.collection(points), 200);
+        call(
+                "importDemand",
+                "/api/v1/demand/import",
+                "source=test2&replace=true",
+                Map.of("Content-Type", "application/geo+json"),
+                Fixtures.collection(points),
+                200);
         call("importDemand", "/api/v1/demand/import", "source=bad%21source", json, Fixtures.collection(points), 400);
         call("listDemandSources", "/api/v1/demand/sources", "", Map.of(), null, 200);
 
@@ -601,21 +736,61 @@ class OpenApiContractTest {
         call("getDistrictCoverage", "/api/v1/coverage/districts", "parent=T", Map.of(), null, 200);
         call("getDistrictCoverage", "/api/v1/coverage/districts", "parent=T&format=csv", Map.of(), null, 200);
         call("getCoverage", "/api/v1/coverage", "region=T&format=csv", Map.of(), null, 200);
-        call("getCoverageGrid", "/api/v1/coverage/grid", "bbox=121.40,31.15,121.45,31.20&cell_m=1000", Map.of(), null, 200);
+        call(
+                "getCoverageGrid",
+                "/api/v1/coverage/grid",
+                "bbox=121.40,31.15,121.45,31.20&cell_m=1000",
+                Map.of(),
+                null,
+                200);
         call("getCoverageGrid", "/api/v1/coverage/grid", "region=T-W&cell_m=1000", Map.of(), null, 200);
         call("getCoverageGrid", "/api/v1/coverage/grid", "region=nope", Map.of(), null, 404);
-        call("suggestSites", "/api/v1/coverage/suggestions", "", json, new JsonObject().put("region", "T").put("count", 3)
-                .put("candidates", new JsonArray().add(new JsonArray().add(121.48).add(31.18))), 200);
-        call("suggestSites", "/api/v1/coverage/suggestions", "", json, new JsonObject().put("region", "T").put("count", 3)
-                .put("format", "csv"), 200);
-        call("coverageWhatIf", "/api/v1/coverage/what-if", "", json, new JsonObject().put("region", "T")
-                .put("add", new JsonArray().add(new JsonArray().add(121.48).add(31.18)))
-                .put("remove", new JsonArray().add(station.json().getLong("id"))), 200);
-        call("coverageWhatIf", "/api/v1/coverage/what-if", "", json, new JsonObject().put("region", "T").put("nope", 1), 400);
+        call(
+                "suggestSites",
+                "/api/v1/coverage/suggestions",
+                "",
+                json,
+                new JsonObject()
+                        .put("region", "T")
+                        .put("count", 3)
+                        .put(
+                                "candidates",
+                                new JsonArray().add(new JsonArray().add(121.48).add(31.18))),
+                200);
+        call(
+                "suggestSites",
+                "/api/v1/coverage/suggestions",
+                "",
+                json,
+                new JsonObject().put("region", "T").put("count", 3).put("format", "csv"),
+                200);
+        call(
+                "coverageWhatIf",
+                "/api/v1/coverage/what-if",
+                "",
+                json,
+                new JsonObject()
+                        .put("region", "T")
+                        .put(
+                                "add",
+                                new JsonArray().add(new JsonArray().add(121.48).add(31.18)))
+                        .put("remove", new JsonArray().add(station.json().getLong("id"))),
+                200);
+        call(
+                "coverageWhatIf",
+                "/api/v1/coverage/what-if",
+                "",
+                json,
+                new JsonObject().put("region", "T").put("nope", 1),
+                400);
         call("deleteDemandSource", "/api/v1/demand", "source=test", Map.of(), null, 200);
-        Resp log = call("listAudit", "/api/v1/audit", "action=region_import,demand_import,demand_clear", Map.of(), null, 200);
-        assertEquals(List.of("demand_clear", "demand_import", "demand_import", "region_import"), log.json()
-                .getJsonArray("events").stream().map(e -> ((JsonObject) e).getString("action")).toList());
+        Resp log = call(
+                "listAudit", "/api/v1/audit", "action=region_import,demand_import,demand_clear", Map.of(), null, 200);
+        assertEquals(
+                List.of("demand_clear", "demand_import", "demand_import", "region_import"),
+                log.json().getJsonArray("events").stream()
+                        .map(e -> ((JsonObject) e).getString("action"))
+                        .toList());
     }
 
     @Test
@@ -647,7 +822,8 @@ class OpenApiContractTest {
                 JsonObject op = item.getJsonObject(method);
                 if (op != null) {
                     Map<String, JsonObject> params = new LinkedHashMap<>();
-                    for (JsonArray list : new JsonArray[] {item.getJsonArray("parameters"), op.getJsonArray("parameters")}) {
+                    for (JsonArray list :
+                            new JsonArray[] {item.getJsonArray("parameters"), op.getJsonArray("parameters")}) {
                         if (list != null) {
                             list.forEach(p -> {
                                 JsonObject r = resolve(p);
@@ -663,7 +839,9 @@ class OpenApiContractTest {
     }
 
     private static Op op(String operationId) {
-        return operations().stream().filter(o -> operationId.equals(o.id())).findFirst()
+        return operations().stream()
+                .filter(o -> operationId.equals(o.id()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no operation " + operationId));
     }
 
@@ -719,8 +897,12 @@ class OpenApiContractTest {
         if (values == null && s.getValue("items") instanceof JsonObject items) {
             values = resolve(items).getJsonArray("enum");
         }
-        return values == null ? null
-                : values.stream().filter(Objects::nonNull).map(String.class::cast).collect(Collectors.toSet());
+        return values == null
+                ? null
+                : values.stream()
+                        .filter(Objects::nonNull)
+                        .map(String.class::cast)
+                        .collect(Collectors.toSet());
     }
 
     private static int defaultLimit(String operationId) {
@@ -742,16 +924,19 @@ class OpenApiContractTest {
                 continue; // files, not operations
             } else if (route.methods() != null && !route.methods().isEmpty()) {
                 if (path == null) {
-                    unexplained.add(route.methods() + " " + route.getName()
-                            + ": a regular expression the document cannot list (if it serves files, add it to FILE_ROUTES)");
+                    unexplained.add(
+                            route.methods() + " " + route.getName()
+                                    + ": a regular expression the document cannot list (if it serves files, add it to FILE_ROUTES)");
                 } else {
                     String template = prefix + path.replaceAll(":([A-Za-z0-9_]+)", "{$1}");
                     // HEAD comes with every GET (RFC 9110 §9.3.2) and is not listed as an operation of its own;
                     // a HEAD without its GET, or a GET without HEAD, is unexplained.
-                    if (route.methods().contains(HttpMethod.GET) != route.methods().contains(HttpMethod.HEAD)) {
+                    if (route.methods().contains(HttpMethod.GET)
+                            != route.methods().contains(HttpMethod.HEAD)) {
                         unexplained.add(route.methods() + " " + template + ": GET and HEAD go together");
                     }
-                    route.methods().stream().filter(m -> m != HttpMethod.HEAD)
+                    route.methods().stream()
+                            .filter(m -> m != HttpMethod.HEAD)
                             .forEach(m -> registered.add(m.name() + " " + template));
                 }
             } else if (path != null) {
@@ -762,10 +947,19 @@ class OpenApiContractTest {
 
     /** The application's router over a pool that never connects; no base tiles (null): their route is registered all the same. */
     private static Router router(Vertx vertx) {
-        Pool pool = PgBuilder.pool().connectingTo(new PgConnectOptions()).using(vertx).build();
+        Pool pool = PgBuilder.pool()
+                .connectingTo(new PgConnectOptions())
+                .using(vertx)
+                .build();
         // No base tiles (null): the route is registered all the same.
-        return Wiring.build(vertx, pool, pool, new DatabaseTarget("127.0.0.1", 1, "none", "none", null),
-                AppConfig.load(Map.of()), Clock.systemUTC()).router(vertx);
+        return Wiring.build(
+                        vertx,
+                        pool,
+                        pool,
+                        new DatabaseTarget("127.0.0.1", 1, "none", "none", null),
+                        AppConfig.load(Map.of()),
+                        Clock.systemUTC())
+                .router(vertx);
     }
 
     private static boolean isOgc(String path) {
@@ -802,8 +996,9 @@ class OpenApiContractTest {
         if (error == null) {
             return false;
         }
-        return r.status() == 404 && "not_found".equals(error.getString("code"))
-                && error.getString("message", "").startsWith("no such resource")
+        return r.status() == 404
+                        && "not_found".equals(error.getString("code"))
+                        && error.getString("message", "").startsWith("no such resource")
                 || r.status() == 405 && "method_not_allowed".equals(error.getString("code"));
     }
 
@@ -831,15 +1026,20 @@ class OpenApiContractTest {
                 assertNotNull(example, op + ": required ?" + p.getString("name") + " needs an example");
             }
             if (example != null) {
-                q.put(p.getString("name"), example instanceof JsonArray a
-                        ? a.stream().map(String::valueOf).collect(Collectors.joining(",")) : String.valueOf(example));
+                q.put(
+                        p.getString("name"),
+                        example instanceof JsonArray a
+                                ? a.stream().map(String::valueOf).collect(Collectors.joining(","))
+                                : String.valueOf(example));
             }
         }
         return q;
     }
 
     private static String query(Map<String, String> params) {
-        return params.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("&"));
+        return params.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("&"));
     }
 
     /**
@@ -854,11 +1054,18 @@ class OpenApiContractTest {
             headers.put("If-Match", "*");
         }
         JsonObject body = op.json.getJsonObject("requestBody");
-        String type = body == null ? null : resolve(body).getJsonObject("content").fieldNames().iterator().next();
+        String type = body == null
+                ? null
+                : resolve(body).getJsonObject("content").fieldNames().iterator().next();
         Map<String, String> q = exampleQuery(op);
         q.putAll(extra);
-        Resp r = TestApp.api().send(HttpMethod.valueOf(op.method.toUpperCase()), concrete(op.path) + "?" + query(q), type,
-                null, headers);
+        Resp r = TestApp.api()
+                .send(
+                        HttpMethod.valueOf(op.method.toUpperCase()),
+                        concrete(op.path) + "?" + query(q),
+                        type,
+                        null,
+                        headers);
         assertFalse(isRouterMiss(r), op + ": " + r);
         return r;
     }
@@ -874,7 +1081,8 @@ class OpenApiContractTest {
     /** The value passes validation: the answer is not a 400 naming the parameter (a 404 for an example id is fine). */
     private static void assertAccepted(Op op, String name, String value) {
         Resp r = reachHandler(op, Map.of(name, value));
-        boolean refused = r.status() == 400 && name.equals(r.json().getJsonObject("error").getString("field"));
+        boolean refused =
+                r.status() == 400 && name.equals(r.json().getJsonObject("error").getString("field"));
         assertFalse(refused || r.status() >= 500, op + " ?" + name + "=" + value + " must be accepted: " + r);
         checkAnswer(op, r);
     }
@@ -888,11 +1096,18 @@ class OpenApiContractTest {
         int at = message.indexOf(marker);
         assertTrue(at >= 0, "'" + marker + "' not in: " + message);
         String rest = message.substring(at + marker.length()).strip();
-        return rest.isEmpty() ? Set.of() : Arrays.stream(rest.split(",")).map(String::strip).collect(Collectors.toSet());
+        return rest.isEmpty()
+                ? Set.of()
+                : Arrays.stream(rest.split(",")).map(String::strip).collect(Collectors.toSet());
     }
 
     /** Sends one documented operation as the admin and checks the answer against the document. */
-    private static Resp call(String operationId, String uri, String query, Map<String, String> headers, Object body,
+    private static Resp call(
+            String operationId,
+            String uri,
+            String query,
+            Map<String, String> headers,
+            Object body,
             int expectedStatus) {
         Op op = op(operationId);
         assertTrue(matches(op.path, uri), uri + " is not a path of " + op);
@@ -900,8 +1115,13 @@ class OpenApiContractTest {
         h.putAll(headers);
         String type = h.remove("Content-Type");
         Buffer buffer = body == null ? null : Buffer.buffer(body.toString());
-        Resp r = TestApp.api().send(HttpMethod.valueOf(op.method.toUpperCase()), query.isEmpty() ? uri : uri + "?" + query,
-                type, buffer, h);
+        Resp r = TestApp.api()
+                .send(
+                        HttpMethod.valueOf(op.method.toUpperCase()),
+                        query.isEmpty() ? uri : uri + "?" + query,
+                        type,
+                        buffer,
+                        h);
         assertEquals(expectedStatus, r.status(), op + " " + uri + "?" + query + ": " + r);
         checkAnswer(op, r);
         return r;
@@ -960,19 +1180,24 @@ class OpenApiContractTest {
                         failures.add(e.getMessage());
                     }
                 }
-                assertTrue(failures.size() < alternatives.size(), where + ": matches no " + combinator + ": " + failures);
+                assertTrue(
+                        failures.size() < alternatives.size(), where + ": matches no " + combinator + ": " + failures);
             }
         }
         if (s.containsKey("const")) {
             assertEquals(s.getValue("const"), value, where);
         }
         if (s.getJsonArray("enum") != null) {
-            assertTrue(s.getJsonArray("enum").getList().contains(value), where + ": " + value + " not in " + s.getJsonArray("enum"));
+            assertTrue(
+                    s.getJsonArray("enum").getList().contains(value),
+                    where + ": " + value + " not in " + s.getJsonArray("enum"));
         }
         Object type = s.getValue("type");
         if (type != null) {
             List<?> types = type instanceof JsonArray a ? a.getList() : List.of(type);
-            assertTrue(types.stream().anyMatch(t -> hasType(value, (String) t)), where + ": " + value + " is not " + types);
+            assertTrue(
+                    types.stream().anyMatch(t -> hasType(value, (String) t)),
+                    where + ": " + value + " is not " + types);
         }
         if (value instanceof JsonObject o) {
             Map<String, JsonObject> declared = new LinkedHashMap<>();
@@ -989,7 +1214,9 @@ class OpenApiContractTest {
             }
         } else if (value instanceof JsonArray a) {
             int n = a.size();
-            assertTrue(n >= s.getInteger("minItems", 0) && n <= s.getInteger("maxItems", Integer.MAX_VALUE), where + ": size " + n);
+            assertTrue(
+                    n >= s.getInteger("minItems", 0) && n <= s.getInteger("maxItems", Integer.MAX_VALUE),
+                    where + ": size " + n);
             JsonArray prefix = s.getJsonArray("prefixItems", new JsonArray());
             for (int i = 0; i < n; i++) {
                 if (i < prefix.size()) {
@@ -1002,7 +1229,9 @@ class OpenApiContractTest {
             }
         } else if (value instanceof String str) {
             if (s.getString("pattern") != null) {
-                assertTrue(Pattern.compile(s.getString("pattern")).matcher(str).find(), where + ": " + str + " !~ " + s.getString("pattern"));
+                assertTrue(
+                        Pattern.compile(s.getString("pattern")).matcher(str).find(),
+                        where + ": " + str + " !~ " + s.getString("pattern"));
             }
             if ("date-time".equals(s.getString("format"))) {
                 try {
@@ -1012,13 +1241,17 @@ class OpenApiContractTest {
                 }
             }
             int length = str.codePointCount(0, str.length());
-            assertTrue(length >= s.getInteger("minLength", 0) && length <= s.getInteger("maxLength", Integer.MAX_VALUE),
+            assertTrue(
+                    length >= s.getInteger("minLength", 0) && length <= s.getInteger("maxLength", Integer.MAX_VALUE),
                     where + ": length " + length);
         } else if (value instanceof Number num) {
             double d = num.doubleValue();
-            assertTrue(s.getDouble("minimum") == null || d >= s.getDouble("minimum"), where + ": " + d + " below minimum");
-            assertTrue(s.getDouble("maximum") == null || d <= s.getDouble("maximum"), where + ": " + d + " above maximum");
-            assertTrue(s.getDouble("exclusiveMinimum") == null || d > s.getDouble("exclusiveMinimum"), where + ": " + d);
+            assertTrue(
+                    s.getDouble("minimum") == null || d >= s.getDouble("minimum"), where + ": " + d + " below minimum");
+            assertTrue(
+                    s.getDouble("maximum") == null || d <= s.getDouble("maximum"), where + ": " + d + " above maximum");
+            assertTrue(
+                    s.getDouble("exclusiveMinimum") == null || d > s.getDouble("exclusiveMinimum"), where + ": " + d);
         }
     }
 

@@ -31,12 +31,21 @@ class NearestApiTest {
     private static final String[] AMENITIES = {"microwave", "drinking_water", "wifi", "toilet", "ebike_charging"};
     private static final String[] STATUSES = {"open", "open", "open", "temporarily_closed", "closed"};
     private static final String[] HOURS = {"24/7", "Mo-Fr 09:00-18:00", "Mo-Su 18:00-02:00", null};
-    private static final List<List<String>> VEHICLES = List.of(List.of("ebike"), List.of("ebike", "motorcycle"),
-            List.of("car"), List.of("car", "truck"));
+    private static final List<List<String>> VEHICLES =
+            List.of(List.of("ebike"), List.of("ebike", "motorcycle"), List.of("car"), List.of("car", "truck"));
 
     /** What the test knows about each station it created, to answer by brute force. */
-    record Known(long id, double lon, double lat, String kind, String category, List<String> amenities, String status,
-            String hours, List<String> vehicles, String discount) {
+    record Known(
+            long id,
+            double lon,
+            double lat,
+            String kind,
+            String category,
+            List<String> amenities,
+            String status,
+            String hours,
+            List<String> vehicles,
+            String discount) {
         boolean notClosed() {
             return !status.equals("closed");
         }
@@ -69,9 +78,15 @@ class NearestApiTest {
             String hours = HOURS[rnd.nextInt(HOURS.length)];
             List<String> vehicles = kind.equals("parking") ? VEHICLES.get(extra.nextInt(VEHICLES.size())) : List.of();
             String discount = kind.equals("meal") && extra.nextBoolean() ? "骑手九折" : null;
-            JsonObject props = new JsonObject().put("kind", kind).put("category", category)
-                    .put("name", "站点 " + i).put("amenities", new JsonArray(amenities)).put("status", status)
-                    .put("opening_hours", hours).put("external_id", "t-" + i).put("rider_discount", discount);
+            JsonObject props = new JsonObject()
+                    .put("kind", kind)
+                    .put("category", category)
+                    .put("name", "站点 " + i)
+                    .put("amenities", new JsonArray(amenities))
+                    .put("status", status)
+                    .put("opening_hours", hours)
+                    .put("external_id", "t-" + i)
+                    .put("rider_discount", discount);
             if (kind.equals("parking")) {
                 props.put("vehicle_types", new JsonArray(vehicles));
             }
@@ -90,9 +105,11 @@ class NearestApiTest {
 
     /** The expected answer: every matching station sorted by the independent geodesic distance. */
     private static List<Known> bruteForce(double lon, double lat, Predicate<Known> filter, int limit) {
-        return known.stream().filter(filter)
+        return known.stream()
+                .filter(filter)
                 .sorted(Comparator.comparingDouble(k -> geodesicM(lon, lat, k.lon, k.lat)))
-                .limit(limit).toList();
+                .limit(limit)
+                .toList();
     }
 
     private static void assertSameAnswer(double lon, double lat, List<Known> expected, JsonArray features) {
@@ -113,7 +130,8 @@ class NearestApiTest {
     }
 
     @Test
-    @DisplayName("returns the same stations in the same order as a brute-force geodesic search (closed ones left out), on random points")
+    @DisplayName(
+            "returns the same stations in the same order as a brute-force geodesic search (closed ones left out), on random points")
     void nearestMatchesBruteForce() {
         Random rnd = new Random(7);
         for (int q = 0; q < 40; q++) {
@@ -123,12 +141,17 @@ class NearestApiTest {
             Resp r = api.get("/api/v1/stations/nearest?lon=" + lon + "&lat=" + lat + "&limit=" + limit);
             assertEquals(200, r.status(), r.toString());
             assertEquals(limit, r.json().getInteger("numberReturned"));
-            assertSameAnswer(lon, lat, bruteForce(lon, lat, Known::notClosed, limit), r.json().getJsonArray("features"));
+            assertSameAnswer(
+                    lon,
+                    lat,
+                    bruteForce(lon, lat, Known::notClosed, limit),
+                    r.json().getJsonArray("features"));
         }
     }
 
     @Test
-    @DisplayName("bearing_deg is the geodesic initial azimuth from the rider to the station, 0-360 clockwise from north")
+    @DisplayName(
+            "bearing_deg is the geodesic initial azimuth from the rider to the station, 0-360 clockwise from north")
     void bearingIsTheInitialAzimuth() {
         double lon = 121.5;
         double lat = 31.2;
@@ -145,28 +168,36 @@ class NearestApiTest {
     }
 
     @Test
-    @DisplayName("kind, category, amenity (all listed), status, vehicle_type and has_discount filters match brute force")
+    @DisplayName(
+            "kind, category, amenity (all listed), status, vehicle_type and has_discount filters match brute force")
     void filtersMatchBruteForce() {
         double lon = 121.45;
         double lat = 31.25;
-        record Case(String query, Predicate<Known> filter) {
-        }
+        record Case(String query, Predicate<Known> filter) {}
         List<Case> cases = List.of(
                 new Case("kind=parking", k -> k.kind.equals("parking") && k.notClosed()),
                 new Case("kind=meal,parking", k -> !k.kind.equals("rest_station") && k.notClosed()),
                 new Case("category=driver_home", k -> "driver_home".equals(k.category) && k.notClosed()),
                 new Case("amenity=microwave", k -> k.amenities.contains("microwave") && k.notClosed()),
-                new Case("amenity=microwave,wifi", k -> k.amenities.contains("microwave") && k.amenities.contains("wifi")
-                        && k.notClosed()),
+                new Case(
+                        "amenity=microwave,wifi",
+                        k -> k.amenities.contains("microwave") && k.amenities.contains("wifi") && k.notClosed()),
                 new Case("status=closed", k -> k.status.equals("closed")),
                 new Case("status=open,temporarily_closed,closed", k -> true),
                 new Case("vehicle_type=truck", k -> k.vehicles.contains("truck") && k.notClosed()),
-                new Case("vehicle_type=motorcycle,car&status=open", k -> (k.vehicles.contains("motorcycle")
-                        || k.vehicles.contains("car")) && k.status.equals("open")),
+                new Case(
+                        "vehicle_type=motorcycle,car&status=open",
+                        k -> (k.vehicles.contains("motorcycle") || k.vehicles.contains("car"))
+                                && k.status.equals("open")),
                 new Case("has_discount=true", k -> k.discount != null && k.notClosed()),
-                new Case("has_discount=false&kind=meal", k -> k.discount == null && k.kind.equals("meal") && k.notClosed()),
-                new Case("kind=rest_station&amenity=toilet&status=open",
-                        k -> k.kind.equals("rest_station") && k.amenities.contains("toilet") && k.status.equals("open")));
+                new Case(
+                        "has_discount=false&kind=meal",
+                        k -> k.discount == null && k.kind.equals("meal") && k.notClosed()),
+                new Case(
+                        "kind=rest_station&amenity=toilet&status=open",
+                        k -> k.kind.equals("rest_station")
+                                && k.amenities.contains("toilet")
+                                && k.status.equals("open")));
         for (Case c : cases) {
             Resp r = api.get("/api/v1/stations/nearest?lon=" + lon + "&lat=" + lat + "&limit=15&" + c.query);
             assertEquals(200, r.status(), c.query + " " + r);
@@ -181,10 +212,13 @@ class NearestApiTest {
     void maxDistanceAndNumberMatched() {
         double lon = 121.47;
         double lat = 31.23;
-        Resp r = api.get("/api/v1/stations/nearest?lon=" + lon + "&lat=" + lat + "&limit=5&max_distance_m=2000&kind=meal");
+        Resp r = api.get(
+                "/api/v1/stations/nearest?lon=" + lon + "&lat=" + lat + "&limit=5&max_distance_m=2000&kind=meal");
         assertEquals(200, r.status(), r.toString());
-        long expected = known.stream().filter(k -> k.kind.equals("meal") && k.notClosed())
-                .filter(k -> geodesicM(lon, lat, k.lon, k.lat) <= 2000).count();
+        long expected = known.stream()
+                .filter(k -> k.kind.equals("meal") && k.notClosed())
+                .filter(k -> geodesicM(lon, lat, k.lon, k.lat) <= 2000)
+                .count();
         assertTrue(expected > 5, "the fixture puts more than 5 meal points within 2 km");
         assertEquals(expected, r.json().getLong("numberMatched"));
         assertEquals(5, r.json().getInteger("numberReturned"));
@@ -194,7 +228,8 @@ class NearestApiTest {
         Resp none = api.get("/api/v1/stations/nearest?lon=100&lat=10&max_distance_m=1000");
         assertEquals(0, none.json().getInteger("numberReturned"));
         assertEquals(0, none.json().getLong("numberMatched"));
-        assertNull(api.get("/api/v1/stations/nearest?lon=100&lat=10").json().getValue("numberMatched"),
+        assertNull(
+                api.get("/api/v1/stations/nearest?lon=100&lat=10").json().getValue("numberMatched"),
                 "numberMatched only comes with max_distance_m");
     }
 
@@ -208,10 +243,14 @@ class NearestApiTest {
         Resp r = api.get("/api/v1/stations/nearest?lon=" + lon + "&lat=" + lat + "&limit=30&open_now=true&at=" + at
                 + "&max_distance_m=50000");
         assertEquals(200, r.status(), r.toString());
-        Predicate<Known> openThen = k -> k.status.equals("open")
-                && ("24/7".equals(k.hours) || "Mo-Su 18:00-02:00".equals(k.hours));
+        Predicate<Known> openThen =
+                k -> k.status.equals("open") && ("24/7".equals(k.hours) || "Mo-Su 18:00-02:00".equals(k.hours));
         assertSameAnswer(lon, lat, bruteForce(lon, lat, openThen, 30), r.json().getJsonArray("features"));
-        assertEquals(known.stream().filter(openThen).filter(k -> geodesicM(lon, lat, k.lon, k.lat) <= 50_000).count(),
+        assertEquals(
+                known.stream()
+                        .filter(openThen)
+                        .filter(k -> geodesicM(lon, lat, k.lon, k.lat) <= 50_000)
+                        .count(),
                 r.json().getLong("numberMatched"));
         for (Object o : r.json().getJsonArray("features")) {
             assertEquals(true, ((JsonObject) o).getJsonObject("properties").getBoolean("open_now"));
@@ -219,9 +258,10 @@ class NearestApiTest {
         // Tuesday 10:00: office hours and 24/7 are open, the overnight span is not.
         Resp day = api.get("/api/v1/stations/nearest?lon=" + lon + "&lat=" + lat
                 + "&limit=30&open_now=true&at=2026-11-24T10:00:00%2B08:00");
-        Predicate<Known> openAtTen = k -> k.status.equals("open")
-                && ("24/7".equals(k.hours) || "Mo-Fr 09:00-18:00".equals(k.hours));
-        assertSameAnswer(lon, lat, bruteForce(lon, lat, openAtTen, 30), day.json().getJsonArray("features"));
+        Predicate<Known> openAtTen =
+                k -> k.status.equals("open") && ("24/7".equals(k.hours) || "Mo-Fr 09:00-18:00".equals(k.hours));
+        assertSameAnswer(
+                lon, lat, bruteForce(lon, lat, openAtTen, 30), day.json().getJsonArray("features"));
         // The same instant with its '+' left unescaped in the URL (it arrives as a space) means the same.
         Resp unescaped = api.get("/api/v1/stations/nearest?lon=" + lon + "&lat=" + lat
                 + "&limit=30&open_now=true&at=2026-11-24T10:00:00+08:00");
@@ -234,7 +274,8 @@ class NearestApiTest {
     void opensAt() {
         double lon = 121.47;
         double lat = 31.23;
-        // Tuesday 2026-11-24 20:00 in Shanghai: office hours reopen Wednesday 09:00, the overnight span at 18:00 is open.
+        // Tuesday 2026-11-24 20:00 in Shanghai: office hours reopen Wednesday 09:00, the overnight span at 18:00 is
+        // open.
         Resp r = api.get("/api/v1/stations/nearest?lon=" + lon + "&lat=" + lat
                 + "&limit=100&status=open,temporarily_closed&at=2026-11-24T20:00:00%2B08:00");
         assertEquals(200, r.status(), r.toString());
@@ -260,13 +301,19 @@ class NearestApiTest {
         double lat = 31.23;
         Resp r = api.get("/api/v1/stations/nearest?lon=" + lon + "&lat=" + lat + "&limit=100&max_distance_m=3000");
         assertEquals(200, r.status(), r.toString());
-        long closedNearby = known.stream().filter(k -> !k.notClosed())
-                .filter(k -> geodesicM(lon, lat, k.lon, k.lat) <= 3000).count();
+        long closedNearby = known.stream()
+                .filter(k -> !k.notClosed())
+                .filter(k -> geodesicM(lon, lat, k.lon, k.lat) <= 3000)
+                .count();
         assertTrue(closedNearby > 0, "the fixture has closed stations within 3 km");
         for (Object o : r.json().getJsonArray("features")) {
-            assertFalse("closed".equals(((JsonObject) o).getJsonObject("properties").getString("status")));
+            assertFalse(
+                    "closed".equals(((JsonObject) o).getJsonObject("properties").getString("status")));
         }
-        long notClosed = known.stream().filter(Known::notClosed).filter(k -> geodesicM(lon, lat, k.lon, k.lat) <= 3000).count();
+        long notClosed = known.stream()
+                .filter(Known::notClosed)
+                .filter(k -> geodesicM(lon, lat, k.lon, k.lat) <= 3000)
+                .count();
         assertEquals(notClosed, r.json().getLong("numberMatched"));
         Resp all = api.get("/api/v1/stations/nearest?lon=" + lon + "&lat=" + lat
                 + "&limit=100&max_distance_m=3000&status=open,temporarily_closed,closed");
@@ -292,7 +339,8 @@ class NearestApiTest {
     }
 
     @Test
-    @DisplayName("a GCJ-02 or BD-09 query point gives the same stations and distances as its WGS 84 twin, with geometries in that CRS")
+    @DisplayName(
+            "a GCJ-02 or BD-09 query point gives the same stations and distances as its WGS 84 twin, with geometries in that CRS")
     void chineseCoordinateSystemsRoundTrip() {
         double lon = 121.4737;
         double lat = 31.2304;
@@ -301,15 +349,18 @@ class NearestApiTest {
         double[] bd = ChinaCoordinates.wgs84ToBd09(lon, lat);
         // GCJ-02 is offset from WGS 84 by hundreds of metres in Shanghai: a test that ignored crs would fail.
         assertTrue(geodesicM(lon, lat, gcj[0], gcj[1]) > 200);
-        for (String[] q : List.of(new String[] {"gcj02", gcj[0] + "", gcj[1] + ""}, new String[] {"bd09", bd[0] + "", bd[1] + ""})) {
+        for (String[] q : List.of(
+                new String[] {"gcj02", gcj[0] + "", gcj[1] + ""}, new String[] {"bd09", bd[0] + "", bd[1] + ""})) {
             Resp r = api.get("/api/v1/stations/nearest?lon=" + q[1] + "&lat=" + q[2] + "&limit=5&crs=" + q[0]);
             assertEquals(200, r.status(), r.toString());
             for (int i = 0; i < 5; i++) {
                 JsonObject a = wgs.json().getJsonArray("features").getJsonObject(i);
                 JsonObject b = r.json().getJsonArray("features").getJsonObject(i);
                 assertEquals(a.getLong("id"), b.getLong("id"));
-                assertEquals(a.getJsonObject("properties").getDouble("distance_m"),
-                        b.getJsonObject("properties").getDouble("distance_m"), 0.2);
+                assertEquals(
+                        a.getJsonObject("properties").getDouble("distance_m"),
+                        b.getJsonObject("properties").getDouble("distance_m"),
+                        0.2);
                 JsonArray wc = a.getJsonObject("geometry").getJsonArray("coordinates");
                 JsonArray cc = b.getJsonObject("geometry").getJsonArray("coordinates");
                 double[] expected = q[0].equals("gcj02")

@@ -36,8 +36,10 @@ class NearestBoundTest {
                     continue; // only stations the walk has not reached count
                 }
                 double ellipsoid = Geodesic.WGS84.Inverse(lat, lon, d.lat2, d.lon2).s12;
-                assertTrue(ellipsoid >= bound, "origin " + lon + "," + lat + " sphere " + sphere + " ellipsoid "
-                        + ellipsoid + " below the bound " + bound);
+                assertTrue(
+                        ellipsoid >= bound,
+                        "origin " + lon + "," + lat + " sphere " + sphere + " ellipsoid " + ellipsoid
+                                + " below the bound " + bound);
                 checked++;
             }
         }
@@ -51,7 +53,10 @@ class NearestBoundTest {
         double bound = NearestService.ellipsoidLowerBound(121.47, 31.23, s);
         assertTrue(bound > 0.996 * s, "bound " + bound / s);
         assertTrue(bound < s);
-        assertEquals(0.99 * 5_000_000, NearestService.ellipsoidLowerBound(121.47, 31.23, 5_000_000), 1e-6,
+        assertEquals(
+                0.99 * 5_000_000,
+                NearestService.ellipsoidLowerBound(121.47, 31.23, 5_000_000),
+                1e-6,
                 "beyond 3,000 km the global factor");
     }
 
@@ -64,9 +69,12 @@ class NearestBoundTest {
             double lat1 = -89 + r.nextDouble() * 178;
             double lon2 = -180 + r.nextDouble() * 360;
             double lat2 = -89 + r.nextDouble() * 178;
-            Row row = TestApp.await(TestApp.sql().preparedQuery("SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography"
-                    + " <-> ST_SetSRID(ST_MakePoint($3, $4), 4326)::geography AS d")
-                    .execute(Tuple.of(lon1, lat1, lon2, lat2))).iterator().next();
+            Row row = TestApp.await(TestApp.sql()
+                            .preparedQuery("SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography"
+                                    + " <-> ST_SetSRID(ST_MakePoint($3, $4), 4326)::geography AS d")
+                            .execute(Tuple.of(lon1, lat1, lon2, lat2)))
+                    .iterator()
+                    .next();
             double pg = row.getDouble("d");
             assertEquals(pg, NearestService.sphereM(lon1, lat1, lon2, lat2), Math.max(1e-6, pg * 1e-9));
         }

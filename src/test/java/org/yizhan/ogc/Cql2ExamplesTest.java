@@ -27,14 +27,60 @@ import org.yizhan.http.ApiException;
 class Cql2ExamplesTest {
 
     /** The examples inside the subset this server evaluates (see {@link Cql2}). */
-    private static final Set<String> SUPPORTED = Set.of("clause6_02a", "clause6_02d", "clause6_03", "clause7_01",
-            "clause7_02", "clause7_03a", "clause7_03b", "clause7_07", "example01", "example02", "example03", "example04",
-            "example05a", "example05b", "example06a", "example06b", "example07", "example08", "example09", "example10",
-            "example11", "example12", "example13", "example14", "example15", "example16", "example17", "example18",
-            "example19", "example24", "example29", "example30", "example31", "example32", "example33", "example34",
-            "example35", "example36", "example36-alt01", "example37", "example38", "example38-alt01", "example39",
-            "example40", "example40-alt01", "example41", "example42", "example42-alt01", "example43", "example43-alt01",
-            "example44", "example44-alt01", "example45");
+    private static final Set<String> SUPPORTED = Set.of(
+            "clause6_02a",
+            "clause6_02d",
+            "clause6_03",
+            "clause7_01",
+            "clause7_02",
+            "clause7_03a",
+            "clause7_03b",
+            "clause7_07",
+            "example01",
+            "example02",
+            "example03",
+            "example04",
+            "example05a",
+            "example05b",
+            "example06a",
+            "example06b",
+            "example07",
+            "example08",
+            "example09",
+            "example10",
+            "example11",
+            "example12",
+            "example13",
+            "example14",
+            "example15",
+            "example16",
+            "example17",
+            "example18",
+            "example19",
+            "example24",
+            "example29",
+            "example30",
+            "example31",
+            "example32",
+            "example33",
+            "example34",
+            "example35",
+            "example36",
+            "example36-alt01",
+            "example37",
+            "example38",
+            "example38-alt01",
+            "example39",
+            "example40",
+            "example40-alt01",
+            "example41",
+            "example42",
+            "example42-alt01",
+            "example43",
+            "example43-alt01",
+            "example44",
+            "example44-alt01",
+            "example45");
 
     static Stream<String> examples() {
         List<String> names = new ArrayList<>();
@@ -47,7 +93,8 @@ class Cql2ExamplesTest {
     }
 
     @Test
-    @DisplayName("all 120 text examples of the standard are in the test resources, and 53 of them are in the supported subset")
+    @DisplayName(
+            "all 120 text examples of the standard are in the test resources, and 53 of them are in the supported subset")
     void allExamplesPresent() {
         assertEquals(120, examples().count());
         assertTrue(examples().toList().containsAll(SUPPORTED), "every supported name is an example");
@@ -67,30 +114,42 @@ class Cql2ExamplesTest {
         } else {
             ApiException t = assertThrows(ApiException.class, () -> Cql2Text.parse(text), name + " (text)");
             assertEquals("filter", t.field());
-            assertTrue(t.getMessage().contains("not supported") && t.getMessage().contains("at character"),
+            assertTrue(
+                    t.getMessage().contains("not supported") && t.getMessage().contains("at character"),
                     name + ": " + t.getMessage());
             ApiException j = assertThrows(ApiException.class, () -> Cql2Json.parse(json), name + " (JSON)");
             assertEquals("filter", j.field());
-            assertTrue(j.getMessage().contains("not supported") && j.getMessage().contains("at $"), name + ": " + j.getMessage());
+            assertTrue(
+                    j.getMessage().contains("not supported") && j.getMessage().contains("at $"),
+                    name + ": " + j.getMessage());
         }
     }
 
     @Test
     @DisplayName("the trees of a few examples are exactly what the standard means")
     void exactTrees() {
-        assertEquals(new Cql2.Compare(Cql2.Op.EQ, new Cql2.Property("city"), new Cql2.Str("Toronto")),
+        assertEquals(
+                new Cql2.Compare(Cql2.Op.EQ, new Cql2.Property("city"), new Cql2.Str("Toronto")),
                 Cql2Text.parse(read("cql2/text/clause6_02a.txt")));
-        assertEquals(new Cql2.Compare(Cql2.Op.GE, new Cql2.Property("updated"), new Cql2.Date(LocalDate.of(1970, 1, 1))),
+        assertEquals(
+                new Cql2.Compare(Cql2.Op.GE, new Cql2.Property("updated"), new Cql2.Date(LocalDate.of(1970, 1, 1))),
                 Cql2Text.parse(read("cql2/text/clause6_02d.txt")));
-        assertEquals(new Cql2.In(new Cql2.Property("category"),
-                List.of(new Cql2.Num(1), new Cql2.Num(2), new Cql2.Num(3), new Cql2.Num(4)), true),
+        assertEquals(
+                new Cql2.In(
+                        new Cql2.Property("category"),
+                        List.of(new Cql2.Num(1), new Cql2.Num(2), new Cql2.Num(3), new Cql2.Num(4)),
+                        true),
                 Cql2Text.parse(read("cql2/text/clause7_03b.txt")));
-        assertEquals(new Cql2.Or(List.of(new Cql2.Not(new Cql2.Compare(Cql2.Op.LT, new Cql2.Property("floors"), new Cql2.Num(5))),
-                new Cql2.Compare(Cql2.Op.EQ, new Cql2.Property("swimming_pool"), new Cql2.Bool(true)))),
+        assertEquals(
+                new Cql2.Or(List.of(
+                        new Cql2.Not(new Cql2.Compare(Cql2.Op.LT, new Cql2.Property("floors"), new Cql2.Num(5))),
+                        new Cql2.Compare(Cql2.Op.EQ, new Cql2.Property("swimming_pool"), new Cql2.Bool(true)))),
                 Cql2Text.parse(read("cql2/text/example18.txt")));
-        assertEquals(new Cql2.Intersects(new Cql2.Property("geometry"), new Cql2.Bbox(-128.098193, -1.1, 180.0, 90.0)),
+        assertEquals(
+                new Cql2.Intersects(new Cql2.Property("geometry"), new Cql2.Bbox(-128.098193, -1.1, 180.0, 90.0)),
                 Cql2Text.parse(read("cql2/text/example45.txt")));
-        assertEquals(new Cql2.Intersects(new Cql2.Property("geometry"), new Cql2.Point(36.319836, 32.288087)),
+        assertEquals(
+                new Cql2.Intersects(new Cql2.Property("geometry"), new Cql2.Point(36.319836, 32.288087)),
                 Cql2Json.parse(read("cql2/json/clause7_07.json")));
     }
 
@@ -100,9 +159,11 @@ class Cql2ExamplesTest {
      */
     private static Cql2.Expr normalised(Cql2.Expr e) {
         if (e instanceof Cql2.And a) {
-            return new Cql2.And(a.args().stream().map(Cql2ExamplesTest::normalised).toList());
+            return new Cql2.And(
+                    a.args().stream().map(Cql2ExamplesTest::normalised).toList());
         } else if (e instanceof Cql2.Or o) {
-            return new Cql2.Or(o.args().stream().map(Cql2ExamplesTest::normalised).toList());
+            return new Cql2.Or(
+                    o.args().stream().map(Cql2ExamplesTest::normalised).toList());
         } else if (e instanceof Cql2.Not n) {
             return new Cql2.Not(normalised(n.arg()));
         } else if (e instanceof Cql2.Like l && l.negated()) {

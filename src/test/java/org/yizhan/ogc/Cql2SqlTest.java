@@ -33,7 +33,8 @@ class Cql2SqlTest {
     void shapes() {
         SqlArgs args = new SqlArgs();
         assertEquals("(s.capacity < $1::bigint)", sql("10 > capacity", args));
-        assertEquals("((s.updated_at AT TIME ZONE 'UTC')::date >= $2::date)", sql("updated_at >= DATE('2026-01-01')", args));
+        assertEquals(
+                "((s.updated_at AT TIME ZONE 'UTC')::date >= $2::date)", sql("updated_at >= DATE('2026-01-01')", args));
         String poly = sql("S_INTERSECTS(geometry, POLYGON((0 0, 1 0, 1 1, 0 0)))", args);
         assertEquals("ST_Intersects(s.geom, ST_GeomFromText($3::text, 4326))", poly);
         assertEquals("POLYGON ((0 0, 1 0, 1 1, 0 0))", args.tuple().getString(2));
@@ -42,15 +43,23 @@ class Cql2SqlTest {
     @Test
     @DisplayName("type mismatches and unknown properties are 400s on filter")
     void mismatches() {
-        for (String bad : List.of("capacity = 'x'", "name > 3", "demo < true", "geometry = 1", "name = status",
-                "zz = 1", "S_INTERSECTS(name, POINT(1 1))", "capacity LIKE 'x'")) {
+        for (String bad : List.of(
+                "capacity = 'x'",
+                "name > 3",
+                "demo < true",
+                "geometry = 1",
+                "name = status",
+                "zz = 1",
+                "S_INTERSECTS(name, POINT(1 1))",
+                "capacity LIKE 'x'")) {
             ApiException e = assertThrows(ApiException.class, () -> sql(bad, new SqlArgs()), bad);
             assertEquals("filter", e.field(), bad);
         }
     }
 
     @Test
-    @DisplayName("Accept: the best quality wins, specific ranges before wildcards, q=0 refuses, no header takes the first offer")
+    @DisplayName(
+            "Accept: the best quality wins, specific ranges before wildcards, q=0 refuses, no header takes the first offer")
     void negotiation() {
         List<String> offers = List.of("application/json", "text/html");
         assertEquals("text/html", Negotiation.choose("text/html,application/xhtml+xml,*/*;q=0.8", offers));
@@ -60,7 +69,9 @@ class Cql2SqlTest {
         assertEquals("text/html", Negotiation.choose("*/*;q=0.1, text/html", offers));
         assertEquals(null, Negotiation.choose("application/xml", offers));
         assertEquals(null, Negotiation.choose("application/json;q=0, text/html;q=0", offers));
-        assertTrue(Negotiation.choose("application/vnd.oai.openapi+json;version=3.0",
-                List.of("application/vnd.oai.openapi+json", "application/json")).startsWith("application/vnd.oai"));
+        assertTrue(Negotiation.choose(
+                        "application/vnd.oai.openapi+json;version=3.0",
+                        List.of("application/vnd.oai.openapi+json", "application/json"))
+                .startsWith("application/vnd.oai"));
     }
 }

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +33,7 @@ class OgcGdalTest {
 
     /** 30 stations on a 6 × 5 grid, 0.01° apart, from 121.40, 31.20. */
     private static final int COLUMNS = 6;
+
     private static final int ROWS = 5;
 
     @BeforeAll
@@ -82,7 +83,8 @@ class OgcGdalTest {
                 expected.add("驿站 " + x + "-" + y);
             }
         }
-        assertEquals(expected.stream().sorted().toList(), names.stream().sorted().toList(), listing);
+        assertEquals(
+                expected.stream().sorted().toList(), names.stream().sorted().toList(), listing);
     }
 
     @Test
@@ -92,7 +94,8 @@ class OgcGdalTest {
         run("ogr2ogr", "-f", "GeoJSON", out.toString(), url(), "stations", "-where", "name = '驿站 2-3'");
         JsonArray features = new JsonObject(Files.readString(out)).getJsonArray("features");
         assertEquals(1, features.size(), features::encode);
-        assertEquals("驿站 2-3", features.getJsonObject(0).getJsonObject("properties").getString("name"));
+        assertEquals(
+                "驿站 2-3", features.getJsonObject(0).getJsonObject("properties").getString("name"));
     }
 
     private static String url() {
@@ -130,12 +133,12 @@ class OgcGdalTest {
             assertTrue(!text.contains("ERROR"), text);
             return text;
         } catch (IOException e) {
-            fail(command[0] + " is not installed (Debian package gdal-bin; ./yizhan deps installs it): " + e.getMessage());
+            fail(command[0] + " is not installed (Debian package gdal-bin; ./yizhan deps installs it): "
+                    + e.getMessage());
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }
-
 }

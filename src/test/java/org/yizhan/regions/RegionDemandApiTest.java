@@ -50,6 +50,7 @@ class RegionDemandApiTest {
 
     /** A square of 0.1° x 0.1° in Shanghai (about 105 km²). */
     static final double W = 121.40;
+
     static final double S = 31.15;
     static final double E = 121.50;
     static final double N = 31.25;
@@ -107,7 +108,8 @@ class RegionDemandApiTest {
     }
 
     private Resp importRegions(String query, JsonObject... features) {
-        return api.post("/api/v1/regions/import" + query, Fixtures.collection(new JsonArray(List.of((Object[]) features))));
+        return api.post(
+                "/api/v1/regions/import" + query, Fixtures.collection(new JsonArray(List.of((Object[]) features))));
     }
 
     private static long regionCount() {
@@ -119,7 +121,9 @@ class RegionDemandApiTest {
     }
 
     private static Row regionRow(String sql, String code) {
-        return TestApp.await(TestApp.sql().preparedQuery(sql).execute(Tuple.of(code))).iterator().next();
+        return TestApp.await(TestApp.sql().preparedQuery(sql).execute(Tuple.of(code)))
+                .iterator()
+                .next();
     }
 
     /** Geodesic area of a lon/lat ring on WGS 84 (GeographicLib), in km². */
@@ -152,10 +156,18 @@ class RegionDemandApiTest {
         @Test
         @DisplayName("accepts a Polygon and a MultiPolygon and stores both as valid MultiPolygons in SRID 4326")
         void polygonAndMultiPolygon() {
-            JsonObject multi = feature("M", "两块", "custom", null, new JsonObject().put("type", "MultiPolygon")
-                    .put("coordinates", new JsonArray()
-                            .add(new JsonArray().add(squareRing(121.40, 31.20, 121.41, 31.21)))
-                            .add(new JsonArray().add(squareRing(121.43, 31.20, 121.44, 31.21)))));
+            JsonObject multi = feature(
+                    "M",
+                    "两块",
+                    "custom",
+                    null,
+                    new JsonObject()
+                            .put("type", "MultiPolygon")
+                            .put(
+                                    "coordinates",
+                                    new JsonArray()
+                                            .add(new JsonArray().add(squareRing(121.40, 31.20, 121.41, 31.21)))
+                                            .add(new JsonArray().add(squareRing(121.43, 31.20, 121.44, 31.21)))));
             Resp r = importRegions("", square("P", "city", null, W, S, E, N), multi);
             assertEquals(200, r.status(), r.toString());
             assertEquals(2, r.json().getInteger("inserted"));
@@ -165,21 +177,30 @@ class RegionDemandApiTest {
             assertEquals(2, TestApp.count("""
                     SELECT count(*) FROM region WHERE GeometryType(geom) = 'MULTIPOLYGON' AND ST_SRID(geom) = 4326
                       AND ST_IsValid(geom)"""));
-            assertEquals(2, regionRow("SELECT ST_NumGeometries(geom) AS n FROM region WHERE code = $1", "M")
-                    .getInteger("n"));
+            assertEquals(
+                    2,
+                    regionRow("SELECT ST_NumGeometries(geom) AS n FROM region WHERE code = $1", "M")
+                            .getInteger("n"));
             JsonObject m = api.get("/api/v1/regions/M").json();
             assertEquals("MultiPolygon", m.getJsonObject("geometry").getString("type"));
-            assertEquals(2, m.getJsonObject("geometry").getJsonArray("coordinates").size());
+            assertEquals(
+                    2, m.getJsonObject("geometry").getJsonArray("coordinates").size());
         }
 
         @Test
-        @DisplayName("repairs a self-intersecting bow-tie ring, lists its index in repaired, and stores a valid geometry keeping both lobes")
+        @DisplayName(
+                "repairs a self-intersecting bow-tie ring, lists its index in repaired, and stores a valid geometry keeping both lobes")
         void bowTieRepaired() {
             double mx = 121.45;
             double my = 31.20;
             // (W,S) → (E,N) → (E,S) → (W,N) → (W,S): two triangles touching at the centre.
-            JsonObject bowTie = feature("BOW", "蝴蝶结", "custom", null,
-                    polygon(ring(mx - 0.01, my - 0.01, mx + 0.01, my + 0.01, mx + 0.01, my - 0.01, mx - 0.01, my + 0.01,
+            JsonObject bowTie = feature(
+                    "BOW",
+                    "蝴蝶结",
+                    "custom",
+                    null,
+                    polygon(ring(
+                            mx - 0.01, my - 0.01, mx + 0.01, my + 0.01, mx + 0.01, my - 0.01, mx - 0.01, my + 0.01,
                             mx - 0.01, my - 0.01)));
             Resp r = importRegions("", square("OK", "custom", null, W, S, E, N), bowTie);
             assertEquals(200, r.status(), r.toString());
@@ -190,20 +211,26 @@ class RegionDemandApiTest {
                     FROM region WHERE code = $1""", "BOW");
             assertTrue(row.getBoolean("valid"), "stored geometry is valid");
             // Each lobe is a quarter of the 0.02° square: the repair keeps half of the square's area.
-            double half = geodesicKm2(new double[][] {{mx - 0.01, my - 0.01}, {mx + 0.01, my - 0.01},
-                {mx + 0.01, my + 0.01}, {mx - 0.01, my + 0.01}}) / 2;
+            double half = geodesicKm2(new double[][] {
+                        {mx - 0.01, my - 0.01}, {mx + 0.01, my - 0.01}, {mx + 0.01, my + 0.01}, {mx - 0.01, my + 0.01}
+                    })
+                    / 2;
             assertEquals(half, row.getDouble("km2"), half * 0.01, "both triangles kept");
             assertEquals(row.getDouble("km2"), row.getDouble("area_km2"), 1e-9);
         }
 
         @Test
-        @DisplayName("area_km2 is the ellipsoidal geodesic area: within 0.01 % of GeographicLib and of ST_Area(geography)")
+        @DisplayName(
+                "area_km2 is the ellipsoidal geodesic area: within 0.01 % of GeographicLib and of ST_Area(geography)")
         void geodesicArea() {
             Resp r = importRegions("", square("SQ", "custom", null, W, S, E, N));
             assertEquals(200, r.status(), r.toString());
             double expected = geodesicKm2(new double[][] {{W, S}, {E, S}, {E, N}, {W, N}});
             assertTrue(expected > 100 && expected < 110, "about 105 km², got " + expected);
-            double got = api.get("/api/v1/regions/SQ").json().getJsonObject("properties").getDouble("area_km2");
+            double got = api.get("/api/v1/regions/SQ")
+                    .json()
+                    .getJsonObject("properties")
+                    .getDouble("area_km2");
             // 0.01 %, not 0.1 %: a spherical area (ST_Area(geography, false)) is 0.09 % off here and must fail.
             assertEquals(expected, got, expected * 1e-4, "area_km2 vs GeographicLib");
             double postgis = regionRow("SELECT ST_Area(geom::geography) / 1e6 AS km2 FROM region WHERE code = $1", "SQ")
@@ -215,9 +242,12 @@ class RegionDemandApiTest {
         @MethodSource("org.yizhan.regions.RegionDemandApiTest#rejectedRegions")
         @DisplayName("rejects a bad feature with 422, names its index and field, and writes nothing at all")
         void rejected(String description, JsonObject bad, String field) {
-            assertEquals(200, importRegions("", square("OLD", "city", null, W, S, E, N)).status());
+            assertEquals(
+                    200,
+                    importRegions("", square("OLD", "city", null, W, S, E, N)).status());
             long before = regionCount();
-            String oldName = regionRow("SELECT name FROM region WHERE code = $1", "OLD").getString("name");
+            String oldName =
+                    regionRow("SELECT name FROM region WHERE code = $1", "OLD").getString("name");
 
             // Index 0 is valid (and would update OLD); index 1 is the bad one.
             JsonObject good = feature("OLD", "改过的名字", "city", null, polygon(squareRing(W, S, E, N)));
@@ -235,15 +265,17 @@ class RegionDemandApiTest {
             assertEquals(field, rej.getString("field"), rej.encode());
             assertFalse(rej.getString("message").isBlank());
             assertEquals(before, regionCount(), "no region inserted");
-            assertEquals(oldName, regionRow("SELECT name FROM region WHERE code = $1", "OLD").getString("name"),
+            assertEquals(
+                    oldName,
+                    regionRow("SELECT name FROM region WHERE code = $1", "OLD").getString("name"),
                     "the valid feature before it was not applied either");
         }
 
         @Test
         @DisplayName("accepts a parent defined earlier in the same file and links the child to it")
         void parentEarlierInFile() {
-            Resp r = importRegions("", square("CITY", "city", null, W, S, E, N),
-                    square("D1", "district", "CITY", W, S, 121.45, N));
+            Resp r = importRegions(
+                    "", square("CITY", "city", null, W, S, E, N), square("D1", "district", "CITY", W, S, 121.45, N));
             assertEquals(200, r.status(), r.toString());
             assertEquals(2, r.json().getInteger("inserted"));
             JsonObject d1 = api.get("/api/v1/regions/D1").json().getJsonObject("properties");
@@ -255,17 +287,25 @@ class RegionDemandApiTest {
         @Test
         @DisplayName("accepts a parent that already exists in the database")
         void parentInDatabase() {
-            assertEquals(200, importRegions("", square("CITY", "city", null, W, S, E, N)).status());
+            assertEquals(
+                    200,
+                    importRegions("", square("CITY", "city", null, W, S, E, N)).status());
             Resp r = importRegions("", square("D1", "district", "CITY", W, S, 121.45, N));
             assertEquals(200, r.status(), r.toString());
-            assertEquals("CITY", api.get("/api/v1/regions/D1").json().getJsonObject("properties")
-                    .getString("parent_code"));
+            assertEquals(
+                    "CITY",
+                    api.get("/api/v1/regions/D1")
+                            .json()
+                            .getJsonObject("properties")
+                            .getString("parent_code"));
         }
 
         @Test
         @DisplayName("re-importing a code updates that region in place (inserted 0, updated 1)")
         void reimportUpdates() {
-            assertEquals(200, importRegions("", square("R", "district", null, W, S, E, N)).status());
+            assertEquals(
+                    200,
+                    importRegions("", square("R", "district", null, W, S, E, N)).status());
             long id = api.get("/api/v1/regions/R").json().getLong("id");
             JsonObject changed = feature("R", "新名字", "street", null, polygon(squareRing(W, S, 121.45, N)));
             Resp r = importRegions("", changed);
@@ -278,7 +318,10 @@ class RegionDemandApiTest {
             assertEquals("新名字", after.getJsonObject("properties").getString("name"));
             assertEquals("street", after.getJsonObject("properties").getString("level"));
             double half = geodesicKm2(new double[][] {{W, S}, {121.45, S}, {121.45, N}, {W, N}});
-            assertEquals(half, after.getJsonObject("properties").getDouble("area_km2"), half * 0.001,
+            assertEquals(
+                    half,
+                    after.getJsonObject("properties").getDouble("area_km2"),
+                    half * 0.001,
                     "area recomputed for the new geometry");
         }
 
@@ -292,8 +335,12 @@ class RegionDemandApiTest {
             }
             Resp r = importRegions("?crs=gcj02", feature("G", "火星", "custom", null, polygon(r0)));
             assertEquals(200, r.status(), r.toString());
-            JsonArray stored = api.get("/api/v1/regions/G").json().getJsonObject("geometry").getJsonArray("coordinates")
-                    .getJsonArray(0).getJsonArray(0);
+            JsonArray stored = api.get("/api/v1/regions/G")
+                    .json()
+                    .getJsonObject("geometry")
+                    .getJsonArray("coordinates")
+                    .getJsonArray(0)
+                    .getJsonArray(0);
             for (int i = 0; i < 4; i++) {
                 double[] want = ChinaCoordinates.gcj02ToWgs84(gcj[i][0], gcj[i][1]);
                 assertTrue(Math.hypot(want[0] - gcj[i][0], want[1] - gcj[i][1]) > 1e-3, "the offset is real here");
@@ -309,8 +356,10 @@ class RegionDemandApiTest {
                 double[] want = ChinaCoordinates.gcj02ToWgs84(gcj[i][0], gcj[i][1]);
                 long hits = TestApp.await(TestApp.sql().preparedQuery("""
                         SELECT count(*) FROM region r, ST_DumpPoints(r.geom) d
-                        WHERE r.code = 'G' AND abs(ST_X(d.geom) - $1) < 1e-9 AND abs(ST_Y(d.geom) - $2) < 1e-9""")
-                        .execute(Tuple.of(want[0], want[1]))).iterator().next().getLong(0);
+                        WHERE r.code = 'G' AND abs(ST_X(d.geom) - $1) < 1e-9 AND abs(ST_Y(d.geom) - $2) < 1e-9""").execute(Tuple.of(want[0], want[1])))
+                        .iterator()
+                        .next()
+                        .getLong(0);
                 assertTrue(hits >= 1, "vertex " + i + " stored exactly as its WGS 84 conversion");
             }
         }
@@ -321,9 +370,14 @@ class RegionDemandApiTest {
             JsonObject fc = Fixtures.collection(new JsonArray().add(square("X", "custom", null, W, S, E, N)));
             Resp none = api.send(HttpMethod.POST, "/api/v1/regions/import", JSON, fc.toBuffer(), Map.of());
             assertJsonError(none, 401, "unauthorized", "Authorization");
-            Resp token = api.post("/api/v1/tokens", new JsonObject().put("role", "viewer").put("label", "t"));
+            Resp token = api.post(
+                    "/api/v1/tokens", new JsonObject().put("role", "viewer").put("label", "t"));
             assertEquals(201, token.status(), token.toString());
-            Resp viewer = api.send(HttpMethod.POST, "/api/v1/regions/import", JSON, fc.toBuffer(),
+            Resp viewer = api.send(
+                    HttpMethod.POST,
+                    "/api/v1/regions/import",
+                    JSON,
+                    fc.toBuffer(),
                     Map.of("Authorization", "Bearer " + token.json().getString("token")));
             assertJsonError(viewer, 403, "forbidden", "Authorization");
             assertEquals(0, regionCount());
@@ -332,32 +386,53 @@ class RegionDemandApiTest {
 
     static Stream<Arguments> rejectedRegions() {
         List<Arguments> c = new ArrayList<>();
-        c.add(Arguments.of("a ring that is not closed",
-                feature("B", "坏", "custom", null, polygon(ring(W, S, E, S, E, N, W, N, W, S + 0.01))), "geometry"));
-        c.add(Arguments.of("a ring of 3 positions",
-                feature("B", "坏", "custom", null, polygon(ring(W, S, E, S, W, S))), "geometry"));
-        c.add(Arguments.of("a longitude of 181",
-                feature("B", "坏", "custom", null, polygon(squareRing(179.5, 31, 181, 32))), "geometry"));
-        c.add(Arguments.of("a latitude of -91",
-                feature("B", "坏", "custom", null, polygon(squareRing(121, -91, 122, -89))), "geometry"));
-        c.add(Arguments.of("a LineString geometry", feature("B", "坏", "custom", null,
-                new JsonObject().put("type", "LineString").put("coordinates", ring(W, S, E, N))), "geometry"));
+        c.add(Arguments.of(
+                "a ring that is not closed",
+                feature("B", "坏", "custom", null, polygon(ring(W, S, E, S, E, N, W, N, W, S + 0.01))),
+                "geometry"));
+        c.add(Arguments.of(
+                "a ring of 3 positions",
+                feature("B", "坏", "custom", null, polygon(ring(W, S, E, S, W, S))),
+                "geometry"));
+        c.add(Arguments.of(
+                "a longitude of 181",
+                feature("B", "坏", "custom", null, polygon(squareRing(179.5, 31, 181, 32))),
+                "geometry"));
+        c.add(Arguments.of(
+                "a latitude of -91",
+                feature("B", "坏", "custom", null, polygon(squareRing(121, -91, 122, -89))),
+                "geometry"));
+        c.add(Arguments.of(
+                "a LineString geometry",
+                feature(
+                        "B",
+                        "坏",
+                        "custom",
+                        null,
+                        new JsonObject().put("type", "LineString").put("coordinates", ring(W, S, E, N))),
+                "geometry"));
         c.add(Arguments.of("no geometry", feature("B", "坏", "custom", null, null), "geometry"));
-        c.add(Arguments.of("a polygon with no area (all positions on a line)",
-                feature("B", "坏", "custom", null, polygon(ring(W, S, E, S, 121.45, S, W, S))), "geometry"));
+        c.add(Arguments.of(
+                "a polygon with no area (all positions on a line)",
+                feature("B", "坏", "custom", null, polygon(ring(W, S, E, S, 121.45, S, W, S))),
+                "geometry"));
         c.add(Arguments.of("no code", feature(null, "坏", "custom", null, polygon(squareRing(W, S, E, N))), "code"));
-        c.add(Arguments.of("a code with a space",
-                feature("B C", "坏", "custom", null, polygon(squareRing(W, S, E, N))), "code"));
+        c.add(Arguments.of(
+                "a code with a space", feature("B C", "坏", "custom", null, polygon(squareRing(W, S, E, N))), "code"));
         c.add(Arguments.of("no name", feature("B", null, "custom", null, polygon(squareRing(W, S, E, N))), "name"));
         c.add(Arguments.of("no level", feature("B", "坏", null, null, polygon(squareRing(W, S, E, N))), "level"));
-        c.add(Arguments.of("an unknown level", feature("B", "坏", "province", null, polygon(squareRing(W, S, E, N))),
-                "level"));
-        c.add(Arguments.of("the same code as index 0 of the file",
-                feature("OLD", "坏", "city", null, polygon(squareRing(W, S, E, N))), "code"));
-        c.add(Arguments.of("a parent that does not exist",
-                feature("B", "坏", "district", "NOWHERE", polygon(squareRing(W, S, E, N))), "parent"));
-        c.add(Arguments.of("itself as parent",
-                feature("B", "坏", "district", "B", polygon(squareRing(W, S, E, N))), "parent"));
+        c.add(Arguments.of(
+                "an unknown level", feature("B", "坏", "province", null, polygon(squareRing(W, S, E, N))), "level"));
+        c.add(Arguments.of(
+                "the same code as index 0 of the file",
+                feature("OLD", "坏", "city", null, polygon(squareRing(W, S, E, N))),
+                "code"));
+        c.add(Arguments.of(
+                "a parent that does not exist",
+                feature("B", "坏", "district", "NOWHERE", polygon(squareRing(W, S, E, N))),
+                "parent"));
+        c.add(Arguments.of(
+                "itself as parent", feature("B", "坏", "district", "B", polygon(squareRing(W, S, E, N))), "parent"));
         return c.stream();
     }
 
@@ -369,7 +444,8 @@ class RegionDemandApiTest {
 
         @BeforeEach
         void twoCities() {
-            Resp r = importRegions("",
+            Resp r = importRegions(
+                    "",
                     square("C1", "city", null, W, S, E, N),
                     square("C1-A", "district", "C1", W, S, 121.45, N),
                     square("C1-B", "district", "C1", 121.45, S, E, N),
@@ -383,8 +459,10 @@ class RegionDemandApiTest {
         private List<String> codes(Resp r) {
             assertEquals(200, r.status(), r.toString());
             List<String> out = new ArrayList<>();
-            r.json().getJsonArray("features").forEach(f -> out.add(((JsonObject) f).getJsonObject("properties")
-                    .getString("code")));
+            r.json()
+                    .getJsonArray("features")
+                    .forEach(f ->
+                            out.add(((JsonObject) f).getJsonObject("properties").getString("code")));
             return out;
         }
 
@@ -399,16 +477,26 @@ class RegionDemandApiTest {
         }
 
         @Test
-        @DisplayName("parent=<digits> means the region with that code, as GET /regions/<digits> does, not also the one with that id")
+        @DisplayName(
+                "parent=<digits> means the region with that code, as GET /regions/<digits> does, not also the one with that id")
         void numericParentCodeWins() {
             String c1Id = Long.toString(api.get("/api/v1/regions/C1").json().getLong("id"));
             // A region whose code happens to be C1's id (admin codes such as 310000 are digits too).
-            Resp r = importRegions("", square(c1Id, "city", null, 120.5, 30.5, 120.6, 30.6),
+            Resp r = importRegions(
+                    "",
+                    square(c1Id, "city", null, 120.5, 30.5, 120.6, 30.6),
                     square("NUM-A", "district", c1Id, 120.5, 30.5, 120.55, 30.6));
             assertEquals(200, r.status(), r.toString());
-            assertEquals(c1Id, api.get("/api/v1/regions/" + c1Id).json().getJsonObject("properties").getString("code"),
+            assertEquals(
+                    c1Id,
+                    api.get("/api/v1/regions/" + c1Id)
+                            .json()
+                            .getJsonObject("properties")
+                            .getString("code"),
                     "GET by digits resolves the code first");
-            assertEquals(List.of("NUM-A"), codes(api.get("/api/v1/regions?level=district&parent=" + c1Id)),
+            assertEquals(
+                    List.of("NUM-A"),
+                    codes(api.get("/api/v1/regions?level=district&parent=" + c1Id)),
                     "the same key must name the same parent in the listing");
         }
 
@@ -461,8 +549,12 @@ class RegionDemandApiTest {
     // =====================================================================================================
 
     private Resp demand(String query, String contentType, String body) {
-        return api.send(HttpMethod.POST, "/api/v1/demand/import" + query, contentType,
-                body == null ? null : Buffer.buffer(body), ADMIN);
+        return api.send(
+                HttpMethod.POST,
+                "/api/v1/demand/import" + query,
+                contentType,
+                body == null ? null : Buffer.buffer(body),
+                ADMIN);
     }
 
     static JsonObject point(double lon, double lat, Object weight, String period) {
@@ -498,8 +590,13 @@ class RegionDemandApiTest {
         @Test
         @DisplayName("imports GeoJSON Points with weights; a point's period wins over the query's")
         void geoJson() {
-            Resp r = demand("?source=orders&period=peak", JSON, points(point(121.41, 31.2, 1, null),
-                    point(121.42, 31.2, 2.5, "night"), point(121.43, 31.2, 0, null)));
+            Resp r = demand(
+                    "?source=orders&period=peak",
+                    JSON,
+                    points(
+                            point(121.41, 31.2, 1, null),
+                            point(121.42, 31.2, 2.5, "night"),
+                            point(121.43, 31.2, 0, null)));
             assertEquals(200, r.status(), r.toString());
             assertEquals(3, r.json().getInteger("inserted"));
             JsonObject s = sources().get("orders");
@@ -514,7 +611,9 @@ class RegionDemandApiTest {
         @Test
         @DisplayName("imports CSV lon,lat,weight[,period], blank periods falling back to the query's")
         void csv() {
-            Resp r = demand("?source=grid200&period=all", CSV + "; charset=utf-8",
+            Resp r = demand(
+                    "?source=grid200&period=all",
+                    CSV + "; charset=utf-8",
                     "lon,lat,weight,period\n121.41,31.2,4,am\n121.42,31.21,6,pm\n121.43,31.22,1.5,\n");
             assertEquals(200, r.status(), r.toString());
             assertEquals(3, r.json().getInteger("inserted"));
@@ -526,18 +625,24 @@ class RegionDemandApiTest {
             assertEquals(200, plain.status(), plain.toString());
             assertEquals(1, TestApp.count("""
                     SELECT count(*) FROM demand_point WHERE source = 'nop' AND period IS NULL
-                      AND abs(ST_X(geom) - 121.4) < 1e-9 AND abs(ST_Y(geom) - 31.2) < 1e-9"""),
-                    "columns found by name, not by position");
+                      AND abs(ST_X(geom) - 121.4) < 1e-9 AND abs(ST_Y(geom) - 31.2) < 1e-9"""), "columns found by name, not by position");
             assertEquals(new JsonArray(), sources().get("nop").getJsonArray("periods"));
         }
 
         @Test
         @DisplayName("replace=true replaces that source only; without it points are appended")
         void replaceOneSource() {
-            assertEquals(200, demand("?source=a", CSV, "lon,lat,weight\n121.4,31.2,1\n121.41,31.2,1\n").status());
-            assertEquals(200, demand("?source=b", CSV, "lon,lat,weight\n121.4,31.2,5\n121.41,31.2,5\n121.42,31.2,5\n")
-                    .status());
-            assertEquals(200, demand("?source=a", CSV, "lon,lat,weight\n121.43,31.2,1\n").status());
+            assertEquals(
+                    200,
+                    demand("?source=a", CSV, "lon,lat,weight\n121.4,31.2,1\n121.41,31.2,1\n")
+                            .status());
+            assertEquals(
+                    200,
+                    demand("?source=b", CSV, "lon,lat,weight\n121.4,31.2,5\n121.41,31.2,5\n121.42,31.2,5\n")
+                            .status());
+            assertEquals(
+                    200,
+                    demand("?source=a", CSV, "lon,lat,weight\n121.43,31.2,1\n").status());
             assertEquals(3L, sources().get("a").getLong("points"), "appended");
             Resp r = demand("?source=a&replace=true", CSV, "lon,lat,weight\n121.44,31.2,7\n");
             assertEquals(200, r.status(), r.toString());
@@ -552,27 +657,44 @@ class RegionDemandApiTest {
         @Test
         @DisplayName("DELETE ?source=x clears x only and says how many points went")
         void clearOneSource() {
-            assertEquals(200, demand("?source=x", CSV, "lon,lat,weight\n121.4,31.2,1\n121.41,31.2,1\n").status());
-            assertEquals(200, demand("?source=y", CSV, "lon,lat,weight\n121.4,31.2,1\n").status());
+            assertEquals(
+                    200,
+                    demand("?source=x", CSV, "lon,lat,weight\n121.4,31.2,1\n121.41,31.2,1\n")
+                            .status());
+            assertEquals(
+                    200,
+                    demand("?source=y", CSV, "lon,lat,weight\n121.4,31.2,1\n").status());
             Resp r = api.send(HttpMethod.DELETE, "/api/v1/demand?source=x", null, null, ADMIN);
             assertEquals(200, r.status(), r.toString());
             assertEquals(2, r.json().getInteger("deleted"));
             assertEquals(Set.of("y"), sources().keySet());
             assertEquals(1, demandCount());
-            assertJsonError(api.send(HttpMethod.DELETE, "/api/v1/demand", null, null, ADMIN), 400,
-                    "invalid_parameter", "source");
-            assertJsonError(api.send(HttpMethod.DELETE, "/api/v1/demand?source=y", null, null, Map.of()), 401,
-                    "unauthorized", "Authorization");
+            assertJsonError(
+                    api.send(HttpMethod.DELETE, "/api/v1/demand", null, null, ADMIN),
+                    400,
+                    "invalid_parameter",
+                    "source");
+            assertJsonError(
+                    api.send(HttpMethod.DELETE, "/api/v1/demand?source=y", null, null, Map.of()),
+                    401,
+                    "unauthorized",
+                    "Authorization");
             assertEquals(1, demandCount());
         }
 
         @Test
         @DisplayName("crs=gcj02 stores demand points in WGS 84")
         void gcj02() {
-            assertEquals(200, demand("?source=amap&crs=gcj02", CSV, "lon,lat,weight\n121.47,31.23,1\n").status());
+            assertEquals(
+                    200,
+                    demand("?source=amap&crs=gcj02", CSV, "lon,lat,weight\n121.47,31.23,1\n")
+                            .status());
             double[] want = ChinaCoordinates.gcj02ToWgs84(121.47, 31.23);
-            Row row = TestApp.await(TestApp.sql().query("SELECT ST_X(geom) AS x, ST_Y(geom) AS y FROM demand_point")
-                    .execute()).iterator().next();
+            Row row = TestApp.await(TestApp.sql()
+                            .query("SELECT ST_X(geom) AS x, ST_Y(geom) AS y FROM demand_point")
+                            .execute())
+                    .iterator()
+                    .next();
             assertEquals(want[0], row.getDouble("x"), 1e-9);
             assertEquals(want[1], row.getDouble("y"), 1e-9);
         }
@@ -581,20 +703,33 @@ class RegionDemandApiTest {
         @DisplayName("imports need an editor or admin token: 401 without, 403 for a viewer")
         void needsEditorOrAdmin() {
             String body = "lon,lat,weight\n121.4,31.2,1\n";
-            assertJsonError(api.send(HttpMethod.POST, "/api/v1/demand/import?source=s", CSV, Buffer.buffer(body),
-                    Map.of()), 401, "unauthorized", "Authorization");
-            Resp token = api.post("/api/v1/tokens", new JsonObject().put("role", "viewer").put("label", "t"));
+            assertJsonError(
+                    api.send(HttpMethod.POST, "/api/v1/demand/import?source=s", CSV, Buffer.buffer(body), Map.of()),
+                    401,
+                    "unauthorized",
+                    "Authorization");
+            Resp token = api.post(
+                    "/api/v1/tokens", new JsonObject().put("role", "viewer").put("label", "t"));
             assertEquals(201, token.status(), token.toString());
-            assertJsonError(api.send(HttpMethod.POST, "/api/v1/demand/import?source=s", CSV, Buffer.buffer(body),
-                    Map.of("Authorization", "Bearer " + token.json().getString("token"))), 403, "forbidden",
+            assertJsonError(
+                    api.send(
+                            HttpMethod.POST,
+                            "/api/v1/demand/import?source=s",
+                            CSV,
+                            Buffer.buffer(body),
+                            Map.of("Authorization", "Bearer " + token.json().getString("token"))),
+                    403,
+                    "forbidden",
                     "Authorization");
             assertEquals(0, demandCount());
         }
 
         @Test
-        @DisplayName("invalid rows answer 422 like a station or region import: every rejected row listed, nothing written")
+        @DisplayName(
+                "invalid rows answer 422 like a station or region import: every rejected row listed, nothing written")
         void invalidRowsListed() {
-            Resp r = demand("?source=rows", CSV, "lon,lat,weight\n121.4,31.2,1\n121.41,91,1\n121.42,31.2,x\n121.43,31.2,2\n");
+            Resp r = demand(
+                    "?source=rows", CSV, "lon,lat,weight\n121.4,31.2,1\n121.41,91,1\n121.42,31.2,x\n121.43,31.2,2\n");
             assertJsonError(r, 422, "invalid_rows", "lat");
             JsonArray rejected = r.json().getJsonArray("rejected");
             assertEquals(2, rejected.size(), r.toString());
@@ -609,9 +744,18 @@ class RegionDemandApiTest {
         @ParameterizedTest(name = "{0}")
         @MethodSource("org.yizhan.regions.RegionDemandApiTest#badDemand")
         @DisplayName("a bad import answers the JSON error naming the field and writes nothing, even with replace=true")
-        void badImport(String description, String query, String contentType, Supplier<String> body, int status,
-                String code, String field) {
-            assertEquals(200, demand("?source=keep", CSV, "lon,lat,weight\n121.4,31.2,2\n121.41,31.2,3\n").status());
+        void badImport(
+                String description,
+                String query,
+                String contentType,
+                Supplier<String> body,
+                int status,
+                String code,
+                String field) {
+            assertEquals(
+                    200,
+                    demand("?source=keep", CSV, "lon,lat,weight\n121.4,31.2,2\n121.41,31.2,3\n")
+                            .status());
             Resp r = demand(query, contentType, body.get());
             assertJsonError(r, status, code, field);
             assertEquals(2, demandCount(), description + ": nothing written, nothing replaced");
@@ -625,45 +769,140 @@ class RegionDemandApiTest {
         String keep = "?source=keep&replace=true";
         String invalid = "invalid_parameter";
         String rows = "invalid_rows";
-        c.add(Arguments.of("no source", "?replace=true", CSV, text("lon,lat,weight\n121.4,31.2,1\n"), 400, invalid,
+        c.add(Arguments.of(
+                "no source", "?replace=true", CSV, text("lon,lat,weight\n121.4,31.2,1\n"), 400, invalid, "source"));
+        c.add(Arguments.of(
+                "a source with a space",
+                "?source=a%20b",
+                CSV,
+                text("lon,lat,weight\n121.4,31.2,1\n"),
+                400,
+                invalid,
                 "source"));
-        c.add(Arguments.of("a source with a space", "?source=a%20b", CSV, text("lon,lat,weight\n121.4,31.2,1\n"), 400,
-                invalid, "source"));
-        c.add(Arguments.of("a negative weight (GeoJSON)", keep, JSON,
-                text(points(point(121.4, 31.2, 1, null), point(121.41, 31.2, -1, null))), 422, rows, "weight"));
-        c.add(Arguments.of("a negative weight (CSV)", keep, CSV, text("lon,lat,weight\n121.4,31.2,1\n121.41,31.2,-0.5\n"),
-                422, rows, "weight"));
-        c.add(Arguments.of("a weight that is a string (GeoJSON)", keep, JSON,
-                text(points(point(121.4, 31.2, 1, null), point(121.41, 31.2, "5", null))), 422, rows, "weight"));
-        c.add(Arguments.of("a missing weight (GeoJSON)", keep, JSON,
-                text(points(point(121.4, 31.2, 1, null), point(121.41, 31.2, null, null))), 422, rows, "weight"));
-        c.add(Arguments.of("a weight that is not a number (CSV)", keep, CSV,
-                text("lon,lat,weight\n121.4,31.2,1\n121.41,31.2,many\n"), 422, rows, "weight"));
-        c.add(Arguments.of("a weight of 1e12 (CSV)", keep, CSV, text("lon,lat,weight\n121.4,31.2,1\n121.41,31.2,1e12\n"),
-                422, rows, "weight"));
-        c.add(Arguments.of("a LineString feature", keep, JSON, text(points(point(121.4, 31.2, 1, null),
-                new JsonObject().put("type", "Feature").put("properties", new JsonObject().put("weight", 1))
-                        .put("geometry", new JsonObject().put("type", "LineString")
-                                .put("coordinates", new JsonArray().add(Fixtures.pos(121.4, 31.2)).add(Fixtures.pos(121.5, 31.3)))))),
-                422, rows, "geometry"));
-        c.add(Arguments.of("a latitude of 91 (CSV)", keep, CSV, text("lon,lat,weight\n121.4,31.2,1\n121.41,91,1\n"), 422,
-                rows, "lat"));
+        c.add(Arguments.of(
+                "a negative weight (GeoJSON)",
+                keep,
+                JSON,
+                text(points(point(121.4, 31.2, 1, null), point(121.41, 31.2, -1, null))),
+                422,
+                rows,
+                "weight"));
+        c.add(Arguments.of(
+                "a negative weight (CSV)",
+                keep,
+                CSV,
+                text("lon,lat,weight\n121.4,31.2,1\n121.41,31.2,-0.5\n"),
+                422,
+                rows,
+                "weight"));
+        c.add(Arguments.of(
+                "a weight that is a string (GeoJSON)",
+                keep,
+                JSON,
+                text(points(point(121.4, 31.2, 1, null), point(121.41, 31.2, "5", null))),
+                422,
+                rows,
+                "weight"));
+        c.add(Arguments.of(
+                "a missing weight (GeoJSON)",
+                keep,
+                JSON,
+                text(points(point(121.4, 31.2, 1, null), point(121.41, 31.2, null, null))),
+                422,
+                rows,
+                "weight"));
+        c.add(Arguments.of(
+                "a weight that is not a number (CSV)",
+                keep,
+                CSV,
+                text("lon,lat,weight\n121.4,31.2,1\n121.41,31.2,many\n"),
+                422,
+                rows,
+                "weight"));
+        c.add(Arguments.of(
+                "a weight of 1e12 (CSV)",
+                keep,
+                CSV,
+                text("lon,lat,weight\n121.4,31.2,1\n121.41,31.2,1e12\n"),
+                422,
+                rows,
+                "weight"));
+        c.add(Arguments.of(
+                "a LineString feature",
+                keep,
+                JSON,
+                text(points(
+                        point(121.4, 31.2, 1, null),
+                        new JsonObject()
+                                .put("type", "Feature")
+                                .put("properties", new JsonObject().put("weight", 1))
+                                .put(
+                                        "geometry",
+                                        new JsonObject()
+                                                .put("type", "LineString")
+                                                .put(
+                                                        "coordinates",
+                                                        new JsonArray()
+                                                                .add(Fixtures.pos(121.4, 31.2))
+                                                                .add(Fixtures.pos(121.5, 31.3)))))),
+                422,
+                rows,
+                "geometry"));
+        c.add(Arguments.of(
+                "a latitude of 91 (CSV)",
+                keep,
+                CSV,
+                text("lon,lat,weight\n121.4,31.2,1\n121.41,91,1\n"),
+                422,
+                rows,
+                "lat"));
         c.add(Arguments.of("an empty FeatureCollection", keep, JSON, text(points()), 400, invalid, "features"));
-        c.add(Arguments.of("a CSV with only its header", keep, CSV, text("lon,lat,weight\n"), 400, invalid, "features"));
+        c.add(Arguments.of(
+                "a CSV with only its header", keep, CSV, text("lon,lat,weight\n"), 400, invalid, "features"));
         c.add(Arguments.of("an empty body", keep, CSV, text(""), 400, invalid, "body"));
-        c.add(Arguments.of("a CSV without a weight column", keep, CSV, text("lon,lat\n121.4,31.2\n"), 400, invalid,
-                "body"));
+        c.add(Arguments.of(
+                "a CSV without a weight column", keep, CSV, text("lon,lat\n121.4,31.2\n"), 400, invalid, "body"));
         c.add(Arguments.of("invalid JSON", keep, JSON, text("{\"type\":"), 400, "invalid_json", "body"));
-        c.add(Arguments.of("200,001 points as CSV", keep, CSV, (Supplier<String>) () -> manyCsv(200_001), 413,
-                "payload_too_large", "features"));
-        c.add(Arguments.of("200,001 points as GeoJSON", keep, JSON, (Supplier<String>) () -> manyGeoJson(200_001), 413,
-                "payload_too_large", "features"));
-        c.add(Arguments.of("text/plain", keep, "text/plain", text("lon,lat,weight\n121.4,31.2,1\n"), 415,
-                "unsupported_media_type", "Content-Type"));
-        c.add(Arguments.of("no Content-Type", keep, null, text("lon,lat,weight\n121.4,31.2,1\n"), 415,
-                "unsupported_media_type", "Content-Type"));
-        c.add(Arguments.of("an unknown parameter", keep + "&mode=x", CSV, text("lon,lat,weight\n121.4,31.2,1\n"), 400,
-                invalid, "mode"));
+        c.add(Arguments.of(
+                "200,001 points as CSV",
+                keep,
+                CSV,
+                (Supplier<String>) () -> manyCsv(200_001),
+                413,
+                "payload_too_large",
+                "features"));
+        c.add(Arguments.of(
+                "200,001 points as GeoJSON",
+                keep,
+                JSON,
+                (Supplier<String>) () -> manyGeoJson(200_001),
+                413,
+                "payload_too_large",
+                "features"));
+        c.add(Arguments.of(
+                "text/plain",
+                keep,
+                "text/plain",
+                text("lon,lat,weight\n121.4,31.2,1\n"),
+                415,
+                "unsupported_media_type",
+                "Content-Type"));
+        c.add(Arguments.of(
+                "no Content-Type",
+                keep,
+                null,
+                text("lon,lat,weight\n121.4,31.2,1\n"),
+                415,
+                "unsupported_media_type",
+                "Content-Type"));
+        c.add(Arguments.of(
+                "an unknown parameter",
+                keep + "&mode=x",
+                CSV,
+                text("lon,lat,weight\n121.4,31.2,1\n"),
+                400,
+                invalid,
+                "mode"));
         return c.stream();
     }
 
@@ -675,7 +914,10 @@ class RegionDemandApiTest {
     static String manyCsv(int n) {
         StringBuilder sb = new StringBuilder(n * 24).append("lon,lat,weight\n");
         for (int i = 0; i < n; i++) {
-            sb.append(121.2 + (i % 500) * 0.001).append(',').append(31.0 + (i / 500) * 0.001).append(",1\n");
+            sb.append(121.2 + (i % 500) * 0.001)
+                    .append(',')
+                    .append(31.0 + (i / 500) * 0.001)
+                    .append(",1\n");
         }
         return sb.toString();
     }
@@ -683,8 +925,11 @@ class RegionDemandApiTest {
     static String manyGeoJson(int n) {
         StringBuilder sb = new StringBuilder(n * 100).append("{\"type\":\"FeatureCollection\",\"features\":[");
         for (int i = 0; i < n; i++) {
-            sb.append(i == 0 ? "" : ",").append("{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[")
-                    .append(121.2 + (i % 500) * 0.001).append(',').append(31.0 + (i / 500) * 0.001)
+            sb.append(i == 0 ? "" : ",")
+                    .append("{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[")
+                    .append(121.2 + (i % 500) * 0.001)
+                    .append(',')
+                    .append(31.0 + (i / 500) * 0.001)
                     .append("]},\"properties\":{\"weight\":1}}");
         }
         return sb.append("]}").toString();

@@ -14,7 +14,8 @@ import org.yizhan.support.HandClock;
 class AbuseGuardTest {
 
     @Test
-    @DisplayName("a key is stable within a day, differs between addresses and changes with the day; it never holds the address")
+    @DisplayName(
+            "a key is stable within a day, differs between addresses and changes with the day; it never holds the address")
     void keys() {
         HandClock clock = new HandClock("2026-03-01T08:00:00Z");
         AbuseGuard g = new AbuseGuard(clock, AbuseGuard.Limits.DEFAULT);

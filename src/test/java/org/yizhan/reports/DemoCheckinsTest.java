@@ -31,7 +31,9 @@ class DemoCheckinsTest {
             demo.add(create("演示驿站 " + i, 121.40 + i * 0.01));
         }
         real = create("真实驿站", 121.47);
-        TestApp.await(TestApp.sql().query("UPDATE station SET demo = true WHERE id <> " + real).execute());
+        TestApp.await(TestApp.sql()
+                .query("UPDATE station SET demo = true WHERE id <> " + real)
+                .execute());
     }
 
     @AfterEach
@@ -47,23 +49,31 @@ class DemoCheckinsTest {
     }
 
     @Test
-    @DisplayName("demo stations get past hours of visits over 14 days, unequal between stations; real stations none; a second load adds nothing")
+    @DisplayName(
+            "demo stations get past hours of visits over 14 days, unequal between stations; real stations none; a second load adds nothing")
     void loadedOnceForDemoStationsOnly() {
         TestApp.await(DemoCheckins.loadIfEmpty(TestApp.sql()));
         long rows = TestApp.count("SELECT count(*) FROM station_checkin");
         assertTrue(rows > 0, "check-ins loaded");
         assertEquals(0, TestApp.count("SELECT count(*) FROM station_checkin WHERE station_id = " + real));
-        assertEquals(0, TestApp.count("SELECT count(*) FROM station_checkin WHERE hour >= date_trunc('hour', now())"
-                + " OR hour < now() - interval '14 days 1 hour' OR n NOT BETWEEN 1 AND 4"));
-        assertTrue(TestApp.count("SELECT count(DISTINCT v) FROM (SELECT sum(n) AS v FROM station_checkin GROUP BY station_id) t") > 1,
+        assertEquals(
+                0,
+                TestApp.count("SELECT count(*) FROM station_checkin WHERE hour >= date_trunc('hour', now())"
+                        + " OR hour < now() - interval '14 days 1 hour' OR n NOT BETWEEN 1 AND 4"));
+        assertTrue(
+                TestApp.count(
+                                "SELECT count(DISTINCT v) FROM (SELECT sum(n) AS v FROM station_checkin GROUP BY station_id) t")
+                        > 1,
                 "visits differ between stations");
 
         TestApp.await(DemoCheckins.loadIfEmpty(TestApp.sql()));
         assertEquals(rows, TestApp.count("SELECT count(*) FROM station_checkin"), "loaded only when there are none");
 
-        JsonArray regions = new JsonArray().add(Fixtures.rectangleRegion("demo-util", "Demo", "custom", null, 121.35, 31.1,
-                121.55, 31.3));
-        assertEquals(200, api.post("/api/v1/regions/import", Fixtures.collection(regions)).status());
+        JsonArray regions = new JsonArray()
+                .add(Fixtures.rectangleRegion("demo-util", "Demo", "custom", null, 121.35, 31.1, 121.55, 31.3));
+        assertEquals(
+                200,
+                api.post("/api/v1/regions/import", Fixtures.collection(regions)).status());
         Resp u = api.get("/api/v1/coverage/utilisation?region=demo-util&radius_m=500");
         assertEquals(200, u.status(), u.toString());
         int visited = 0;

@@ -34,6 +34,7 @@ class ReportsApiTest {
     private static final String JSON = "application/json";
     /** Each test's riders get addresses no other test uses, so that their rate limits are their own. */
     private static final AtomicInteger RIDER = new AtomicInteger(1);
+
     private static double nextLon = 121.30;
 
     private final Api api = TestApp.api();
@@ -60,15 +61,21 @@ class ReportsApiTest {
     private long station(JsonObject extra) {
         nextLon += 0.02;
         JsonObject f = Fixtures.restStation("驿站 " + nextLon, nextLon, 31.20);
-        f.getJsonObject("properties").put("amenities", new JsonArray().add("drinking_water"))
-                .put("opening_hours", "Mo-Fr 09:00-18:00").mergeIn(extra);
+        f.getJsonObject("properties")
+                .put("amenities", new JsonArray().add("drinking_water"))
+                .put("opening_hours", "Mo-Fr 09:00-18:00")
+                .mergeIn(extra);
         Resp r = api.post("/api/v1/stations", f);
         assertEquals(201, r.status(), r.toString());
         return r.json().getLong("id");
     }
 
     private Resp report(long stationId, String rider, JsonObject body) {
-        return api.send(HttpMethod.POST, "/api/v1/stations/" + stationId + "/reports", JSON, Buffer.buffer(body.encode()),
+        return api.send(
+                HttpMethod.POST,
+                "/api/v1/stations/" + stationId + "/reports",
+                JSON,
+                Buffer.buffer(body.encode()),
                 Map.of("X-Forwarded-For", rider));
     }
 
@@ -93,21 +100,29 @@ class ReportsApiTest {
     }
 
     private static long auditCount(String action, long stationId) {
-        return TestApp.count("SELECT count(*) FROM audit_event WHERE action = '" + action + "' AND station_id = " + stationId);
+        return TestApp.count(
+                "SELECT count(*) FROM audit_event WHERE action = '" + action + "' AND station_id = " + stationId);
     }
 
     // --- reports -----------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("every kind of report is stored with its proposal and answered 201; problems queue, still_here does not")
+    @DisplayName(
+            "every kind of report is stored with its proposal and answered 201; problems queue, still_here does not")
     void everyKind() {
         long s = station(new JsonObject());
         Map<String, JsonObject> bodies = new HashMap<>();
         bodies.put("still_here", kind("still_here"));
         bodies.put("closed_now", kind("closed_now").put("comment", "门锁着，今天没人"));
         bodies.put("closed_permanently", kind("closed_permanently"));
-        bodies.put("moved", kind("moved").put("geometry", new JsonObject().put("type", "Point")
-                .put("coordinates", Fixtures.pos(nextLon + 0.001, 31.2005))));
+        bodies.put(
+                "moved",
+                kind("moved")
+                        .put(
+                                "geometry",
+                                new JsonObject()
+                                        .put("type", "Point")
+                                        .put("coordinates", Fixtures.pos(nextLon + 0.001, 31.2005))));
         bodies.put("wrong_hours", kind("wrong_hours").put("opening_hours", "Mo-Su 08:00-20:00"));
         bodies.put("missing_amenity", kind("missing_amenity").put("amenities", new JsonArray().add("microwave")));
         bodies.put("extra_amenity", kind("extra_amenity").put("amenities", new JsonArray().add("drinking_water")));
@@ -117,7 +132,8 @@ class ReportsApiTest {
             Resp r = report(s, rider(), e.getValue());
             assertEquals(201, r.status(), e.getKey() + ": " + r);
             assertEquals(e.getKey(), r.json().getString("kind"));
-            assertEquals(e.getKey().equals("still_here") ? "noted" : "open", r.json().getString("status"));
+            assertEquals(
+                    e.getKey().equals("still_here") ? "noted" : "open", r.json().getString("status"));
             ids.put(e.getKey(), r.json().getLong("id"));
         }
         JsonArray open = queue("?station=" + s);
@@ -130,18 +146,36 @@ class ReportsApiTest {
         }
         assertFalse(kinds.contains("still_here"));
         JsonObject moved = find(open, ids.get("moved"));
-        assertEquals(nextLon + 0.001, moved.getJsonObject("geometry").getJsonArray("coordinates").getDouble(0), 1e-9);
+        assertEquals(
+                nextLon + 0.001,
+                moved.getJsonObject("geometry").getJsonArray("coordinates").getDouble(0),
+                1e-9);
         JsonObject change = moved.getJsonArray("changes").getJsonObject(0);
         assertEquals("geometry", change.getString("field"));
         assertEquals(nextLon, change.getJsonArray("from").getDouble(0), 1e-9);
-        JsonObject hours = find(open, ids.get("wrong_hours")).getJsonArray("changes").getJsonObject(0);
+        JsonObject hours =
+                find(open, ids.get("wrong_hours")).getJsonArray("changes").getJsonObject(0);
         assertEquals("Mo-Fr 09:00-18:00", hours.getString("from"));
         assertEquals("Mo-Su 08:00-20:00", hours.getString("to"));
-        assertEquals(new JsonArray().add("drinking_water").add("microwave"),
-                find(open, ids.get("missing_amenity")).getJsonArray("changes").getJsonObject(0).getJsonArray("to"));
-        assertEquals(new JsonArray(), find(open, ids.get("extra_amenity")).getJsonArray("changes").getJsonObject(0).getJsonArray("to"));
+        assertEquals(
+                new JsonArray().add("drinking_water").add("microwave"),
+                find(open, ids.get("missing_amenity"))
+                        .getJsonArray("changes")
+                        .getJsonObject(0)
+                        .getJsonArray("to"));
+        assertEquals(
+                new JsonArray(),
+                find(open, ids.get("extra_amenity"))
+                        .getJsonArray("changes")
+                        .getJsonObject(0)
+                        .getJsonArray("to"));
         // Newest first.
-        assertEquals(open.getJsonObject(0).getLong("id"), open.stream().mapToLong(o -> ((JsonObject) o).getLong("id")).max().orElseThrow());
+        assertEquals(
+                open.getJsonObject(0).getLong("id"),
+                open.stream()
+                        .mapToLong(o -> ((JsonObject) o).getLong("id"))
+                        .max()
+                        .orElseThrow());
 
         JsonObject props = read(s);
         assertEquals(1, props.getInteger("confirmations_7d"));
@@ -167,20 +201,54 @@ class ReportsApiTest {
         long s = station(new JsonObject());
         long before = TestApp.count("SELECT count(*) FROM station_report");
         assertJsonError(report(s, rider(), kind("teleported")), "unknown kind", 400, "invalid_parameter", "kind");
-        assertJsonError(report(s, rider(), kind("wrong_hours").put("opening_hours", "sometimes")), "bad hours", 400,
-                "invalid_parameter", "opening_hours");
+        assertJsonError(
+                report(s, rider(), kind("wrong_hours").put("opening_hours", "sometimes")),
+                "bad hours",
+                400,
+                "invalid_parameter",
+                "opening_hours");
         assertJsonError(report(s, rider(), kind("wrong_hours")), "no hours", 400, "invalid_parameter", "opening_hours");
         assertJsonError(report(s, rider(), kind("moved")), "no point", 400, "invalid_parameter", "geometry");
-        assertJsonError(report(s, rider(), kind("moved").put("geometry", new JsonObject().put("type", "Point")
-                .put("coordinates", Fixtures.pos(nextLon + 0.2, 31.2)))), "moved 19 km", 400, "invalid_parameter", "geometry");
-        assertJsonError(report(s, rider(), kind("missing_amenity").put("amenities", new JsonArray().add("sauna"))),
-                "unknown amenity", 400, "invalid_parameter", "amenities");
-        assertJsonError(report(s, rider(), kind("closed_now").put("comment", "x".repeat(501))), "long comment", 400,
-                "invalid_parameter", "comment");
-        assertJsonError(report(s, rider(), kind("other")), "other without comment", 400, "invalid_parameter", "comment");
-        assertJsonError(report(s, rider(), kind("closed_now").put("opening_hours", "24/7")), "hours on closed_now",
-                400, "invalid_parameter", "opening_hours");
-        assertJsonError(report(s, rider(), kind("closed_now").put("lon", 121.4)), "unknown field", 400, "invalid_parameter", "lon");
+        assertJsonError(
+                report(
+                        s,
+                        rider(),
+                        kind("moved")
+                                .put(
+                                        "geometry",
+                                        new JsonObject()
+                                                .put("type", "Point")
+                                                .put("coordinates", Fixtures.pos(nextLon + 0.2, 31.2)))),
+                "moved 19 km",
+                400,
+                "invalid_parameter",
+                "geometry");
+        assertJsonError(
+                report(s, rider(), kind("missing_amenity").put("amenities", new JsonArray().add("sauna"))),
+                "unknown amenity",
+                400,
+                "invalid_parameter",
+                "amenities");
+        assertJsonError(
+                report(s, rider(), kind("closed_now").put("comment", "x".repeat(501))),
+                "long comment",
+                400,
+                "invalid_parameter",
+                "comment");
+        assertJsonError(
+                report(s, rider(), kind("other")), "other without comment", 400, "invalid_parameter", "comment");
+        assertJsonError(
+                report(s, rider(), kind("closed_now").put("opening_hours", "24/7")),
+                "hours on closed_now",
+                400,
+                "invalid_parameter",
+                "opening_hours");
+        assertJsonError(
+                report(s, rider(), kind("closed_now").put("lon", 121.4)),
+                "unknown field",
+                400,
+                "invalid_parameter",
+                "lon");
         assertJsonError(report(999_999, rider(), kind("closed_now")), "unknown station", 404, "not_found", null);
         assertEquals(before, TestApp.count("SELECT count(*) FROM station_report"));
     }
@@ -191,8 +259,12 @@ class ReportsApiTest {
     @DisplayName("accepting a move applies it through the versioned, audited write and closes the matching reports")
     void acceptMove() {
         long s = station(new JsonObject());
-        JsonObject body = kind("moved").put("geometry", new JsonObject().put("type", "Point")
-                .put("coordinates", Fixtures.pos(nextLon + 0.002, 31.201)));
+        JsonObject body = kind("moved")
+                .put(
+                        "geometry",
+                        new JsonObject()
+                                .put("type", "Point")
+                                .put("coordinates", Fixtures.pos(nextLon + 0.002, 31.201)));
         long first = report(s, rider(), body).json().getLong("id");
         long second = report(s, rider(), body).json().getLong("id");
         long otherKind = report(s, rider(), kind("closed_now")).json().getLong("id");
@@ -200,8 +272,12 @@ class ReportsApiTest {
 
         Resp r = decide(first, "accept", null);
         assertEquals(200, r.status(), r.toString());
-        assertEquals(List.of(first, second).stream().sorted().toList(),
-                r.json().getJsonArray("closed_reports").stream().map(o -> ((Number) o).longValue()).sorted().toList());
+        assertEquals(
+                List.of(first, second).stream().sorted().toList(),
+                r.json().getJsonArray("closed_reports").stream()
+                        .map(o -> ((Number) o).longValue())
+                        .sorted()
+                        .toList());
         Resp after = api.get("/api/v1/stations/" + s);
         JsonArray at = after.json().getJsonObject("geometry").getJsonArray("coordinates");
         assertEquals(nextLon + 0.002, at.getDouble(0), 1e-9);
@@ -210,11 +286,20 @@ class ReportsApiTest {
         assertEquals(version + 1, props.getInteger("version"));
         assertEquals("editor", props.getString("verified_by"));
         assertFalse(props.getBoolean("stale"));
-        Row audit = TestApp.await(TestApp.sql().query("SELECT actor, subject, before, after FROM audit_event "
-                + "WHERE action = 'report_accept' AND station_id = " + s).execute()).iterator().next();
+        Row audit = TestApp.await(TestApp.sql()
+                        .query("SELECT actor, subject, before, after FROM audit_event "
+                                + "WHERE action = 'report_accept' AND station_id = " + s)
+                        .execute())
+                .iterator()
+                .next();
         assertEquals("report:" + first, audit.getString("subject"));
-        assertEquals(nextLon, new JsonObject(audit.getValue("before").toString()).getJsonObject("geometry")
-                .getJsonArray("coordinates").getDouble(0), 1e-9);
+        assertEquals(
+                nextLon,
+                new JsonObject(audit.getValue("before").toString())
+                        .getJsonObject("geometry")
+                        .getJsonArray("coordinates")
+                        .getDouble(0),
+                1e-9);
         assertEquals(0, queue("?station=" + s + "&kind=moved").size());
         assertEquals(2, queue("?status=accepted&station=" + s).size());
         assertEquals(otherKind, queue("?station=" + s).getJsonObject(0).getLong("id"));
@@ -227,14 +312,19 @@ class ReportsApiTest {
     @DisplayName("accepting hours, amenities and closures changes exactly those fields; a closure's reason is public")
     void acceptEachChange() {
         long s = station(new JsonObject());
-        long hours = report(s, rider(), kind("wrong_hours").put("opening_hours", "Mo-Su 07:00-22:00")).json().getLong("id");
+        long hours = report(s, rider(), kind("wrong_hours").put("opening_hours", "Mo-Su 07:00-22:00"))
+                .json()
+                .getLong("id");
         assertEquals(200, decide(hours, "accept", null).status());
         assertEquals("Mo-Su 07:00-22:00", read(s).getString("opening_hours"));
 
-        long add = report(s, rider(), kind("missing_amenity").put("amenities", new JsonArray().add("toilet"))).json().getLong("id");
+        long add = report(s, rider(), kind("missing_amenity").put("amenities", new JsonArray().add("toilet")))
+                .json()
+                .getLong("id");
         assertEquals(200, decide(add, "accept", null).status());
         long drop = report(s, rider(), kind("extra_amenity").put("amenities", new JsonArray().add("drinking_water")))
-                .json().getLong("id");
+                .json()
+                .getLong("id");
         assertEquals(200, decide(drop, "accept", null).status());
         assertEquals(new JsonArray().add("toilet"), read(s).getJsonArray("amenities"));
 
@@ -254,7 +344,9 @@ class ReportsApiTest {
     void reject() {
         long s = station(new JsonObject());
         JsonObject before = read(s);
-        long id = report(s, rider(), kind("closed_now").put("comment", "looked closed at night")).json().getLong("id");
+        long id = report(s, rider(), kind("closed_now").put("comment", "looked closed at night"))
+                .json()
+                .getLong("id");
         assertJsonError(decide(id, "reject", new JsonObject()), "no reason", 400, "invalid_parameter", "reason");
         Resp r = decide(id, "reject", new JsonObject().put("reason", "open 24/7 by phone check"));
         assertEquals(200, r.status(), r.toString());
@@ -262,10 +354,18 @@ class ReportsApiTest {
         assertEquals(before.getInteger("version"), after.getInteger("version"));
         assertEquals("open", after.getString("status"));
         assertEquals(new JsonObject(), after.getJsonObject("open_reports"));
-        Row audit = TestApp.await(TestApp.sql().query("SELECT subject, details FROM audit_event WHERE action = 'report_reject' "
-                + "AND subject = 'report:" + id + "'").execute()).iterator().next();
-        assertEquals("open 24/7 by phone check", new JsonObject(audit.getValue("details").toString()).getString("reason"));
-        assertEquals("rejected", queue("?status=rejected&station=" + s).getJsonObject(0).getString("status"));
+        Row audit = TestApp.await(TestApp.sql()
+                        .query("SELECT subject, details FROM audit_event WHERE action = 'report_reject' "
+                                + "AND subject = 'report:" + id + "'")
+                        .execute())
+                .iterator()
+                .next();
+        assertEquals(
+                "open 24/7 by phone check",
+                new JsonObject(audit.getValue("details").toString()).getString("reason"));
+        assertEquals(
+                "rejected",
+                queue("?status=rejected&station=" + s).getJsonObject(0).getString("status"));
         assertJsonError(decide(id, "reject", new JsonObject().put("reason", "again")), "twice", 409, "conflict", null);
     }
 
@@ -273,12 +373,24 @@ class ReportsApiTest {
     @DisplayName("moderation needs an editor or admin token; riders get 401")
     void moderationNeedsToken() {
         assertJsonError(api.get("/api/v1/reports"), "queue", 401, "unauthorized", "Authorization");
-        assertJsonError(api.send(HttpMethod.POST, "/api/v1/reports/1/accept", null, null, Map.of()), "accept", 401,
-                "unauthorized", "Authorization");
-        assertJsonError(api.admin(HttpMethod.GET, "/api/v1/reports?status=lost", null, Map.of()), "status", 400,
-                "invalid_parameter", "status");
-        assertJsonError(api.admin(HttpMethod.GET, "/api/v1/reports?district=31", null, Map.of()), "district", 400,
-                "invalid_parameter", "district");
+        assertJsonError(
+                api.send(HttpMethod.POST, "/api/v1/reports/1/accept", null, null, Map.of()),
+                "accept",
+                401,
+                "unauthorized",
+                "Authorization");
+        assertJsonError(
+                api.admin(HttpMethod.GET, "/api/v1/reports?status=lost", null, Map.of()),
+                "status",
+                400,
+                "invalid_parameter",
+                "status");
+        assertJsonError(
+                api.admin(HttpMethod.GET, "/api/v1/reports?district=31", null, Map.of()),
+                "district",
+                400,
+                "invalid_parameter",
+                "district");
     }
 
     @Test
@@ -286,14 +398,19 @@ class ReportsApiTest {
     void queuePaging() {
         long s = station(new JsonObject().put("district_code", "310104"));
         for (int i = 0; i < 3; i++) {
-            assertEquals(201, report(s, rider(), kind("other").put("comment", "note number " + i + " about the door")).status());
+            assertEquals(
+                    201,
+                    report(s, rider(), kind("other").put("comment", "note number " + i + " about the door"))
+                            .status());
         }
         Resp page1 = api.admin(HttpMethod.GET, "/api/v1/reports?district=310104&limit=2", null, Map.of());
         assertEquals(2, page1.json().getJsonArray("reports").size());
         String next = page1.json().getJsonArray("links").getJsonObject(1).getString("href");
         Resp page2 = api.admin(HttpMethod.GET, next, null, Map.of());
         assertEquals(1, page2.json().getJsonArray("reports").size(), page2.toString());
-        assertEquals("note number 0 about the door", page2.json().getJsonArray("reports").getJsonObject(0).getString("comment"));
+        assertEquals(
+                "note number 0 about the door",
+                page2.json().getJsonArray("reports").getJsonObject(0).getString("comment"));
         assertEquals(0, queue("?district=310101").size());
     }
 
@@ -305,7 +422,10 @@ class ReportsApiTest {
         long s = station(new JsonObject());
         String one = rider();
         for (int i = 0; i < 5; i++) {
-            assertEquals(201, report(s, one, kind("closed_now").put("comment", "closed again " + i)).status());
+            assertEquals(
+                    201,
+                    report(s, one, kind("closed_now").put("comment", "closed again " + i))
+                            .status());
         }
         Resp r = report(s, one, kind("closed_now"));
         assertJsonError(r, "sixth", 429, "rate_limited", null);
@@ -325,7 +445,9 @@ class ReportsApiTest {
         long before = TestApp.count("SELECT count(*) FROM station_report");
         int refused = 0;
         for (int i = 0; i < 1_000; i++) {
-            if (report(s, one, kind("other").put("comment", "spam spam spam " + i)).status() == 429) {
+            if (report(s, one, kind("other").put("comment", "spam spam spam " + i))
+                            .status()
+                    == 429) {
                 refused++;
             }
         }
@@ -339,11 +461,17 @@ class ReportsApiTest {
     void flags() {
         long s = station(new JsonObject());
         report(s, rider(), kind("closed_now").put("comment", "Closed,  the door is LOCKED"));
-        long repeated = report(s, rider(), kind("closed_now").put("comment", "closed, the door is locked")).json().getLong("id");
-        long shortText = report(s, rider(), kind("closed_now").put("comment", "关")).json().getLong("id");
+        long repeated = report(s, rider(), kind("closed_now").put("comment", "closed, the door is locked"))
+                .json()
+                .getLong("id");
+        long shortText = report(s, rider(), kind("closed_now").put("comment", "关"))
+                .json()
+                .getLong("id");
         long last = 0;
         for (int i = 0; i < 12; i++) {
-            last = report(s, rider(), kind("other").put("comment", "burst comment number " + i)).json().getLong("id");
+            last = report(s, rider(), kind("other").put("comment", "burst comment number " + i))
+                    .json()
+                    .getLong("id");
         }
         JsonArray open = queue("?station=" + s + "&limit=200");
         assertTrue(find(open, repeated).getJsonArray("flags").contains("repeated_text"));
@@ -359,20 +487,43 @@ class ReportsApiTest {
         String address = "10.99.88.77";
         report(s, address, kind("closed_now").put("comment", "closed today"));
         report(s, address, kind("still_here"));
-        assertEquals(204, api.send(HttpMethod.POST, "/api/v1/stations/" + s + "/checkins", null, null,
-                Map.of("X-Forwarded-For", address)).status());
+        assertEquals(
+                204,
+                api.send(
+                                HttpMethod.POST,
+                                "/api/v1/stations/" + s + "/checkins",
+                                null,
+                                null,
+                                Map.of("X-Forwarded-For", address))
+                        .status());
         List<String> columns = new ArrayList<>();
-        TestApp.await(TestApp.sql().query("SELECT column_name FROM information_schema.columns WHERE table_name IN "
-                + "('station_report', 'station_checkin')").execute()).forEach(r -> columns.add(r.getString(0)));
-        assertEquals(List.of(), columns.stream().filter(c -> c.matches(".*(ip|addr|device|client|key|lon|lat|user).*")).toList(),
+        TestApp.await(TestApp.sql()
+                        .query("SELECT column_name FROM information_schema.columns WHERE table_name IN "
+                                + "('station_report', 'station_checkin')")
+                        .execute())
+                .forEach(r -> columns.add(r.getString(0)));
+        assertEquals(
+                List.of(),
+                columns.stream()
+                        .filter(c -> c.matches(".*(ip|addr|device|client|key|lon|lat|user).*"))
+                        .toList(),
                 "columns " + columns);
-        assertEquals(List.of("station_id", "hour", "n"), TestApp.await(TestApp.sql().query(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = 'station_checkin' ORDER BY ordinal_position")
-                .execute()).stream().map(r -> r.getString(0)).toList());
+        assertEquals(
+                List.of("station_id", "hour", "n"),
+                TestApp.await(TestApp.sql()
+                                .query(
+                                        "SELECT column_name FROM information_schema.columns WHERE table_name = 'station_checkin' ORDER BY ordinal_position")
+                                .execute())
+                        .stream()
+                        .map(r -> r.getString(0))
+                        .toList());
         assertEquals(0, TestApp.count("SELECT count(*) FROM station_report r WHERE r::text LIKE '%10.99.88.77%'"));
         assertEquals(0, TestApp.count("SELECT count(*) FROM audit_event a WHERE a::text LIKE '%10.99.88.77%'"));
         // The only point in a report is a suggested station position, and only on moved reports.
-        assertEquals(0, TestApp.count("SELECT count(*) FROM station_report WHERE proposed_geom IS NOT NULL AND kind <> 'moved'"));
+        assertEquals(
+                0,
+                TestApp.count(
+                        "SELECT count(*) FROM station_report WHERE proposed_geom IS NOT NULL AND kind <> 'moved'"));
     }
 
     // --- freshness ---------------------------------------------------------------------------------
@@ -380,7 +531,10 @@ class ReportsApiTest {
     @Test
     @DisplayName("stale is computed at the server's clock: fresh now, stale 181 days on; the stale filter agrees")
     void staleAtClock() {
-        long s = station(new JsonObject().put("last_verified_at", Instant.now().minus(Duration.ofDays(10)).toString()));
+        long s = station(new JsonObject()
+                .put(
+                        "last_verified_at",
+                        Instant.now().minus(Duration.ofDays(10)).toString()));
         long never = station(new JsonObject());
         assertFalse(read(s).getBoolean("stale"));
         assertTrue(read(never).getBoolean("stale"));
@@ -392,13 +546,19 @@ class ReportsApiTest {
 
         TestApp.clock().setOffset(Duration.ofDays(171));
         assertTrue(read(s).getBoolean("stale"));
-        assertEquals(List.of(s, never), ids(api.get("/api/v1/stations?stale=true" + box)).stream().sorted().toList());
+        assertEquals(
+                List.of(s, never),
+                ids(api.get("/api/v1/stations?stale=true" + box)).stream()
+                        .sorted()
+                        .toList());
         assertEquals(List.of(), ids(api.get(near + "false")));
         Resp list = api.admin(HttpMethod.GET, "/api/v1/stations/stale", null, Map.of());
         assertEquals(200, list.status(), list.toString());
         assertTrue(ids(list.json().getJsonArray("stations")).containsAll(List.of(s, never)));
         Resp csv = api.admin(HttpMethod.GET, "/api/v1/stations/stale?format=csv", null, Map.of());
-        assertTrue(csv.body().toString().startsWith("\uFEFFid,name,kind,status,district_code,last_verified_at,verified_by"));
+        assertTrue(csv.body()
+                .toString()
+                .startsWith("\uFEFFid,name,kind,status,district_code,last_verified_at,verified_by"));
         assertTrue(csv.body().toString().contains("\r\n" + s + ","), csv.body().toString());
         assertJsonError(api.get("/api/v1/stations?stale=maybe"), "stale value", 400, "invalid_parameter", "stale");
     }
@@ -466,23 +626,39 @@ class ReportsApiTest {
         long d = station(new JsonObject());
         long e = station(new JsonObject());
         double east = nextLon + 0.01;
-        JsonArray regions = new JsonArray().add(Fixtures.rectangleRegion("util-area", "Util", "custom", null, west, 31.1,
-                east, 31.3));
-        assertEquals(200, api.post("/api/v1/regions/import", Fixtures.collection(regions)).status());
+        JsonArray regions = new JsonArray()
+                .add(Fixtures.rectangleRegion("util-area", "Util", "custom", null, west, 31.1, east, 31.3));
+        assertEquals(
+                200,
+                api.post("/api/v1/regions/import", Fixtures.collection(regions)).status());
         // 1,000 units of demand at each of a..d, none near e.
         StringBuilder csv = new StringBuilder("lon,lat,weight\n");
         for (long id : List.of(a, b, c, d)) {
-            JsonArray at = api.get("/api/v1/stations/" + id).json().getJsonObject("geometry").getJsonArray("coordinates");
+            JsonArray at = api.get("/api/v1/stations/" + id)
+                    .json()
+                    .getJsonObject("geometry")
+                    .getJsonArray("coordinates");
             csv.append(at.getDouble(0)).append(',').append(at.getDouble(1)).append(",1000\n");
         }
-        Resp imported = api.send(HttpMethod.POST, "/api/v1/demand/import?source=util", "text/csv", Buffer.buffer(csv.toString()),
+        Resp imported = api.send(
+                HttpMethod.POST,
+                "/api/v1/demand/import?source=util",
+                "text/csv",
+                Buffer.buffer(csv.toString()),
                 Map.of("Authorization", "Bearer " + TestApp.ADMIN_TOKEN));
         assertEquals(200, imported.status(), imported.toString());
         Map<Long, Integer> visits = Map.of(a, 10, b, 10, c, 2, d, 40, e, 3);
         visits.forEach((id, n) -> {
             for (int i = 0; i < n; i++) {
-                assertEquals(204, api.send(HttpMethod.POST, "/api/v1/stations/" + id + "/checkins", null, null,
-                        Map.of("X-Forwarded-For", rider())).status());
+                assertEquals(
+                        204,
+                        api.send(
+                                        HttpMethod.POST,
+                                        "/api/v1/stations/" + id + "/checkins",
+                                        null,
+                                        null,
+                                        Map.of("X-Forwarded-For", rider()))
+                                .status());
             }
         });
         assertEquals(65, TestApp.count("SELECT sum(n) FROM station_checkin"));
@@ -501,28 +677,54 @@ class ReportsApiTest {
         assertNull(byId.get(e).getString("label"));
         assertEquals(40.0, byId.get(d).getDouble("visits_per_1000_demand"));
         assertEquals(1000.0, byId.get(d).getDouble("demand"));
-        Resp asCsv = api.admin(HttpMethod.GET, "/api/v1/coverage/utilisation?region=util-area&radius_m=300&format=csv", null,
+        Resp asCsv = api.admin(
+                HttpMethod.GET,
+                "/api/v1/coverage/utilisation?region=util-area&radius_m=300&format=csv",
+                null,
                 Map.of());
         assertTrue(asCsv.body().toString().contains(d + ","), asCsv.toString());
-        assertTrue(asCsv.body().toString().contains(",40,1000,40,crowded"), asCsv.body().toString());
+        assertTrue(
+                asCsv.body().toString().contains(",40,1000,40,crowded"),
+                asCsv.body().toString());
         // Outside the window: no visits.
-        Resp past = api.get("/api/v1/coverage/utilisation?region=util-area&from=2020-01-01T00:00:00Z&to=2020-02-01T00:00:00Z");
+        Resp past = api.get(
+                "/api/v1/coverage/utilisation?region=util-area&from=2020-01-01T00:00:00Z&to=2020-02-01T00:00:00Z");
         past.json().getJsonArray("stations").forEach(o -> assertEquals(0L, ((JsonObject) o).getLong("visits")));
 
         String one = rider();
         int ok = 0;
         for (int i = 0; i < 15; i++) {
-            if (api.send(HttpMethod.POST, "/api/v1/stations/" + a + "/checkins", null, null, Map.of("X-Forwarded-For", one))
-                    .status() == 204) {
+            if (api.send(
+                                    HttpMethod.POST,
+                                    "/api/v1/stations/" + a + "/checkins",
+                                    null,
+                                    null,
+                                    Map.of("X-Forwarded-For", one))
+                            .status()
+                    == 204) {
                 ok++;
             }
         }
         assertEquals(10, ok, "a client's burst of check-ins");
-        assertJsonError(api.send(HttpMethod.POST, "/api/v1/stations/999999/checkins", null, null,
-                Map.of("X-Forwarded-For", rider())), "unknown station", 404, "not_found", null);
+        assertJsonError(
+                api.send(
+                        HttpMethod.POST,
+                        "/api/v1/stations/999999/checkins",
+                        null,
+                        null,
+                        Map.of("X-Forwarded-For", rider())),
+                "unknown station",
+                404,
+                "not_found",
+                null);
         assertJsonError(api.get("/api/v1/coverage/utilisation"), "no region", 400, "invalid_parameter", "region");
-        assertJsonError(api.get("/api/v1/coverage/utilisation?region=nowhere"), "unknown region", 404, "not_found", null);
-        assertJsonError(api.get("/api/v1/coverage/utilisation?region=util-area&radius_m=10"), "radius", 400, "invalid_parameter",
+        assertJsonError(
+                api.get("/api/v1/coverage/utilisation?region=nowhere"), "unknown region", 404, "not_found", null);
+        assertJsonError(
+                api.get("/api/v1/coverage/utilisation?region=util-area&radius_m=10"),
+                "radius",
+                400,
+                "invalid_parameter",
                 "radius_m");
     }
 }

@@ -20,7 +20,8 @@ class UtilisationTest {
     void labels() {
         List<JsonObject> rows = List.of(row(10, 1000), row(12, 1000), row(4, 1000), row(25, 1000), row(7, 0));
         assertEquals(11.0, Utilisation.label(rows));
-        assertEquals(List.of("normal", "normal", "under_used", "crowded"),
+        assertEquals(
+                List.of("normal", "normal", "under_used", "crowded"),
                 rows.subList(0, 4).stream().map(r -> r.getString("label")).toList());
         assertNull(rows.get(4).getString("label"));
         assertNull(rows.get(4).getValue("visits_per_1000_demand"));
@@ -32,7 +33,9 @@ class UtilisationTest {
     void tooFew() {
         List<JsonObject> rows = List.of(row(1, 1000), row(100, 1000));
         Utilisation.label(rows);
-        assertEquals(List.of("normal", "normal"), rows.stream().map(r -> r.getString("label")).toList());
+        assertEquals(
+                List.of("normal", "normal"),
+                rows.stream().map(r -> r.getString("label")).toList());
         assertNull(Utilisation.label(List.of(row(3, 0))));
     }
 }

@@ -103,18 +103,27 @@ class OsmImportApiTest {
     static JsonObject townGeoJson() {
         JsonObject none = new JsonObject();
         return Fixtures.collection(new JsonArray()
-                .add(TravelTimeApiTest.road("residential", none, 121.44, 31.2, 121.45, 31.2, 121.46, 31.2, 121.47, 31.2))
+                .add(TravelTimeApiTest.road(
+                        "residential", none, 121.44, 31.2, 121.45, 31.2, 121.46, 31.2, 121.47, 31.2))
                 .add(TravelTimeApiTest.road("tertiary", none, 121.45, 31.197, 121.45, 31.2, 121.45, 31.203))
-                .add(TravelTimeApiTest.road("residential", new JsonObject().put("oneway", "yes"), 121.44, 31.2, 121.44, 31.196))
-                .add(TravelTimeApiTest.road("secondary", new JsonObject().put("bridge", "yes").put("layer", 1),
-                        121.46, 31.2, 121.46, 31.206))
+                .add(TravelTimeApiTest.road(
+                        "residential", new JsonObject().put("oneway", "yes"), 121.44, 31.2, 121.44, 31.196))
+                .add(TravelTimeApiTest.road(
+                        "secondary",
+                        new JsonObject().put("bridge", "yes").put("layer", 1),
+                        121.46,
+                        31.2,
+                        121.46,
+                        31.206))
                 .add(TravelTimeApiTest.road("residential", none, 121.44, 31.206, 121.46, 31.206, 121.47, 31.206))
                 .add(TravelTimeApiTest.road("footway", none, 121.455, 31.203, 121.465, 31.203))
-                .add(TravelTimeApiTest.road("motorway", new JsonObject().put("oneway", "yes"), 121.47, 31.2, 121.50, 31.2)));
+                .add(TravelTimeApiTest.road(
+                        "motorway", new JsonObject().put("oneway", "yes"), 121.47, 31.2, 121.50, 31.2)));
     }
 
     private String token(String role) {
-        Resp issued = api.post("/api/v1/tokens", new JsonObject().put("role", role).put("label", "osm " + role));
+        Resp issued =
+                api.post("/api/v1/tokens", new JsonObject().put("role", role).put("label", "osm " + role));
         assertEquals(201, issued.status(), issued.toString());
         return issued.json().getString("token");
     }
@@ -124,7 +133,11 @@ class OsmImportApiTest {
     }
 
     private Resp postOsm(String name, String type, String body) {
-        return as(planner, HttpMethod.POST, "/api/v1/networks/import?format=osm&name=" + name, type,
+        return as(
+                planner,
+                HttpMethod.POST,
+                "/api/v1/networks/import?format=osm&name=" + name,
+                type,
                 Buffer.buffer(body.getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -185,13 +198,15 @@ class OsmImportApiTest {
 
     private static void assertCounts(JsonObject answer, String format) {
         assertEquals(format, answer.getString("format"), answer.encode());
-        assertEquals(7, answer.getInteger("features"), "the untagged way, the building and the proposed road are left out");
+        assertEquals(
+                7, answer.getInteger("features"), "the untagged way, the building and the proposed road are left out");
         assertEquals(11, answer.getInteger("edges"), "noded at the crossing and the bridge's ends only");
         assertEquals(13, answer.getInteger("vertices"), "the footway under the bridge is not joined to it");
     }
 
     @Test
-    @DisplayName("a hand-made OSM file gives the graph and the isochrones of the same roads imported as GeoJSON, and both imports are audited")
+    @DisplayName(
+            "a hand-made OSM file gives the graph and the isochrones of the same roads imported as GeoJSON, and both imports are audited")
     void sameGraphAsGeoJson() {
         Resp geo = api.post("/api/v1/networks/import?name=town", townGeoJson());
         assertEquals(200, geo.status(), geo.toString());
@@ -213,16 +228,29 @@ class OsmImportApiTest {
 
         long id = result.getLong("id");
         Set<String> classes = new HashSet<>();
-        rows("SELECT DISTINCT highway FROM road_edge WHERE network_id = " + id).forEach(r -> classes.add(r.getString(0)));
+        rows("SELECT DISTINCT highway FROM road_edge WHERE network_id = " + id)
+                .forEach(r -> classes.add(r.getString(0)));
         assertEquals(Set.of("residential", "tertiary", "secondary", "footway", "motorway"), classes);
-        assertEquals(List.of(1), rows("SELECT oneway FROM road_edge WHERE network_id = " + id + " AND highway = 'motorway'")
-                .stream().map(r -> (int) r.getShort(0)).toList(), "a motorway is one-way unless tagged otherwise");
-        assertEquals(List.of(true), rows("SELECT layered FROM road_edge WHERE network_id = " + id
-                + " AND highway = 'secondary'").stream().map(r -> r.getBoolean(0)).toList(), "the bridge");
-        assertEquals(2, TestApp.count("SELECT count(*) FROM road_edge WHERE network_id = " + id + " AND oneway = 1"),
+        assertEquals(
+                List.of(1),
+                rows("SELECT oneway FROM road_edge WHERE network_id = " + id + " AND highway = 'motorway'").stream()
+                        .map(r -> (int) r.getShort(0))
+                        .toList(),
+                "a motorway is one-way unless tagged otherwise");
+        assertEquals(
+                List.of(true),
+                rows("SELECT layered FROM road_edge WHERE network_id = " + id + " AND highway = 'secondary'").stream()
+                        .map(r -> r.getBoolean(0))
+                        .toList(),
+                "the bridge");
+        assertEquals(
+                2,
+                TestApp.count("SELECT count(*) FROM road_edge WHERE network_id = " + id + " AND oneway = 1"),
                 "the one-way street and the motorway");
-        assertEquals(0, TestApp.count("SELECT count(*) FROM road_vertex WHERE network_id = " + id
-                + " AND ST_DWithin(geom, ST_SetSRID(ST_MakePoint(121.46, 31.203), 4326), 1e-7)"),
+        assertEquals(
+                0,
+                TestApp.count("SELECT count(*) FROM road_vertex WHERE network_id = " + id
+                        + " AND ST_DWithin(geom, ST_SetSRID(ST_MakePoint(121.46, 31.203), 4326), 1e-7)"),
                 "no vertex where the footway passes under the bridge");
 
         JsonObject ebikeOsm = isochrone(crossing, "ebike", 4);
@@ -230,12 +258,16 @@ class OsmImportApiTest {
         Geometry a = polygon(ebikeGeo);
         Geometry b = polygon(ebikeOsm);
         assertTrue(a.symDifference(b).getArea() <= 1e-9 * a.getArea(), "the same e-bike isochrone from both imports");
-        assertEquals(ebikeGeo.getJsonObject("properties").getLong("vertices_reached"),
+        assertEquals(
+                ebikeGeo.getJsonObject("properties").getLong("vertices_reached"),
                 ebikeOsm.getJsonObject("properties").getLong("vertices_reached"));
         JsonObject carOsm = isochrone(motorwayEnd, "car", 3);
-        assertEquals(1, carOsm.getJsonObject("properties").getLong("vertices_reached"),
+        assertEquals(
+                1,
+                carOsm.getJsonObject("properties").getLong("vertices_reached"),
                 "no car goes back up the one-way motorway from its end");
-        assertEquals(carGeo.getJsonObject("properties").getLong("vertices_reached"),
+        assertEquals(
+                carGeo.getJsonObject("properties").getLong("vertices_reached"),
                 carOsm.getJsonObject("properties").getLong("vertices_reached"));
 
         JsonArray events = networkImportEvents();
@@ -256,14 +288,19 @@ class OsmImportApiTest {
     }
 
     @Test
-    @DisplayName("a bad OSM file answers 422 with the reason (at once, or in its job) and the old network stays as it was")
+    @DisplayName(
+            "a bad OSM file answers 422 with the reason (at once, or in its job) and the old network stays as it was")
     void badFileKeepsTheOldNetwork() {
         Resp geo = api.post("/api/v1/networks/import?name=town", townGeoJson());
         assertEquals(200, geo.status(), geo.toString());
         long before = geo.json().getLong("id");
 
-        assertJsonError(postOsm("town", "application/octet-stream", "hello, not a map"), "neither XML nor PBF",
-                422, "invalid_osm", "body");
+        assertJsonError(
+                postOsm("town", "application/octet-stream", "hello, not a map"),
+                "neither XML nor PBF",
+                422,
+                "invalid_osm",
+                "body");
         JsonObject truncated = finished(postOsm("town", "application/octet-stream", TOWN_OSM.substring(0, 900)));
         assertEquals("failed", truncated.getString("status"), truncated.encode());
         JsonObject error = truncated.getJsonObject("error");
@@ -275,62 +312,124 @@ class OsmImportApiTest {
         assertEquals("no_roads", noRoads.getJsonObject("error").getString("code"), noRoads.encode());
         assertEquals(422, noRoads.getJsonObject("error").getInteger("status"));
 
-        assertEquals(List.of(before), rows("SELECT id FROM road_network").stream().map(r -> r.getLong(0)).toList(),
+        assertEquals(
+                List.of(before),
+                rows("SELECT id FROM road_network").stream()
+                        .map(r -> r.getLong(0))
+                        .toList(),
                 "the old network is kept");
         assertEquals(11, TestApp.count("SELECT count(*) FROM road_edge WHERE network_id = " + before));
         assertEquals(0, stagingTables(), "failed runs leave no staging table");
         assertEquals(1, networkImportEvents().size(), "only the import that was written is audited");
 
-        assertJsonError(as(planner, HttpMethod.POST, "/api/v1/networks/import?format=osm&name=town", "application/json",
-                Buffer.buffer(TOWN_OSM)), "JSON for an OSM import", 415, "unsupported_media_type", "Content-Type");
-        assertJsonError(as(planner, HttpMethod.POST, "/api/v1/networks/import?format=shp&name=town",
-                "application/octet-stream", Buffer.buffer(TOWN_OSM)), "unknown format", 400, "invalid_parameter", "format");
-        assertJsonError(as(planner, HttpMethod.GET, "/api/v1/networks/jobs/no-such-job", null, null), "unknown job",
-                404, "not_found", null);
+        assertJsonError(
+                as(
+                        planner,
+                        HttpMethod.POST,
+                        "/api/v1/networks/import?format=osm&name=town",
+                        "application/json",
+                        Buffer.buffer(TOWN_OSM)),
+                "JSON for an OSM import",
+                415,
+                "unsupported_media_type",
+                "Content-Type");
+        assertJsonError(
+                as(
+                        planner,
+                        HttpMethod.POST,
+                        "/api/v1/networks/import?format=shp&name=town",
+                        "application/octet-stream",
+                        Buffer.buffer(TOWN_OSM)),
+                "unknown format",
+                400,
+                "invalid_parameter",
+                "format");
+        assertJsonError(
+                as(planner, HttpMethod.GET, "/api/v1/networks/jobs/no-such-job", null, null),
+                "unknown job",
+                404,
+                "not_found",
+                null);
         String editor = token("editor");
-        assertJsonError(as(editor, HttpMethod.POST, "/api/v1/networks/import?format=osm&name=town",
-                "application/octet-stream", Buffer.buffer(TOWN_OSM)), "editors do not import networks", 403, "forbidden",
+        assertJsonError(
+                as(
+                        editor,
+                        HttpMethod.POST,
+                        "/api/v1/networks/import?format=osm&name=town",
+                        "application/octet-stream",
+                        Buffer.buffer(TOWN_OSM)),
+                "editors do not import networks",
+                403,
+                "forbidden",
                 "Authorization");
-        assertEquals(403, as(editor, HttpMethod.GET, "/api/v1/networks/jobs/" + noRoads.getString("id"), null, null)
-                .status(), "nor see their jobs");
+        assertEquals(
+                403,
+                as(editor, HttpMethod.GET, "/api/v1/networks/jobs/" + noRoads.getString("id"), null, null)
+                        .status(),
+                "nor see their jobs");
     }
 
     private static int command(ByteArrayOutputStream out, ByteArrayOutputStream err, String... args) {
         DatabaseTarget db = TestApp.get().database();
         String url = "postgresql://" + db.user() + ":" + db.password() + "@" + db.host() + ":" + db.port() + "/"
                 + db.database();
-        return NetworkCommand.run(List.of(args), Map.of("DATABASE_URL", url),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return NetworkCommand.run(
+                List.of(args),
+                Map.of("DATABASE_URL", url),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     @Test
-    @DisplayName("network import FILE --name NAME imports an OSM or a GeoJSON file from the command line, audited as system:cli")
+    @DisplayName(
+            "network import FILE --name NAME imports an OSM or a GeoJSON file from the command line, audited as system:cli")
     void commandLine() throws Exception {
         Path dir = Files.createDirectories(TestDirs.base().resolve("osm-cli"));
         Path osm = Files.writeString(dir.resolve("town.osm"), TOWN_OSM);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertEquals(0, command(out, err, "import", osm.toString(), "--name", "cli-town"), err.toString(StandardCharsets.UTF_8));
+        assertEquals(
+                0,
+                command(out, err, "import", osm.toString(), "--name", "cli-town"),
+                err.toString(StandardCharsets.UTF_8));
         String printed = out.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("network cli-town imported (osm): 7 features, 11 edges, 13 vertices"), printed);
         assertTrue(printed.contains("staging") && printed.contains("writing"), "stages are shown: " + printed);
-        assertEquals(11, TestApp.count("SELECT count(*) FROM road_edge e JOIN road_network n ON n.id = e.network_id"
-                + " WHERE n.name = 'cli-town'"));
+        assertEquals(
+                11,
+                TestApp.count("SELECT count(*) FROM road_edge e JOIN road_network n ON n.id = e.network_id"
+                        + " WHERE n.name = 'cli-town'"));
 
         Path geo = Files.writeString(dir.resolve("town.geojson"), townGeoJson().encode());
         ByteArrayOutputStream out2 = new ByteArrayOutputStream();
-        assertEquals(0, command(out2, new ByteArrayOutputStream(), "import", geo.toString(), "--name", "cli-town",
-                "--synthetic"));
-        assertTrue(out2.toString(StandardCharsets.UTF_8).contains("imported (geojson): 7 features, 11 edges, 13 vertices"),
+        assertEquals(
+                0,
+                command(
+                        out2,
+                        new ByteArrayOutputStream(),
+                        "import",
+                        geo.toString(),
+                        "--name",
+                        "cli-town",
+                        "--synthetic"));
+        assertTrue(
+                out2.toString(StandardCharsets.UTF_8).contains("imported (geojson): 7 features, 11 edges, 13 vertices"),
                 out2.toString(StandardCharsets.UTF_8));
-        assertEquals(List.of(true), rows("SELECT synthetic FROM road_network WHERE name = 'cli-town'").stream()
-                .map(r -> r.getBoolean(0)).toList());
+        assertEquals(
+                List.of(true),
+                rows("SELECT synthetic FROM road_network WHERE name = 'cli-town'").stream()
+                        .map(r -> r.getBoolean(0))
+                        .toList());
 
         Path bad = Files.writeString(dir.resolve("bad.osm"), TOWN_OSM.substring(0, 900));
         ByteArrayOutputStream err3 = new ByteArrayOutputStream();
         assertEquals(1, command(new ByteArrayOutputStream(), err3, "import", bad.toString(), "--name", "cli-town"));
-        assertTrue(err3.toString(StandardCharsets.UTF_8).contains("XML parsing error"), err3.toString(StandardCharsets.UTF_8));
-        assertEquals(2, command(new ByteArrayOutputStream(), new ByteArrayOutputStream(), "import", osm.toString()),
+        assertTrue(
+                err3.toString(StandardCharsets.UTF_8).contains("XML parsing error"),
+                err3.toString(StandardCharsets.UTF_8));
+        assertEquals(
+                2,
+                command(new ByteArrayOutputStream(), new ByteArrayOutputStream(), "import", osm.toString()),
                 "no --name: usage");
 
         JsonArray events = networkImportEvents();

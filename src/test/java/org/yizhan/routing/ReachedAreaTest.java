@@ -56,10 +56,12 @@ class ReachedAreaTest {
         all.addAll(layered);
         Geometry expected = BufferOp.bufferOp(multi(all), D, ReachedArea.QUAD_SEGS);
         Geometry actual = ReachedArea.buffer(multi(ground), multi(layered), D);
-        double apart = OverlayNGRobust.overlay(expected, actual, OverlayNG.SYMDIFFERENCE).getArea();
+        double apart = OverlayNGRobust.overlay(expected, actual, OverlayNG.SYMDIFFERENCE)
+                .getArea();
         assertTrue(expected.getArea() > 0);
-        assertTrue(apart < expected.getArea() * 1e-6, "the two areas differ by " + apart + " m² of "
-                + expected.getArea() + " m²");
+        assertTrue(
+                apart < expected.getArea() * 1e-6,
+                "the two areas differ by " + apart + " m² of " + expected.getArea() + " m²");
         assertEquals(expected.getArea(), actual.getArea(), expected.getArea() * 1e-6);
     }
 
@@ -83,17 +85,18 @@ class ReachedAreaTest {
     }
 
     @Test
-    @DisplayName("dead ends, pieces cut where time ran out, a duplicated road and an island inside a block count as the one buffer does")
+    @DisplayName(
+            "dead ends, pieces cut where time ran out, a duplicated road and an island inside a block count as the one buffer does")
     void danglesCutsDuplicatesAndIslands() {
         List<LineString> g = grid(0, 0, 3, 3, 600, 600);
-        g.add(line(1800, 0, 2100, 0));                    // a dead end off the grid
-        g.add(line(2100, 0, 2100, 40));                   // ... with a bend
-        g.add(line(600, 600, 750, 700));                  // a piece cut mid-edge, into a block
-        g.add(line(0, 0, 600, 0));                        // the same road twice
-        g.add(line(0, 1800, -500, 2500));                 // a road leaving the grid
+        g.add(line(1800, 0, 2100, 0)); // a dead end off the grid
+        g.add(line(2100, 0, 2100, 40)); // ... with a bend
+        g.add(line(600, 600, 750, 700)); // a piece cut mid-edge, into a block
+        g.add(line(0, 0, 600, 0)); // the same road twice
+        g.add(line(0, 1800, -500, 2500)); // a road leaving the grid
         g.add(line(-500, 2500, -900, 2500));
-        g.addAll(grid(250, 250, 1, 1, 100, 100));         // an island block inside the first block
-        g.add(line(1300, 1300, 1300, 1300.000001));       // an almost empty piece
+        g.addAll(grid(250, 250, 1, 1, 100, 100)); // an island block inside the first block
+        g.add(line(1300, 1300, 1300, 1300.000001)); // an almost empty piece
         assertSameAsOneBuffer(g, List.of());
     }
 

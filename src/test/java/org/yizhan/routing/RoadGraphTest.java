@@ -26,7 +26,8 @@ class RoadGraphTest {
     @Test
     @DisplayName("two ground roads crossing without a shared vertex are split into four edges meeting at one vertex")
     void crossingRoadsAreNoded() {
-        RoadGraph.Result g = graph(TravelTimeApiTest.road("primary", new JsonObject(), 0, 0, 2, 0),
+        RoadGraph.Result g = graph(
+                TravelTimeApiTest.road("primary", new JsonObject(), 0, 0, 2, 0),
                 TravelTimeApiTest.road("primary", new JsonObject(), 1, -1, 1, 1));
         assertEquals(4, g.edges().size());
         assertEquals(5, g.vertices().size());
@@ -35,7 +36,8 @@ class RoadGraphTest {
     @Test
     @DisplayName("a bridge over a road joins nothing in its middle; a T-junction at its end point does")
     void bridgesJoinOnlyAtTheirEnds() {
-        RoadGraph.Result g = graph(TravelTimeApiTest.road("primary", new JsonObject().put("bridge", "yes"), 0, 0, 2, 0),
+        RoadGraph.Result g = graph(
+                TravelTimeApiTest.road("primary", new JsonObject().put("bridge", "yes"), 0, 0, 2, 0),
                 TravelTimeApiTest.road("primary", new JsonObject(), 1, -1, 1, 1),
                 TravelTimeApiTest.road("residential", new JsonObject(), 2, -1, 2, 1));
         // The bridge stays whole; the road it crosses stays whole; the road its end touches is split there.
@@ -44,29 +46,44 @@ class RoadGraphTest {
     }
 
     @Test
-    @DisplayName("a road off layer 0 crosses ground roads without joining them, like a bridge; layer 0 joins; a bad layer is rejected")
+    @DisplayName(
+            "a road off layer 0 crosses ground roads without joining them, like a bridge; layer 0 joins; a bad layer is rejected")
     void layersJoinOnlyAtTheirEnds() {
-        RoadGraph.Result under = graph(TravelTimeApiTest.road("primary", new JsonObject().put("layer", "-1"), 0, 0, 2, 0),
+        RoadGraph.Result under = graph(
+                TravelTimeApiTest.road("primary", new JsonObject().put("layer", "-1"), 0, 0, 2, 0),
                 TravelTimeApiTest.road("primary", new JsonObject(), 1, -1, 1, 1));
         assertEquals(2, under.edges().size());
-        RoadGraph.Result ground = graph(TravelTimeApiTest.road("primary", new JsonObject().put("layer", 0), 0, 0, 2, 0),
+        RoadGraph.Result ground = graph(
+                TravelTimeApiTest.road("primary", new JsonObject().put("layer", 0), 0, 0, 2, 0),
                 TravelTimeApiTest.road("primary", new JsonObject(), 1, -1, 1, 1));
         assertEquals(4, ground.edges().size());
-        RoadGraph.Result bad = graph(TravelTimeApiTest.road("primary", new JsonObject().put("layer", "high"), 0, 0, 2, 0));
+        RoadGraph.Result bad =
+                graph(TravelTimeApiTest.road("primary", new JsonObject().put("layer", "high"), 0, 0, 2, 0));
         assertEquals("layer", bad.rejected().get(0).field());
     }
 
     @Test
     @DisplayName("ways given as positions and tags (an OSM extract's) are noded exactly as the same roads in GeoJSON")
     void waysAsGeoJson() {
-        JsonObject bridge = new JsonObject().put("highway", "primary").put("oneway", "no").put("bridge", "yes");
+        JsonObject bridge =
+                new JsonObject().put("highway", "primary").put("oneway", "no").put("bridge", "yes");
         JsonObject ground = new JsonObject().put("highway", "residential").put("oneway", "yes");
         RoadGraph.Result ways = RoadGraph.fromWays(java.util.List.of(
-                new RoadGraph.Way(new org.locationtech.jts.geom.Coordinate[] {new org.locationtech.jts.geom.Coordinate(0, 0),
-                    new org.locationtech.jts.geom.Coordinate(2, 0)}, bridge),
-                new RoadGraph.Way(new org.locationtech.jts.geom.Coordinate[] {new org.locationtech.jts.geom.Coordinate(1, -1),
-                    new org.locationtech.jts.geom.Coordinate(1, 1), new org.locationtech.jts.geom.Coordinate(2, 0)}, ground)));
-        RoadGraph.Result geo = graph(TravelTimeApiTest.road("primary", new JsonObject().put("bridge", "yes"), 0, 0, 2, 0),
+                new RoadGraph.Way(
+                        new org.locationtech.jts.geom.Coordinate[] {
+                            new org.locationtech.jts.geom.Coordinate(0, 0),
+                            new org.locationtech.jts.geom.Coordinate(2, 0)
+                        },
+                        bridge),
+                new RoadGraph.Way(
+                        new org.locationtech.jts.geom.Coordinate[] {
+                            new org.locationtech.jts.geom.Coordinate(1, -1),
+                            new org.locationtech.jts.geom.Coordinate(1, 1),
+                            new org.locationtech.jts.geom.Coordinate(2, 0)
+                        },
+                        ground)));
+        RoadGraph.Result geo = graph(
+                TravelTimeApiTest.road("primary", new JsonObject().put("bridge", "yes"), 0, 0, 2, 0),
                 TravelTimeApiTest.road("residential", new JsonObject().put("oneway", "yes"), 1, -1, 1, 1, 2, 0));
         assertEquals(geo.edges().size(), ways.edges().size());
         assertEquals(geo.vertices(), ways.vertices());

@@ -46,6 +46,7 @@ class TravelTimeApiTest {
 
     /** km/h from docs/routing.md, as m/s. */
     static final double EBIKE_RESIDENTIAL = 18 / 3.6;
+
     static final double EBIKE_SECONDARY = 20 / 3.6;
     static final double WALK = 5 / 3.6;
     static final double CAR_MOTORWAY = 80 / 3.6;
@@ -67,7 +68,8 @@ class TravelTimeApiTest {
         for (int i = 0; i < lonLat.length; i += 2) {
             cs.add(Fixtures.pos(lonLat[i], lonLat[i + 1]));
         }
-        return new JsonObject().put("type", "Feature")
+        return new JsonObject()
+                .put("type", "Feature")
                 .put("geometry", new JsonObject().put("type", "LineString").put("coordinates", cs))
                 .put("properties", new JsonObject().put("highway", highway).mergeIn(extra));
     }
@@ -115,7 +117,8 @@ class TravelTimeApiTest {
             JsonArray ring = rings.getJsonArray(i);
             Coordinate[] cs = new Coordinate[ring.size()];
             for (int k = 0; k < ring.size(); k++) {
-                cs[k] = new Coordinate(ring.getJsonArray(k).getDouble(0), ring.getJsonArray(k).getDouble(1));
+                cs[k] = new Coordinate(
+                        ring.getJsonArray(k).getDouble(0), ring.getJsonArray(k).getDouble(1));
             }
             rs[i] = gf.createLinearRing(cs);
         }
@@ -137,12 +140,14 @@ class TravelTimeApiTest {
 
     /** By hand: S east to the bridge, over it, west along the north bank to B (straight across from S). */
     static double ebikeSecondsSToB() {
-        return m(121.45, SOUTH, BRIDGE_X, SOUTH) / EBIKE_RESIDENTIAL + m(BRIDGE_X, SOUTH, BRIDGE_X, NORTH)
-                / EBIKE_SECONDARY + m(BRIDGE_X, NORTH, 121.45, NORTH) / EBIKE_RESIDENTIAL;
+        return m(121.45, SOUTH, BRIDGE_X, SOUTH) / EBIKE_RESIDENTIAL
+                + m(BRIDGE_X, SOUTH, BRIDGE_X, NORTH) / EBIKE_SECONDARY
+                + m(BRIDGE_X, NORTH, 121.45, NORTH) / EBIKE_RESIDENTIAL;
     }
 
     @Test
-    @DisplayName("across the river only the bridge counts: B, 665 m north of S, is reached exactly when the detour fits the time")
+    @DisplayName(
+            "across the river only the bridge counts: B, 665 m north of S, is reached exactly when the detour fits the time")
     void riverCrossedAtTheBridge() {
         long s = station("S", 121.45, SOUTH);
         double t = ebikeSecondsSToB();
@@ -160,13 +165,25 @@ class TravelTimeApiTest {
     void coverageByTimeAgainstRadius() {
         station("S", 121.45, SOUTH);
         StringBuilder csv = new StringBuilder("lon,lat,weight\n")
-                .append("121.445,").append(SOUTH).append(",3\n")     // A: 476 m west of S, 95 s by e-bike
-                .append("121.45,").append(NORTH).append(",7\n")      // B: across the river, 665 m straight
-                .append("121.468,31.215,11\n");                      // C: out of reach of both
-        assertEquals(200, api.send(HttpMethod.POST, "/api/v1/demand/import?source=t", "text/csv",
-                Buffer.buffer(csv.toString()), Map.of("Authorization", "Bearer " + TestApp.ADMIN_TOKEN)).status());
+                .append("121.445,")
+                .append(SOUTH)
+                .append(",3\n") // A: 476 m west of S, 95 s by e-bike
+                .append("121.45,")
+                .append(NORTH)
+                .append(",7\n") // B: across the river, 665 m straight
+                .append("121.468,31.215,11\n"); // C: out of reach of both
+        assertEquals(
+                200,
+                api.send(
+                                HttpMethod.POST,
+                                "/api/v1/demand/import?source=t",
+                                "text/csv",
+                                Buffer.buffer(csv.toString()),
+                                Map.of("Authorization", "Bearer " + TestApp.ADMIN_TOKEN))
+                        .status());
         String bbox = "bbox=121.44,31.19,121.47,31.22";
-        JsonObject radius = api.get("/api/v1/coverage?" + bbox + "&radius_m=1000").json();
+        JsonObject radius =
+                api.get("/api/v1/coverage?" + bbox + "&radius_m=1000").json();
         int under = minutesShortOf(ebikeSecondsSToB(), EBIKE_RESIDENTIAL);
         Resp r = api.get("/api/v1/coverage?" + bbox + "&mode=ebike&minutes=" + under);
         assertEquals(200, r.status(), r.toString());
@@ -182,8 +199,10 @@ class TravelTimeApiTest {
         double t = under * 60.0;
         double atBridgeTop = m(121.45, SOUTH, BRIDGE_X, SOUTH) / EBIKE_RESIDENTIAL
                 + m(BRIDGE_X, SOUTH, BRIDGE_X, NORTH) / EBIKE_SECONDARY;
-        double roadsM = 2 * m(121.44, SOUTH, 121.45, SOUTH) + m(121.44, SOUTH, 121.44, 31.196)
-                + m(BRIDGE_X, SOUTH, BRIDGE_X, NORTH) + 2 * (t - atBridgeTop) * EBIKE_RESIDENTIAL;
+        double roadsM = 2 * m(121.44, SOUTH, 121.45, SOUTH)
+                + m(121.44, SOUTH, 121.44, 31.196)
+                + m(BRIDGE_X, SOUTH, BRIDGE_X, NORTH)
+                + 2 * (t - atBridgeTop) * EBIKE_RESIDENTIAL;
         double most = (roadsM * 2 * BUFFER_M + 6 * Math.PI * BUFFER_M * BUFFER_M) / 1e6;
         double covered = time.getDouble("covered_km2");
         assertTrue(covered < radius.getDouble("covered_km2"), time + " vs " + radius);
@@ -227,26 +246,55 @@ class TravelTimeApiTest {
     }
 
     @Test
-    @DisplayName("a station far from every network answers 422 no_network; an unknown station 404; bad mode or minutes 400")
+    @DisplayName(
+            "a station far from every network answers 422 no_network; an unknown station 404; bad mode or minutes 400")
     void errors() {
         long u = station("U", 121.60, 31.30);
-        assertJsonError(api.get("/api/v1/stations/" + u + "/isochrone?mode=ebike&minutes=15"), "unconnected", 422,
-                "no_network", "id");
-        assertJsonError(api.get("/api/v1/stations/999999/isochrone?mode=ebike&minutes=15"), "unknown", 404,
-                "not_found", null);
+        assertJsonError(
+                api.get("/api/v1/stations/" + u + "/isochrone?mode=ebike&minutes=15"),
+                "unconnected",
+                422,
+                "no_network",
+                "id");
+        assertJsonError(
+                api.get("/api/v1/stations/999999/isochrone?mode=ebike&minutes=15"), "unknown", 404, "not_found", null);
         long s = station("S", 121.45, SOUTH);
-        assertJsonError(api.get("/api/v1/stations/" + s + "/isochrone?mode=plane&minutes=15"), "mode", 400,
-                "invalid_parameter", "mode");
-        assertJsonError(api.get("/api/v1/stations/" + s + "/isochrone?mode=ebike&minutes=61"), "minutes", 400,
-                "invalid_parameter", "minutes");
-        assertJsonError(api.get("/api/v1/stations/" + s + "/isochrone?mode=ebike&minutes=0"), "minutes", 400,
-                "invalid_parameter", "minutes");
-        assertJsonError(api.get("/api/v1/stations/" + s + "/isochrone?mode=ebike"), "no minutes", 400,
-                "invalid_parameter", "minutes");
-        assertJsonError(api.get("/api/v1/coverage?bbox=121.44,31.19,121.47,31.22&mode=ebike&minutes=15&radius_m=900"),
-                "both", 400, "invalid_parameter", "radius_m");
-        assertJsonError(api.get("/api/v1/coverage?bbox=121.44,31.19,121.47,31.22&mode=boat&minutes=15"),
-                "coverage mode", 400, "invalid_parameter", "mode");
+        assertJsonError(
+                api.get("/api/v1/stations/" + s + "/isochrone?mode=plane&minutes=15"),
+                "mode",
+                400,
+                "invalid_parameter",
+                "mode");
+        assertJsonError(
+                api.get("/api/v1/stations/" + s + "/isochrone?mode=ebike&minutes=61"),
+                "minutes",
+                400,
+                "invalid_parameter",
+                "minutes");
+        assertJsonError(
+                api.get("/api/v1/stations/" + s + "/isochrone?mode=ebike&minutes=0"),
+                "minutes",
+                400,
+                "invalid_parameter",
+                "minutes");
+        assertJsonError(
+                api.get("/api/v1/stations/" + s + "/isochrone?mode=ebike"),
+                "no minutes",
+                400,
+                "invalid_parameter",
+                "minutes");
+        assertJsonError(
+                api.get("/api/v1/coverage?bbox=121.44,31.19,121.47,31.22&mode=ebike&minutes=15&radius_m=900"),
+                "both",
+                400,
+                "invalid_parameter",
+                "radius_m");
+        assertJsonError(
+                api.get("/api/v1/coverage?bbox=121.44,31.19,121.47,31.22&mode=boat&minutes=15"),
+                "coverage mode",
+                400,
+                "invalid_parameter",
+                "mode");
     }
 
     @Test
@@ -254,18 +302,29 @@ class TravelTimeApiTest {
     void badImportWritesNothing() {
         long s = station("S", 121.45, SOUTH);
         JsonObject fc = town(false);
-        fc.getJsonArray("features").add(road("runway", new JsonObject(), 121.0, 31.0, 121.1, 31.0))
+        fc.getJsonArray("features")
+                .add(road("runway", new JsonObject(), 121.0, 31.0, 121.1, 31.0))
                 .add(road("primary", new JsonObject().put("oneway", "sometimes"), 121.0, 31.0, 121.1, 31.0));
         Resp r = importNetwork("town", fc);
         assertEquals(422, r.status(), r.toString());
         assertEquals("invalid_rows", r.json().getJsonObject("error").getString("code"));
         assertEquals("highway", r.json().getJsonObject("error").getString("field"));
         assertEquals(2, r.json().getJsonArray("rejected").size(), r.toString());
-        assertEquals("oneway", r.json().getJsonArray("rejected").getJsonObject(1).getString("field"));
+        assertEquals(
+                "oneway", r.json().getJsonArray("rejected").getJsonObject(1).getString("field"));
         assertTrue(covers(isochrone(s, "ebike", 9), 121.45, NORTH), "the bridge is still there");
         assertJsonError(importNetwork("bad%21name", town(true)), "name", 400, "invalid_parameter", "name");
-        assertJsonError(api.send(HttpMethod.POST, "/api/v1/networks/import?name=x", "application/json",
-                Buffer.buffer("{}"), Map.of()), "no token", 401, "unauthorized", "Authorization");
+        assertJsonError(
+                api.send(
+                        HttpMethod.POST,
+                        "/api/v1/networks/import?name=x",
+                        "application/json",
+                        Buffer.buffer("{}"),
+                        Map.of()),
+                "no token",
+                401,
+                "unauthorized",
+                "Authorization");
     }
 
     @Test
@@ -284,7 +343,8 @@ class TravelTimeApiTest {
     }
 
     @Test
-    @DisplayName("coverage by time is the union of the stations' isochrones (one multi-source search gives the same area)")
+    @DisplayName(
+            "coverage by time is the union of the stations' isochrones (one multi-source search gives the same area)")
     void coverageIsTheUnionOfIsochrones() {
         long[] ids = {station("S", 121.45, SOUTH), station("E", 121.47, SOUTH), station("N", 121.45, NORTH)};
         String bbox = "121.44,31.195,121.47,31.21";
@@ -296,17 +356,24 @@ class TravelTimeApiTest {
                 assertEquals(200, r.status(), r.toString());
                 isochrones.add(r.json().getJsonObject("geometry").encode());
             }
-            double union = TestApp.await(TestApp.sql().preparedQuery("""
+            double union = TestApp.await(
+                            TestApp.sql().preparedQuery("""
                     SELECT ST_Area(ST_Transform(ST_Intersection(ST_Union(ST_GeomFromGeoJSON(g)),
                                    ST_MakeEnvelope(121.44, 31.195, 121.47, 31.21, 4326)), 32651)) / 1e6
                     FROM jsonb_array_elements_text($1::jsonb) AS g""").execute(io.vertx.sqlclient.Tuple.of(isochrones)))
-                    .iterator().next().getDouble(0);
-            JsonObject cov = api.get("/api/v1/coverage?bbox=" + bbox + "&mode=" + mode + "&minutes=" + minutes).json();
+                    .iterator()
+                    .next()
+                    .getDouble(0);
+            JsonObject cov = api.get("/api/v1/coverage?bbox=" + bbox + "&mode=" + mode + "&minutes=" + minutes)
+                    .json();
             assertEquals(3, cov.getLong("stations_considered"), cov.encode());
             double covered = cov.getDouble("covered_km2");
             assertTrue(union > 0.1, mode + ": a real area " + union);
-            assertEquals(union, covered, union * 0.002, mode + ": coverage " + covered + " km² vs union of isochrones "
-                    + union + " km²");
+            assertEquals(
+                    union,
+                    covered,
+                    union * 0.002,
+                    mode + ": coverage " + covered + " km² vs union of isochrones " + union + " km²");
         }
     }
 
@@ -327,12 +394,16 @@ class TravelTimeApiTest {
     }
 
     private Resp patchName(long id, String name) {
-        return api.admin(HttpMethod.PATCH, "/api/v1/stations/" + id, new JsonObject().put("properties",
-                new JsonObject().put("name", name)), Map.of("If-Match", "\"1\""));
+        return api.admin(
+                HttpMethod.PATCH,
+                "/api/v1/stations/" + id,
+                new JsonObject().put("properties", new JsonObject().put("name", name)),
+                Map.of("If-Match", "\"1\""));
     }
 
     @Test
-    @DisplayName("nearest by=time ranks by the ride, not the crow's flight: the station across the river comes after those along the bank")
+    @DisplayName(
+            "nearest by=time ranks by the ride, not the crow's flight: the station across the river comes after those along the bank")
     void nearestByTime() {
         long across = station("across", 121.45, NORTH);
         long along = station("along", 121.44, SOUTH);
@@ -353,7 +424,8 @@ class TravelTimeApiTest {
             JsonObject props = f.getJsonObject(i).getJsonObject("properties");
             assertEquals(order[i], f.getJsonObject(i).getLong("id"), "rank " + i + ": " + r);
             if (seconds[i] == null) {
-                assertTrue(props.containsKey("travel_s") && props.getValue("travel_s") == null,
+                assertTrue(
+                        props.containsKey("travel_s") && props.getValue("travel_s") == null,
                         "e-bikes cannot reach the motorway's end: " + props);
             } else {
                 assertTrue(props.getValue("travel_s") instanceof Number, "rank " + i + " is reachable: " + r);
@@ -362,8 +434,12 @@ class TravelTimeApiTest {
         }
         assertJsonError(api.get(q + "&by=time"), "no mode", 400, "invalid_parameter", "mode");
         assertJsonError(api.get(q + "&mode=ebike"), "mode without by=time", 400, "invalid_parameter", "mode");
-        assertJsonError(api.get("/api/v1/stations/nearest?lon=121.60&lat=31.30&by=time&mode=ebike"), "far from roads",
-                422, "no_network", "lon");
+        assertJsonError(
+                api.get("/api/v1/stations/nearest?lon=121.60&lat=31.30&by=time&mode=ebike"),
+                "far from roads",
+                422,
+                "no_network",
+                "lon");
     }
 
     @Test
@@ -373,18 +449,29 @@ class TravelTimeApiTest {
                 .add(Fixtures.rectangleRegion("R", "河城", "city", null, 121.44, 31.19, 121.47, 31.22))
                 .add(Fixtures.rectangleRegion("R-S", "南岸", "district", "R", 121.44, 31.19, 121.47, 31.203))
                 .add(Fixtures.rectangleRegion("R-N", "北岸", "district", "R", 121.44, 31.203, 121.47, 31.22));
-        assertEquals(200, api.post("/api/v1/regions/import", Fixtures.collection(regions)).status());
+        assertEquals(
+                200,
+                api.post("/api/v1/regions/import", Fixtures.collection(regions)).status());
         station("S", 121.45, SOUTH);
         String csv = "lon,lat,weight\n121.445," + SOUTH + ",3\n121.45," + NORTH + ",7\n";
-        assertEquals(200, api.send(HttpMethod.POST, "/api/v1/demand/import?source=t", "text/csv", Buffer.buffer(csv),
-                Map.of("Authorization", "Bearer " + TestApp.ADMIN_TOKEN)).status());
+        assertEquals(
+                200,
+                api.send(
+                                HttpMethod.POST,
+                                "/api/v1/demand/import?source=t",
+                                "text/csv",
+                                Buffer.buffer(csv),
+                                Map.of("Authorization", "Bearer " + TestApp.ADMIN_TOKEN))
+                        .status());
         Resp r = api.get("/api/v1/coverage/districts?parent=R&mode=ebike&minutes=5");
         assertEquals(200, r.status(), r.toString());
         JsonArray rows = r.json().getJsonArray("districts");
         assertEquals("R-N", rows.getJsonObject(0).getString("code"));
         assertEquals(0.0, rows.getJsonObject(0).getDouble("demand_covered"));
         assertEquals(3.0, rows.getJsonObject(1).getDouble("demand_covered"));
-        JsonArray byRadius = api.get("/api/v1/coverage/districts?parent=R&radius_m=1000").json().getJsonArray("districts");
+        JsonArray byRadius = api.get("/api/v1/coverage/districts?parent=R&radius_m=1000")
+                .json()
+                .getJsonArray("districts");
         assertEquals(7.0, byRadius.getJsonObject(0).getDouble("demand_covered"));
     }
 }

@@ -46,7 +46,10 @@ class TravelTimePlanningApiTest {
         TestApp.reset();
         TestApp.await(TestApp.sql().query("TRUNCATE road_network CASCADE").execute());
         api = TestApp.api();
-        assertEquals(200, api.post("/api/v1/networks/import?name=town", TravelTimeApiTest.town(true)).status());
+        assertEquals(
+                200,
+                api.post("/api/v1/networks/import?name=town", TravelTimeApiTest.town(true))
+                        .status());
     }
 
     private long station(String name, double lon, double lat) {
@@ -56,8 +59,15 @@ class TravelTimePlanningApiTest {
     }
 
     private void demand(String csv) {
-        assertEquals(200, api.send(HttpMethod.POST, "/api/v1/demand/import?source=t", "text/csv",
-                Buffer.buffer("lon,lat,weight\n" + csv), PLANNING).status());
+        assertEquals(
+                200,
+                api.send(
+                                HttpMethod.POST,
+                                "/api/v1/demand/import?source=t",
+                                "text/csv",
+                                Buffer.buffer("lon,lat,weight\n" + csv),
+                                PLANNING)
+                        .status());
     }
 
     private JsonObject post(String path, JsonObject body) {
@@ -67,8 +77,10 @@ class TravelTimePlanningApiTest {
     }
 
     private static JsonObject byTime(int minutes) {
-        return new JsonObject().put("bbox", new JsonArray().add(121.44).add(31.19).add(121.47).add(31.22))
-                .put("mode", "ebike").put("minutes", minutes);
+        return new JsonObject()
+                .put("bbox", new JsonArray().add(121.44).add(31.19).add(121.47).add(31.22))
+                .put("mode", "ebike")
+                .put("minutes", minutes);
     }
 
     /** The minutes by which S does not reach B (TravelTimeApiTest's hand computation of the detour). */
@@ -80,7 +92,8 @@ class TravelTimePlanningApiTest {
     private static JsonObject cellAt(JsonObject grid, double lon, double lat) {
         for (Object o : grid.getJsonArray("features")) {
             JsonObject f = (JsonObject) o;
-            if (polygon(f.getJsonObject("geometry").getJsonArray("coordinates")).covers(GF.createPoint(new Coordinate(lon, lat)))) {
+            if (polygon(f.getJsonObject("geometry").getJsonArray("coordinates"))
+                    .covers(GF.createPoint(new Coordinate(lon, lat)))) {
                 return f.getJsonObject("properties");
             }
         }
@@ -88,7 +101,8 @@ class TravelTimePlanningApiTest {
     }
 
     @Test
-    @DisplayName("grid by time across the river: B's cell is within 1 km by radius but not reached in time; every cell follows the isochrone")
+    @DisplayName(
+            "grid by time across the river: B's cell is within 1 km by radius but not reached in time; every cell follows the isochrone")
     void gridByTimeAgainstRadius() {
         long s = station("S", 121.45, SOUTH);
         int under = under();
@@ -100,7 +114,9 @@ class TravelTimePlanningApiTest {
         JsonObject grid = r.json();
         assertEquals("ebike", grid.getString("mode"));
         assertEquals(under, grid.getInteger("minutes"));
-        assertEquals(radius.json().getJsonArray("features").size(), grid.getJsonArray("features").size());
+        assertEquals(
+                radius.json().getJsonArray("features").size(),
+                grid.getJsonArray("features").size());
         assertFalse(cellAt(grid, 121.45, NORTH).getBoolean("covered"), "B is reached only by the bridge");
         assertTrue(cellAt(grid, 121.445, SOUTH).getBoolean("covered"), "A, 476 m along the bank, is");
         // With one station the covered area is its isochrone: each cell centre agrees (but within 1 m of its edge).
@@ -122,27 +138,35 @@ class TravelTimePlanningApiTest {
     }
 
     @Test
-    @DisplayName("what-if adding a site on the far bank covers exactly that bank's demand reachable in time, as a station there would")
+    @DisplayName(
+            "what-if adding a site on the far bank covers exactly that bank's demand reachable in time, as a station there would")
     void whatIfSiteOnTheFarBank() {
         station("S", 121.45, SOUTH);
         // A (3) on the south bank, B (7) on the north bank; C (11) 1 km from every road.
         demand("121.445," + SOUTH + ",3\n121.45," + NORTH + ",7\n121.468,31.215,11\n");
         int under = under();
-        JsonObject w = post("/api/v1/coverage/what-if", byTime(under).put("add", new JsonArray().add(Fixtures.pos(121.45, NORTH))));
+        JsonObject w = post(
+                "/api/v1/coverage/what-if", byTime(under).put("add", new JsonArray().add(Fixtures.pos(121.45, NORTH))));
         assertEquals(3.0, w.getJsonObject("before").getDouble("demand_covered"), w.encode());
         assertEquals(10.0, w.getJsonObject("after").getDouble("demand_covered"), "B, not C: " + w.encode());
         assertEquals(2, w.getJsonObject("after").getLong("stations_considered"));
-        assertTrue(w.getJsonObject("after").getDouble("covered_km2") > w.getJsonObject("before").getDouble("covered_km2"));
+        assertTrue(w.getJsonObject("after").getDouble("covered_km2")
+                > w.getJsonObject("before").getDouble("covered_km2"));
         station("N", 121.45, NORTH);
         Resp r = api.get("/api/v1/coverage?bbox=" + BBOX + "&mode=ebike&minutes=" + under);
         assertEquals(200, r.status(), r.toString());
-        assertEquals(r.json().getDouble("demand_covered"), w.getJsonObject("after").getDouble("demand_covered"));
-        assertEquals(r.json().getDouble("covered_km2"), w.getJsonObject("after").getDouble("covered_km2"),
-                0.002 * r.json().getDouble("covered_km2"), "the site reaches what a station there reaches");
+        assertEquals(
+                r.json().getDouble("demand_covered"), w.getJsonObject("after").getDouble("demand_covered"));
+        assertEquals(
+                r.json().getDouble("covered_km2"),
+                w.getJsonObject("after").getDouble("covered_km2"),
+                0.002 * r.json().getDouble("covered_km2"),
+                "the site reaches what a station there reaches");
     }
 
     @Test
-    @DisplayName("suggestions by time pick the north-bank vertex with the most demand first, and what-if with them agrees to the last digit")
+    @DisplayName(
+            "suggestions by time pick the north-bank vertex with the most demand first, and what-if with them agrees to the last digit")
     void suggestionsByTime() {
         station("S", 121.45, SOUTH);
         // B (7) at vertex B, W (5) at the north-west end: 952 m apart, each beyond 2 minutes' ride (600 m) and
@@ -152,46 +176,115 @@ class TravelTimePlanningApiTest {
         demand("121.45," + NORTH + ",7\n121.44," + NORTH + ",5\n");
         JsonObject one = post("/api/v1/coverage/suggestions", byTime(2).put("count", 1));
         assertEquals(1, one.getJsonArray("features").size(), one.encode());
-        assertEquals(new JsonArray().add(121.45).add(NORTH), one.getJsonArray("features").getJsonObject(0)
-                .getJsonObject("geometry").getJsonArray("coordinates"), "vertex B");
-        assertEquals(7.0, one.getJsonArray("features").getJsonObject(0).getJsonObject("properties").getDouble("demand_added"));
+        assertEquals(
+                new JsonArray().add(121.45).add(NORTH),
+                one.getJsonArray("features")
+                        .getJsonObject(0)
+                        .getJsonObject("geometry")
+                        .getJsonArray("coordinates"),
+                "vertex B");
+        assertEquals(
+                7.0,
+                one.getJsonArray("features")
+                        .getJsonObject(0)
+                        .getJsonObject("properties")
+                        .getDouble("demand_added"));
         assertEquals("ebike", one.getString("mode"));
         JsonObject two = post("/api/v1/coverage/suggestions", byTime(2).put("count", 5));
         assertEquals(2, two.getJsonArray("features").size(), "no third site adds demand: " + two.encode());
-        assertEquals(5.0, two.getJsonArray("features").getJsonObject(1).getJsonObject("properties").getDouble("demand_added"));
+        assertEquals(
+                5.0,
+                two.getJsonArray("features")
+                        .getJsonObject(1)
+                        .getJsonObject("properties")
+                        .getDouble("demand_added"));
         for (JsonObject s : new JsonObject[] {one, two}) {
             JsonArray features = s.getJsonArray("features");
             for (int i = 0; i < features.size(); i++) {
-                JsonObject firstI = s.copy().put("features", new JsonArray(features.getList().subList(0, i + 1)));
+                JsonObject firstI = s.copy()
+                        .put("features", new JsonArray(features.getList().subList(0, i + 1)));
                 JsonObject w = post("/api/v1/coverage/what-if", byTime(2).put("add", firstI));
                 JsonObject p = features.getJsonObject(i).getJsonObject("properties");
-                assertEquals(s.getDouble("demand_covered_before"), w.getJsonObject("before").getDouble("demand_covered"));
-                assertEquals(s.getDouble("covered_km2_before"), w.getJsonObject("before").getDouble("covered_km2"));
-                assertEquals(p.getDouble("demand_covered_cumulative"), w.getJsonObject("after").getDouble("demand_covered"));
-                assertEquals(p.getDouble("covered_km2_cumulative"), w.getJsonObject("after").getDouble("covered_km2"));
-                assertEquals(p.getDouble("demand_share_cumulative"), w.getJsonObject("after").getDouble("demand_share"));
+                assertEquals(
+                        s.getDouble("demand_covered_before"),
+                        w.getJsonObject("before").getDouble("demand_covered"));
+                assertEquals(
+                        s.getDouble("covered_km2_before"),
+                        w.getJsonObject("before").getDouble("covered_km2"));
+                assertEquals(
+                        p.getDouble("demand_covered_cumulative"),
+                        w.getJsonObject("after").getDouble("demand_covered"));
+                assertEquals(
+                        p.getDouble("covered_km2_cumulative"),
+                        w.getJsonObject("after").getDouble("covered_km2"));
+                assertEquals(
+                        p.getDouble("demand_share_cumulative"),
+                        w.getJsonObject("after").getDouble("demand_share"));
             }
         }
     }
 
     @Test
-    @DisplayName("bad input by time: mode without minutes, minutes without mode, radius or max_m beside them 400 naming the field; a site far from roads 422")
+    @DisplayName(
+            "bad input by time: mode without minutes, minutes without mode, radius or max_m beside them 400 naming the field; a site far from roads 422")
     void badInput() {
         String grid = "/api/v1/coverage/grid?bbox=" + BBOX;
         assertJsonError(api.get(grid + "&mode=ebike"), "grid mode alone", 400, "invalid_parameter", "minutes");
         assertJsonError(api.get(grid + "&minutes=5"), "grid minutes alone", 400, "invalid_parameter", "mode");
-        assertJsonError(api.get(grid + "&mode=ebike&minutes=5&max_m=900"), "grid max_m", 400, "invalid_parameter", "max_m");
+        assertJsonError(
+                api.get(grid + "&mode=ebike&minutes=5&max_m=900"), "grid max_m", 400, "invalid_parameter", "max_m");
         assertJsonError(api.get(grid + "&mode=ebike&minutes=61"), "grid minutes", 400, "invalid_parameter", "minutes");
         JsonObject noMinutes = byTime(5);
         noMinutes.remove("minutes");
-        assertJsonError(api.send(HttpMethod.POST, "/api/v1/coverage/what-if", "application/json", noMinutes.toBuffer(),
-                PLANNING), "what-if mode alone", 400, "invalid_parameter", "minutes");
-        assertJsonError(api.send(HttpMethod.POST, "/api/v1/coverage/suggestions", "application/json",
-                byTime(5).put("mode", "boat").toBuffer(), PLANNING), "suggestions mode", 400, "invalid_parameter", "mode");
-        assertJsonError(api.send(HttpMethod.POST, "/api/v1/coverage/suggestions", "application/json",
-                byTime(5).put("radius_m", 800).toBuffer(), PLANNING), "suggestions radius", 400, "invalid_parameter", "radius_m");
-        assertJsonError(api.send(HttpMethod.POST, "/api/v1/coverage/what-if", "application/json", byTime(5)
-                .put("add", new JsonArray().add(Fixtures.pos(121.45, SOUTH)).add(Fixtures.pos(121.60, 31.30))).toBuffer(),
-                PLANNING), "far site", 422, "no_network", "add");
+        assertJsonError(
+                api.send(
+                        HttpMethod.POST,
+                        "/api/v1/coverage/what-if",
+                        "application/json",
+                        noMinutes.toBuffer(),
+                        PLANNING),
+                "what-if mode alone",
+                400,
+                "invalid_parameter",
+                "minutes");
+        assertJsonError(
+                api.send(
+                        HttpMethod.POST,
+                        "/api/v1/coverage/suggestions",
+                        "application/json",
+                        byTime(5).put("mode", "boat").toBuffer(),
+                        PLANNING),
+                "suggestions mode",
+                400,
+                "invalid_parameter",
+                "mode");
+        assertJsonError(
+                api.send(
+                        HttpMethod.POST,
+                        "/api/v1/coverage/suggestions",
+                        "application/json",
+                        byTime(5).put("radius_m", 800).toBuffer(),
+                        PLANNING),
+                "suggestions radius",
+                400,
+                "invalid_parameter",
+                "radius_m");
+        assertJsonError(
+                api.send(
+                        HttpMethod.POST,
+                        "/api/v1/coverage/what-if",
+                        "application/json",
+                        byTime(5)
+                                .put(
+                                        "add",
+                                        new JsonArray()
+                                                .add(Fixtures.pos(121.45, SOUTH))
+                                                .add(Fixtures.pos(121.60, 31.30)))
+                                .toBuffer(),
+                        PLANNING),
+                "far site",
+                422,
+                "no_network",
+                "add");
     }
 }

@@ -32,8 +32,11 @@ class ImportPlansTest {
     @DisplayName("every read of station in the batch statement is an index probe on external_id, never a whole scan")
     void batchProbesTheIndex() {
         TestApp.reset();
-        Pool pool = PgBuilder.pool().connectingTo(TestApp.get().database().connectOptions(60_000))
-                .with(new PoolOptions().setMaxSize(1)).using(TestApp.get().vertx()).build();
+        Pool pool = PgBuilder.pool()
+                .connectingTo(TestApp.get().database().connectOptions(60_000))
+                .with(new PoolOptions().setMaxSize(1))
+                .using(TestApp.get().vertx())
+                .build();
         try {
             SqlConnection conn = TestApp.await(pool.getConnection());
             TestApp.await(conn.query("BEGIN").execute());
@@ -44,24 +47,37 @@ class ImportPlansTest {
                     FROM generate_series(1, %d) g""".formatted(OPEN_ROWS)).execute());
             // The ANALYZE autovacuum would run, from another session: the open rows are not there for it.
             TestApp.await(TestApp.sql().query("ANALYZE station").execute());
-            Row stats = TestApp.await(TestApp.sql().query(
-                    "SELECT reltuples, relpages FROM pg_class WHERE relname = 'station'").execute()).iterator().next();
+            Row stats = TestApp.await(TestApp.sql()
+                            .query("SELECT reltuples, relpages FROM pg_class WHERE relname = 'station'")
+                            .execute())
+                    .iterator()
+                    .next();
             assertEquals(0.0, stats.getDouble("reltuples"), "the statistics say empty");
             assertTrue(stats.getInteger("relpages") > 100, "on thousands of rows' pages");
 
-            TestApp.await(conn.query("SET LOCAL plan_cache_mode = force_custom_plan").execute());
-            TestApp.await(conn.query("PREPARE import_batch AS " + StationRepository.importBatchSql()).execute());
+            TestApp.await(
+                    conn.query("SET LOCAL plan_cache_mode = force_custom_plan").execute());
+            TestApp.await(conn.query("PREPARE import_batch AS " + StationRepository.importBatchSql())
+                    .execute());
             JsonArray batch = new JsonArray();
             for (int i = 1; i <= 2000; i++) {
-                batch.add(new JsonObject().put("ord", i).put("external_id", "open-" + (i * 7))
-                        .put("kind", "rest_station").put("category", "other").put("name", "新" + i)
-                        .put("lon", 121.3).put("lat", 31.2));
+                batch.add(new JsonObject()
+                        .put("ord", i)
+                        .put("external_id", "open-" + (i * 7))
+                        .put("kind", "rest_station")
+                        .put("category", "other")
+                        .put("name", "新" + i)
+                        .put("lon", 121.3)
+                        .put("lat", 31.2));
             }
             String literal = "'" + batch.encode().replace("'", "''") + "'";
             Row r = TestApp.await(conn.query("EXPLAIN (FORMAT JSON) EXECUTE import_batch(" + literal + ", 'admin')")
-                    .execute()).iterator().next();
+                            .execute())
+                    .iterator()
+                    .next();
             Object v = r.getValue(0);
-            JsonObject plan = (v instanceof JsonArray a ? a : new JsonArray(v.toString())).getJsonObject(0)
+            JsonObject plan = (v instanceof JsonArray a ? a : new JsonArray(v.toString()))
+                    .getJsonObject(0)
                     .getJsonObject("Plan");
             List<JsonObject> reads = new ArrayList<>();
             collectReads(plan, reads);
@@ -70,8 +86,10 @@ class ImportPlansTest {
                 // An index scan with its condition, or a bitmap heap scan over one (its recheck condition):
                 // a sequential scan has neither, and a whole-index read has no condition.
                 String cond = read.getString("Index Cond", read.getString("Recheck Cond", ""));
-                assertTrue(cond.contains("external_id"),
-                        () -> "a probe by external_id, not a whole-table or whole-index read: " + plan.encodePrettily());
+                assertTrue(
+                        cond.contains("external_id"),
+                        () -> "a probe by external_id, not a whole-table or whole-index read: "
+                                + plan.encodePrettily());
             }
             TestApp.await(conn.query("ROLLBACK").execute());
             TestApp.await(conn.close());
@@ -83,7 +101,8 @@ class ImportPlansTest {
 
     /** Scans of station (the upsert's own ModifyTable node excepted). */
     private static void collectReads(JsonObject node, List<JsonObject> out) {
-        if ("station".equals(node.getString("Relation Name")) && node.getString("Node Type").contains("Scan")) {
+        if ("station".equals(node.getString("Relation Name"))
+                && node.getString("Node Type").contains("Scan")) {
             out.add(node);
         }
         JsonArray children = node.getJsonArray("Plans");

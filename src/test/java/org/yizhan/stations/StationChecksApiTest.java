@@ -76,25 +76,38 @@ class StationChecksApiTest {
         }
 
         @Test
-        @DisplayName("the same name 150 m away warns even for another kind; 250 m away, or another name 40 m away, does not")
+        @DisplayName(
+                "the same name 150 m away warns even for another kind; 250 m away, or another name 40 m away, does not")
         void sameNameWarns() {
             long first = create(station("南京西路驿站", "rest_station", 0));
-            JsonArray near = api.post("/api/v1/stations", station("南京西路驿站", "meal", 150)).json().getJsonArray("warnings");
+            JsonArray near = api.post("/api/v1/stations", station("南京西路驿站", "meal", 150))
+                    .json()
+                    .getJsonArray("warnings");
             assertEquals(1, near.size(), near.encode());
             assertEquals("duplicate_same_name_nearby", near.getJsonObject(0).getString("code"));
             assertEquals("name", near.getJsonObject(0).getString("field"));
             assertEquals(first, near.getJsonObject(0).getLong("station_id"));
-            assertEquals(List.of(), api.post("/api/v1/stations", station("南京西路驿站", "parking", -250)).json()
-                    .getJsonArray("warnings").getList());
-            assertEquals(List.of(), api.post("/api/v1/stations", station("别的名字", "rest_station", -40)).json()
-                    .getJsonArray("warnings").getList());
+            assertEquals(
+                    List.of(),
+                    api.post("/api/v1/stations", station("南京西路驿站", "parking", -250))
+                            .json()
+                            .getJsonArray("warnings")
+                            .getList());
+            assertEquals(
+                    List.of(),
+                    api.post("/api/v1/stations", station("别的名字", "rest_station", -40))
+                            .json()
+                            .getJsonArray("warnings")
+                            .getList());
         }
 
         @Test
         @DisplayName("names compare after NFKC, without white space and ASCII case: 'ＡＢＣ　驿站' is 'abc驿站'")
         void nameKey() {
             long first = create(station("ABC 驿站", "rest_station", 0));
-            JsonArray w = api.post("/api/v1/stations", station("ＡＢＣ　驿站", "meal", 100)).json().getJsonArray("warnings");
+            JsonArray w = api.post("/api/v1/stations", station("ＡＢＣ　驿站", "meal", 100))
+                    .json()
+                    .getJsonArray("warnings");
             assertEquals(1, w.size(), w.encode());
             assertEquals(first, w.getJsonObject(0).getLong("station_id"));
         }
@@ -103,26 +116,52 @@ class StationChecksApiTest {
         @DisplayName("on_duplicate=reject refuses with 409 naming the field and the other station, and writes nothing")
         void rejects() {
             long first = create(station("静安寺工会驿站", "rest_station", 0));
-            Resp r = api.admin(HttpMethod.POST, "/api/v1/stations?on_duplicate=reject", station("x", "rest_station", 10),
+            Resp r = api.admin(
+                    HttpMethod.POST,
+                    "/api/v1/stations?on_duplicate=reject",
+                    station("x", "rest_station", 10),
                     Map.of());
             assertJsonError(r, "same kind 10 m away", 409, "duplicate", "geometry");
             assertTrue(r.json().getJsonObject("error").getString("message").contains("station " + first), r.toString());
             assertEquals(1, TestApp.count("SELECT count(*) FROM station"));
             assertEquals(1, TestApp.count("SELECT count(*) FROM audit_event"));
-            assertEquals(201, api.admin(HttpMethod.POST, "/api/v1/stations?on_duplicate=reject",
-                    station("x", "rest_station", 100), Map.of()).status(), "100 m away is no duplicate");
-            assertJsonError(api.admin(HttpMethod.POST, "/api/v1/stations?on_duplicate=maybe", station("y", "meal", 500),
-                    Map.of()), "a bad on_duplicate", 400, "invalid_parameter", "on_duplicate");
+            assertEquals(
+                    201,
+                    api.admin(
+                                    HttpMethod.POST,
+                                    "/api/v1/stations?on_duplicate=reject",
+                                    station("x", "rest_station", 100),
+                                    Map.of())
+                            .status(),
+                    "100 m away is no duplicate");
+            assertJsonError(
+                    api.admin(
+                            HttpMethod.POST,
+                            "/api/v1/stations?on_duplicate=maybe",
+                            station("y", "meal", 500),
+                            Map.of()),
+                    "a bad on_duplicate",
+                    400,
+                    "invalid_parameter",
+                    "on_duplicate");
         }
 
         @Test
         @DisplayName("a deleted station is no duplicate")
         void deletedIsNoDuplicate() {
             long first = create(station("旧驿站", "rest_station", 0));
-            assertEquals(204, api.admin(HttpMethod.DELETE, "/api/v1/stations/" + first, null, Map.of("If-Match", "*"))
-                    .status());
-            assertEquals(201, api.admin(HttpMethod.POST, "/api/v1/stations?on_duplicate=reject",
-                    station("旧驿站", "rest_station", 0), Map.of()).status());
+            assertEquals(
+                    204,
+                    api.admin(HttpMethod.DELETE, "/api/v1/stations/" + first, null, Map.of("If-Match", "*"))
+                            .status());
+            assertEquals(
+                    201,
+                    api.admin(
+                                    HttpMethod.POST,
+                                    "/api/v1/stations?on_duplicate=reject",
+                                    station("旧驿站", "rest_station", 0),
+                                    Map.of())
+                            .status());
         }
     }
 
@@ -133,7 +172,10 @@ class StationChecksApiTest {
         @DisplayName("rows like a stored station or an earlier row of the file are written with warnings by index")
         void warns() {
             long stored = create(station("老驿站", "rest_station", 0));
-            Resp r = importRows("", station("新驿站", "rest_station", 15), station("远处", "meal", 1000),
+            Resp r = importRows(
+                    "",
+                    station("新驿站", "rest_station", 15),
+                    station("远处", "meal", 1000),
                     station("远处", "parking", 1100));
             assertEquals(200, r.status(), r.toString());
             assertEquals(3, r.json().getInteger("inserted"));
@@ -162,11 +204,13 @@ class StationChecksApiTest {
         }
 
         @Test
-        @DisplayName("on_duplicate=reject: all_or_nothing answers 422 and writes nothing; best_effort writes the others")
+        @DisplayName(
+                "on_duplicate=reject: all_or_nothing answers 422 and writes nothing; best_effort writes the others")
         void rejects() {
             create(station("老驿站", "rest_station", 0));
-            JsonObject[] rows = {station("新驿站", "rest_station", 15), station("远处", "meal", 1000),
-                    station("远处", "meal", 1010)};
+            JsonObject[] rows = {
+                station("新驿站", "rest_station", 15), station("远处", "meal", 1000), station("远处", "meal", 1010)
+            };
             Resp all = importRows("?on_duplicate=reject", rows);
             assertEquals(422, all.status(), all.toString());
             assertEquals("invalid_rows/geometry", all.error());
@@ -206,14 +250,28 @@ class StationChecksApiTest {
         @Test
         @DisplayName("a code of a city whose districts are loaded must be one of them; other cities' codes pass")
         void createChecked() {
-            assertJsonError(api.post("/api/v1/stations", withDistrict("310105", 0)), "310105 not loaded", 400,
-                    "invalid_parameter", "district_code");
-            assertEquals(201, api.post("/api/v1/stations", withDistrict("310104", 0)).status());
-            assertEquals(201, api.post("/api/v1/stations", withDistrict("310000", 500)).status(), "the city's own code");
-            assertEquals(201, api.post("/api/v1/stations", withDistrict("320102", 1000)).status(),
+            assertJsonError(
+                    api.post("/api/v1/stations", withDistrict("310105", 0)),
+                    "310105 not loaded",
+                    400,
+                    "invalid_parameter",
+                    "district_code");
+            assertEquals(
+                    201, api.post("/api/v1/stations", withDistrict("310104", 0)).status());
+            assertEquals(
+                    201,
+                    api.post("/api/v1/stations", withDistrict("310000", 500)).status(),
+                    "the city's own code");
+            assertEquals(
+                    201,
+                    api.post("/api/v1/stations", withDistrict("320102", 1000)).status(),
                     "Nanjing's districts are not loaded: the province prefix is all that is checked");
-            assertJsonError(api.post("/api/v1/stations", withDistrict("999999", 1500)), "no province 99", 400,
-                    "invalid_parameter", "district_code");
+            assertJsonError(
+                    api.post("/api/v1/stations", withDistrict("999999", 1500)),
+                    "no province 99",
+                    400,
+                    "invalid_parameter",
+                    "district_code");
             assertEquals(3, TestApp.count("SELECT count(*) FROM station"));
         }
 
@@ -221,26 +279,41 @@ class StationChecksApiTest {
         @DisplayName("PUT and PATCH are held to the same rule")
         void replace() {
             long id = create(withDistrict("310101", 0));
-            Resp put = api.admin(HttpMethod.PUT, "/api/v1/stations/" + id, withDistrict("310199", 0), Map.of("If-Match", "*"));
+            Resp put = api.admin(
+                    HttpMethod.PUT, "/api/v1/stations/" + id, withDistrict("310199", 0), Map.of("If-Match", "*"));
             assertJsonError(put, "PUT 310199", 400, "invalid_parameter", "district_code");
-            Resp patch = api.admin(HttpMethod.PATCH, "/api/v1/stations/" + id,
-                    new JsonObject().put("properties", new JsonObject().put("district_code", "310188")), Map.of("If-Match", "*"));
+            Resp patch = api.admin(
+                    HttpMethod.PATCH,
+                    "/api/v1/stations/" + id,
+                    new JsonObject().put("properties", new JsonObject().put("district_code", "310188")),
+                    Map.of("If-Match", "*"));
             assertJsonError(patch, "PATCH 310188", 400, "invalid_parameter", "district_code");
-            assertEquals("310101", api.get("/api/v1/stations/" + id).json().getJsonObject("properties")
-                    .getString("district_code"));
+            assertEquals(
+                    "310101",
+                    api.get("/api/v1/stations/" + id)
+                            .json()
+                            .getJsonObject("properties")
+                            .getString("district_code"));
         }
 
         @Test
         @DisplayName("a code stored before the districts were loaded blocks no other edit; changing it is checked")
         void storedCodeDoesNotBlockEdits() {
             long id = create(withDistrict("310101", 0));
-            TestApp.await(TestApp.sql().preparedQuery("UPDATE station SET district_code = '310199' WHERE id = $1")
+            TestApp.await(TestApp.sql()
+                    .preparedQuery("UPDATE station SET district_code = '310199' WHERE id = $1")
                     .execute(Tuple.of(id)));
-            Resp rename = api.admin(HttpMethod.PATCH, "/api/v1/stations/" + id,
-                    new JsonObject().put("properties", new JsonObject().put("name", "改名")), Map.of("If-Match", "*"));
+            Resp rename = api.admin(
+                    HttpMethod.PATCH,
+                    "/api/v1/stations/" + id,
+                    new JsonObject().put("properties", new JsonObject().put("name", "改名")),
+                    Map.of("If-Match", "*"));
             assertEquals(200, rename.status(), rename.toString());
-            Resp recode = api.admin(HttpMethod.PATCH, "/api/v1/stations/" + id,
-                    new JsonObject().put("properties", new JsonObject().put("district_code", "310188")), Map.of("If-Match", "*"));
+            Resp recode = api.admin(
+                    HttpMethod.PATCH,
+                    "/api/v1/stations/" + id,
+                    new JsonObject().put("properties", new JsonObject().put("district_code", "310188")),
+                    Map.of("If-Match", "*"));
             assertJsonError(recode, "PATCH to another unknown code", 400, "invalid_parameter", "district_code");
         }
 
@@ -248,8 +321,11 @@ class StationChecksApiTest {
         @DisplayName("a row refused for its district code is rejected once, and is nobody's duplicate")
         void refusedRowOnce() {
             create(station("老驿站", "rest_station", 0));
-            Resp r = importRows("?on_duplicate=reject&mode=best_effort", withDistrict("310177", 10),
-                    station("另一个", "meal", 3000), station("另一个", "meal", 3010));
+            Resp r = importRows(
+                    "?on_duplicate=reject&mode=best_effort",
+                    withDistrict("310177", 10),
+                    station("另一个", "meal", 3000),
+                    station("另一个", "meal", 3010));
             JsonArray rejected = r.json().getJsonArray("rejected");
             assertEquals(2, rejected.size(), rejected.encode());
             assertEquals("district_code", rejected.getJsonObject(0).getString("field"));
@@ -274,8 +350,11 @@ class StationChecksApiTest {
     @DisplayName("the name key is the same in Java and in SQL")
     void nameKeyAgrees() {
         for (String name : List.of("静安寺 工会驿站", "ＡＢＣ　驿站", "Driver\tHome", "ÄÖÜ Café", "①号驿站", "ﾃｽﾄ")) {
-            Row row = TestApp.await(TestApp.sql().preparedQuery("SELECT " + StationRepository.NAME_KEY_SQL.formatted("$1::text")
-                    + " AS k").execute(Tuple.of(name))).iterator().next();
+            Row row = TestApp.await(TestApp.sql()
+                            .preparedQuery("SELECT " + StationRepository.NAME_KEY_SQL.formatted("$1::text") + " AS k")
+                            .execute(Tuple.of(name)))
+                    .iterator()
+                    .next();
             assertEquals(StationChecks.nameKey(name), row.getString("k"), name);
         }
     }

@@ -32,23 +32,62 @@ class StationExportApiTest {
         TestApp.reset();
         api = TestApp.api();
         JsonArray features = new JsonArray();
-        features.add(feature("e-rich", 121.4712345678901, 31.2298765432109, new JsonObject().put("kind", "rest_station")
-                .put("category", "union_station").put("name", "静安寺工会驿站, \"总店\"").put("address", "南京西路 1 号, 二楼")
-                .put("district_code", "310106").put("scene", "business_district")
-                .put("amenities", new JsonArray().add("drinking_water").add("microwave").add("wifi"))
-                .put("opening_hours", "Mo-Fr 09:00-18:00; Sa 10:00-12:00").put("access", "staffed").put("capacity", 12)
-                .put("operator", "总工会").put("phone", "021-64870000").put("last_verified_at", "2025-03-01T09:00:00.250Z")));
-        features.add(feature("e-park", 121.48, 31.24, new JsonObject().put("kind", "parking").put("name", "货车停车场")
-                .put("vehicle_types", new JsonArray().add("car").add("truck")).put("status", "temporarily_closed")));
-        features.add(feature("e-empty", 121.50, 31.26, new JsonObject().put("kind", "parking").put("name", "空车型停车点")
-                .put("vehicle_types", new JsonArray())));
-        features.add(feature("e-meal", 121.49, 31.25, new JsonObject().put("kind", "meal").put("name", "用餐点")
-                .put("rider_discount", "九折; 免费加饭").put("status", "closed").put("demo", true)));
+        features.add(feature(
+                "e-rich",
+                121.4712345678901,
+                31.2298765432109,
+                new JsonObject()
+                        .put("kind", "rest_station")
+                        .put("category", "union_station")
+                        .put("name", "静安寺工会驿站, \"总店\"")
+                        .put("address", "南京西路 1 号, 二楼")
+                        .put("district_code", "310106")
+                        .put("scene", "business_district")
+                        .put(
+                                "amenities",
+                                new JsonArray()
+                                        .add("drinking_water")
+                                        .add("microwave")
+                                        .add("wifi"))
+                        .put("opening_hours", "Mo-Fr 09:00-18:00; Sa 10:00-12:00")
+                        .put("access", "staffed")
+                        .put("capacity", 12)
+                        .put("operator", "总工会")
+                        .put("phone", "021-64870000")
+                        .put("last_verified_at", "2025-03-01T09:00:00.250Z")));
+        features.add(feature(
+                "e-park",
+                121.48,
+                31.24,
+                new JsonObject()
+                        .put("kind", "parking")
+                        .put("name", "货车停车场")
+                        .put("vehicle_types", new JsonArray().add("car").add("truck"))
+                        .put("status", "temporarily_closed")));
+        features.add(feature(
+                "e-empty",
+                121.50,
+                31.26,
+                new JsonObject().put("kind", "parking").put("name", "空车型停车点").put("vehicle_types", new JsonArray())));
+        features.add(feature(
+                "e-meal",
+                121.49,
+                31.25,
+                new JsonObject()
+                        .put("kind", "meal")
+                        .put("name", "用餐点")
+                        .put("rider_discount", "九折; 免费加饭")
+                        .put("status", "closed")
+                        .put("demo", true)));
         Resp r = api.post("/api/v1/stations/import", Fixtures.collection(features));
         assertEquals(200, r.status(), r.toString());
         // 2,600 more, so that the export crosses several pages of 1,000
-        Resp more = api.send(HttpMethod.POST, "/api/v1/stations/import", "text/csv",
-                Buffer.buffer(SyntheticStations.csv(7, 0, 2_600)), ADMIN);
+        Resp more = api.send(
+                HttpMethod.POST,
+                "/api/v1/stations/import",
+                "text/csv",
+                Buffer.buffer(SyntheticStations.csv(7, 0, 2_600)),
+                ADMIN);
         assertEquals(200, more.status(), more.toString());
     }
 
@@ -74,9 +113,17 @@ class StationExportApiTest {
         Resp again = api.send(HttpMethod.POST, "/api/v1/stations/import", "text/csv", export.body(), ADMIN);
         assertEquals(200, again.status(), again.toString());
         assertEquals(0, again.json().getInteger("inserted"), again.toString());
-        assertEquals(0, again.json().getInteger("updated"), () -> again + " " + TestApp.await(TestApp.sql()
-                .query("SELECT before::text || ' -> ' || after::text FROM audit_event WHERE action = 'import_update'").execute())
-                .iterator().next().getString(0));
+        assertEquals(
+                0,
+                again.json().getInteger("updated"),
+                () -> again + " "
+                        + TestApp.await(TestApp.sql()
+                                        .query(
+                                                "SELECT before::text || ' -> ' || after::text FROM audit_event WHERE action = 'import_update'")
+                                        .execute())
+                                .iterator()
+                                .next()
+                                .getString(0));
         assertEquals(2_604, again.json().getInteger("unchanged"));
         assertEquals(audit, TestApp.count("SELECT count(*) FROM audit_event"));
     }
@@ -97,12 +144,16 @@ class StationExportApiTest {
         for (int i = 1; i < ids.size(); i++) {
             assertTrue(ids.get(i) > ids.get(i - 1), "ascending ids");
         }
-        long expected = TestApp.count("SELECT count(*) FROM station WHERE deleted_at IS NULL AND kind IN ('meal', 'parking')"
-                + " AND geom && ST_MakeEnvelope(73, 18, 136, 54, 4326)");
+        long expected =
+                TestApp.count("SELECT count(*) FROM station WHERE deleted_at IS NULL AND kind IN ('meal', 'parking')"
+                        + " AND geom && ST_MakeEnvelope(73, 18, 136, 54, 4326)");
         assertEquals(expected, features.size());
         assertTrue(expected > 1_000, "the filtered export still spans pages: " + expected);
-        JsonObject rich = api.get("/api/v1/stations/export?format=geojson&kind=rest_station&bbox=121.47,31.22,121.48,31.23")
-                .json().getJsonArray("features").getJsonObject(0);
+        JsonObject rich = api.get(
+                        "/api/v1/stations/export?format=geojson&kind=rest_station&bbox=121.47,31.22,121.48,31.23")
+                .json()
+                .getJsonArray("features")
+                .getJsonObject(0);
         long richId = rich.getLong("id");
         JsonObject read = api.get("/api/v1/stations/" + richId).json();
         read.getJsonObject("properties").remove("open_now");
@@ -118,9 +169,14 @@ class StationExportApiTest {
     @DisplayName("status narrows the export (all statuses by default); crs converts coordinates")
     void statusAndCrs() {
         List<List<String>> open = csv(api.get("/api/v1/stations/export?status=closed"));
-        assertTrue(open.size() - 1 >= 1 && open.stream().skip(1).allMatch(l -> l.get(14).equals("closed")), open.toString());
-        List<List<String>> gcj = csv(api.get("/api/v1/stations/export?kind=parking&status=temporarily_closed&crs=gcj02"));
-        List<String> park = gcj.stream().filter(l -> l.get(1).equals("e-park")).findFirst().orElseThrow();
+        assertTrue(
+                open.size() - 1 >= 1
+                        && open.stream().skip(1).allMatch(l -> l.get(14).equals("closed")),
+                open.toString());
+        List<List<String>> gcj =
+                csv(api.get("/api/v1/stations/export?kind=parking&status=temporarily_closed&crs=gcj02"));
+        List<String> park =
+                gcj.stream().filter(l -> l.get(1).equals("e-park")).findFirst().orElseThrow();
         double[] want = org.yizhan.geo.ChinaCoordinates.wgs84ToGcj02(121.48, 31.24);
         // answers in another CRS are rounded to 7 decimals (1 cm), as everywhere in the API
         assertEquals(want[0], Double.parseDouble(park.get(19)), 0.6e-7);

@@ -38,8 +38,10 @@ class StationFilterTest {
         assertEquals(0, StationFilterSql.bind(none, Tuple.tuple()).size());
 
         StationFilter f = parse("kind=parking&amenity=wifi,toilet&vehicle_type=truck", List.of());
-        assertEquals("s.deleted_at IS NULL AND s.kind = ANY($3::text[]) AND s.amenities @> $4::text[]"
-                + " AND s.vehicle_types && $5::text[]", StationFilterSql.predicate(f, 3));
+        assertEquals(
+                "s.deleted_at IS NULL AND s.kind = ANY($3::text[]) AND s.amenities @> $4::text[]"
+                        + " AND s.vehicle_types && $5::text[]",
+                StationFilterSql.predicate(f, 3));
         Tuple t = StationFilterSql.bind(f, Tuple.of("x", "y"));
         assertEquals(5, t.size());
         assertEquals(3, StationFilterSql.parameterCount(f));
@@ -49,16 +51,24 @@ class StationFilterTest {
     @Test
     @DisplayName("without status the caller's default applies; has_discount is a constant test")
     void defaultsAndDiscount() {
-        assertEquals(StationFilter.NOT_CLOSED, parse("", StationFilter.NOT_CLOSED).statuses());
-        assertEquals(List.of("closed"), parse("status=closed", StationFilter.NOT_CLOSED).statuses());
+        assertEquals(
+                StationFilter.NOT_CLOSED, parse("", StationFilter.NOT_CLOSED).statuses());
+        assertEquals(
+                List.of("closed"),
+                parse("status=closed", StationFilter.NOT_CLOSED).statuses());
         StationFilter d = parse("has_discount=true", List.of());
-        assertTrue(StationFilterSql.predicate(d, 1).endsWith("AND s.rider_discount IS NOT NULL"), StationFilterSql.predicate(d, 1));
+        assertTrue(
+                StationFilterSql.predicate(d, 1).endsWith("AND s.rider_discount IS NOT NULL"),
+                StationFilterSql.predicate(d, 1));
         assertEquals(0, StationFilterSql.parameterCount(d));
-        assertTrue(StationFilterSql.predicate(parse("has_discount=false", List.of()), 1).endsWith("AND s.rider_discount IS NULL"));
+        assertTrue(StationFilterSql.predicate(parse("has_discount=false", List.of()), 1)
+                .endsWith("AND s.rider_discount IS NULL"));
         ApiException e = assertThrows(ApiException.class, () -> parse("has_discount=maybe", List.of()));
         assertEquals("has_discount", e.field());
-        assertEquals("vehicle_type", assertThrows(ApiException.class,
-                () -> parse("vehicle_type=bus", List.of())).field());
+        assertEquals(
+                "vehicle_type",
+                assertThrows(ApiException.class, () -> parse("vehicle_type=bus", List.of()))
+                        .field());
     }
 
     @Test
@@ -67,18 +77,23 @@ class StationFilterTest {
         Set<String> texts = new HashSet<>();
         for (int shape = 0; shape < StationFilterSql.SHAPES; shape++) {
             if ((shape & 96) == 96) {
-                assertThrows(IllegalArgumentException.class, () -> StationFilterSql.ofShape(96, List.of(), List.of(),
-                        List.of(), List.of(), List.of()));
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> StationFilterSql.ofShape(96, List.of(), List.of(), List.of(), List.of(), List.of()));
                 continue;
             }
-            StationFilter f = StationFilterSql.ofShape(shape, List.of("meal"), List.of("youth_home"), List.of("aed"),
-                    List.of("open"), List.of("car"));
+            StationFilter f = StationFilterSql.ofShape(
+                    shape, List.of("meal"), List.of("youth_home"), List.of("aed"), List.of("open"), List.of("car"));
             assertEquals(shape, StationFilterSql.shape(f));
             assertTrue(texts.add(StationFilterSql.predicate(f, 1)), "a new text for shape " + shape);
         }
         assertEquals(192, texts.size());
-        assertEquals(StationFilterSql.predicate(parse("kind=meal", List.of()), 1), StationFilterSql.predicate(parse("kind=parking,rest_station", List.of()), 1));
-        assertNotEquals(StationFilterSql.shape(parse("kind=meal", List.of())), StationFilterSql.shape(parse("category=other", List.of())));
+        assertEquals(
+                StationFilterSql.predicate(parse("kind=meal", List.of()), 1),
+                StationFilterSql.predicate(parse("kind=parking,rest_station", List.of()), 1));
+        assertNotEquals(
+                StationFilterSql.shape(parse("kind=meal", List.of())),
+                StationFilterSql.shape(parse("category=other", List.of())));
     }
 
     @Test
@@ -86,18 +101,22 @@ class StationFilterTest {
     void walkPredicate() {
         assertEquals("s.deleted_at IS NULL", StationFilterSql.walkPredicate(StationFilter.NONE, 4));
         StationFilter f = parse("kind=meal&status=open", List.of());
-        assertEquals("s.deleted_at IS NULL AND CASE WHEN s.kind = ANY($4::text[]) AND s.status = ANY($5::text[])"
-                + " THEN true ELSE false END", StationFilterSql.walkPredicate(f, 4));
+        assertEquals(
+                "s.deleted_at IS NULL AND CASE WHEN s.kind = ANY($4::text[]) AND s.status = ANY($5::text[])"
+                        + " THEN true ELSE false END",
+                StationFilterSql.walkPredicate(f, 4));
     }
 
     @Test
-    @DisplayName("contradictory combinations match nothing: category is for rest stations, vehicles for parking, discounts for meals")
+    @DisplayName(
+            "contradictory combinations match nothing: category is for rest stations, vehicles for parking, discounts for meals")
     void contradictions() {
         assertTrue(parse("category=union_station&vehicle_type=car", List.of()).matchesNothing());
         assertTrue(parse("kind=meal&category=union_station", List.of()).matchesNothing());
         assertTrue(parse("kind=parking&has_discount=true", List.of()).matchesNothing());
         assertTrue(parse("vehicle_type=car&has_discount=true", List.of()).matchesNothing());
-        assertFalse(parse("kind=meal,rest_station&category=union_station", List.of()).matchesNothing());
+        assertFalse(parse("kind=meal,rest_station&category=union_station", List.of())
+                .matchesNothing());
         assertFalse(parse("vehicle_type=car&has_discount=false", List.of()).matchesNothing());
         assertFalse(parse("kind=parking&amenity=wifi&status=closed", List.of()).matchesNothing());
         assertFalse(StationFilter.NONE.matchesNothing());

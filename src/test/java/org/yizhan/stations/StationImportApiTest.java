@@ -34,8 +34,12 @@ class StationImportApiTest {
     }
 
     private Resp csv(String query, String text) {
-        return api.send(HttpMethod.POST, "/api/v1/stations/import" + query, "text/csv; charset=utf-8",
-                Buffer.buffer(text), Map.of("Authorization", "Bearer " + TestApp.ADMIN_TOKEN));
+        return api.send(
+                HttpMethod.POST,
+                "/api/v1/stations/import" + query,
+                "text/csv; charset=utf-8",
+                Buffer.buffer(text),
+                Map.of("Authorization", "Bearer " + TestApp.ADMIN_TOKEN));
     }
 
     @Test
@@ -78,29 +82,44 @@ class StationImportApiTest {
     }
 
     @Test
-    @DisplayName("importing again upserts by external_id: changed rows update (version 2), new rows insert, each audited")
+    @DisplayName(
+            "importing again upserts by external_id: changed rows update (version 2), new rows insert, each audited")
     void upsertByExternalId() {
-        api.post("/api/v1/stations/import", Fixtures.collection(new JsonArray()
-                .add(station("x1", "一", 121.4, 31.2)).add(station("x2", "二", 121.5, 31.2))));
-        Resp again = api.post("/api/v1/stations/import", Fixtures.collection(new JsonArray()
-                .add(station("x2", "二（新）", 121.5, 31.2)).add(station("x3", "三", 121.6, 31.2))));
+        api.post(
+                "/api/v1/stations/import",
+                Fixtures.collection(
+                        new JsonArray().add(station("x1", "一", 121.4, 31.2)).add(station("x2", "二", 121.5, 31.2))));
+        Resp again = api.post(
+                "/api/v1/stations/import",
+                Fixtures.collection(
+                        new JsonArray().add(station("x2", "二（新）", 121.5, 31.2)).add(station("x3", "三", 121.6, 31.2))));
         assertEquals(200, again.status(), again.toString());
         assertEquals(1, again.json().getInteger("inserted"));
         assertEquals(1, again.json().getInteger("updated"));
         assertEquals(3, TestApp.count("SELECT count(*) FROM station"));
-        assertEquals(1, TestApp.count("SELECT count(*) FROM station WHERE external_id = 'x2' AND name = '二（新）' AND version = 2"));
+        assertEquals(
+                1,
+                TestApp.count(
+                        "SELECT count(*) FROM station WHERE external_id = 'x2' AND name = '二（新）' AND version = 2"));
         assertEquals(3, TestApp.count("SELECT count(*) FROM audit_event WHERE action = 'import_insert'"));
-        assertEquals(1, TestApp.count("SELECT count(*) FROM audit_event WHERE action = 'import_update' AND before->'properties'->>'name' = '二'"));
+        assertEquals(
+                1,
+                TestApp.count(
+                        "SELECT count(*) FROM audit_event WHERE action = 'import_update' AND before->'properties'->>'name' = '二'"));
     }
 
     @Test
-    @DisplayName("re-importing identical rows changes nothing: same version and updated_at, no audit row, counted unchanged")
+    @DisplayName(
+            "re-importing identical rows changes nothing: same version and updated_at, no audit row, counted unchanged")
     void reimportIsIdempotent() {
         String file = Fixtures.collection(new JsonArray()
-                .add(station("same-1", "一", 121.4, 31.2)).add(station("same-2", "二", 121.5, 31.2))).encode();
+                        .add(station("same-1", "一", 121.4, 31.2))
+                        .add(station("same-2", "二", 121.5, 31.2)))
+                .encode();
         Resp first = api.post("/api/v1/stations/import", new JsonObject(file));
         assertEquals(2, first.json().getInteger("inserted"));
-        String updatedAt = api.get("/api/v1/stations/1").json().getJsonObject("properties").getString("updated_at");
+        String updatedAt =
+                api.get("/api/v1/stations/1").json().getJsonObject("properties").getString("updated_at");
         long auditBefore = TestApp.count("SELECT count(*) FROM audit_event");
         long dataVersion = TestApp.count("SELECT current_data_version()");
 
@@ -111,26 +130,35 @@ class StationImportApiTest {
         assertEquals(2, again.json().getInteger("unchanged"));
         assertEquals(2, TestApp.count("SELECT count(*) FROM station WHERE version = 1"));
         assertEquals(auditBefore, TestApp.count("SELECT count(*) FROM audit_event"));
-        assertEquals(updatedAt, api.get("/api/v1/stations/1").json().getJsonObject("properties").getString("updated_at"));
-        assertEquals(dataVersion, TestApp.count("SELECT current_data_version()"),
+        assertEquals(
+                updatedAt,
+                api.get("/api/v1/stations/1").json().getJsonObject("properties").getString("updated_at"));
+        assertEquals(
+                dataVersion,
+                TestApp.count("SELECT current_data_version()"),
                 "the data version (what coverage and tile caches key on) stays: their answers stay valid");
 
         // One changed row among identical ones: only it moves.
         JsonObject changed = new JsonObject(file);
-        changed.getJsonArray("features").getJsonObject(1).getJsonObject("properties").put("name", "二（新）");
+        changed.getJsonArray("features")
+                .getJsonObject(1)
+                .getJsonObject("properties")
+                .put("name", "二（新）");
         Resp third = api.post("/api/v1/stations/import", changed);
         assertEquals(1, third.json().getInteger("updated"));
         assertEquals(1, third.json().getInteger("unchanged"));
         assertEquals(1, TestApp.count("SELECT count(*) FROM station WHERE external_id = 'same-2' AND version = 2"));
         assertEquals(1, TestApp.count("SELECT count(*) FROM station WHERE external_id = 'same-1' AND version = 1"));
         assertEquals(auditBefore + 1, TestApp.count("SELECT count(*) FROM audit_event"));
-        assertTrue(TestApp.count("SELECT current_data_version()") > dataVersion, "a changed row moves the data version");
+        assertTrue(
+                TestApp.count("SELECT current_data_version()") > dataVersion, "a changed row moves the data version");
     }
 
     @Test
     @DisplayName("re-importing a deleted station's identical row revives it")
     void reimportRevivesDeleted() {
-        String file = Fixtures.collection(new JsonArray().add(station("gone-1", "一", 121.4, 31.2))).encode();
+        String file = Fixtures.collection(new JsonArray().add(station("gone-1", "一", 121.4, 31.2)))
+                .encode();
         api.post("/api/v1/stations/import", new JsonObject(file));
         Resp del = api.admin(HttpMethod.DELETE, "/api/v1/stations/1", null, Map.of("If-Match", "\"1\""));
         assertEquals(204, del.status(), del.toString());
@@ -142,8 +170,10 @@ class StationImportApiTest {
     @Test
     @DisplayName("the same external_id twice in one file is rejected at its second index")
     void duplicateInFile() {
-        Resp r = api.post("/api/v1/stations/import", Fixtures.collection(new JsonArray()
-                .add(station("d1", "一", 121.4, 31.2)).add(station("d1", "二", 121.5, 31.2))));
+        Resp r = api.post(
+                "/api/v1/stations/import",
+                Fixtures.collection(
+                        new JsonArray().add(station("d1", "一", 121.4, 31.2)).add(station("d1", "二", 121.5, 31.2))));
         assertEquals(422, r.status());
         JsonObject rej = r.json().getJsonArray("rejected").getJsonObject(0);
         assertEquals(1, rej.getInteger("index"));

@@ -42,8 +42,7 @@ class StationListApiTest {
     private static final int MAX_PAGES = 200;
 
     /** What the test knows about each imported station, to compute expected answers independently. */
-    record Known(String externalId, double lon, double lat, String kind) {
-    }
+    record Known(String externalId, double lon, double lat, String kind) {}
 
     /** One walk through the pages: every feature in order, and each page's body. */
     record Walk(List<JsonObject> features, List<JsonObject> pages) {
@@ -52,7 +51,9 @@ class StationListApiTest {
         }
 
         List<String> externalIds() {
-            return features.stream().map(f -> f.getJsonObject("properties").getString("external_id")).toList();
+            return features.stream()
+                    .map(f -> f.getJsonObject("properties").getString("external_id"))
+                    .toList();
         }
     }
 
@@ -78,7 +79,9 @@ class StationListApiTest {
         api = TestApp.api();
         JsonArray features = new JsonArray();
         for (Known k : KNOWN) {
-            JsonObject props = new JsonObject().put("external_id", k.externalId).put("kind", k.kind)
+            JsonObject props = new JsonObject()
+                    .put("external_id", k.externalId)
+                    .put("kind", k.kind)
                     .put("name", "列表站点 " + k.externalId);
             if (k.kind.equals("rest_station")) {
                 props.put("category", "union_station");
@@ -195,7 +198,8 @@ class StationListApiTest {
     }
 
     @Test
-    @DisplayName("paging with limit=100 along the next links returns every station exactly once, ids ascending, 11 pages")
+    @DisplayName(
+            "paging with limit=100 along the next links returns every station exactly once, ids ascending, 11 pages")
     void pagesCoverEveryStationOnce() {
         Walk w = walk("/api/v1/stations?limit=100", 100);
         assertEquals(11, w.pages.size(), "1,050 stations in pages of 100");
@@ -208,7 +212,8 @@ class StationListApiTest {
     }
 
     @Test
-    @DisplayName("when the total is a multiple of the limit the last full page has no next link, not an empty page after it")
+    @DisplayName(
+            "when the total is a multiple of the limit the last full page has no next link, not an empty page after it")
     void noEmptyTrailingPage() {
         Walk w = walk("/api/v1/stations?limit=50", 50);
         assertEquals(21, w.pages.size());
@@ -216,7 +221,9 @@ class StationListApiTest {
         assertEachOnce(expected(k -> true), w.externalIds());
 
         Walk all = walk("/api/v1/stations?limit=1000", 1000);
-        assertEquals(List.of(1000, 50), all.pages.stream().map(p -> p.getInteger("numberReturned")).toList());
+        assertEquals(
+                List.of(1000, 50),
+                all.pages.stream().map(p -> p.getInteger("numberReturned")).toList());
         assertStrictlyAscending(all.ids());
     }
 
@@ -237,13 +244,16 @@ class StationListApiTest {
     }
 
     @Test
-    @DisplayName("with bbox and kind, paging returns exactly the stations of that kind inside the box, and next keeps the filters")
+    @DisplayName(
+            "with bbox and kind, paging returns exactly the stations of that kind inside the box, and next keeps the filters")
     void bboxAndKindFilterAcrossPages() {
-        record Case(String bbox, double[] box, String kinds, int limit) {
-        }
+        record Case(String bbox, double[] box, String kinds, int limit) {}
         List<Case> cases = List.of(
                 new Case("121.40,31.15,121.55,31.30", new double[] {121.40, 31.15, 121.55, 31.30}, "parking", 17),
-                new Case("121.30,31.10,121.50,31.28", new double[] {121.30, 31.10, 121.50, 31.28}, "meal,rest_station",
+                new Case(
+                        "121.30,31.10,121.50,31.28",
+                        new double[] {121.30, 31.10, 121.50, 31.28},
+                        "meal,rest_station",
                         40));
         for (Case c : cases) {
             Set<String> kinds = Set.of(c.kinds.split(","));
@@ -283,8 +293,10 @@ class StationListApiTest {
     void deletionsBetweenPages() {
         // Learn which id each station got.
         Map<Long, String> externalById = new HashMap<>();
-        walk("/api/v1/stations?limit=1000", 1000).features
-                .forEach(f -> externalById.put(f.getLong("id"), f.getJsonObject("properties").getString("external_id")));
+        walk("/api/v1/stations?limit=1000", 1000)
+                .features
+                .forEach(f -> externalById.put(
+                        f.getLong("id"), f.getJsonObject("properties").getString("external_id")));
         assertEquals(STATIONS, externalById.size());
 
         Resp firstResp = api.get("/api/v1/stations?limit=100");
@@ -295,7 +307,10 @@ class StationListApiTest {
 
         // Delete every 7th station not yet seen, and one already seen (which must not disturb the rest).
         Set<Long> deletedAhead = new HashSet<>();
-        List<Long> ahead = externalById.keySet().stream().filter(id -> id > lastSeen).sorted().toList();
+        List<Long> ahead = externalById.keySet().stream()
+                .filter(id -> id > lastSeen)
+                .sorted()
+                .toList();
         for (int i = 0; i < ahead.size(); i += 7) {
             deletedAhead.add(ahead.get(i));
         }
@@ -315,11 +330,16 @@ class StationListApiTest {
         }
         Set<String> expectedRest = externalById.entrySet().stream()
                 .filter(e -> e.getKey() > lastSeen && !deletedAhead.contains(e.getKey()))
-                .map(Map.Entry::getValue).collect(Collectors.toSet());
+                .map(Map.Entry::getValue)
+                .collect(Collectors.toSet());
         assertEachOnce(expectedRest, rest.externalIds());
         assertStrictlyAscending(rest.ids());
         int remaining = ahead.size() - deletedAhead.size();
-        assertEquals(remaining, rest.pages.stream().mapToInt(p -> p.getInteger("numberReturned")).sum());
+        assertEquals(
+                remaining,
+                rest.pages.stream()
+                        .mapToInt(p -> p.getInteger("numberReturned"))
+                        .sum());
 
         // A fresh walk sees neither deleted set.
         Walk fresh = walk("/api/v1/stations?limit=100", 100);
@@ -360,7 +380,8 @@ class StationListApiTest {
                 assertEquals(want[0], got[0], COORD_TOLERANCE_DEG, crs + " longitude of " + f.getLong("id"));
                 assertEquals(want[1], got[1], COORD_TOLERANCE_DEG, crs + " latitude of " + f.getLong("id"));
                 // In Shanghai the offset is hundreds of metres: a server ignoring crs cannot pass.
-                assertTrue(Math.abs(got[0] - w84[0]) + Math.abs(got[1] - w84[1]) > 1e-3,
+                assertTrue(
+                        Math.abs(got[0] - w84[0]) + Math.abs(got[1] - w84[1]) > 1e-3,
                         crs + " moved station " + f.getLong("id"));
             }
         }
@@ -370,13 +391,17 @@ class StationListApiTest {
     @DisplayName("with crs=gcj02 the bbox is read in GCJ-02 too: exactly the stations whose GCJ-02 position is inside")
     void bboxInTheRequestCrs() {
         double[] box = {121.45, 31.21, 121.50, 31.25};
-        Set<String> expected = KNOWN.stream().filter(k -> {
-            double[] g = ChinaCoordinates.wgs84ToGcj02(k.lon, k.lat);
-            return g[0] >= box[0] && g[0] <= box[2] && g[1] >= box[1] && g[1] <= box[3];
-        }).map(Known::externalId).collect(Collectors.toSet());
+        Set<String> expected = KNOWN.stream()
+                .filter(k -> {
+                    double[] g = ChinaCoordinates.wgs84ToGcj02(k.lon, k.lat);
+                    return g[0] >= box[0] && g[0] <= box[2] && g[1] >= box[1] && g[1] <= box[3];
+                })
+                .map(Known::externalId)
+                .collect(Collectors.toSet());
         Set<String> inWgs = expected(k -> inside(k, box));
         assertTrue(!expected.equals(inWgs), "the ~500 m GCJ-02 offset changes which stations are inside");
-        Resp r = api.get("/api/v1/stations?limit=1000&crs=gcj02&bbox=" + box[0] + "," + box[1] + "," + box[2] + "," + box[3]);
+        Resp r = api.get(
+                "/api/v1/stations?limit=1000&crs=gcj02&bbox=" + box[0] + "," + box[1] + "," + box[2] + "," + box[3]);
         assertEquals(200, r.status(), r.toString());
         List<String> got = new ArrayList<>();
         for (Object o : r.json().getJsonArray("features")) {
@@ -398,18 +423,31 @@ class StationListApiTest {
     void closedAndVehicleFilters() {
         JsonObject closed = Fixtures.restStation("已关闭", 121.47, 31.23);
         closed.getJsonObject("properties").put("status", "closed");
-        JsonObject trucks = Fixtures.feature(121.471, 31.231, new JsonObject().put("kind", "parking").put("name", "货车停车场")
-                .put("vehicle_types", new JsonArray().add("car").add("truck")));
+        JsonObject trucks = Fixtures.feature(
+                121.471,
+                31.231,
+                new JsonObject()
+                        .put("kind", "parking")
+                        .put("name", "货车停车场")
+                        .put("vehicle_types", new JsonArray().add("car").add("truck")));
         long closedId = api.post("/api/v1/stations", closed).json().getLong("id");
         long truckId = api.post("/api/v1/stations", trucks).json().getLong("id");
         String box = "bbox=121.469,31.229,121.472,31.232&limit=1000";
-        Set<Long> byDefault = new HashSet<>(walk("/api/v1/stations?" + box, 1000).ids());
+        Set<Long> byDefault =
+                new HashSet<>(walk("/api/v1/stations?" + box, 1000).ids());
         assertFalse(byDefault.contains(closedId), "closed is left out by default");
         assertTrue(byDefault.contains(truckId));
-        assertTrue(walk("/api/v1/stations?" + box + "&status=closed", 1000).ids().equals(List.of(closedId)));
-        assertTrue(new HashSet<>(walk("/api/v1/stations?" + box + "&status=open,temporarily_closed,closed", 1000).ids())
+        assertTrue(
+                walk("/api/v1/stations?" + box + "&status=closed", 1000).ids().equals(List.of(closedId)));
+        assertTrue(new HashSet<>(walk("/api/v1/stations?" + box + "&status=open,temporarily_closed,closed", 1000)
+                        .ids())
                 .contains(closedId));
-        assertEquals(List.of(truckId), walk("/api/v1/stations?" + box + "&vehicle_type=truck", 1000).ids());
-        assertEquals(List.of(), walk("/api/v1/stations?" + box + "&vehicle_type=truck&category=union_station", 1000).ids());
+        assertEquals(
+                List.of(truckId),
+                walk("/api/v1/stations?" + box + "&vehicle_type=truck", 1000).ids());
+        assertEquals(
+                List.of(),
+                walk("/api/v1/stations?" + box + "&vehicle_type=truck&category=union_station", 1000)
+                        .ids());
     }
 }

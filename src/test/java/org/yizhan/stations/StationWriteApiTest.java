@@ -43,9 +43,14 @@ class StationWriteApiTest {
     @DisplayName("a created station is readable at its Location with ETag \"1\" and every property as written")
     void createThenRead() {
         JsonObject f = Fixtures.restStation("徐汇区漕河泾街道工会驿站", 121.40, 31.17);
-        f.getJsonObject("properties").put("amenities", new JsonArray().add("microwave").add("wifi"))
-                .put("opening_hours", "Mo-Fr 08:00-20:00").put("capacity", 12).put("phone", "021-64870000")
-                .put("district_code", "310104").put("scene", "industrial_park").put("access", "staffed")
+        f.getJsonObject("properties")
+                .put("amenities", new JsonArray().add("microwave").add("wifi"))
+                .put("opening_hours", "Mo-Fr 08:00-20:00")
+                .put("capacity", 12)
+                .put("phone", "021-64870000")
+                .put("district_code", "310104")
+                .put("scene", "industrial_park")
+                .put("access", "staffed")
                 .put("last_verified_at", "2026-10-01T09:00:00+08:00");
         Resp created = create(f);
         String location = created.header("Location");
@@ -82,9 +87,15 @@ class StationWriteApiTest {
         assertEquals(false, api.get(b).json().getJsonObject("properties").getValue("open_now"));
         JsonObject p = api.get(c).json().getJsonObject("properties");
         assertTrue(p.containsKey("open_now") && p.getValue("open_now") == null);
-        JsonArray listed = api.get("/api/v1/stations?bbox=121.49,31.19,121.53,31.21").json().getJsonArray("features");
-        assertEquals(List.of(true, false), listed.stream().limit(2)
-                .map(f -> ((JsonObject) f).getJsonObject("properties").getValue("open_now")).toList());
+        JsonArray listed = api.get("/api/v1/stations?bbox=121.49,31.19,121.53,31.21")
+                .json()
+                .getJsonArray("features");
+        assertEquals(
+                List.of(true, false),
+                listed.stream()
+                        .limit(2)
+                        .map(f -> ((JsonObject) f).getJsonObject("properties").getValue("open_now"))
+                        .toList());
     }
 
     @Test
@@ -111,14 +122,21 @@ class StationWriteApiTest {
         String loc = create(f).header("Location");
         JsonObject patch = new JsonObject()
                 .put("properties", new JsonObject().put("capacity", 9).put("phone", (Object) null))
-                .put("geometry", new JsonObject().put("type", "Point").put("coordinates", new JsonArray().add(121.6).add(31.3)));
+                .put(
+                        "geometry",
+                        new JsonObject()
+                                .put("type", "Point")
+                                .put("coordinates", new JsonArray().add(121.6).add(31.3)));
         Resp r = api.admin(HttpMethod.PATCH, loc, patch, Map.of("If-Match", "\"1\""));
         assertEquals(200, r.status(), r.toString());
         JsonObject after = api.get(loc).json();
         assertEquals(9, after.getJsonObject("properties").getInteger("capacity"));
         assertNull(after.getJsonObject("properties").getValue("phone"));
         assertEquals("站", after.getJsonObject("properties").getString("name"));
-        assertEquals(121.6, after.getJsonObject("geometry").getJsonArray("coordinates").getDouble(0), 1e-9);
+        assertEquals(
+                121.6,
+                after.getJsonObject("geometry").getJsonArray("coordinates").getDouble(0),
+                1e-9);
     }
 
     @Test
@@ -129,11 +147,20 @@ class StationWriteApiTest {
             List<CompletableFuture<Resp>> writers = new ArrayList<>();
             for (int w = 0; w < 2; w++) {
                 JsonObject body = Fixtures.restStation("writer " + w, 121.5, 31.2);
-                writers.add(CompletableFuture.supplyAsync(() -> api.admin(HttpMethod.PUT, loc, body, Map.of("If-Match", "\"1\""))));
+                writers.add(CompletableFuture.supplyAsync(
+                        () -> api.admin(HttpMethod.PUT, loc, body, Map.of("If-Match", "\"1\""))));
             }
-            List<Integer> statuses = writers.stream().map(CompletableFuture::join).map(Resp::status).sorted().toList();
+            List<Integer> statuses = writers.stream()
+                    .map(CompletableFuture::join)
+                    .map(Resp::status)
+                    .sorted()
+                    .toList();
             assertEquals(List.of(200, 412), statuses, "round " + round);
-            Resp stale = writers.stream().map(CompletableFuture::join).filter(x -> x.status() == 412).findFirst().orElseThrow();
+            Resp stale = writers.stream()
+                    .map(CompletableFuture::join)
+                    .filter(x -> x.status() == 412)
+                    .findFirst()
+                    .orElseThrow();
             assertEquals("precondition_failed/If-Match", stale.error());
             assertEquals(2, api.get(loc).json().getJsonObject("properties").getInteger("version"));
         }
@@ -150,14 +177,22 @@ class StationWriteApiTest {
     }
 
     @Test
-    @DisplayName("DELETE soft-deletes: the station answers 404, disappears from search, and its row stays for the audit")
+    @DisplayName(
+            "DELETE soft-deletes: the station answers 404, disappears from search, and its row stays for the audit")
     void softDelete() {
         String loc = create(Fixtures.restStation("将删", 121.5, 31.2)).header("Location");
-        assertEquals(204, api.admin(HttpMethod.DELETE, loc, null, Map.of("If-Match", "\"1\"")).status());
+        assertEquals(
+                204,
+                api.admin(HttpMethod.DELETE, loc, null, Map.of("If-Match", "\"1\""))
+                        .status());
         assertEquals(404, api.get(loc).status());
-        assertEquals(0, api.get("/api/v1/stations/nearest?lon=121.5&lat=31.2").json().getInteger("numberReturned"));
+        assertEquals(
+                0, api.get("/api/v1/stations/nearest?lon=121.5&lat=31.2").json().getInteger("numberReturned"));
         assertEquals(1, TestApp.count("SELECT count(*) FROM station WHERE deleted_at IS NOT NULL"));
-        assertEquals(404, api.admin(HttpMethod.DELETE, loc, null, Map.of("If-Match", "\"2\"")).status());
+        assertEquals(
+                404,
+                api.admin(HttpMethod.DELETE, loc, null, Map.of("If-Match", "\"2\""))
+                        .status());
     }
 
     @Test
@@ -165,26 +200,45 @@ class StationWriteApiTest {
     void auditTrail() {
         String loc = create(Fixtures.restStation("审计", 121.5, 31.2)).header("Location");
         long id = Long.parseLong(loc.substring(loc.lastIndexOf('/') + 1));
-        api.admin(HttpMethod.PATCH, loc, new JsonObject().put("properties", new JsonObject().put("name", "审计2")),
+        api.admin(
+                HttpMethod.PATCH,
+                loc,
+                new JsonObject().put("properties", new JsonObject().put("name", "审计2")),
                 Map.of("If-Match", "\"1\""));
         api.admin(HttpMethod.DELETE, loc, null, Map.of("If-Match", "\"2\""));
         List<Row> rows = new ArrayList<>();
-        TestApp.await(TestApp.sql().preparedQuery(
-                "SELECT actor, action, before, after FROM audit_event WHERE station_id = $1 ORDER BY id")
-                .execute(io.vertx.sqlclient.Tuple.of(id))).forEach(rows::add);
-        assertEquals(List.of("create", "patch", "delete"), rows.stream().map(r -> r.getString("action")).toList());
+        TestApp.await(TestApp.sql()
+                        .preparedQuery(
+                                "SELECT actor, action, before, after FROM audit_event WHERE station_id = $1 ORDER BY id")
+                        .execute(io.vertx.sqlclient.Tuple.of(id)))
+                .forEach(rows::add);
+        assertEquals(
+                List.of("create", "patch", "delete"),
+                rows.stream().map(r -> r.getString("action")).toList());
         for (Row r : rows) {
             assertTrue(r.getString("actor").startsWith("token:"), r.getString("actor"));
         }
         assertNull(rows.get(0).getValue("before"));
-        assertEquals("审计", ((JsonObject) rows.get(1).getValue("before")).getJsonObject("properties").getString("name"));
-        assertEquals("审计2", ((JsonObject) rows.get(1).getValue("after")).getJsonObject("properties").getString("name"));
+        assertEquals(
+                "审计",
+                ((JsonObject) rows.get(1).getValue("before"))
+                        .getJsonObject("properties")
+                        .getString("name"));
+        assertEquals(
+                "审计2",
+                ((JsonObject) rows.get(1).getValue("after"))
+                        .getJsonObject("properties")
+                        .getString("name"));
 
         Resp history = api.admin(HttpMethod.GET, loc + "/audit", null, Map.of());
         assertEquals(200, history.status(), "a deleted station keeps its history: " + history);
-        assertEquals(404, api.admin(HttpMethod.GET, "/api/v1/stations/999999/audit", null, Map.of()).status());
+        assertEquals(
+                404,
+                api.admin(HttpMethod.GET, "/api/v1/stations/999999/audit", null, Map.of())
+                        .status());
         assertEquals(3, history.json().getJsonArray("events").size());
-        assertEquals("delete", history.json().getJsonArray("events").getJsonObject(0).getString("action"));
+        assertEquals(
+                "delete", history.json().getJsonArray("events").getJsonObject(0).getString("action"));
     }
 
     @Test
@@ -206,31 +260,57 @@ class StationWriteApiTest {
     @DisplayName("tokens: none or unknown → 401, viewer → 403 on writes, editor may write")
     void roles() {
         JsonObject f = Fixtures.restStation("权限", 121.5, 31.2);
-        Resp none = api.send(HttpMethod.POST, "/api/v1/stations", "application/json",
-                io.vertx.core.buffer.Buffer.buffer(f.encode()), Map.of());
+        Resp none = api.send(
+                HttpMethod.POST,
+                "/api/v1/stations",
+                "application/json",
+                io.vertx.core.buffer.Buffer.buffer(f.encode()),
+                Map.of());
         assertEquals(401, none.status());
         assertNotNull(none.header("WWW-Authenticate"));
-        Resp wrong = api.send(HttpMethod.POST, "/api/v1/stations", "application/json",
-                io.vertx.core.buffer.Buffer.buffer(f.encode()), Map.of("Authorization", "Bearer nope-nope-nope"));
+        Resp wrong = api.send(
+                HttpMethod.POST,
+                "/api/v1/stations",
+                "application/json",
+                io.vertx.core.buffer.Buffer.buffer(f.encode()),
+                Map.of("Authorization", "Bearer nope-nope-nope"));
         assertEquals(401, wrong.status());
 
-        String viewer = api.post("/api/v1/tokens", new JsonObject().put("role", "viewer").put("label", "看板"))
-                .json().getString("token");
-        String editor = api.post("/api/v1/tokens", new JsonObject().put("role", "editor").put("label", "编辑"))
-                .json().getString("token");
-        Resp asViewer = api.send(HttpMethod.POST, "/api/v1/stations", "application/json",
-                io.vertx.core.buffer.Buffer.buffer(f.encode()), Map.of("Authorization", "Bearer " + viewer));
+        String viewer = api.post(
+                        "/api/v1/tokens", new JsonObject().put("role", "viewer").put("label", "看板"))
+                .json()
+                .getString("token");
+        String editor = api.post(
+                        "/api/v1/tokens", new JsonObject().put("role", "editor").put("label", "编辑"))
+                .json()
+                .getString("token");
+        Resp asViewer = api.send(
+                HttpMethod.POST,
+                "/api/v1/stations",
+                "application/json",
+                io.vertx.core.buffer.Buffer.buffer(f.encode()),
+                Map.of("Authorization", "Bearer " + viewer));
         assertEquals(403, asViewer.status());
-        Resp asEditor = api.send(HttpMethod.POST, "/api/v1/stations", "application/json",
-                io.vertx.core.buffer.Buffer.buffer(f.encode()), Map.of("Authorization", "Bearer " + editor));
+        Resp asEditor = api.send(
+                HttpMethod.POST,
+                "/api/v1/stations",
+                "application/json",
+                io.vertx.core.buffer.Buffer.buffer(f.encode()),
+                Map.of("Authorization", "Bearer " + editor));
         assertEquals(201, asEditor.status());
-        Resp editorIssuing = api.send(HttpMethod.POST, "/api/v1/tokens", "application/json",
+        Resp editorIssuing = api.send(
+                HttpMethod.POST,
+                "/api/v1/tokens",
+                "application/json",
                 io.vertx.core.buffer.Buffer.buffer("{\"role\":\"admin\",\"label\":\"x\"}"),
                 Map.of("Authorization", "Bearer " + editor));
         assertEquals(403, editorIssuing.status(), "only admins issue tokens");
         assertEquals(1, TestApp.count("SELECT count(*) FROM station"));
         // Only hashes are stored.
-        assertEquals(0, TestApp.count("SELECT count(*) FROM api_token WHERE position('" + editor + "' in encode(token_hash, 'escape')) > 0"));
+        assertEquals(
+                0,
+                TestApp.count("SELECT count(*) FROM api_token WHERE position('" + editor
+                        + "' in encode(token_hash, 'escape')) > 0"));
     }
 
     @Test
@@ -243,7 +323,8 @@ class StationWriteApiTest {
         JsonArray wgs = api.get(loc).json().getJsonObject("geometry").getJsonArray("coordinates");
         assertEquals(121.47, wgs.getDouble(0), 1e-6);
         assertEquals(31.23, wgs.getDouble(1), 1e-6);
-        JsonArray back = api.get(loc + "?crs=gcj02").json().getJsonObject("geometry").getJsonArray("coordinates");
+        JsonArray back =
+                api.get(loc + "?crs=gcj02").json().getJsonObject("geometry").getJsonArray("coordinates");
         assertEquals(gcj[0], back.getDouble(0), 1e-6);
         assertEquals(gcj[1], back.getDouble(1), 1e-6);
     }

@@ -31,10 +31,25 @@ class VocabularyApiTest {
         assertEquals(200, r.status(), r.toString());
         assertTrue(r.header("Content-Type").startsWith("application/json"), r.header("Content-Type"));
         JsonObject body = r.json();
-        Map<String, Set<String>> expected = Map.of("kinds", Vocabulary.KINDS, "categories", Vocabulary.CATEGORIES,
-                "scenes", Vocabulary.SCENES, "amenities", Vocabulary.AMENITIES, "access", Vocabulary.ACCESS,
-                "vehicle_types", Vocabulary.VEHICLE_TYPES, "statuses", Vocabulary.STATUSES,
-                "verifiers", Vocabulary.VERIFIERS, "report_kinds", Vocabulary.REPORT_KINDS);
+        Map<String, Set<String>> expected = Map.of(
+                "kinds",
+                Vocabulary.KINDS,
+                "categories",
+                Vocabulary.CATEGORIES,
+                "scenes",
+                Vocabulary.SCENES,
+                "amenities",
+                Vocabulary.AMENITIES,
+                "access",
+                Vocabulary.ACCESS,
+                "vehicle_types",
+                Vocabulary.VEHICLE_TYPES,
+                "statuses",
+                Vocabulary.STATUSES,
+                "verifiers",
+                Vocabulary.VERIFIERS,
+                "report_kinds",
+                Vocabulary.REPORT_KINDS);
         assertEquals(expected.keySet(), body.fieldNames());
         expected.forEach((group, ids) -> {
             JsonArray terms = body.getJsonArray(group);
@@ -78,7 +93,8 @@ class VocabularyApiTest {
             JsonArray terms = body.getJsonArray(group);
             Set<String> ids = new LinkedHashSet<>();
             for (int i = 0; i < terms.size(); i++) {
-                assertTrue(ids.add(terms.getJsonObject(i).getString("id")), group + " repeats " + terms.getJsonObject(i));
+                assertTrue(
+                        ids.add(terms.getJsonObject(i).getString("id")), group + " repeats " + terms.getJsonObject(i));
             }
         }
     }

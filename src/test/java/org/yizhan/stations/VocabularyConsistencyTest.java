@@ -33,10 +33,27 @@ import org.yizhan.support.TestApp;
 class VocabularyConsistencyTest {
 
     /** Property and parameter names whose enums are a vocabulary group. */
-    private static final Map<String, String> FIELDS = Map.of("kind", "kinds", "category", "categories",
-            "scene", "scenes", "amenities", "amenities", "amenity", "amenities", "access", "access",
-            "vehicle_types", "vehicle_types", "vehicle_type", "vehicle_types", "status", "statuses",
-            "verified_by", "verifiers");
+    private static final Map<String, String> FIELDS = Map.of(
+            "kind",
+            "kinds",
+            "category",
+            "categories",
+            "scene",
+            "scenes",
+            "amenities",
+            "amenities",
+            "amenity",
+            "amenities",
+            "access",
+            "access",
+            "vehicle_types",
+            "vehicle_types",
+            "vehicle_type",
+            "vehicle_types",
+            "status",
+            "statuses",
+            "verified_by",
+            "verifiers");
 
     /**
      * Where {@code kind} and {@code status} mean a rider's report, not a station: kind is a report kind
@@ -98,17 +115,26 @@ class VocabularyConsistencyTest {
             for (String method : item.fieldNames()) {
                 // Path-level parameters sit beside the operations.
                 JsonArray ps = item.getValue(method) instanceof JsonObject op
-                        ? op.getJsonArray("parameters", new JsonArray()) : item.getJsonArray(method);
+                        ? op.getJsonArray("parameters", new JsonArray())
+                        : item.getJsonArray(method);
                 for (int i = 0; i < ps.size(); i++) {
                     parameter(method + " " + path, ps.getJsonObject(i), found);
                 }
             }
         }
         // The station schemas, the shared filter parameters and the report kinds must all have been seen.
-        for (String must : List.of("StationProperties.kind", "StationPropertiesInput.amenities",
-                "StationProperties.verified_by", "parameters/Kind.kind", "parameters/Amenity.amenity",
-                "parameters/VehicleType.vehicle_type", "ReportInput.kind", "StationProperties.scene",
-                "StationProperties.access", "StationProperties.status", "StationProperties.category")) {
+        for (String must : List.of(
+                "StationProperties.kind",
+                "StationPropertiesInput.amenities",
+                "StationProperties.verified_by",
+                "parameters/Kind.kind",
+                "parameters/Amenity.amenity",
+                "parameters/VehicleType.vehicle_type",
+                "ReportInput.kind",
+                "StationProperties.scene",
+                "StationProperties.access",
+                "StationProperties.status",
+                "StationProperties.category")) {
             assertTrue(found.contains(must), must + " not among the checked enums " + found);
         }
     }
@@ -221,7 +247,8 @@ class VocabularyConsistencyTest {
      */
     static Set<String> allowed(String def, String column) {
         Set<String> out = new TreeSet<>();
-        Pattern list = Pattern.compile("\\(?\\b" + column + "\\b\\)?(?:::text)?\\s*(?:= ANY|<@)\\s*\\(?\\(?ARRAY\\[([^\\]]*)\\]");
+        Pattern list = Pattern.compile(
+                "\\(?\\b" + column + "\\b\\)?(?:::text)?\\s*(?:= ANY|<@)\\s*\\(?\\(?ARRAY\\[([^\\]]*)\\]");
         Matcher m = list.matcher(def);
         while (m.find()) {
             Matcher lit = Pattern.compile("'([^']*)'").matcher(m.group(1));
@@ -229,7 +256,8 @@ class VocabularyConsistencyTest {
                 out.add(lit.group(1));
             }
         }
-        Matcher single = Pattern.compile("\\(?\\b" + column + "\\b\\)? = '([^']*)'").matcher(def);
+        Matcher single =
+                Pattern.compile("\\(?\\b" + column + "\\b\\)? = '([^']*)'").matcher(def);
         while (single.find()) {
             out.add(single.group(1));
         }

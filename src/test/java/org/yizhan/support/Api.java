@@ -14,12 +14,19 @@ import java.util.Map;
 public final class Api {
     /** One client per server port (the shared test server, and any second instance a test starts). */
     private static final Map<Integer, WebClient> SHARED = new java.util.HashMap<>();
+
     private final WebClient client;
 
     Api(Vertx vertx, int port) {
         synchronized (Api.class) {
-            client = SHARED.computeIfAbsent(port, p -> WebClient.create(vertx, new WebClientOptions()
-                    .setDefaultHost("127.0.0.1").setDefaultPort(p).setFollowRedirects(false)));
+            client = SHARED.computeIfAbsent(
+                    port,
+                    p -> WebClient.create(
+                            vertx,
+                            new WebClientOptions()
+                                    .setDefaultHost("127.0.0.1")
+                                    .setDefaultPort(p)
+                                    .setFollowRedirects(false)));
         }
     }
 
@@ -29,8 +36,12 @@ public final class Api {
 
     /** A client of another server than the shared one (its own connections). */
     static Api at(Vertx vertx, int port) {
-        return new Api(WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
-                .setFollowRedirects(false)));
+        return new Api(WebClient.create(
+                vertx,
+                new WebClientOptions()
+                        .setDefaultHost("127.0.0.1")
+                        .setDefaultPort(port)
+                        .setFollowRedirects(false)));
     }
 
     /** A response, fully read. */

@@ -12,8 +12,7 @@ import org.yizhan.support.Api.Resp;
 
 /** The one error shape every 4xx must have: {@code {"error": {"code", "field", "message"}}}, no stack trace. */
 public final class ErrorAssertions {
-    private ErrorAssertions() {
-    }
+    private ErrorAssertions() {}
 
     public static void assertJsonError(Resp r, String description, int status, String code, String field) {
         assertEquals(status, r.status(), description + ": " + r);

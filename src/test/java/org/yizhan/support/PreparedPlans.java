@@ -26,8 +26,11 @@ public final class PreparedPlans implements AutoCloseable {
     private final SqlConnection conn;
 
     public PreparedPlans() {
-        pool = PgBuilder.pool().connectingTo(TestApp.get().database().connectOptions(60_000))
-                .with(new PoolOptions().setMaxSize(1)).using(TestApp.get().vertx()).build();
+        pool = PgBuilder.pool()
+                .connectingTo(TestApp.get().database().connectOptions(60_000))
+                .with(new PoolOptions().setMaxSize(1))
+                .using(TestApp.get().vertx())
+                .build();
         conn = TestApp.await(pool.getConnection());
     }
 
@@ -37,7 +40,8 @@ public final class PreparedPlans implements AutoCloseable {
             TestApp.await(conn.preparedQuery(sql).execute(args));
         }
         var prepared = TestApp.await(conn.preparedQuery("SELECT name FROM pg_prepared_statements WHERE statement = $1")
-                .execute(Tuple.of(sql))).iterator();
+                        .execute(Tuple.of(sql)))
+                .iterator();
         if (!prepared.hasNext()) {
             throw new AssertionError("the statement (" + sql.length() + " characters) was not kept prepared:"
                     + " longer than the client's prepared statement cache SQL limit?");
@@ -47,8 +51,11 @@ public final class PreparedPlans implements AutoCloseable {
         for (int i = 0; i < args.size(); i++) {
             literals.add(literal(args.getValue(i)));
         }
-        Row r = TestApp.await(conn.query("EXPLAIN (FORMAT JSON) EXECUTE \"" + name + "\"(" + String.join(", ", literals)
-                + ")").execute()).iterator().next();
+        Row r = TestApp.await(conn.query(
+                                "EXPLAIN (FORMAT JSON) EXECUTE \"" + name + "\"(" + String.join(", ", literals) + ")")
+                        .execute())
+                .iterator()
+                .next();
         Object v = r.getValue(0);
         JsonArray json = v instanceof JsonArray a ? a : new JsonArray(v.toString());
         return json.getJsonObject(0).getJsonObject("Plan");
@@ -85,9 +92,13 @@ public final class PreparedPlans implements AutoCloseable {
             if ((shape & 96) == 96) {
                 continue; // has_discount is true or false, not both
             }
-            StationFilter f = StationFilterSql.ofShape(shape, List.of("rest_station", "parking", "meal"),
-                    List.of("union_station", "party_service_center"), List.of("drinking_water"),
-                    List.of("open", "temporarily_closed"), List.of("ebike", "car"));
+            StationFilter f = StationFilterSql.ofShape(
+                    shape,
+                    List.of("rest_station", "parking", "meal"),
+                    List.of("union_station", "party_service_center"),
+                    List.of("drinking_water"),
+                    List.of("open", "temporarily_closed"),
+                    List.of("ebike", "car"));
             if (!f.matchesNothing()) {
                 out.add(f);
             }
@@ -113,17 +124,23 @@ public final class PreparedPlans implements AutoCloseable {
      * heap scan whose bitmaps all come from it. No sequential scan.
      */
     public static boolean readsOnlyThrough(JsonObject plan, String table, String index) {
-        List<JsonObject> scans = nodes(plan).stream().filter(n -> table.equals(n.getString("Relation Name"))).toList();
-        return !scans.isEmpty() && scans.stream().allMatch(n -> switch (n.getString("Node Type")) {
-            case "Index Scan", "Index Only Scan" -> index.equals(n.getString("Index Name"));
-            case "Bitmap Heap Scan" -> {
-                List<JsonObject> bitmaps = nodes(n).stream()
-                        .filter(b -> "Bitmap Index Scan".equals(b.getString("Node Type"))).toList();
-                yield !bitmaps.isEmpty() && bitmaps.stream()
-                        .allMatch(b -> index.equals(b.getString("Index Name")) && b.getString("Index Cond") != null);
-            }
-            default -> false;
-        });
+        List<JsonObject> scans = nodes(plan).stream()
+                .filter(n -> table.equals(n.getString("Relation Name")))
+                .toList();
+        return !scans.isEmpty()
+                && scans.stream().allMatch(n -> switch (n.getString("Node Type")) {
+                    case "Index Scan", "Index Only Scan" -> index.equals(n.getString("Index Name"));
+                    case "Bitmap Heap Scan" -> {
+                        List<JsonObject> bitmaps = nodes(n).stream()
+                                .filter(b -> "Bitmap Index Scan".equals(b.getString("Node Type")))
+                                .toList();
+                        yield !bitmaps.isEmpty()
+                                && bitmaps.stream()
+                                        .allMatch(b -> index.equals(b.getString("Index Name"))
+                                                && b.getString("Index Cond") != null);
+                    }
+                    default -> false;
+                });
     }
 
     /** "Aggregate > Bitmap Heap Scan on station > Bitmap Index Scan using station_geom_idx". */

@@ -25,8 +25,11 @@ public record ServerProcess(Process process, int port, Path out) {
             port = s.getLocalPort();
         }
         Path out = Files.createTempFile("yizhan-server", ".log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "org.yizhan.Main");
+        ProcessBuilder pb = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.yizhan.Main");
         pb.environment().put("PORT", Integer.toString(port));
         pb.environment().put("YIZHAN_HOST", "127.0.0.1");
         env.forEach((k, v) -> {

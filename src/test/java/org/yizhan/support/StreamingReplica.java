@@ -47,9 +47,25 @@ public final class StreamingReplica implements AutoCloseable {
         if (r.asPostgres) {
             r.run(List.of("chown", "postgres:postgres", root.toString()), false);
         }
-        r.run(List.of("env", "PGPASSWORD=" + primary.password(), bin.resolve("pg_basebackup").toString(),
-                "-h", primary.host(), "-p", Integer.toString(primary.port()), "-U", primary.user(),
-                "-D", r.data.toString(), "-R", "-X", "stream", "-c", "fast"), true);
+        r.run(
+                List.of(
+                        "env",
+                        "PGPASSWORD=" + primary.password(),
+                        bin.resolve("pg_basebackup").toString(),
+                        "-h",
+                        primary.host(),
+                        "-p",
+                        Integer.toString(primary.port()),
+                        "-U",
+                        primary.user(),
+                        "-D",
+                        r.data.toString(),
+                        "-R",
+                        "-X",
+                        "stream",
+                        "-c",
+                        "fast"),
+                true);
         r.start();
         return r;
     }
@@ -61,17 +77,40 @@ public final class StreamingReplica implements AutoCloseable {
 
     /** The {@code postgresql://} URL of {@link #target()}, for YIZHAN_REPLICA_URLS. */
     public String url() {
-        return "postgresql://" + primary.user() + ":" + primary.password() + "@127.0.0.1:" + port + "/" + primary.database();
+        return "postgresql://" + primary.user() + ":" + primary.password() + "@127.0.0.1:" + port + "/"
+                + primary.database();
     }
 
     public void start() {
-        run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", root.resolve("pg.log").toString(),
-                "-w", "-t", "60", "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''",
-                "start"), true);
+        run(
+                List.of(
+                        bin.resolve("pg_ctl").toString(),
+                        "-D",
+                        data.toString(),
+                        "-l",
+                        root.resolve("pg.log").toString(),
+                        "-w",
+                        "-t",
+                        "60",
+                        "-o",
+                        "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''",
+                        "start"),
+                true);
     }
 
     public void stop() {
-        run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "-t", "60", "stop"), true);
+        run(
+                List.of(
+                        bin.resolve("pg_ctl").toString(),
+                        "-D",
+                        data.toString(),
+                        "-m",
+                        "fast",
+                        "-w",
+                        "-t",
+                        "60",
+                        "stop"),
+                true);
     }
 
     /** Stops the standby (if it runs) and deletes its directory. */

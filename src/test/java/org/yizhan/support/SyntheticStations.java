@@ -22,17 +22,32 @@ public final class SyntheticStations {
     };
 
     private static final String[] KINDS = {"rest_station", "rest_station", "parking", "meal"};
-    private static final String[] CATEGORIES = {"union_station", "union_station", "union_station", "driver_home",
-        "party_service_center", "civilization_station", "youth_home", "enterprise_station", "other"};
-    private static final String[] AMENITIES = {"microwave;wifi;drinking_water", "drinking_water;toilet",
-        "microwave;phone_charging", "ebike_charging", "", "toilet;rest_area;air_conditioning", "wifi"};
+    private static final String[] CATEGORIES = {
+        "union_station",
+        "union_station",
+        "union_station",
+        "driver_home",
+        "party_service_center",
+        "civilization_station",
+        "youth_home",
+        "enterprise_station",
+        "other"
+    };
+    private static final String[] AMENITIES = {
+        "microwave;wifi;drinking_water",
+        "drinking_water;toilet",
+        "microwave;phone_charging",
+        "ebike_charging",
+        "",
+        "toilet;rest_area;air_conditioning",
+        "wifi"
+    };
     private static final String[] HOURS = {"24/7", "Mo-Su 08:00-20:00", "Mo-Fr 09:00-18:00", "Mo-Su 18:00-02:00"};
 
-    private SyntheticStations() {
-    }
+    private SyntheticStations() {}
 
-    public static final String HEADER = "external_id,name,kind,category,lon,lat,amenities,opening_hours,status,"
-            + "vehicle_types,rider_discount";
+    public static final String HEADER =
+            "external_id,name,kind,category,lon,lat,amenities,opening_hours,status," + "vehicle_types,rider_discount";
 
     /** {@code n} stations numbered from {@code offset} (external ids {@code syn-<i>}), header first. */
     public static String csv(long seed, int offset, int n) {
@@ -68,8 +83,20 @@ public final class SyntheticStations {
             }
             double s = r.nextDouble();
             String status = s < 0.03 ? "temporarily_closed" : s < 0.06 ? "closed" : "open";
-            sb.append(String.format(Locale.ROOT, "syn-%d,synthetic station %d,%s,%s,%.6f,%.6f,%s,%s,%s,%s,%s%n", i, i,
-                    kind, category, lon, lat, amenities, HOURS[r.nextInt(HOURS.length)], status, vehicles, discount));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "syn-%d,synthetic station %d,%s,%s,%.6f,%.6f,%s,%s,%s,%s,%s%n",
+                    i,
+                    i,
+                    kind,
+                    category,
+                    lon,
+                    lat,
+                    amenities,
+                    HOURS[r.nextInt(HOURS.length)],
+                    status,
+                    vehicles,
+                    discount));
         }
         return sb.toString();
     }

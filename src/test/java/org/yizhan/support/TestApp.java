@@ -1,13 +1,13 @@
 package org.yizhan.support;
 
 import io.vertx.core.Future;
+import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.SqlClient;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.yizhan.AppConfig;
 import org.yizhan.Application;
-import io.vertx.pgclient.PgBuilder;
 
 /**
  * One real server on one private PostGIS cluster for the whole test run (started on first use, stopped
@@ -21,26 +21,40 @@ public final class TestApp {
     private static Application app;
     private static SqlClient sql;
 
-    private TestApp() {
-    }
+    private TestApp() {}
 
     public static synchronized Application get() {
         if (app == null) {
             Path dir = TestDirs.base().resolve("shared");
             AppConfig config = AppConfig.load(Map.of(
-                    "PORT", "0",
-                    "YIZHAN_DATA_DIR", dir.toString(),
-                    "YIZHAN_DEMO", "false",
-                    "YIZHAN_ADMIN_TOKEN", ADMIN_TOKEN,
-                    "YIZHAN_HOST", "127.0.0.1",
+                    "PORT",
+                    "0",
+                    "YIZHAN_DATA_DIR",
+                    dir.toString(),
+                    "YIZHAN_DEMO",
+                    "false",
+                    "YIZHAN_ADMIN_TOKEN",
+                    ADMIN_TOKEN,
+                    "YIZHAN_HOST",
+                    "127.0.0.1",
                     // Tests stand in for many riders by naming them in X-Forwarded-For.
-                    "YIZHAN_TRUSTED_PROXIES", "127.0.0.1",
+                    "YIZHAN_TRUSTED_PROXIES",
+                    "127.0.0.1",
                     // Most tests fire many requests from one address: limits far above them (the limiter still
                     // runs). RateLimitApiTest checks the real defaults on a server of its own.
-                    "YIZHAN_RATE_LIMIT", "1000000", "YIZHAN_RATE_BURST", "1000000",
-                    "YIZHAN_HEAVY_RATE_LIMIT", "1000000", "YIZHAN_HEAVY_RATE_BURST", "1000000"));
+                    "YIZHAN_RATE_LIMIT",
+                    "1000000",
+                    "YIZHAN_RATE_BURST",
+                    "1000000",
+                    "YIZHAN_HEAVY_RATE_LIMIT",
+                    "1000000",
+                    "YIZHAN_HEAVY_RATE_BURST",
+                    "1000000"));
             app = Application.start(config, CLOCK);
-            sql = PgBuilder.client().connectingTo(app.database().connectOptions(60_000)).using(app.vertx()).build();
+            sql = PgBuilder.client()
+                    .connectingTo(app.database().connectOptions(60_000))
+                    .using(app.vertx())
+                    .build();
             Runtime.getRuntime().addShutdownHook(new Thread(app::close));
         }
         return app;
@@ -68,7 +82,8 @@ public final class TestApp {
 
     /** Empties stations, the audit trail, regions and demand; tokens are kept. */
     public static void reset() {
-        await(sql().query("TRUNCATE audit_event, station, demand_point, region RESTART IDENTITY CASCADE").execute());
+        await(sql().query("TRUNCATE audit_event, station, demand_point, region RESTART IDENTITY CASCADE")
+                .execute());
     }
 
     public static <T> T await(Future<T> f) {
@@ -88,16 +103,20 @@ public final class TestApp {
         Application shared = get();
         io.vertx.core.Vertx vertx = shared.vertx();
         AppConfig config = AppConfig.load(env);
-        io.vertx.sqlclient.Pool pool = PgBuilder.pool().connectingTo(shared.database().connectOptions(10_000))
-                .using(vertx).build();
+        io.vertx.sqlclient.Pool pool = PgBuilder.pool()
+                .connectingTo(shared.database().connectOptions(10_000))
+                .using(vertx)
+                .build();
         io.vertx.ext.web.Router router = org.yizhan.Wiring.build(vertx, pool, pool, shared.database(), config, clock)
                 .router(vertx);
-        io.vertx.core.http.HttpServer http = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+        io.vertx.core.http.HttpServer http =
+                await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
         return new Server(http, pool, Api.at(vertx, http.actualPort()));
     }
 
     /** A server from {@link #server}: its client and, on close, its port and pool closed. */
-    public record Server(io.vertx.core.http.HttpServer http, io.vertx.sqlclient.Pool pool, Api api) implements AutoCloseable {
+    public record Server(io.vertx.core.http.HttpServer http, io.vertx.sqlclient.Pool pool, Api api)
+            implements AutoCloseable {
         @Override
         public void close() {
             await(http.close());
@@ -108,5 +127,4 @@ public final class TestApp {
     public static long count(String sqlText) {
         return await(sql().query(sqlText).execute()).iterator().next().getLong(0);
     }
-
 }

@@ -10,15 +10,16 @@ import org.yizhan.db.EmbeddedPostgis;
 public final class TestDirs {
     private static Path base;
 
-    private TestDirs() {
-    }
+    private TestDirs() {}
 
     public static synchronized Path base() {
         if (base == null) {
             Path local = Path.of("target", "test-data").toAbsolutePath();
             base = EmbeddedPostgis.serverUserCanReach(local.getParent())
                     ? local
-                    : Path.of(System.getProperty("java.io.tmpdir"), "yizhan-test-data-" + ProcessHandle.current().pid());
+                    : Path.of(
+                            System.getProperty("java.io.tmpdir"),
+                            "yizhan-test-data-" + ProcessHandle.current().pid());
         }
         return base;
     }

@@ -24,11 +24,9 @@ final class Mvt {
         }
     }
 
-    record Layer(String name, int version, int extent, List<Feature> features) {
-    }
+    record Layer(String name, int version, int extent, List<Feature> features) {}
 
-    private Mvt() {
-    }
+    private Mvt() {}
 
     static Map<String, Layer> decode(byte[] tile) {
         Map<String, Layer> layers = new HashMap<>();
@@ -106,7 +104,8 @@ final class Mvt {
         }
         Map<String, Object> props = new HashMap<>();
         for (int i = 0; i + 1 < tags.size(); i += 2) {
-            props.put(keys.get(tags.get(i).intValue()), values.get(tags.get(i + 1).intValue()));
+            props.put(
+                    keys.get(tags.get(i).intValue()), values.get(tags.get(i + 1).intValue()));
         }
         List<int[]> vertices = new ArrayList<>();
         int x = 0;

@@ -41,6 +41,7 @@ class TileApiTest {
     private static final double WORLD = 40075016.68557849;
     /** A z16 tile in Shanghai (People's Square). */
     private static final int Z = 16;
+
     private static final int TX = tileX(121.4737, Z);
     private static final int TY = tileY(31.2304, Z);
     /** A station tile's ETag: data version, stale cutoff (hours since 1970), filter tag, format. */
@@ -66,7 +67,15 @@ class TileApiTest {
             double lon = b[0] + (b[2] - b[0]) * (0.03 + 0.94 * r.nextDouble());
             double lat = lat(b, 0.03 + 0.94 * r.nextDouble());
             // never verified, verified long ago (both stale), verified just now (fresh)
-            add(csv, "in-" + n++, lon, lat, kinds[i % 3], statuses[i % 4], i % 5 == 0 ? "" : i % 5 == 1 ? LONG_AGO : now(), r);
+            add(
+                    csv,
+                    "in-" + n++,
+                    lon,
+                    lat,
+                    kinds[i % 3],
+                    statuses[i % 4],
+                    i % 5 == 0 ? "" : i % 5 == 1 ? LONG_AGO : now(),
+                    r);
         }
         // Just outside the tile's east edge (within its 64-unit margin) and well outside it.
         add(csv, "margin-0", b[2] + (b[2] - b[0]) * 0.005, lat(b, 0.5), "meal", "open", r);
@@ -75,10 +84,20 @@ class TileApiTest {
         double[][] centres = {{121.47, 31.23}, {116.40, 39.90}, {113.26, 23.13}, {87.62, 43.83}};
         for (int i = 0; i < 1200; i++) {
             double[] c = centres[i % centres.length];
-            add(csv, "city-" + i, c[0] + r.nextGaussian() * 0.3, c[1] + r.nextGaussian() * 0.25, kinds[r.nextInt(3)],
-                    statuses[r.nextInt(4)], r);
+            add(
+                    csv,
+                    "city-" + i,
+                    c[0] + r.nextGaussian() * 0.3,
+                    c[1] + r.nextGaussian() * 0.25,
+                    kinds[r.nextInt(3)],
+                    statuses[r.nextInt(4)],
+                    r);
         }
-        Resp imported = api.send(HttpMethod.POST, "/api/v1/stations/import", "text/csv", Buffer.buffer(csv.toString()),
+        Resp imported = api.send(
+                HttpMethod.POST,
+                "/api/v1/stations/import",
+                "text/csv",
+                Buffer.buffer(csv.toString()),
                 Map.of("Authorization", "Bearer " + TestApp.ADMIN_TOKEN));
         assertEquals(200, imported.status(), imported.toString());
     }
@@ -92,15 +111,23 @@ class TileApiTest {
         add(csv, id, lon, lat, kind, status, "", r);
     }
 
-    private void add(StringBuilder csv, String id, double lon, double lat, String kind, String status, String verified,
+    private void add(
+            StringBuilder csv,
+            String id,
+            double lon,
+            double lat,
+            String kind,
+            String status,
+            String verified,
             Random r) {
         String category = kind.equals("rest_station") ? (r.nextBoolean() ? "union_station" : "driver_home") : "";
         String name = "驿站 " + id;
-        csv.append(String.format(Locale.ROOT, "%s,%.7f,%.7f,%s,%s,%s,%s,%s%n", id, lon, lat, kind, category, name, status,
-                verified));
+        csv.append(String.format(
+                Locale.ROOT, "%s,%.7f,%.7f,%s,%s,%s,%s,%s%n", id, lon, lat, kind, category, name, status, verified));
         boolean stale = verified.isEmpty() || verified.equals(LONG_AGO);
-        stations.put(id, new String[] {Double.toString(lon), Double.toString(lat), kind, category, status, name,
-                Boolean.toString(stale)});
+        stations.put(id, new String[] {
+            Double.toString(lon), Double.toString(lat), kind, category, status, name, Boolean.toString(stale)
+        });
     }
 
     private static final String LONG_AGO = "2020-01-01T00:00:00Z";
@@ -112,7 +139,8 @@ class TileApiTest {
     // ------------------------------------------------------------------------------------ features
 
     @Test
-    @DisplayName("at z16 the tile holds exactly the stations in it (closed ones left out by default), with id, kind, category, status, stale and name")
+    @DisplayName(
+            "at z16 the tile holds exactly the stations in it (closed ones left out by default), with id, kind, category, status, stale and name")
     void pointsAtHighZoom() {
         Resp r = api.get(tileUri(Z, TX, TY, ""));
         assertEquals(200, r.status(), r.toString());
@@ -149,10 +177,14 @@ class TileApiTest {
             assertEquals(s[5], p.get("name"), "name of " + id);
             assertEquals(Boolean.parseBoolean(s[6]), p.get("stale"), "stale of " + id);
         });
-        assertTrue(inside.values().stream().anyMatch(p -> Boolean.TRUE.equals(p.get("stale")))
-                && inside.values().stream().anyMatch(p -> Boolean.FALSE.equals(p.get("stale"))), "fixture: stale and fresh");
+        assertTrue(
+                inside.values().stream().anyMatch(p -> Boolean.TRUE.equals(p.get("stale")))
+                        && inside.values().stream().anyMatch(p -> Boolean.FALSE.equals(p.get("stale"))),
+                "fixture: stale and fresh");
         // The station just east of the tile is drawn in its margin; the one further away is not.
-        assertEquals(List.of(ids.get("margin-0")), outside.stream().map(Mvt.Feature::id).toList());
+        assertEquals(
+                List.of(ids.get("margin-0")),
+                outside.stream().map(Mvt.Feature::id).toList());
         int[] p = outside.get(0).point();
         assertTrue(p[0] >= 4096 && p[0] <= 4096 + 64, "margin point at " + p[0]);
     }
@@ -160,15 +192,24 @@ class TileApiTest {
     @Test
     @DisplayName("filters apply to tiles: kind, status, and a filter that matches nothing gives an empty tile (204)")
     void filters() {
-        Mvt.Layer meals = Mvt.decode(api.get(tileUri(Z, TX, TY, "?kind=meal")).body().getBytes()).get("stations");
+        Mvt.Layer meals = Mvt.decode(
+                        api.get(tileUri(Z, TX, TY, "?kind=meal")).body().getBytes())
+                .get("stations");
         assertFalse(meals.features().isEmpty());
-        assertTrue(meals.features().stream().allMatch(f -> "meal".equals(f.props().get("kind"))), "only meal points");
+        assertTrue(
+                meals.features().stream().allMatch(f -> "meal".equals(f.props().get("kind"))), "only meal points");
 
-        Mvt.Layer closed = Mvt.decode(api.get(tileUri(Z, TX, TY, "?status=closed")).body().getBytes()).get("stations");
+        Mvt.Layer closed = Mvt.decode(
+                        api.get(tileUri(Z, TX, TY, "?status=closed")).body().getBytes())
+                .get("stations");
         long expectedClosed = stations.entrySet().stream()
-                .filter(e -> e.getKey().startsWith("in-") && e.getValue()[4].equals("closed")).count();
-        assertEquals(expectedClosed, closed.features().stream().filter(f -> f.inside(4096)).count());
-        assertTrue(closed.features().stream().allMatch(f -> "closed".equals(f.props().get("status"))));
+                .filter(e -> e.getKey().startsWith("in-") && e.getValue()[4].equals("closed"))
+                .count();
+        assertEquals(
+                expectedClosed,
+                closed.features().stream().filter(f -> f.inside(4096)).count());
+        assertTrue(closed.features().stream()
+                .allMatch(f -> "closed".equals(f.props().get("status"))));
 
         Resp none = api.get(tileUri(Z, TX, TY, "?kind=parking&category=union_station"));
         assertEquals(204, none.status(), none.toString());
@@ -178,14 +219,17 @@ class TileApiTest {
     @Test
     @DisplayName("names appear from zoom 15; below that station points carry no name")
     void namesAtHighZoomOnly() {
-        Mvt.Layer z14 = Mvt.decode(api.get(tileUri(14, TX >> 2, TY >> 2, "")).body().getBytes()).get("stations");
+        Mvt.Layer z14 = Mvt.decode(
+                        api.get(tileUri(14, TX >> 2, TY >> 2, "")).body().getBytes())
+                .get("stations");
         assertFalse(z14.features().isEmpty());
         assertTrue(z14.features().stream().noneMatch(f -> f.props().containsKey("name")));
         assertTrue(z14.features().stream().allMatch(f -> f.props().containsKey("id")), "z14 is one point per station");
     }
 
     @Test
-    @DisplayName("at z4 stations come as clusters whose counts sum to the stations in the tile, far fewer features than stations")
+    @DisplayName(
+            "at z4 stations come as clusters whose counts sum to the stations in the tile, far fewer features than stations")
     void clustersAtLowZoom() {
         int z = 4;
         int x = tileX(121.47, z);
@@ -200,23 +244,27 @@ class TileApiTest {
             assertTrue(count >= 1);
             assertEquals(count > 1, f.props().get("cluster"), "cluster flag of " + f.props());
             assertEquals(count > 1, f.id() == null && !f.props().containsKey("id"), "only single stations carry an id");
-            assertTrue(Set.of("rest_station", "parking", "meal").contains(f.props().get("kind")));
+            assertTrue(
+                    Set.of("rest_station", "parking", "meal").contains(f.props().get("kind")));
             if (f.inside(4096)) {
                 sum += count;
                 features++;
             }
         }
         long expected = stations.values().stream()
-                .filter(s -> !s[4].equals("closed") && tileX(Double.parseDouble(s[0]), z) == x
+                .filter(s -> !s[4].equals("closed")
+                        && tileX(Double.parseDouble(s[0]), z) == x
                         && tileY(Double.parseDouble(s[1]), z) == y)
                 .count();
         assertTrue(expected > 500, "fixture: " + expected + " stations in the z4 tile");
         assertEquals(expected, sum, "cluster counts in the tile");
-        assertTrue(features < expected / 5 && features <= 16 * 16, features + " clusters for " + expected + " stations");
+        assertTrue(
+                features < expected / 5 && features <= 16 * 16, features + " clusters for " + expected + " stations");
     }
 
     @Test
-    @DisplayName("bench/tiles.sh's pgbench statement (TileSql) is the server's: run on the database it gives the very bytes of the served tile, at z16 and z4")
+    @DisplayName(
+            "bench/tiles.sh's pgbench statement (TileSql) is the server's: run on the database it gives the very bytes of the served tile, at z16 and z4")
     void benchStatementIsTheServers() {
         TestApp.clock().reset();
         for (int[] t : List.of(new int[] {Z, TX, TY}, new int[] {4, tileX(121.47, 4), tileY(31.23, 4)})) {
@@ -224,8 +272,13 @@ class TileApiTest {
             assertEquals(200, r.status(), r.toString());
             String sql = TileSql.forZoom(t[0], TestApp.clock().instant());
             assertFalse(sql.contains("$"), "every parameter replaced: " + sql);
-            Row row = TestApp.await(TestApp.sql().query(sql.replace(":z", Integer.toString(t[0]))
-                    .replace(":x", Integer.toString(t[1])).replace(":y", Integer.toString(t[2]))).execute()).iterator().next();
+            Row row = TestApp.await(TestApp.sql()
+                            .query(sql.replace(":z", Integer.toString(t[0]))
+                                    .replace(":x", Integer.toString(t[1]))
+                                    .replace(":y", Integer.toString(t[2])))
+                            .execute())
+                    .iterator()
+                    .next();
             assertArrayEquals(r.body().getBytes(), row.getBuffer(0).getBytes(), "tile z" + t[0]);
         }
     }
@@ -248,8 +301,11 @@ class TileApiTest {
         assertNotEquals(before.header("ETag"), afterCreate.header("ETag"));
         assertEquals("新驿站", byId(afterCreate).get(id).get("name"));
 
-        Resp patched = api.admin(HttpMethod.PATCH, "/api/v1/stations/" + id, new JsonObject()
-                .put("properties", new JsonObject().put("name", "改名驿站")), Map.of("If-Match", created.header("ETag")));
+        Resp patched = api.admin(
+                HttpMethod.PATCH,
+                "/api/v1/stations/" + id,
+                new JsonObject().put("properties", new JsonObject().put("name", "改名驿站")),
+                Map.of("If-Match", created.header("ETag")));
         assertEquals(200, patched.status(), patched.toString());
         Resp afterPatch = api.get(uri);
         assertNotEquals(afterCreate.header("ETag"), afterPatch.header("ETag"));
@@ -263,7 +319,8 @@ class TileApiTest {
     }
 
     @Test
-    @DisplayName("If-None-Match with the current ETag answers 304 without a body; after a write by another instance (straight SQL) it answers 200 with the change")
+    @DisplayName(
+            "If-None-Match with the current ETag answers 304 without a body; after a write by another instance (straight SQL) it answers 200 with the change")
     void revalidation() {
         String uri = tileUri(Z, TX, TY, "");
         midHour();
@@ -282,7 +339,9 @@ class TileApiTest {
         assertEquals(200, send(uri, "W/\"1.0\"").status(), "an old tag");
 
         long id = idsByExternalId().get("in-0");
-        TestApp.await(TestApp.sql().query("UPDATE station SET name = '另一实例' WHERE id = " + id).execute());
+        TestApp.await(TestApp.sql()
+                .query("UPDATE station SET name = '另一实例' WHERE id = " + id)
+                .execute());
         Resp changed = send(uri, etag);
         assertEquals(200, changed.status(), changed.toString());
         assertNotEquals(etag, changed.header("ETag"));
@@ -290,14 +349,19 @@ class TileApiTest {
     }
 
     @Test
-    @DisplayName("a station turns stale in the very next tile when the server's clock passes its stale date: a new ETag, never a 304 with the old copy")
+    @DisplayName(
+            "a station turns stale in the very next tile when the server's clock passes its stale date: a new ETag, never a 304 with the old copy")
     void staleWhenTheClockMoves() {
         Duration offset = midHour();
         // Lhasa: far from the fixture's cities, so that at z4 its cell holds it alone (a cluster of one).
         double lon = 91.13;
         double lat = 29.65;
-        String verified = TestApp.clock().instant().minus(STALE_AFTER).plus(Duration.ofHours(3))
-                .truncatedTo(ChronoUnit.SECONDS).toString();
+        String verified = TestApp.clock()
+                .instant()
+                .minus(STALE_AFTER)
+                .plus(Duration.ofHours(3))
+                .truncatedTo(ChronoUnit.SECONDS)
+                .toString();
         JsonObject feature = Fixtures.restStation("拉萨驿站", lon, lat);
         feature.getJsonObject("properties").put("last_verified_at", verified);
         Resp created = api.post("/api/v1/stations", feature);
@@ -312,7 +376,12 @@ class TileApiTest {
         assertEquals(304, send(points, fresh.header("ETag")).status(), "unchanged within the hour");
 
         TestApp.clock().setOffset(offset.plus(Duration.ofHours(4)));
-        assertTrue(api.get("/api/v1/stations/" + id).json().getJsonObject("properties").getBoolean("stale"), "the JSON read agrees");
+        assertTrue(
+                api.get("/api/v1/stations/" + id)
+                        .json()
+                        .getJsonObject("properties")
+                        .getBoolean("stale"),
+                "the JSON read agrees");
         Resp stale = send(points, fresh.header("ETag"));
         assertEquals(200, stale.status(), "the old copy is not revalidated: " + stale);
         assertNotEquals(fresh.header("ETag"), stale.header("ETag"));
@@ -322,18 +391,25 @@ class TileApiTest {
     }
 
     @Test
-    @DisplayName("a tile's ETag names its filter: another filter's copy is not revalidated, the order of the values does not matter")
+    @DisplayName(
+            "a tile's ETag names its filter: another filter's copy is not revalidated, the order of the values does not matter")
     void etagNamesTheFilter() {
         midHour();
         String all = api.get(tileUri(Z, TX, TY, "")).header("ETag");
         Resp meal = api.get(tileUri(Z, TX, TY, "?kind=meal"));
         assertTrue(meal.header("ETag").matches(STATION_ETAG), meal.header("ETag"));
         assertNotEquals(all, meal.header("ETag"));
-        assertEquals(200, send(tileUri(Z, TX, TY, "?kind=meal"), all).status(), "the unfiltered copy is not the meal points'");
-        assertEquals(304, send(tileUri(Z, TX, TY, "?kind=meal"), meal.header("ETag")).status());
-        assertEquals(api.get(tileUri(Z, TX, TY, "?kind=meal,parking")).header("ETag"),
+        assertEquals(
+                200,
+                send(tileUri(Z, TX, TY, "?kind=meal"), all).status(),
+                "the unfiltered copy is not the meal points'");
+        assertEquals(
+                304, send(tileUri(Z, TX, TY, "?kind=meal"), meal.header("ETag")).status());
+        assertEquals(
+                api.get(tileUri(Z, TX, TY, "?kind=meal,parking")).header("ETag"),
                 api.get(tileUri(Z, TX, TY, "?kind=parking,meal")).header("ETag"));
-        String none = api.get(tileUri(Z, TX, TY, "?kind=parking&category=union_station")).header("ETag");
+        String none = api.get(tileUri(Z, TX, TY, "?kind=parking&category=union_station"))
+                .header("ETag");
         assertTrue(none.matches(STATION_ETAG), none);
         assertNotEquals(all, none, "an empty answer for a filter that matches nothing has its own tag too");
     }
@@ -364,7 +440,8 @@ class TileApiTest {
         assertJsonError(api.get("/api/v1/tiles/regions/4/0/16.mvt"), "region y", 400, "invalid_parameter", "y");
         assertJsonError(api.get(tileUri(Z, TX, TY, "?kind=boat")), "kind", 400, "invalid_parameter", "kind");
         assertJsonError(api.get(tileUri(Z, TX, TY, "?zoom=3")), "unknown", 400, "invalid_parameter", "zoom");
-        assertJsonError(api.get("/api/v1/tiles/stations.json?kind=boat"), "TileJSON kind", 400, "invalid_parameter", "kind");
+        assertJsonError(
+                api.get("/api/v1/tiles/stations.json?kind=boat"), "TileJSON kind", 400, "invalid_parameter", "kind");
         int deepest = api.get("/api/v1/tiles/stations/22/4194303/4194303.mvt").status();
         assertTrue(deepest == 204, "an empty corner tile: " + deepest);
     }
@@ -379,26 +456,37 @@ class TileApiTest {
         JsonObject doc = r.json();
         assertEquals("3.0.0", doc.getString("tilejson"));
         String url = doc.getJsonArray("tiles").getString(0);
-        assertTrue(url.matches("http://127\\.0\\.0\\.1:[0-9]+/api/v1/tiles/stations/\\{z}/\\{x}/\\{y}\\.mvt\\?kind=meal"), url);
+        assertTrue(
+                url.matches("http://127\\.0\\.0\\.1:[0-9]+/api/v1/tiles/stations/\\{z}/\\{x}/\\{y}\\.mvt\\?kind=meal"),
+                url);
         JsonObject layer = doc.getJsonArray("vector_layers").getJsonObject(0);
         assertEquals("stations", layer.getString("id"));
-        assertEquals(Set.of("id", "kind", "category", "status", "stale", "name", "count", "cluster"),
+        assertEquals(
+                Set.of("id", "kind", "category", "status", "stale", "name", "count", "cluster"),
                 layer.getJsonObject("fields").fieldNames());
         assertEquals(0, doc.getInteger("minzoom"));
         assertEquals(16, doc.getInteger("maxzoom"));
-        assertEquals("regions", api.get("/api/v1/tiles/regions.json").json().getJsonArray("vector_layers")
-                .getJsonObject(0).getString("id"));
+        assertEquals(
+                "regions",
+                api.get("/api/v1/tiles/regions.json")
+                        .json()
+                        .getJsonArray("vector_layers")
+                        .getJsonObject(0)
+                        .getString("id"));
     }
 
     @Test
-    @DisplayName("region tiles hold the regions that meet the tile with id, code, name and level, and change with a region import")
+    @DisplayName(
+            "region tiles hold the regions that meet the tile with id, code, name and level, and change with a region import")
     void regionTiles() {
         String uri = "/api/v1/tiles/regions/10/" + tileX(121.47, 10) + "/" + tileY(31.23, 10) + ".mvt";
         Resp empty = api.get(uri);
         assertEquals(204, empty.status(), empty.toString());
-        JsonArray regions = new JsonArray().add(Fixtures.rectangleRegion("t-city", "瓦片市", "city", null,
-                121.3, 31.1, 121.6, 31.35));
-        assertEquals(200, api.post("/api/v1/regions/import", Fixtures.collection(regions)).status());
+        JsonArray regions =
+                new JsonArray().add(Fixtures.rectangleRegion("t-city", "瓦片市", "city", null, 121.3, 31.1, 121.6, 31.35));
+        assertEquals(
+                200,
+                api.post("/api/v1/regions/import", Fixtures.collection(regions)).status());
         Resp r = api.get(uri);
         assertEquals(200, r.status(), r.toString());
         assertNotEquals(empty.header("ETag"), r.header("ETag"));
@@ -410,7 +498,9 @@ class TileApiTest {
         assertEquals("瓦片市", f.props().get("name"));
         assertEquals("city", f.props().get("level"));
         assertEquals(f.id(), ((Number) f.props().get("id")).longValue());
-        assertNull(Mvt.decode(api.get(tileUri(Z, TX, TY, "")).body().getBytes()).get("regions"), "stations tiles have no regions");
+        assertNull(
+                Mvt.decode(api.get(tileUri(Z, TX, TY, "")).body().getBytes()).get("regions"),
+                "stations tiles have no regions");
     }
 
     // ------------------------------------------------------------------------------------ helpers
@@ -429,8 +519,10 @@ class TileApiTest {
     private static Map<String, Object> station(Resp r, long id) {
         assertEquals(200, r.status(), r.toString());
         return Mvt.decode(r.body().getBytes()).get("stations").features().stream()
-                .filter(f -> f.props().get("id") instanceof Number n && n.longValue() == id).findFirst()
-                .orElseThrow(() -> new AssertionError("station " + id + " not in the tile")).props();
+                .filter(f -> f.props().get("id") instanceof Number n && n.longValue() == id)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("station " + id + " not in the tile"))
+                .props();
     }
 
     private static Map<String, Long> idsByExternalId() {

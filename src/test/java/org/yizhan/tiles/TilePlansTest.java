@@ -40,23 +40,35 @@ class TilePlansTest {
     private static final int STATIONS = 50_000;
     private static final int EXECUTIONS = 6;
     /** A stale cutoff as the routes bind it (whole hours, 180 days back). */
-    private static final Instant CUTOFF = Instant.now().minus(Duration.ofDays(180)).truncatedTo(ChronoUnit.HOURS);
+    private static final Instant CUTOFF =
+            Instant.now().minus(Duration.ofDays(180)).truncatedTo(ChronoUnit.HOURS);
 
     private PreparedPlans plans;
 
     @BeforeAll
     void importStations() {
         TestApp.reset();
-        Resp r = TestApp.api().send(HttpMethod.POST, "/api/v1/stations/import", "text/csv",
-                Buffer.buffer(SyntheticStations.csv(11, 0, STATIONS)),
-                Map.of("Authorization", "Bearer " + TestApp.ADMIN_TOKEN));
-        assertEquals(200, r.status(), () -> r.toString().substring(0, Math.min(500, r.toString().length())));
+        Resp r = TestApp.api()
+                .send(
+                        HttpMethod.POST,
+                        "/api/v1/stations/import",
+                        "text/csv",
+                        Buffer.buffer(SyntheticStations.csv(11, 0, STATIONS)),
+                        Map.of("Authorization", "Bearer " + TestApp.ADMIN_TOKEN));
+        assertEquals(
+                200,
+                r.status(),
+                () -> r.toString().substring(0, Math.min(500, r.toString().length())));
         JsonArray regions = new JsonArray();
         for (int i = 0; i < 40; i++) {
-            regions.add(Fixtures.rectangleRegion("r-" + i, "R" + i, "district", null, 121.0 + i * 0.02, 31.0,
-                    121.02 + i * 0.02, 31.4));
+            regions.add(Fixtures.rectangleRegion(
+                    "r-" + i, "R" + i, "district", null, 121.0 + i * 0.02, 31.0, 121.02 + i * 0.02, 31.4));
         }
-        assertEquals(200, TestApp.api().post("/api/v1/regions/import", Fixtures.collection(regions)).status());
+        assertEquals(
+                200,
+                TestApp.api()
+                        .post("/api/v1/regions/import", Fixtures.collection(regions))
+                        .status());
         plans = new PreparedPlans();
     }
 
@@ -81,32 +93,45 @@ class TilePlansTest {
     }
 
     @Test
-    @DisplayName("clusters at z6 aggregate the stations by hashing, never by sorting them (no mode(): it forces a sort, spilled at 400,000)")
+    @DisplayName(
+            "clusters at z6 aggregate the stations by hashing, never by sorting them (no mode(): it forces a sort, spilled at 400,000)")
     void clustersHashNotSort() {
         int z = 6;
-        for (StationFilter f : List.of(StationFilter.NONE, PreparedPlans.everyFilterShape().get(1))) {
-            JsonObject plan = plans.explain(TileRepository.stationSql(f, z), TileRepository.stationArgs(f, z, tileX(121.47, z), tileY(31.23, z), CUTOFF),
+        for (StationFilter f :
+                List.of(StationFilter.NONE, PreparedPlans.everyFilterShape().get(1))) {
+            JsonObject plan = plans.explain(
+                    TileRepository.stationSql(f, z),
+                    TileRepository.stationArgs(f, z, tileX(121.47, z), tileY(31.23, z), CUTOFF),
                     EXECUTIONS);
             List<JsonObject> nodes = PreparedPlans.nodes(plan);
-            // A Sort is allowed above the aggregation (the window's, over a few hundred cells), never over the stations.
-            for (JsonObject sort : nodes.stream().filter(n -> "Sort".equals(n.getString("Node Type"))).toList()) {
+            // A Sort is allowed above the aggregation (the window's, over a few hundred cells), never over the
+            // stations.
+            for (JsonObject sort : nodes.stream()
+                    .filter(n -> "Sort".equals(n.getString("Node Type")))
+                    .toList()) {
                 assertTrue(!sortsStations(sort), "stations sorted: " + PreparedPlans.summary(plan));
             }
-            assertTrue(nodes.stream().anyMatch(n -> "Aggregate".equals(n.getString("Node Type"))
-                    && "Hashed".equals(n.getString("Strategy"))), "no hashed aggregation: " + PreparedPlans.summary(plan));
-            assertTrue(PreparedPlans.readsOnlyThrough(plan, "station", "station_geom_idx"), PreparedPlans.summary(plan));
+            assertTrue(
+                    nodes.stream()
+                            .anyMatch(n -> "Aggregate".equals(n.getString("Node Type"))
+                                    && "Hashed".equals(n.getString("Strategy"))),
+                    "no hashed aggregation: " + PreparedPlans.summary(plan));
+            assertTrue(
+                    PreparedPlans.readsOnlyThrough(plan, "station", "station_geom_idx"), PreparedPlans.summary(plan));
             assertTrue(!TileRepository.stationSql(f, z).contains("mode()"), "no ordered-set aggregate");
         }
     }
 
     @Test
-    @DisplayName("the z4 and z14 statements are different texts: clusters below zoom 13, points from it on; both bind the stale cutoff")
+    @DisplayName(
+            "the z4 and z14 statements are different texts: clusters below zoom 13, points from it on; both bind the stale cutoff")
     void clusterAndPointStatements() {
         String z4 = TileRepository.stationSql(StationFilter.NONE, 4);
         String z14 = TileRepository.stationSql(StationFilter.NONE, 14);
         assertTrue(z4.contains("GROUP BY") && !z14.contains("GROUP BY"), "clusters group, points do not");
         String stale = StationFilterSql.staleExpression(4) + " AS stale";
-        assertTrue(z4.contains(stale) && z14.contains(stale), "stale from the bound cutoff $4, not a value in the text");
+        assertTrue(
+                z4.contains(stale) && z14.contains(stale), "stale from the bound cutoff $4, not a value in the text");
         assertEquals(z4, TileRepository.stationSql(StationFilter.NONE, TileRepository.POINT_ZOOM - 1));
         assertEquals(z14, TileRepository.stationSql(StationFilter.NONE, TileRepository.POINT_ZOOM));
     }
@@ -114,7 +139,8 @@ class TilePlansTest {
     @Test
     @DisplayName("region tiles use region_geom_idx")
     void regions() {
-        JsonObject plan = plans.explain(TileRepository.regionSql(), Tuple.of(12, tileX(121.4, 12), tileY(31.2, 12)), EXECUTIONS);
+        JsonObject plan =
+                plans.explain(TileRepository.regionSql(), Tuple.of(12, tileX(121.4, 12), tileY(31.2, 12)), EXECUTIONS);
         assertTrue(PreparedPlans.readsOnlyThrough(plan, "region", "region_geom_idx"), PreparedPlans.summary(plan));
     }
 
@@ -137,13 +163,16 @@ class TilePlansTest {
         List<String> bad = new ArrayList<>();
         List<StationFilter> shapes = PreparedPlans.everyFilterShape();
         for (StationFilter f : shapes) {
-            JsonObject plan = plans.explain(TileRepository.stationSql(f, z), TileRepository.stationArgs(f, z, x, y, CUTOFF), EXECUTIONS);
+            JsonObject plan = plans.explain(
+                    TileRepository.stationSql(f, z), TileRepository.stationArgs(f, z, x, y, CUTOFF), EXECUTIONS);
             if (!PreparedPlans.readsOnlyThrough(plan, "station", "station_geom_idx")) {
                 bad.add(f.toJson().encode() + "\n      " + PreparedPlans.summary(plan));
             }
         }
-        assertTrue(bad.isEmpty(), "z" + z + ": " + bad.size() + " of " + shapes.size()
-                + " filter shapes leave the index:\n  " + String.join("\n  ", bad));
+        assertTrue(
+                bad.isEmpty(),
+                "z" + z + ": " + bad.size() + " of " + shapes.size() + " filter shapes leave the index:\n  "
+                        + String.join("\n  ", bad));
     }
 
     private static int tileX(double lon, int z) {

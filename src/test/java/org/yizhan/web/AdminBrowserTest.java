@@ -75,7 +75,8 @@ class AdminBrowserTest {
     }
 
     @Test
-    @DisplayName("an admin adds a station on the map: field errors show beside the field, then it appears in the rider's list")
+    @DisplayName(
+            "an admin adds a station on the map: field errors show beside the field, then it appears in the rider's list")
     void addStationThenRiderSeesIt() {
         b.find("#a-add").click();
         assertEquals("true", b.find("#a-add").getAttribute("aria-pressed"));
@@ -84,9 +85,28 @@ class AdminBrowserTest {
         assertEquals(LON, Double.parseDouble(b.find("#a-form [name=lon]").getAttribute("value")), 1e-4);
         assertEquals(LAT, Double.parseDouble(b.find("#a-form [name=lat]").getAttribute("value")), 1e-4);
         // every writable property has a control
-        for (String f : new String[] {"name", "kind", "category", "status", "access", "scene", "capacity", "address",
-            "opening_hours", "phone", "district_code", "operator", "external_id", "rider_discount", "last_verified_at",
-            "demo", "amenities", "vehicle_types", "lon", "lat"}) {
+        for (String f : new String[] {
+            "name",
+            "kind",
+            "category",
+            "status",
+            "access",
+            "scene",
+            "capacity",
+            "address",
+            "opening_hours",
+            "phone",
+            "district_code",
+            "operator",
+            "external_id",
+            "rider_discount",
+            "last_verified_at",
+            "demo",
+            "amenities",
+            "vehicle_types",
+            "lon",
+            "lat"
+        }) {
             assertEquals(1, b.all("#a-form [name=" + f + "]").size() > 0 ? 1 : 0, "form control for " + f);
         }
         setField("name", "外滩新驿站");
@@ -95,7 +115,9 @@ class AdminBrowserTest {
         b.find("#a-form input[name=amenities][value=toilet]").click();
         b.find("#a-save").click();
         b.waitFor(() -> !b.find("#err-phone").getText().isEmpty());
-        assertTrue(b.find("#err-phone").getText().contains("phone"), b.find("#err-phone").getText());
+        assertTrue(
+                b.find("#err-phone").getText().contains("phone"),
+                b.find("#err-phone").getText());
         assertTrue(b.find("#a-form [name=phone]").getAttribute("class").contains("bad"));
         b.screenshot("admin-form-desktop");
         b.phone();
@@ -105,8 +127,11 @@ class AdminBrowserTest {
         setField("phone", "021-12345678");
         b.find("#a-save").click();
         b.waitFor(() -> b.find("#a-msg").getText().startsWith("已创建站点"));
-        JsonObject near = api.get("/api/v1/stations/nearest?lon=" + LON + "&lat=" + LAT + "&limit=1").json()
-                .getJsonArray("features").getJsonObject(0).getJsonObject("properties");
+        JsonObject near = api.get("/api/v1/stations/nearest?lon=" + LON + "&lat=" + LAT + "&limit=1")
+                .json()
+                .getJsonArray("features")
+                .getJsonObject(0)
+                .getJsonObject("properties");
         assertEquals("外滩新驿站", near.getString("name"));
         assertEquals("021-12345678", near.getString("phone"));
         assertEquals("toilet", near.getJsonArray("amenities").getString(0));
@@ -118,11 +143,15 @@ class AdminBrowserTest {
         setField("name", "外滩新驿站");
         b.find("#a-form [name=name]").sendKeys("\t");
         b.waitFor(() -> b.all("#a-dup .dup").size() == 2);
-        assertTrue(b.find("#a-dup").getText().contains("30 米内已有同类型站点：外滩新驿站"), b.find("#a-dup").getText());
+        assertTrue(
+                b.find("#a-dup").getText().contains("30 米内已有同类型站点：外滩新驿站"),
+                b.find("#a-dup").getText());
 
         b.open("/?lat=" + LAT + "&lon=" + (LON + 0.001) + "#rider");
         b.waitFor(() -> b.all("#rider-list .card").size() >= 1);
-        assertTrue(b.find("#rider-list").getText().contains("外滩新驿站"), b.find("#rider-list").getText());
+        assertTrue(
+                b.find("#rider-list").getText().contains("外滩新驿站"),
+                b.find("#rider-list").getText());
     }
 
     @Test
@@ -134,8 +163,11 @@ class AdminBrowserTest {
         b.waitFor(() -> b.find("#a-form [name=name]").getAttribute("value").equals("冲突测试驿站"));
         setField("name", "我的名字");
         // someone else changes it behind the page's back
-        Api.Resp r = api.admin(HttpMethod.PATCH, "/api/v1/stations/" + id,
-                new JsonObject().put("properties", new JsonObject().put("name", "别人的名字")), Map.of("If-Match", "\"1\""));
+        Api.Resp r = api.admin(
+                HttpMethod.PATCH,
+                "/api/v1/stations/" + id,
+                new JsonObject().put("properties", new JsonObject().put("name", "别人的名字")),
+                Map.of("If-Match", "\"1\""));
         assertEquals(200, r.status(), r.toString());
         b.find("#a-save").click();
         b.visible("#conflict");
@@ -143,7 +175,12 @@ class AdminBrowserTest {
         b.waitFor(() -> b.find("#conflict").getText().contains("版本 2"));
         String conflict = b.find("#conflict").getText();
         assertTrue(conflict.contains("未保存"), conflict);
-        assertEquals("别人的名字", api.get("/api/v1/stations/" + id).json().getJsonObject("properties").getString("name"));
+        assertEquals(
+                "别人的名字",
+                api.get("/api/v1/stations/" + id)
+                        .json()
+                        .getJsonObject("properties")
+                        .getString("name"));
         b.screenshot("admin-conflict-desktop");
         b.find("#conflict-reload").click();
         b.waitFor(() -> b.all("#a-form [name=name]").size() == 1
@@ -152,7 +189,12 @@ class AdminBrowserTest {
         setField("name", "合并后的名字");
         b.find("#a-save").click();
         b.waitFor(() -> b.find("#a-msg").getText().contains("版本 3"));
-        assertEquals("合并后的名字", api.get("/api/v1/stations/" + id).json().getJsonObject("properties").getString("name"));
+        assertEquals(
+                "合并后的名字",
+                api.get("/api/v1/stations/" + id)
+                        .json()
+                        .getJsonObject("properties")
+                        .getString("name"));
     }
 
     @Test
@@ -165,7 +207,12 @@ class AdminBrowserTest {
         b.waitFor(() -> {
             try {
                 WebElement marker = b.visible(".leaflet-marker-icon[title='拖动驿站']");
-                new Actions(b.driver).clickAndHold(marker).moveByOffset(20, 0).moveByOffset(40, 0).release().perform();
+                new Actions(b.driver)
+                        .clickAndHold(marker)
+                        .moveByOffset(20, 0)
+                        .moveByOffset(40, 0)
+                        .release()
+                        .perform();
                 return true;
             } catch (StaleElementReferenceException e) {
                 return false;
@@ -173,7 +220,9 @@ class AdminBrowserTest {
         });
         b.waitFor(() -> b.find("#a-msg").getText().startsWith("已移动站点"));
         JsonObject moved = api.get("/api/v1/stations/" + id).json();
-        assertTrue(moved.getJsonObject("geometry").getJsonArray("coordinates").getDouble(0) > LON - 0.002 + 0.0001, moved.toString());
+        assertTrue(
+                moved.getJsonObject("geometry").getJsonArray("coordinates").getDouble(0) > LON - 0.002 + 0.0001,
+                moved.toString());
         assertEquals(2, moved.getJsonObject("properties").getInteger("version"));
 
         b.js("Y.views.admin.edit(arguments[0])", id);
@@ -189,11 +238,14 @@ class AdminBrowserTest {
     @DisplayName("a CSV import reports each rejected row")
     void importReport() throws Exception {
         Path csv = Files.createTempFile("yizhan-import-", ".csv");
-        Files.writeString(csv, "lon,lat,kind,category,name,external_id\n"
-                + "121.49,31.23,rest_station,union_station,导入一号,imp-1\n"
-                + "121.491,31.231,parking,,导入二号,imp-2\n"
-                + "121.492,31.232,rest_station,,缺类别,imp-3\n"
-                + "121.4911,31.231,parking,,导入二号旁边,imp-4\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                csv,
+                "lon,lat,kind,category,name,external_id\n"
+                        + "121.49,31.23,rest_station,union_station,导入一号,imp-1\n"
+                        + "121.491,31.231,parking,,导入二号,imp-2\n"
+                        + "121.492,31.232,rest_station,,缺类别,imp-3\n"
+                        + "121.4911,31.231,parking,,导入二号旁边,imp-4\n",
+                StandardCharsets.UTF_8);
         b.find("#a-file").sendKeys(csv.toAbsolutePath().toString());
         b.waitFor(() -> b.all("#a-import-summary").size() == 1);
         assertEquals("新增 3，更新 0，未变 0，拒绝 1，疑似重复 1", b.find("#a-import-summary").getText());
@@ -201,8 +253,10 @@ class AdminBrowserTest {
         assertTrue(row.contains("category"), row);
         String dup = b.find("#a-import-warnings tr:nth-child(2)").getText();
         assertTrue(dup.startsWith("3 geometry") && dup.contains("row 1 of this import"), dup);
-        assertEquals("/api/v1/stations/export?format=csv", b.find("#a-export").getAttribute("href")
-                .replaceFirst("^https?://[^/]+", ""), "the export link");
+        assertEquals(
+                "/api/v1/stations/export?format=csv",
+                b.find("#a-export").getAttribute("href").replaceFirst("^https?://[^/]+", ""),
+                "the export link");
         b.screenshot("admin-import-desktop");
         Files.delete(csv);
     }

@@ -43,14 +43,26 @@ final class Browser implements AutoCloseable {
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1440,900", "--lang=zh-CN");
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile,
+                "--window-size=1440,900",
+                "--lang=zh-CN");
         // DevTools' network events (the page's and its workers' requests), read by requestedUrls().
         // And the console (JavaScript errors and console.error), read by consoleErrors().
         options.setCapability("goog:loggingPrefs", Map.of("performance", "ALL", "browser", "ALL"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(Path.of(CHROMEDRIVER).toFile())
-                .usingAnyFreePort().build();
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of(CHROMEDRIVER).toFile())
+                .usingAnyFreePort()
+                .build();
         driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
         base = "http://127.0.0.1:" + TestApp.get().port();
@@ -68,7 +80,8 @@ final class Browser implements AutoCloseable {
     }
 
     private void viewport(int w, int h, boolean mobile) {
-        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+        driver.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
                 Map.of("width", w, "height", h, "deviceScaleFactor", 1, "mobile", mobile));
         // Leaflet measures its container on resize; tell it the size changed.
         if (driver.getCurrentUrl().startsWith("http")) {
@@ -92,7 +105,8 @@ final class Browser implements AutoCloseable {
         driver.get("about:blank");
         driver.get(base + pathAndQuery);
         // a fresh page each time, in zh-CN: a language an earlier test switched to is forgotten and the page reloaded
-        if (js("const l = localStorage.getItem('yizhan.lang'); localStorage.removeItem('yizhan.lang'); return l") != null) {
+        if (js("const l = localStorage.getItem('yizhan.lang'); localStorage.removeItem('yizhan.lang'); return l")
+                != null) {
             driver.navigate().refresh();
         }
         waitFor(() -> Boolean.TRUE.equals(js("return !!(window.Y && Y.current())")));
@@ -137,8 +151,13 @@ final class Browser implements AutoCloseable {
         @SuppressWarnings("unchecked")
         Map<String, Number> p = (Map<String, Number>) js(
                 "const p = Y.map.latLngToContainerPoint([arguments[0], arguments[1]]); const s = Y.map.getSize();"
-                        + "return {x: p.x - s.x / 2, y: p.y - s.y / 2};", lat, lon);
-        new Actions(driver).moveToElement(find("#map"), p.get("x").intValue(), p.get("y").intValue()).click().perform();
+                        + "return {x: p.x - s.x / 2, y: p.y - s.y / 2};",
+                lat,
+                lon);
+        new Actions(driver)
+                .moveToElement(find("#map"), p.get("x").intValue(), p.get("y").intValue())
+                .click()
+                .perform();
     }
 
     /**
@@ -189,7 +208,9 @@ final class Browser implements AutoCloseable {
         try {
             Path dir = Path.of("target", "screenshots");
             Files.createDirectories(dir);
-            Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), dir.resolve(name + ".png"),
+            Files.copy(
+                    driver.getScreenshotAs(OutputType.FILE).toPath(),
+                    dir.resolve(name + ".png"),
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -205,7 +226,8 @@ final class Browser implements AutoCloseable {
             driver.quit();
         }
         try (var files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // a temp profile left behind is harmless
         }

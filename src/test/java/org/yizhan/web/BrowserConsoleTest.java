@@ -11,7 +11,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The console check every browser test relies on (each open() and close() looks) is itself able to fail. */
-@DisplayName("Browser tests see the page's console: an uncaught error or console.error fails the test, a refused request does not")
+@DisplayName(
+        "Browser tests see the page's console: an uncaught error or console.error fails the test, a refused request does not")
 class BrowserConsoleTest {
     static Browser b;
 
@@ -28,7 +29,8 @@ class BrowserConsoleTest {
     }
 
     @Test
-    @DisplayName("the map page loads with an empty console; an uncaught exception and a console.error are caught, a 404 is not")
+    @DisplayName(
+            "the map page loads with an empty console; an uncaught exception and a console.error are caught, a 404 is not")
     void consoleErrorsAreSeen() throws Exception {
         b.open("/");
         assertEquals(List.of(), b.consoleErrors(), "the page's own load logs no error");

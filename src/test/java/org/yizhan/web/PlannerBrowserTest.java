@@ -37,11 +37,22 @@ class PlannerBrowserTest {
                 .add(Fixtures.rectangleRegion("T", "测试市", "city", null, W, S, E, N))
                 .add(Fixtures.rectangleRegion("T-W", "西区", "district", "T", W, S, MID, N))
                 .add(Fixtures.rectangleRegion("T-E", "东区", "district", "T", MID, S, E, N));
-        assertEquals(200, api.post("/api/v1/regions/import", Fixtures.collection(regions)).status());
+        assertEquals(
+                200,
+                api.post("/api/v1/regions/import", Fixtures.collection(regions)).status());
         // stations only in the south-west corner of the west district, and one in the east
-        assertEquals(201, api.post("/api/v1/stations", Fixtures.restStation("西南驿站", 121.415, 31.165)).status());
-        assertEquals(201, api.post("/api/v1/stations", Fixtures.restStation("西南驿站二", 121.425, 31.17)).status());
-        assertEquals(201, api.post("/api/v1/stations", Fixtures.restStation("东区驿站", 121.48, 31.20)).status());
+        assertEquals(
+                201,
+                api.post("/api/v1/stations", Fixtures.restStation("西南驿站", 121.415, 31.165))
+                        .status());
+        assertEquals(
+                201,
+                api.post("/api/v1/stations", Fixtures.restStation("西南驿站二", 121.425, 31.17))
+                        .status());
+        assertEquals(
+                201,
+                api.post("/api/v1/stations", Fixtures.restStation("东区驿站", 121.48, 31.20))
+                        .status());
         // demand on a regular grid over the whole city
         StringBuilder csv = new StringBuilder("lon,lat,weight\n");
         for (double lon = W + 0.004; lon < E; lon += 0.008) {
@@ -49,10 +60,20 @@ class PlannerBrowserTest {
                 csv.append(String.format(Locale.ROOT, "%.5f,%.5f,10%n", lon, lat));
             }
         }
-        assertEquals(200, api.send(HttpMethod.POST, "/api/v1/demand/import?source=test", "text/csv",
-                Buffer.buffer(csv.toString()), Map.of("Authorization", "Bearer " + TestApp.ADMIN_TOKEN)).status());
-        plannerToken = api.post("/api/v1/tokens", new JsonObject().put("role", "planner").put("label", "planner browser test"))
-                .json().getString("token");
+        assertEquals(
+                200,
+                api.send(
+                                HttpMethod.POST,
+                                "/api/v1/demand/import?source=test",
+                                "text/csv",
+                                Buffer.buffer(csv.toString()),
+                                Map.of("Authorization", "Bearer " + TestApp.ADMIN_TOKEN))
+                        .status());
+        plannerToken = api.post(
+                        "/api/v1/tokens",
+                        new JsonObject().put("role", "planner").put("label", "planner browser test"))
+                .json()
+                .getString("token");
         b = new Browser();
     }
 
@@ -76,28 +97,36 @@ class PlannerBrowserTest {
     void gapsAndDistrictShares() {
         b.desktop();
         b.open("/?region=T-W#planner");
-        b.waitFor(() -> !b.find("#p-summary").getAttribute("class").isEmpty() && b.find("#p-summary").isDisplayed());
-        JsonObject cov = TestApp.api().get("/api/v1/coverage?region=T-W&radius_m=1000").json();
-        b.waitFor(() -> b.all("path.y-gap").size() == cov.getJsonObject("gaps").getJsonArray("features").size());
+        b.waitFor(() -> !b.find("#p-summary").getAttribute("class").isEmpty()
+                && b.find("#p-summary").isDisplayed());
+        JsonObject cov =
+                TestApp.api().get("/api/v1/coverage?region=T-W&radius_m=1000").json();
+        b.waitFor(() -> b.all("path.y-gap").size()
+                == cov.getJsonObject("gaps").getJsonArray("features").size());
         assertTrue(b.all("path.y-gap").size() >= 1, "gap polygons drawn");
         String summary = b.find("#p-summary").getText();
         assertTrue(summary.contains(pct(cov.getDouble("covered_share"))), summary + " vs " + cov);
         assertTrue(summary.contains(pct(cov.getDouble("demand_share"))), summary + " vs " + cov);
         assertTrue(summary.contains("缺口 " + cov.getInteger("gaps_total") + " 处"), summary);
         // the table lists both districts of the city with the API's shares; the chosen one is marked
-        JsonArray rows = TestApp.api().get("/api/v1/coverage/districts?parent=T&radius_m=1000").json().getJsonArray("districts");
+        JsonArray rows = TestApp.api()
+                .get("/api/v1/coverage/districts?parent=T&radius_m=1000")
+                .json()
+                .getJsonArray("districts");
         b.waitFor(() -> b.all("#p-table tbody tr").size() == 2);
         for (Object o : rows) {
             JsonObject r = (JsonObject) o;
             WebElement tr = b.find("#p-table tr[data-code='" + r.getString("code") + "']");
             String text = tr.getText();
             assertTrue(text.startsWith(r.getString("name")), text);
-            assertTrue(text.contains(pct(r.getDouble("covered_share"))) && text.contains(pct(r.getDouble("demand_share"))),
+            assertTrue(
+                    text.contains(pct(r.getDouble("covered_share"))) && text.contains(pct(r.getDouble("demand_share"))),
                     text + " vs " + r);
         }
         assertTrue(b.find("#p-table tr[data-code='T-W']").getAttribute("class").contains("sel"));
         assertEquals(2, b.all("#p-chart .bar").size(), "a bar per district");
-        assertTrue(b.find("#p-csv").getAttribute("href").contains("format=csv") && b.find("#p-csv").getAttribute("href").contains("parent=T"));
+        assertTrue(b.find("#p-csv").getAttribute("href").contains("format=csv")
+                && b.find("#p-csv").getAttribute("href").contains("parent=T"));
         b.screenshot("planner-desktop");
         b.phone();
         b.screenshot("planner-phone");
@@ -119,8 +148,10 @@ class PlannerBrowserTest {
         double before = percent(b.find("#p-whatif-table .before-area").getText());
         double afterArea = percent(after.getText());
         assertTrue(afterArea > before + 1, "area share rises: " + before + " → " + afterArea);
-        assertTrue(percent(b.find("#p-whatif-table .after-demand").getText())
-                > percent(b.find("#p-whatif-table .before-demand").getText()), "demand share rises");
+        assertTrue(
+                percent(b.find("#p-whatif-table .after-demand").getText())
+                        > percent(b.find("#p-whatif-table .before-demand").getText()),
+                "demand share rises");
         assertTrue(b.find("#p-whatif-out").getText().contains("新增 1 个"));
         b.screenshot("planner-whatif-desktop");
     }
@@ -138,12 +169,16 @@ class PlannerBrowserTest {
         b.find("#p-suggest").click();
         b.waitFor(() -> b.all("#p-suggestions li").size() == 3);
         assertEquals(3, b.all(".y-rank").size());
-        assertTrue(b.find("#p-suggestions li").getText().startsWith("第 1 名：新增需求"), b.find("#p-suggestions li").getText());
+        assertTrue(
+                b.find("#p-suggestions li").getText().startsWith("第 1 名：新增需求"),
+                b.find("#p-suggestions li").getText());
         b.find("#p-grid").click();
         b.waitFor(() -> b.find("#p-progress").getAttribute("hidden") != null);
         assertTrue(b.find("#p-error").getText().isEmpty(), b.find("#p-error").getText());
         b.waitFor(() -> b.find("#p-grid-legend").getAttribute("hidden") == null);
-        assertTrue(b.find("#p-grid-legend").getText().contains("≤ 1000 m"), b.find("#p-grid-legend").getText());
+        assertTrue(
+                b.find("#p-grid-legend").getText().contains("≤ 1000 m"),
+                b.find("#p-grid-legend").getText());
         b.screenshot("planner-grid-desktop");
     }
 }

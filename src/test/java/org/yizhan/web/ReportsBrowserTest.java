@@ -40,13 +40,36 @@ class ReportsBrowserTest {
         TestApp.reset();
         api = TestApp.api();
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        hours = station(0, 80, new JsonObject().put("name", "营业时间驿站").put("opening_hours", "Mo-Fr 09:00-18:00")
-                .put("amenities", new JsonArray().add("drinking_water")).put("last_verified_at", now));
-        moved = station(90, 150, new JsonObject().put("name", "要搬的驿站").put("opening_hours", "24/7").put("last_verified_at", now));
-        stale = station(180, 120, new JsonObject().put("name", "过时驿站").put("opening_hours", "24/7")
-                .put("last_verified_at", "2020-01-01T08:00:00+08:00"));
-        amenities = station(270, 200, new JsonObject().put("name", "设施驿站").put("opening_hours", "24/7")
-                .put("amenities", new JsonArray().add("drinking_water").add("microwave")).put("last_verified_at", now));
+        hours = station(
+                0,
+                80,
+                new JsonObject()
+                        .put("name", "营业时间驿站")
+                        .put("opening_hours", "Mo-Fr 09:00-18:00")
+                        .put("amenities", new JsonArray().add("drinking_water"))
+                        .put("last_verified_at", now));
+        moved = station(
+                90,
+                150,
+                new JsonObject()
+                        .put("name", "要搬的驿站")
+                        .put("opening_hours", "24/7")
+                        .put("last_verified_at", now));
+        stale = station(
+                180,
+                120,
+                new JsonObject()
+                        .put("name", "过时驿站")
+                        .put("opening_hours", "24/7")
+                        .put("last_verified_at", "2020-01-01T08:00:00+08:00"));
+        amenities = station(
+                270,
+                200,
+                new JsonObject()
+                        .put("name", "设施驿站")
+                        .put("opening_hours", "24/7")
+                        .put("amenities", new JsonArray().add("drinking_water").add("microwave"))
+                        .put("last_verified_at", now));
         b = new Browser();
     }
 
@@ -78,7 +101,8 @@ class ReportsBrowserTest {
     }
 
     static long reports(long station, String kind) {
-        return TestApp.count("SELECT count(*) FROM station_report WHERE station_id = " + station + " AND kind = '" + kind + "'");
+        return TestApp.count(
+                "SELECT count(*) FROM station_report WHERE station_id = " + station + " AND kind = '" + kind + "'");
     }
 
     /** The rider view at the fixed point, as rider {@code address}, with the card of {@code name} open. */
@@ -86,7 +110,9 @@ class ReportsBrowserTest {
         b.asClient(address);
         b.open("/?lat=" + LAT + "&lon=" + LON);
         b.waitFor(() -> b.all("#rider-list .card").size() == 4);
-        b.js("[...document.querySelectorAll('#rider-list .card')].find(c => c.textContent.includes(arguments[0])).click()", name);
+        b.js(
+                "[...document.querySelectorAll('#rider-list .card')].find(c => c.textContent.includes(arguments[0])).click()",
+                name);
         b.visible("#detail");
         b.waitFor(() -> b.find("#detail h2").getText().contains(name));
     }
@@ -96,9 +122,13 @@ class ReportsBrowserTest {
      * stations may still be animating when the cards are listed.
      */
     private void viewAt(double lat, double lon, int zoom) {
-        b.waitFor(() -> Boolean.TRUE.equals(b.js("const m = Y.map, c = m.getCenter();"
-                + "if (m.getZoom() === arguments[2] && Math.abs(c.lat - arguments[0]) < 1e-6 && Math.abs(c.lng - arguments[1]) < 1e-6) return true;"
-                + "m.setView([arguments[0], arguments[1]], arguments[2], {animate: false}); return false;", lat, lon, zoom)));
+        b.waitFor(() -> Boolean.TRUE.equals(b.js(
+                "const m = Y.map, c = m.getCenter();"
+                        + "if (m.getZoom() === arguments[2] && Math.abs(c.lat - arguments[0]) < 1e-6 && Math.abs(c.lng - arguments[1]) < 1e-6) return true;"
+                        + "m.setView([arguments[0], arguments[1]], arguments[2], {animate: false}); return false;",
+                lat,
+                lon,
+                zoom)));
     }
 
     /**
@@ -107,12 +137,14 @@ class ReportsBrowserTest {
      */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> drawnDot(long id) {
-        return (Map<String, Object>) b.js("if (!YStations.idle()) return null;"
-                + "const f = YStations.glMap().queryRenderedFeatures({layers: ['station-points']})"
-                + "  .find((x) => x.properties.id === arguments[0]);"
-                + "if (!f) return null;"
-                + "const c = f.layer.paint['circle-color'], hex = (v) => Math.round(v * 255).toString(16).padStart(2, '0');"
-                + "return {fill: '#' + hex(c.r) + hex(c.g) + hex(c.b), stale: f.properties.stale === true};", id);
+        return (Map<String, Object>) b.js(
+                "if (!YStations.idle()) return null;"
+                        + "const f = YStations.glMap().queryRenderedFeatures({layers: ['station-points']})"
+                        + "  .find((x) => x.properties.id === arguments[0]);"
+                        + "if (!f) return null;"
+                        + "const c = f.layer.paint['circle-color'], hex = (v) => Math.round(v * 255).toString(16).padStart(2, '0');"
+                        + "return {fill: '#' + hex(c.r) + hex(c.g) + hex(c.b), stale: f.properties.stale === true};",
+                id);
     }
 
     private void reportKind(String kind) {
@@ -143,15 +175,18 @@ class ReportsBrowserTest {
     }
 
     private String cell(WebElement item, String field, String column) {
-        return item.findElement(org.openqa.selenium.By.cssSelector("tr[data-field=" + field + "] td." + column)).getText();
+        return item.findElement(org.openqa.selenium.By.cssSelector("tr[data-field=" + field + "] td." + column))
+                .getText();
     }
 
     private String rowClass(WebElement item, String field) {
-        return item.findElement(org.openqa.selenium.By.cssSelector("tr[data-field=" + field + "]")).getAttribute("class");
+        return item.findElement(org.openqa.selenium.By.cssSelector("tr[data-field=" + field + "]"))
+                .getAttribute("class");
     }
 
     @Test
-    @DisplayName("on a phone a rider reports 'moved' by tapping the new place on the map; accepting it in the queue moves the station and its version goes up")
+    @DisplayName(
+            "on a phone a rider reports 'moved' by tapping the new place on the map; accepting it in the queue moves the station and its version goes up")
     void movedReportAccepted() {
         b.phone();
         try {
@@ -166,7 +201,9 @@ class ReportsBrowserTest {
             viewAt(target.lat2, target.lon2, 17);
             b.clickMapAt(target.lon2, target.lat2);
             b.waitFor(() -> "true".equals(b.find("#detail .report-point").getAttribute("data-picked")));
-            assertTrue(b.find("#detail .report-point").getText().contains("m"), b.find("#detail .report-point").getText());
+            assertTrue(
+                    b.find("#detail .report-point").getText().contains("m"),
+                    b.find("#detail .report-point").getText());
             assertEquals(1, b.all(".y-moved").size(), "the suggested position is on the map");
             b.screenshot("rider-report-moved-phone");
             send();
@@ -189,22 +226,38 @@ class ReportsBrowserTest {
         long reportId = Long.parseLong(item.getAttribute("data-id"));
         item.findElement(org.openqa.selenium.By.cssSelector(".m-accept")).click();
         b.waitFor(() -> b.find("#m-msg").getText().startsWith("已采纳举报 #" + reportId));
-        b.waitFor(() -> b.all("#m-list .report-item[data-id='" + reportId + "']").isEmpty());
+        b.waitFor(
+                () -> b.all("#m-list .report-item[data-id='" + reportId + "']").isEmpty());
 
         JsonObject after = read(moved);
-        assertEquals(version + 1, after.getJsonObject("properties").getInteger("version"), "the accepted change is a new version");
-        JsonArray proposed = queue("status=accepted&station=" + moved).getJsonArray("reports").getJsonObject(0)
-                .getJsonObject("geometry").getJsonArray("coordinates");
+        assertEquals(
+                version + 1,
+                after.getJsonObject("properties").getInteger("version"),
+                "the accepted change is a new version");
+        JsonArray proposed = queue("status=accepted&station=" + moved)
+                .getJsonArray("reports")
+                .getJsonObject(0)
+                .getJsonObject("geometry")
+                .getJsonArray("coordinates");
         JsonArray now = after.getJsonObject("geometry").getJsonArray("coordinates");
         assertEquals(proposed.getDouble(0), now.getDouble(0), 1e-7);
         assertEquals(proposed.getDouble(1), now.getDouble(1), 1e-7);
-        double m = Geodesic.WGS84.Inverse(before.getJsonObject("geometry").getJsonArray("coordinates").getDouble(1),
-                before.getJsonObject("geometry").getJsonArray("coordinates").getDouble(0), now.getDouble(1), now.getDouble(0)).s12;
+        double m = Geodesic.WGS84.Inverse(
+                        before.getJsonObject("geometry")
+                                .getJsonArray("coordinates")
+                                .getDouble(1),
+                        before.getJsonObject("geometry")
+                                .getJsonArray("coordinates")
+                                .getDouble(0),
+                        now.getDouble(1),
+                        now.getDouble(0))
+                .s12;
         assertTrue(m > 80 && m < 160, "moved to where the rider tapped: " + m + " m");
     }
 
     @Test
-    @DisplayName("wrong hours: the server's message shows beside the field until the hours parse; rejecting with a reason keeps the station")
+    @DisplayName(
+            "wrong hours: the server's message shows beside the field until the hours parse; rejecting with a reason keeps the station")
     void wrongHoursRejected() {
         b.phone();
         try {
@@ -215,7 +268,8 @@ class ReportsBrowserTest {
             field.clear();
             field.sendKeys("every day nine to six");
             send();
-            b.waitFor(() -> !b.find("#detail [data-err=opening_hours]").getText().isEmpty());
+            b.waitFor(
+                    () -> !b.find("#detail [data-err=opening_hours]").getText().isEmpty());
             assertEquals(0, reports(hours, "wrong_hours"), "refused by the server, nothing queued");
             b.screenshot("rider-report-hours-phone");
             field.clear();
@@ -236,35 +290,47 @@ class ReportsBrowserTest {
         long reportId = Long.parseLong(item.getAttribute("data-id"));
         item.findElement(org.openqa.selenium.By.cssSelector(".m-reject")).click();
         item.findElement(org.openqa.selenium.By.cssSelector(".m-reject-yes")).click();
-        b.waitFor(() -> item.findElement(org.openqa.selenium.By.cssSelector("p.error")).getText().contains("拒绝原因"));
+        b.waitFor(() -> item.findElement(org.openqa.selenium.By.cssSelector("p.error"))
+                .getText()
+                .contains("拒绝原因"));
         item.findElement(org.openqa.selenium.By.cssSelector(".m-reason")).sendKeys("周末确实不开门");
         item.findElement(org.openqa.selenium.By.cssSelector(".m-reject-yes")).click();
         b.waitFor(() -> b.find("#m-msg").getText().startsWith("已拒绝举报 #" + reportId));
-        b.waitFor(() -> b.all("#m-list .report-item[data-id='" + reportId + "']").isEmpty());
+        b.waitFor(
+                () -> b.all("#m-list .report-item[data-id='" + reportId + "']").isEmpty());
 
         JsonObject p = read(hours).getJsonObject("properties");
         assertEquals(version, p.getInteger("version"), "a rejected report leaves the station as it was");
         assertEquals("Mo-Fr 09:00-18:00", p.getString("opening_hours"));
-        JsonObject rejected = queue("status=rejected&station=" + hours).getJsonArray("reports").getJsonObject(0);
+        JsonObject rejected = queue("status=rejected&station=" + hours)
+                .getJsonArray("reports")
+                .getJsonObject(0);
         assertEquals("周末确实不开门", rejected.getString("decision_reason"));
     }
 
     @Test
-    @DisplayName("missing amenities are picked from the ones the station lacks; the queue filters by kind and accepting adds them")
+    @DisplayName(
+            "missing amenities are picked from the ones the station lacks; the queue filters by kind and accepting adds them")
     void amenityReportAccepted() {
         b.phone();
         try {
             openCard("10.77.0.3", "设施驿站");
             reportKind("extra_amenity");
-            assertEquals(List.of("drinking_water", "microwave"), b.js(
-                    "return [...document.querySelectorAll('#detail .report-form input[name=amenities]')].map(i => i.value)"));
+            assertEquals(
+                    List.of("drinking_water", "microwave"),
+                    b.js(
+                            "return [...document.querySelectorAll('#detail .report-form input[name=amenities]')].map(i => i.value)"));
             b.find("#detail .report-kind[data-kind=missing_amenity]").click();
             b.waitFor(() -> b.all("#detail .report-form input[value=microwave]").isEmpty()
                     && !b.all("#detail .report-form input[value=wifi]").isEmpty());
             send();
             assertFalse(b.find("#detail [data-err=amenities]").getText().isEmpty(), "at least one is needed");
-            b.find("#detail .report-form input[value=wifi]").findElement(org.openqa.selenium.By.xpath("..")).click();
-            b.find("#detail .report-form input[value=toilet]").findElement(org.openqa.selenium.By.xpath("..")).click();
+            b.find("#detail .report-form input[value=wifi]")
+                    .findElement(org.openqa.selenium.By.xpath(".."))
+                    .click();
+            b.find("#detail .report-form input[value=toilet]")
+                    .findElement(org.openqa.selenium.By.xpath(".."))
+                    .click();
             b.screenshot("rider-report-amenity-phone");
             send();
             thanked();
@@ -277,23 +343,33 @@ class ReportsBrowserTest {
         signIn();
         queued(amenities, "missing_amenity");
         new Select(b.find("#m-kind")).selectByValue("missing_amenity");
-        b.waitFor(() -> ((Number) b.js("const k = [...document.querySelectorAll('#m-list .report-item')].map(e => e.dataset.kind);"
-                + "return k.length && k.every(x => x === 'missing_amenity') ? k.length : 0")).intValue() > 0);
+        b.waitFor(() -> ((Number) b.js(
+                                "const k = [...document.querySelectorAll('#m-list .report-item')].map(e => e.dataset.kind);"
+                                        + "return k.length && k.every(x => x === 'missing_amenity') ? k.length : 0"))
+                        .intValue()
+                > 0);
         WebElement item = queued(amenities, "missing_amenity");
         assertTrue(cell(item, "amenities", "from").contains("饮水"), cell(item, "amenities", "from"));
-        assertEquals(List.of("🚻 厕所", "📶 无线网"), b.js("return [...arguments[0].querySelectorAll('tr[data-field=amenities] td.to ins')]"
-                + ".map(e => e.textContent)", item));
+        assertEquals(
+                List.of("🚻 厕所", "📶 无线网"),
+                b.js(
+                        "return [...arguments[0].querySelectorAll('tr[data-field=amenities] td.to ins')]"
+                                + ".map(e => e.textContent)",
+                        item));
         String reportId = item.getAttribute("data-id");
         item.findElement(org.openqa.selenium.By.cssSelector(".m-accept")).click();
         b.waitFor(() -> b.find("#m-msg").getText().startsWith("已采纳举报 #" + reportId));
         JsonObject p = read(amenities).getJsonObject("properties");
         assertEquals(version + 1, p.getInteger("version"));
-        assertEquals(java.util.Set.of("drinking_water", "microwave", "wifi", "toilet"),
-                new java.util.HashSet<>(p.getJsonArray("amenities").getList()), p.encode());
+        assertEquals(
+                java.util.Set.of("drinking_water", "microwave", "wifi", "toilet"),
+                new java.util.HashSet<>(p.getJsonArray("amenities").getList()),
+                p.encode());
     }
 
     @Test
-    @DisplayName("a stale station is grey on the rider's and the admin's map, marked with its last verified date, and in the stale list")
+    @DisplayName(
+            "a stale station is grey on the rider's and the admin's map, marked with its last verified date, and in the stale list")
     void staleStationGreyed() {
         b.desktop();
         b.asClient("10.77.0.4");
@@ -303,7 +379,8 @@ class ReportsBrowserTest {
         assertFalse(read(hours).getJsonObject("properties").getBoolean("stale"));
         viewAt(LAT, LON, 17);
         b.waitFor(() -> drawnDot(stale) != null && drawnDot(hours) != null);
-        assertEquals(Map.of("fill", GREY, "stale", true), drawnDot(stale), "stale: grey on the map (the tile says stale)");
+        assertEquals(
+                Map.of("fill", GREY, "stale", true), drawnDot(stale), "stale: grey on the map (the tile says stale)");
         assertEquals(Map.of("fill", "#0b5d3f", "stale", false), drawnDot(hours), "fresh: the kind's colour");
         assertEquals(1, b.all("#map .y-pin.stale").size(), "one numbered pin is greyed");
         assertEquals(1, b.all("#rider-list .card.stale").size());
@@ -312,7 +389,8 @@ class ReportsBrowserTest {
         String note = b.find("#detail .stale-note").getText();
         assertTrue(note.contains("信息可能过时") && note.contains("2020-01-01"), note);
         b.find("#lang").click();
-        b.waitFor(() -> b.find("#detail .stale-note").getText().contains("may be out of date · last verified 2020-01-01"));
+        b.waitFor(() ->
+                b.find("#detail .stale-note").getText().contains("may be out of date · last verified 2020-01-01"));
         b.find("#lang").click();
 
         signIn();
@@ -320,15 +398,21 @@ class ReportsBrowserTest {
         b.waitFor(() -> drawnDot(stale) != null);
         assertEquals(GREY, drawnDot(stale).get("fill"), "grey on the admin's map too");
         b.waitFor(() -> !b.all(".leaflet-marker-icon[title='过时驿站']").isEmpty());
-        assertTrue(b.find(".leaflet-marker-icon[title='过时驿站']").getAttribute("class").contains("stale"));
-        assertFalse(b.find(".leaflet-marker-icon[title='营业时间驿站']").getAttribute("class").contains("stale"));
+        assertTrue(b.find(".leaflet-marker-icon[title='过时驿站']")
+                .getAttribute("class")
+                .contains("stale"));
+        assertFalse(b.find(".leaflet-marker-icon[title='营业时间驿站']")
+                .getAttribute("class")
+                .contains("stale"));
         b.waitFor(() -> !b.all("#s-list li[data-id='" + stale + "']").isEmpty());
         assertTrue(b.all("#s-list li[data-id='" + hours + "']").isEmpty(), "a fresh station is not listed");
         String csv = b.find("#s-csv").getAttribute("href");
         assertTrue(csv.endsWith("/api/v1/stations/stale?format=csv"), csv);
         Api.Resp r = api.admin(HttpMethod.GET, csv.substring(csv.indexOf("/api/")), null, Map.of());
         assertEquals(200, r.status());
-        assertTrue(r.body().toString().contains("过时驿站") && !r.body().toString().contains("营业时间驿站"), r.body().toString());
+        assertTrue(
+                r.body().toString().contains("过时驿站") && !r.body().toString().contains("营业时间驿站"),
+                r.body().toString());
         b.screenshot("admin-stale-desktop");
     }
 }

@@ -34,35 +34,107 @@ class RiderBrowserTest {
     static final double LAT = 31.23;
     static Browser b;
     /** The hour in the city when the fixtures are made (the page works on the real clock). */
-    static final int SHANGHAI_HOUR = java.time.ZonedDateTime.now(java.time.ZoneId.of("Asia/Shanghai")).getHour();
+    static final int SHANGHAI_HOUR =
+            java.time.ZonedDateTime.now(java.time.ZoneId.of("Asia/Shanghai")).getHour();
 
     @BeforeAll
     static void fixtures() {
         TestApp.reset();
         Api api = TestApp.api();
-        station(api, 90, 100, new JsonObject().put("kind", "rest_station").put("category", "union_station")
-                .put("name", "近处工会驿站").put("opening_hours", "24/7").put("access", "staffed")
-                .put("phone", "021-64870000").put("amenities", new JsonArray().add("drinking_water").add("microwave"))
-                .put("last_verified_at", "2025-03-01T09:00:00+08:00"));
-        station(api, 0, 400, new JsonObject().put("kind", "parking").put("name", "北边停车点").put("opening_hours", "24/7")
-                .put("vehicle_types", new JsonArray().add("ebike")));
-        station(api, 200, 900, new JsonObject().put("kind", "meal").put("name", "南边用餐点").put("opening_hours", soonHours()));
-        station(api, 300, 1500, new JsonObject().put("kind", "rest_station").put("category", "driver_home")
-                .put("name", "司机之家一号").put("amenities", new JsonArray().add("wifi")));
+        station(
+                api,
+                90,
+                100,
+                new JsonObject()
+                        .put("kind", "rest_station")
+                        .put("category", "union_station")
+                        .put("name", "近处工会驿站")
+                        .put("opening_hours", "24/7")
+                        .put("access", "staffed")
+                        .put("phone", "021-64870000")
+                        .put("amenities", new JsonArray().add("drinking_water").add("microwave"))
+                        .put("last_verified_at", "2025-03-01T09:00:00+08:00"));
+        station(
+                api,
+                0,
+                400,
+                new JsonObject()
+                        .put("kind", "parking")
+                        .put("name", "北边停车点")
+                        .put("opening_hours", "24/7")
+                        .put("vehicle_types", new JsonArray().add("ebike")));
+        station(
+                api,
+                200,
+                900,
+                new JsonObject().put("kind", "meal").put("name", "南边用餐点").put("opening_hours", soonHours()));
+        station(
+                api,
+                300,
+                1500,
+                new JsonObject()
+                        .put("kind", "rest_station")
+                        .put("category", "driver_home")
+                        .put("name", "司机之家一号")
+                        .put("amenities", new JsonArray().add("wifi")));
         for (int i = 0; i < 12; i++) {
-            station(api, i * 30, 1600 + i * 25, new JsonObject().put("kind", i % 2 == 0 ? "rest_station" : "parking")
-                    .put("category", i % 2 == 0 ? "other" : null).put("name", "外圈站点" + i).put("opening_hours", "24/7"));
+            station(
+                    api,
+                    i * 30,
+                    1600 + i * 25,
+                    new JsonObject()
+                            .put("kind", i % 2 == 0 ? "rest_station" : "parking")
+                            .put("category", i % 2 == 0 ? "other" : null)
+                            .put("name", "外圈站点" + i)
+                            .put("opening_hours", "24/7"));
         }
-        station(api, 45, 3000, new JsonObject().put("kind", "rest_station").put("category", "other").put("name", "三公里外"));
+        station(
+                api,
+                45,
+                3000,
+                new JsonObject()
+                        .put("kind", "rest_station")
+                        .put("category", "other")
+                        .put("name", "三公里外"));
         // beyond 1 km, so that the 1 km filter below still finds the first three only
-        station(api, 120, 1020, new JsonObject().put("kind", "rest_station").put("category", "other").put("name", "暂停的驿站")
-                .put("opening_hours", "24/7").put("status", "temporarily_closed"));
-        station(api, 150, 1050, new JsonObject().put("kind", "rest_station").put("category", "other").put("name", "停业的驿站")
-                .put("opening_hours", "24/7").put("status", "closed"));
-        station(api, 250, 1100, new JsonObject().put("kind", "parking").put("name", "货车停车场").put("opening_hours", "24/7")
-                .put("vehicle_types", new JsonArray().add("truck").add("car")));
-        station(api, 60, 1200, new JsonObject().put("kind", "meal").put("name", "优惠用餐点").put("opening_hours", "24/7")
-                .put("rider_discount", "骑手九折"));
+        station(
+                api,
+                120,
+                1020,
+                new JsonObject()
+                        .put("kind", "rest_station")
+                        .put("category", "other")
+                        .put("name", "暂停的驿站")
+                        .put("opening_hours", "24/7")
+                        .put("status", "temporarily_closed"));
+        station(
+                api,
+                150,
+                1050,
+                new JsonObject()
+                        .put("kind", "rest_station")
+                        .put("category", "other")
+                        .put("name", "停业的驿站")
+                        .put("opening_hours", "24/7")
+                        .put("status", "closed"));
+        station(
+                api,
+                250,
+                1100,
+                new JsonObject()
+                        .put("kind", "parking")
+                        .put("name", "货车停车场")
+                        .put("opening_hours", "24/7")
+                        .put("vehicle_types", new JsonArray().add("truck").add("car")));
+        station(
+                api,
+                60,
+                1200,
+                new JsonObject()
+                        .put("kind", "meal")
+                        .put("name", "优惠用餐点")
+                        .put("opening_hours", "24/7")
+                        .put("rider_discount", "骑手九折"));
         b = new Browser();
     }
 
@@ -81,7 +153,10 @@ class RiderBrowserTest {
                 p.put(e.getKey(), e.getValue());
             }
         });
-        assertEquals(201, api.post("/api/v1/stations", Fixtures.feature(d.lon2, d.lat2, p)).status());
+        assertEquals(
+                201,
+                api.post("/api/v1/stations", Fixtures.feature(d.lon2, d.lat2, p))
+                        .status());
     }
 
     /** The rider view at the fixed point on a desktop, once its ten cards are listed. */
@@ -103,8 +178,8 @@ class RiderBrowserTest {
     /** Read in one script, so that a list re-rendered meanwhile cannot leave stale elements. */
     @SuppressWarnings("unchecked")
     private List<String> names() {
-        return new ArrayList<>((List<String>) b.js(
-                "return [...document.querySelectorAll('#rider-list .card .name')].map(e => e.textContent)"));
+        return new ArrayList<>((List<String>)
+                b.js("return [...document.querySelectorAll('#rider-list .card .name')].map(e => e.textContent)"));
     }
 
     @Test
@@ -122,10 +197,18 @@ class RiderBrowserTest {
         assertTrue(names.get(1).contains("北边停车点"), names.toString());
         assertTrue(names.get(2).contains("南边用餐点"), names.toString());
         assertTrue(cards.get(0).getText().contains("100 m"), cards.get(0).getText());
-        assertTrue(cards.get(0).getText().contains("营业中"), "open-now badge: " + cards.get(0).getText());
-        assertTrue(cards.get(2).getText().contains("未营业"), "closed-now badge: " + cards.get(2).getText());
-        assertTrue(cards.get(0).getText().contains("有人值守"), "access mode: " + cards.get(0).getText());
-        assertTrue(cards.get(0).getText().contains("2025-03-01"), "last verified: " + cards.get(0).getText());
+        assertTrue(
+                cards.get(0).getText().contains("营业中"),
+                "open-now badge: " + cards.get(0).getText());
+        assertTrue(
+                cards.get(2).getText().contains("未营业"),
+                "closed-now badge: " + cards.get(2).getText());
+        assertTrue(
+                cards.get(0).getText().contains("有人值守"),
+                "access mode: " + cards.get(0).getText());
+        assertTrue(
+                cards.get(0).getText().contains("2025-03-01"),
+                "last verified: " + cards.get(0).getText());
         // 19 stations lie within 2 km; the 3 km one and the one closed for good do not count
         assertEquals("显示最近 10 个，2 km 内共 19 个", b.find("#rider-summary").getText());
         assertEquals(10, b.all(".y-pin").size(), "one numbered marker per listed station");
@@ -158,7 +241,8 @@ class RiderBrowserTest {
     }
 
     @Test
-    @DisplayName("the detail card has hours, a tel: link, and riding routes from the rider to the station in each app's datum")
+    @DisplayName(
+            "the detail card has hours, a tel: link, and riding routes from the rider to the station in each app's datum")
     void detailCardAndNavigation() {
         openAtTheFixedPoint().get(0).click();
         b.visible("#detail");
@@ -177,7 +261,11 @@ class RiderBrowserTest {
         // the destination: the station's WGS 84 position in each app's datum
         checkLonLat(amap.get("to"), ChinaCoordinates.wgs84ToGcj02(station[0], station[1]));
         assertTrue(amap.get("to").endsWith(",近处工会驿站"), amap.get("to"));
-        checkLatLng(baidu.get("destination"), "latlng:", "|name:近处工会驿站", ChinaCoordinates.wgs84ToBd09(station[0], station[1]));
+        checkLatLng(
+                baidu.get("destination"),
+                "latlng:",
+                "|name:近处工会驿站",
+                ChinaCoordinates.wgs84ToBd09(station[0], station[1]));
         checkLatLng(tencent.get("tocoord"), "", "", ChinaCoordinates.wgs84ToGcj02(station[0], station[1]));
         assertEquals("近处工会驿站", tencent.get("to"));
         // the origin: where the rider is
@@ -205,16 +293,23 @@ class RiderBrowserTest {
             b.open("/?lat=" + LAT + "&lon=" + LON);
             List<WebElement> cards = cards(10);
             long id = Long.parseLong(cards.get(0).getAttribute("data-id"));
-            boolean stale = TestApp.api().get("/api/v1/stations/" + id).json().getJsonObject("properties").getBoolean("stale");
+            boolean stale = TestApp.api()
+                    .get("/api/v1/stations/" + id)
+                    .json()
+                    .getJsonObject("properties")
+                    .getBoolean("stale");
             assertEquals(stale, cards.get(0).getAttribute("class").contains("stale"), "greyed exactly when stale");
-            long before = TestApp.count("SELECT count(*) FROM station_report WHERE kind = 'still_here' AND station_id = " + id);
+            long before = TestApp.count(
+                    "SELECT count(*) FROM station_report WHERE kind = 'still_here' AND station_id = " + id);
             cards.get(0).click();
             b.visible("#detail");
             b.find("#detail .still-here").click();
             b.waitFor(() -> !b.find("#detail .report-status").getText().isEmpty());
             assertEquals("谢谢反馈！", b.find("#detail .report-status").getText());
-            assertEquals(before + 1,
-                    TestApp.count("SELECT count(*) FROM station_report WHERE kind = 'still_here' AND station_id = " + id));
+            assertEquals(
+                    before + 1,
+                    TestApp.count(
+                            "SELECT count(*) FROM station_report WHERE kind = 'still_here' AND station_id = " + id));
             b.screenshot("rider-report-phone");
         } finally {
             b.desktop();
@@ -222,7 +317,8 @@ class RiderBrowserTest {
     }
 
     @Test
-    @DisplayName("a station tapped on the map before the rider's position is known routes from the phone's own location")
+    @DisplayName(
+            "a station tapped on the map before the rider's position is known routes from the phone's own location")
     void navigationWithoutAPosition() {
         b.desktop();
         b.open("/");
@@ -231,7 +327,9 @@ class RiderBrowserTest {
         b.waitFor(() -> ((Number) b.js("return Y.views.rider.points()")).intValue() > 0);
         b.clickMapAt(station[0], station[1]);
         b.visible("#detail");
-        assertTrue(b.find("#detail h2").getText().contains("近处工会驿站"), b.find("#detail h2").getText());
+        assertTrue(
+                b.find("#detail h2").getText().contains("近处工会驿站"),
+                b.find("#detail h2").getText());
         Map<String, String> amap = query(link("nav-amap"), "https", "uri.amap.com", "/navigation");
         Map<String, String> baidu = query(link("nav-baidu"), "https", "api.map.baidu.com", "/direction");
         Map<String, String> tencent = query(link("nav-tencent"), "https", "apis.map.qq.com", "/uri/v1/routeplan");
@@ -239,12 +337,17 @@ class RiderBrowserTest {
         assertFalse(baidu.containsKey("origin"), baidu.toString());
         assertFalse(tencent.containsKey("from") || tencent.containsKey("fromcoord"), tencent.toString());
         checkLonLat(amap.get("to"), ChinaCoordinates.wgs84ToGcj02(station[0], station[1]));
-        checkLatLng(baidu.get("destination"), "latlng:", "|name:近处工会驿站", ChinaCoordinates.wgs84ToBd09(station[0], station[1]));
+        checkLatLng(
+                baidu.get("destination"),
+                "latlng:",
+                "|name:近处工会驿站",
+                ChinaCoordinates.wgs84ToBd09(station[0], station[1]));
         checkLatLng(tencent.get("tocoord"), "", "", ChinaCoordinates.wgs84ToGcj02(station[0], station[1]));
     }
 
     @Test
-    @DisplayName("the badge tells open now, closed now, temporarily closed, and closed for good (shown only when asked for)")
+    @DisplayName(
+            "the badge tells open now, closed now, temporarily closed, and closed for good (shown only when asked for)")
     void openingStateWording() {
         openAtTheFixedPoint();
         assertEquals("open:营业中", badgeOf("近处工会驿站"));
@@ -261,7 +364,8 @@ class RiderBrowserTest {
         b.visible("#detail");
         assertEquals("已永久关闭", b.find("#detail .badge").getText());
         b.find("#lang").click();
-        b.waitFor(() -> "Closed for good".equals(b.find("#rider-list .badge.gone").getText()));
+        b.waitFor(
+                () -> "Closed for good".equals(b.find("#rider-list .badge.gone").getText()));
         assertEquals("Closed for good", b.find("#detail .badge").getText(), "the open card is relabelled too");
         assertEquals("temp:Temporarily closed", badgeOf("暂停的驿站"));
         assertEquals("closedNow:Closed · opens " + soonWhen(false), badgeOf("南边用餐点"));
@@ -269,22 +373,33 @@ class RiderBrowserTest {
     }
 
     @Test
-    @DisplayName("a vehicle type picks parking that takes it (a truck driver is routed by car), a discount picks meal points that give one")
+    @DisplayName(
+            "a vehicle type picks parking that takes it (a truck driver is routed by car), a discount picks meal points that give one")
     void vehicleAndDiscountFilters() {
         openAtTheFixedPoint();
         b.find("#filters summary").click();
         choose("#f-vehicle", "truck");
         b.waitFor(() -> names().size() == 1 && names().get(0).contains("货车停车场"));
-        assertEquals("parking", new Select(b.find("#f-kind")).getFirstSelectedOption().getAttribute("value"));
+        assertEquals(
+                "parking",
+                new Select(b.find("#f-kind")).getFirstSelectedOption().getAttribute("value"));
         assertFalse(b.find("#f-discount").isEnabled(), "a meal-point filter is off while parking is chosen");
         b.screenshot("rider-filters-desktop");
         b.find("#rider-list .card").click();
         b.visible("#detail");
         assertEquals("drive", b.find("#detail .nav").getAttribute("data-mode"));
         assertEquals("导航 · 驾车", b.find("#detail .nav strong").getText());
-        assertEquals("car", query(link("nav-amap"), "https", "uri.amap.com", "/navigation").get("mode"));
-        assertEquals("driving", query(link("nav-baidu"), "https", "api.map.baidu.com", "/direction").get("mode"));
-        assertEquals("drive", query(link("nav-tencent"), "https", "apis.map.qq.com", "/uri/v1/routeplan").get("type"));
+        assertEquals(
+                "car",
+                query(link("nav-amap"), "https", "uri.amap.com", "/navigation").get("mode"));
+        assertEquals(
+                "driving",
+                query(link("nav-baidu"), "https", "api.map.baidu.com", "/direction")
+                        .get("mode"));
+        assertEquals(
+                "drive",
+                query(link("nav-tencent"), "https", "apis.map.qq.com", "/uri/v1/routeplan")
+                        .get("type"));
         choose("#f-vehicle", "ebike");
         b.waitFor(() -> names().size() == 1 && names().get(0).contains("北边停车点"));
         b.waitFor(() -> "ride".equals(b.find("#detail .nav").getAttribute("data-mode")));
@@ -293,7 +408,8 @@ class RiderBrowserTest {
         b.waitFor(() -> names().size() == 10);
         choose("#f-discount", "true");
         b.waitFor(() -> names().size() == 1 && names().get(0).contains("优惠用餐点"));
-        assertEquals("meal", new Select(b.find("#f-kind")).getFirstSelectedOption().getAttribute("value"));
+        assertEquals(
+                "meal", new Select(b.find("#f-kind")).getFirstSelectedOption().getAttribute("value"));
         choose("#f-discount", "false");
         b.waitFor(() -> names().size() == 1 && names().get(0).contains("南边用餐点"));
         choose("#f-discount", "");
@@ -333,8 +449,11 @@ class RiderBrowserTest {
 
     /** The WGS 84 [lon, lat] of the station nearest to the fixed point, as the API gives it. */
     private static double[] nearestPosition() {
-        JsonObject f = TestApp.api().get("/api/v1/stations/nearest?lon=" + LON + "&lat=" + LAT + "&limit=1").json()
-                .getJsonArray("features").getJsonObject(0);
+        JsonObject f = TestApp.api()
+                .get("/api/v1/stations/nearest?lon=" + LON + "&lat=" + LAT + "&limit=1")
+                .json()
+                .getJsonArray("features")
+                .getJsonObject(0);
         JsonArray c = f.getJsonObject("geometry").getJsonArray("coordinates");
         return new double[] {c.getDouble(0), c.getDouble(1)};
     }
@@ -357,9 +476,11 @@ class RiderBrowserTest {
     }
 
     private String badgeOf(String name) {
-        return (String) b.js("const c = [...document.querySelectorAll('#rider-list .card')]"
-                + ".find(e => e.querySelector('.name').textContent.includes(arguments[0]));"
-                + "const s = c && c.querySelector('.badge'); return s ? s.dataset.state + ':' + s.textContent : null;", name);
+        return (String) b.js(
+                "const c = [...document.querySelectorAll('#rider-list .card')]"
+                        + ".find(e => e.querySelector('.name').textContent.includes(arguments[0]));"
+                        + "const s = c && c.querySelector('.badge'); return s ? s.dataset.state + ':' + s.textContent : null;",
+                name);
     }
 
     /**
@@ -376,7 +497,8 @@ class RiderBrowserTest {
         for (String kv : m.group(4).split("&")) {
             int i = kv.indexOf('=');
             assertTrue(i > 0, "name=value: " + kv + " in " + href);
-            assertNull(q.put(kv.substring(0, i), URLDecoder.decode(kv.substring(i + 1), StandardCharsets.UTF_8)),
+            assertNull(
+                    q.put(kv.substring(0, i), URLDecoder.decode(kv.substring(i + 1), StandardCharsets.UTF_8)),
                     "given once: " + kv + " in " + href);
         }
         return q;
@@ -392,7 +514,8 @@ class RiderBrowserTest {
     /** prefix + "lat,lng" + suffix (百度, 腾讯) with lat, lng equal to the expected [lon, lat] to 1e-6 degrees. */
     private static void checkLatLng(String value, String prefix, String suffix, double[] expected) {
         assertTrue(value.startsWith(prefix) && value.endsWith(suffix), prefix + "…" + suffix + ": " + value);
-        String[] parts = value.substring(prefix.length(), value.length() - suffix.length()).split(",");
+        String[] parts = value.substring(prefix.length(), value.length() - suffix.length())
+                .split(",");
         assertEquals(2, parts.length, value);
         assertEquals(expected[1], Double.parseDouble(parts[0]), 1e-6, "lat of " + value);
         assertEquals(expected[0], Double.parseDouble(parts[1]), 1e-6, "lng of " + value);

@@ -19,8 +19,10 @@ class SignInBrowserTest {
 
     @BeforeAll
     static void start() {
-        Api.Resp r = TestApp.api().post("/api/v1/accounts", new JsonObject().put("name", NAME).put("role", "editor")
-                .put("password", PASSWORD));
+        Api.Resp r = TestApp.api()
+                .post(
+                        "/api/v1/accounts",
+                        new JsonObject().put("name", NAME).put("role", "editor").put("password", PASSWORD));
         assertEquals(201, r.status(), r.toString());
         b = new Browser();
     }
@@ -33,7 +35,8 @@ class SignInBrowserTest {
     }
 
     @Test
-    @DisplayName("a wrong password is refused with a message; the right one signs in as the account, and signing out revokes its token")
+    @DisplayName(
+            "a wrong password is refused with a message; the right one signs in as the account, and signing out revokes its token")
     void passwordSignIn() {
         b.desktop();
         b.open("/#admin");
@@ -50,13 +53,29 @@ class SignInBrowserTest {
         b.waitFor(() -> b.find("#a-who").getText().contains("editor"));
         String token = (String) b.js("return sessionStorage.getItem('yizhan.token')");
         assertNotNull(token);
-        assertEquals(NAME, TestApp.api().send(io.vertx.core.http.HttpMethod.GET, "/api/v1/me", null, null,
-                java.util.Map.of("Authorization", "Bearer " + token)).json().getString("account"));
+        assertEquals(
+                NAME,
+                TestApp.api()
+                        .send(
+                                io.vertx.core.http.HttpMethod.GET,
+                                "/api/v1/me",
+                                null,
+                                null,
+                                java.util.Map.of("Authorization", "Bearer " + token))
+                        .json()
+                        .getString("account"));
         assertEquals("", b.find("#a-password").getAttribute("value"), "the password field is cleared");
 
         b.find("#a-signout").click();
-        b.waitFor(() -> TestApp.api().send(io.vertx.core.http.HttpMethod.GET, "/api/v1/me", null, null,
-                java.util.Map.of("Authorization", "Bearer " + token)).status() == 401);
+        b.waitFor(() -> TestApp.api()
+                        .send(
+                                io.vertx.core.http.HttpMethod.GET,
+                                "/api/v1/me",
+                                null,
+                                null,
+                                java.util.Map.of("Authorization", "Bearer " + token))
+                        .status()
+                == 401);
         b.waitFor(() -> b.find("#a-name").isDisplayed());
     }
 }

@@ -33,11 +33,22 @@ class StationTilesBrowserTest {
         StringBuilder csv = new StringBuilder("lon,lat,kind,category,name\n");
         for (int i = 0; i < REST + PARKING; i++) {
             boolean parking = i >= REST;
-            csv.append(String.format(Locale.ROOT, "%.6f,%.6f,%s,%s,站%d%n", 121.30 + rnd.nextDouble() * 0.35,
-                    31.10 + rnd.nextDouble() * 0.25, parking ? "parking" : "rest_station", parking ? "" : "other", i));
+            csv.append(String.format(
+                    Locale.ROOT,
+                    "%.6f,%.6f,%s,%s,站%d%n",
+                    121.30 + rnd.nextDouble() * 0.35,
+                    31.10 + rnd.nextDouble() * 0.25,
+                    parking ? "parking" : "rest_station",
+                    parking ? "" : "other",
+                    i));
         }
-        Api.Resp r = TestApp.api().send(HttpMethod.POST, "/api/v1/stations/import", "text/csv", Buffer.buffer(csv.toString()),
-                Map.of("Authorization", "Bearer " + TestApp.ADMIN_TOKEN));
+        Api.Resp r = TestApp.api()
+                .send(
+                        HttpMethod.POST,
+                        "/api/v1/stations/import",
+                        "text/csv",
+                        Buffer.buffer(csv.toString()),
+                        Map.of("Authorization", "Bearer " + TestApp.ADMIN_TOKEN));
         assertEquals(200, r.status(), r.toString());
         b = new Browser();
     }
@@ -64,10 +75,11 @@ class StationTilesBrowserTest {
     static int stationsDrawn() {
         drawn();
         return ((Number) b.js("const seen = new Set(); let n = 0;"
-                + "for (const f of YStations.glMap().queryRenderedFeatures({layers: ['station-clusters', 'station-points']})) {"
-                + "  const k = f.geometry.coordinates.map((v) => v.toFixed(6)).join(',') + ':' + (f.properties.id || '');"
-                + "  if (seen.has(k)) continue; seen.add(k); n += f.properties.count || 1; }"
-                + "return n;")).intValue();
+                        + "for (const f of YStations.glMap().queryRenderedFeatures({layers: ['station-clusters', 'station-points']})) {"
+                        + "  const k = f.geometry.coordinates.map((v) => v.toFixed(6)).join(',') + ':' + (f.properties.id || '');"
+                        + "  if (seen.has(k)) continue; seen.add(k); n += f.properties.count || 1; }"
+                        + "return n;"))
+                .intValue();
     }
 
     static void openAt(String view, double lon, double lat, int zoom) {
@@ -76,19 +88,24 @@ class StationTilesBrowserTest {
     }
 
     @Test
-    @DisplayName("the rider's map asks for station tiles and draws every station in view as far fewer clusters with counts")
+    @DisplayName(
+            "the rider's map asks for station tiles and draws every station in view as far fewer clusters with counts")
     void stationsFromTiles() {
         b.desktop();
         openAt("rider", 121.475, 31.225, 11);
         b.requestedUrls();
         assertEquals(REST + PARKING, stationsDrawn());
         List<Map<String, Object>> features = drawn();
-        long clusters = features.stream().filter(f -> Boolean.TRUE.equals(f.get("cluster"))).count();
+        long clusters = features.stream()
+                .filter(f -> Boolean.TRUE.equals(f.get("cluster")))
+                .count();
         assertTrue(clusters > 10 && features.size() < 800, "features " + features.size() + ", clusters " + clusters);
         @SuppressWarnings("unchecked")
         List<String> asked = (List<String>) b.js("return YStations.requests.slice()");
         // MapLibre draws 512 px tiles: Leaflet zoom 11 shows tiles of zoom 10
-        assertTrue(asked.stream().anyMatch(u -> u.matches(".*/api/v1/tiles/stations/10/\\d+/\\d+\\.mvt.*")), asked.toString());
+        assertTrue(
+                asked.stream().anyMatch(u -> u.matches(".*/api/v1/tiles/stations/10/\\d+/\\d+\\.mvt.*")),
+                asked.toString());
         b.screenshot("tiles-rider-clusters");
     }
 
@@ -117,17 +134,27 @@ class StationTilesBrowserTest {
     @Test
     @DisplayName("a tap on a station drawn from the tiles opens its card, on a phone too")
     void stationTapOpensTheCard() {
-        JsonObject f = TestApp.api().get("/api/v1/stations?kind=parking&limit=1").json().getJsonArray("features").getJsonObject(0);
+        JsonObject f = TestApp.api()
+                .get("/api/v1/stations?kind=parking&limit=1")
+                .json()
+                .getJsonArray("features")
+                .getJsonObject(0);
         JsonArray xy = f.getJsonObject("geometry").getJsonArray("coordinates");
         String name = f.getJsonObject("properties").getString("name");
         b.phone();
         try {
             openAt("rider", xy.getDouble(0), xy.getDouble(1), 17);
-            assertTrue(drawn().stream().anyMatch(x -> Long.valueOf(f.getJsonObject("properties").getLong("id"))
-                    .equals(((Number) x.getOrDefault("id", -1)).longValue())), "the station is drawn");
+            assertTrue(
+                    drawn().stream()
+                            .anyMatch(x -> Long.valueOf(
+                                            f.getJsonObject("properties").getLong("id"))
+                                    .equals(((Number) x.getOrDefault("id", -1)).longValue())),
+                    "the station is drawn");
             b.clickMapAt(xy.getDouble(0), xy.getDouble(1));
             b.visible("#detail");
-            assertTrue(b.find("#detail h2").getText().contains(name), b.find("#detail h2").getText());
+            assertTrue(
+                    b.find("#detail h2").getText().contains(name),
+                    b.find("#detail h2").getText());
             b.screenshot("tiles-station-card-phone");
         } finally {
             b.desktop();
@@ -142,7 +169,11 @@ class StationTilesBrowserTest {
         assertEquals(REST + PARKING, stationsDrawn());
         b.js("YStations.requests.length = 0; const k = document.getElementById('f-kind'); k.value = 'parking';"
                 + "k.dispatchEvent(new Event('change', {bubbles: true}))");
-        b.waitFor(() -> ((Number) b.js("return YStations.requests.filter((u) => /stations\\/\\d+\\/.*kind=parking/.test(u)).length")).intValue() > 0);
+        b.waitFor(() -> ((Number)
+                                b.js(
+                                        "return YStations.requests.filter((u) => /stations\\/\\d+\\/.*kind=parking/.test(u)).length"))
+                        .intValue()
+                > 0);
         assertEquals(PARKING, stationsDrawn());
         assertTrue(drawn().stream().allMatch(x -> "parking".equals(x.get("kind"))), drawn().toString());
     }
@@ -165,7 +196,9 @@ class StationTilesBrowserTest {
         assertTrue(urls.stream().anyMatch(u -> u.contains("/api/v1/tiles/stations/")), urls.toString());
         for (String u : urls) {
             URI uri = URI.create(u);
-            if (uri.getScheme().equals("http") || uri.getScheme().equals("https") || uri.getScheme().equals("ws")) {
+            if (uri.getScheme().equals("http")
+                    || uri.getScheme().equals("https")
+                    || uri.getScheme().equals("ws")) {
                 assertEquals("127.0.0.1", uri.getHost(), u);
             } else {
                 assertTrue(List.of("blob", "data", "about").contains(uri.getScheme()), u);

@@ -49,17 +49,37 @@ class UtilisationBrowserTest {
             }
             for (int v = 0; v < visits.get(i); v++) {
                 int n = RIDER.getAndIncrement();
-                assertEquals(204, api.send(HttpMethod.POST, "/api/v1/stations/" + id + "/checkins", null, null,
-                        Map.of("X-Forwarded-For", "10.88." + (n >> 8 & 255) + "." + (n & 255))).status());
+                assertEquals(
+                        204,
+                        api.send(
+                                        HttpMethod.POST,
+                                        "/api/v1/stations/" + id + "/checkins",
+                                        null,
+                                        null,
+                                        Map.of("X-Forwarded-For", "10.88." + (n >> 8 & 255) + "." + (n & 255)))
+                                .status());
             }
             LABELS.put(names.get(i), labels.get(i));
         }
-        assertEquals(200, api.send(HttpMethod.POST, "/api/v1/demand/import?source=test", "text/csv",
-                Buffer.buffer(demand.toString()), Map.of("Authorization", "Bearer " + TestApp.ADMIN_TOKEN)).status());
-        JsonArray regions = new JsonArray().add(Fixtures.rectangleRegion("U", "利用率测试区", "city", null, 121.59, S, 121.69, N));
-        assertEquals(200, api.post("/api/v1/regions/import", Fixtures.collection(regions)).status());
-        plannerToken = api.post("/api/v1/tokens", new JsonObject().put("role", "planner").put("label", "utilisation browser test"))
-                .json().getString("token");
+        assertEquals(
+                200,
+                api.send(
+                                HttpMethod.POST,
+                                "/api/v1/demand/import?source=test",
+                                "text/csv",
+                                Buffer.buffer(demand.toString()),
+                                Map.of("Authorization", "Bearer " + TestApp.ADMIN_TOKEN))
+                        .status());
+        JsonArray regions =
+                new JsonArray().add(Fixtures.rectangleRegion("U", "利用率测试区", "city", null, 121.59, S, 121.69, N));
+        assertEquals(
+                200,
+                api.post("/api/v1/regions/import", Fixtures.collection(regions)).status());
+        plannerToken = api.post(
+                        "/api/v1/tokens",
+                        new JsonObject().put("role", "planner").put("label", "utilisation browser test"))
+                .json()
+                .getString("token");
         b = new Browser();
     }
 
@@ -72,12 +92,14 @@ class UtilisationBrowserTest {
 
     @SuppressWarnings("unchecked")
     private List<String> column(int index) {
-        return (List<String>) b.js("return [...document.querySelectorAll('#u-table tbody tr')].map(r => r.children[arguments[0]].textContent)",
+        return (List<String>) b.js(
+                "return [...document.querySelectorAll('#u-table tbody tr')].map(r => r.children[arguments[0]].textContent)",
                 index);
     }
 
     @Test
-    @DisplayName("a planner sees each station coloured by its label and sized by visits, a table that sorts, and the CSV of the same region and radius")
+    @DisplayName(
+            "a planner sees each station coloured by its label and sized by visits, a table that sorts, and the CSV of the same region and radius")
     void layerAndTable() {
         b.desktop();
         b.open("/?region=U#planner");
@@ -97,20 +119,33 @@ class UtilisationBrowserTest {
         assertEquals("normal:正常", byName.get("甲站"));
         assertEquals("none:无需求数据", byName.get("戊站"));
         // the layer: one circle per station, coloured by label, the most visited the biggest
-        for (Map.Entry<String, Long> e : Map.of("crowded", 1L, "under_used", 1L, "normal", 2L, "none", 1L).entrySet()) {
-            assertEquals(e.getValue(), ((Number) b.js("return document.querySelectorAll('path.y-util.label-' + arguments[0]).length",
-                    e.getKey())).longValue(), e.getKey());
+        for (Map.Entry<String, Long> e : Map.of("crowded", 1L, "under_used", 1L, "normal", 2L, "none", 1L)
+                .entrySet()) {
+            assertEquals(
+                    e.getValue(),
+                    ((Number) b.js(
+                                    "return document.querySelectorAll('path.y-util.label-' + arguments[0]).length",
+                                    e.getKey()))
+                            .longValue(),
+                    e.getKey());
         }
-        double crowded = ((Number) b.js("return document.querySelector('path.y-util.label-crowded').getBBox().width")).doubleValue();
-        double underUsed = ((Number) b.js("return document.querySelector('path.y-util.label-under_used').getBBox().width")).doubleValue();
+        double crowded = ((Number) b.js("return document.querySelector('path.y-util.label-crowded').getBBox().width"))
+                .doubleValue();
+        double underUsed = ((Number)
+                        b.js("return document.querySelector('path.y-util.label-under_used').getBBox().width"))
+                .doubleValue();
         assertTrue(crowded > underUsed * 1.5, "sized by visits: " + crowded + " vs " + underUsed);
-        assertEquals("rgb(198, 40, 40)", b.js("return getComputedStyle(document.querySelector('path.y-util.label-crowded')).fill"));
+        assertEquals(
+                "rgb(198, 40, 40)",
+                b.js("return getComputedStyle(document.querySelector('path.y-util.label-crowded')).fill"));
         b.screenshot("planner-utilisation-desktop");
 
         // sorting: by visits per 1,000 demand, most first, then least first (no demand last, then first)
         b.find("#u-table th[data-key=visits_per_1000_demand] button").click();
         assertEquals("丁站", column(0).get(0));
-        assertEquals("descending", b.find("#u-table th[data-key=visits_per_1000_demand]").getAttribute("aria-sort"));
+        assertEquals(
+                "descending",
+                b.find("#u-table th[data-key=visits_per_1000_demand]").getAttribute("aria-sort"));
         b.find("#u-table th[data-key=visits_per_1000_demand] button").click();
         assertEquals(List.of("戊站", "丙站"), column(0).subList(0, 2));
         b.find("#u-table th[data-key=name] button").click();
@@ -119,7 +154,8 @@ class UtilisationBrowserTest {
         // the CSV link: the same region and radius; the CSV is a planner's (docs/accounts.md), fetched with the token
         String href = b.find("#u-csv").getAttribute("href");
         assertTrue(href.contains("region=U") && href.contains("radius_m=1000") && href.contains("format=csv"), href);
-        assertEquals(401, TestApp.api().get(href.substring(href.indexOf("/api/"))).status(), "not for anyone");
+        assertEquals(
+                401, TestApp.api().get(href.substring(href.indexOf("/api/"))).status(), "not for anyone");
         b.js("window.savedCsv = null; Y.download = (name, text) => { window.savedCsv = {name, text}; }");
         b.find("#u-csv").click();
         b.waitFor(() -> b.find("#u-error").getText().contains("规划员"));
@@ -136,8 +172,10 @@ class UtilisationBrowserTest {
         b.js("sessionStorage.removeItem('yizhan.token')");
 
         b.find("#lang").click();
-        b.waitFor(() -> b.js("return [...document.querySelectorAll('#u-table .badge')].map(e => e.textContent).join(',')").toString()
-                .contains("Crowded"));
+        b.waitFor(
+                () -> b.js("return [...document.querySelectorAll('#u-table .badge')].map(e => e.textContent).join(',')")
+                        .toString()
+                        .contains("Crowded"));
         b.phone();
         b.screenshot("planner-utilisation-phone");
         b.desktop();

@@ -32,7 +32,8 @@ class VocabularyBrowserTest {
     }
 
     @Test
-    @DisplayName("every kind, category, vehicle type and amenity of the vocabulary is in the rider's filters, in order, with its zh-CN label")
+    @DisplayName(
+            "every kind, category, vehicle type and amenity of the vocabulary is in the rider's filters, in order, with its zh-CN label")
     void riderFiltersAreTheVocabulary() {
         b.open("/#rider");
         b.waitFor(() -> b.all("#f-amenities input").size() > 0);
@@ -68,19 +69,25 @@ class VocabularyBrowserTest {
             out.add(t.getString("id") + " " + (icon == null ? "" : icon + " ") + t.getString(lang));
         }
         // The served groups are the ones the server validates with.
-        assertEquals(List.copyOf(Vocabulary.ids(group)), out.stream().map(s -> s.substring(0, s.indexOf(' '))).toList());
+        assertEquals(
+                List.copyOf(Vocabulary.ids(group)),
+                out.stream().map(s -> s.substring(0, s.indexOf(' '))).toList());
         return out;
     }
 
     @SuppressWarnings("unchecked")
     private static List<String> options(String id) {
-        return new ArrayList<>((List<String>) b.js("return [...document.getElementById(arguments[0]).options]"
-                + ".filter((o) => o.value).map((o) => o.value + ' ' + o.textContent.trim())", id));
+        return new ArrayList<>((List<String>) b.js(
+                "return [...document.getElementById(arguments[0]).options]"
+                        + ".filter((o) => o.value).map((o) => o.value + ' ' + o.textContent.trim())",
+                id));
     }
 
     @SuppressWarnings("unchecked")
     private static List<String> chips(String id) {
-        return new ArrayList<>((List<String>) b.js("return [...document.querySelectorAll('#' + arguments[0] + ' label')]"
-                + ".map((l) => l.querySelector('input').value + ' ' + l.textContent.trim())", id));
+        return new ArrayList<>((List<String>) b.js(
+                "return [...document.querySelectorAll('#' + arguments[0] + ' label')]"
+                        + ".map((l) => l.querySelector('input').value + ' ' + l.textContent.trim())",
+                id));
     }
 }
