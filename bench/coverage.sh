@@ -201,6 +201,8 @@ for N in $STATION_COUNTS; do
   # Everything else goes (audit rows reference stations), then N uniform points inside the outline.
   "${PSQL[@]}" >/dev/null <<SQL
 DELETE FROM audit_event;
+DELETE FROM station_checkin;
+DELETE FROM station_report;
 DELETE FROM station;
 SELECT setseed(0.42);
 INSERT INTO station (external_id, kind, category, name, status, geom)
