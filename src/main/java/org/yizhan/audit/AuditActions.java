@@ -51,16 +51,7 @@ public final class AuditActions {
             RIDER_VERIFY);
 
     /** Every action, station writes first. */
-    public static final Set<String> ALL = ordered(
-            "create",
-            "replace",
-            "patch",
-            "delete",
-            "import_insert",
-            "import_update",
-            REPORT_ACCEPT,
-            VERIFY,
-            RIDER_VERIFY,
+    public static final Set<String> ALL = withStation(
             REGION_IMPORT,
             DEMAND_IMPORT,
             DEMAND_CLEAR,
@@ -74,6 +65,13 @@ public final class AuditActions {
             LOGIN_FAILED);
 
     private AuditActions() {}
+
+    /** {@link #STATION}, then {@code others}, in order. */
+    private static Set<String> withStation(String... others) {
+        LinkedHashSet<String> all = new LinkedHashSet<>(STATION);
+        all.addAll(List.of(others));
+        return Collections.unmodifiableSet(all);
+    }
 
     private static Set<String> ordered(String... values) {
         return Collections.unmodifiableSet(new LinkedHashSet<>(List.of(values)));
