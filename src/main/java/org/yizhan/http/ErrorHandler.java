@@ -78,7 +78,6 @@ public final class ErrorHandler implements Handler<RoutingContext> {
                     ctx.request().method(),
                     ctx.request().path(),
                     failure.toString());
-            ctx.response().putHeader("Retry-After", "1");
             send(ctx, 503, "unavailable", null, "the database is not reachable right now; try again in a moment");
         } else if (failure instanceof java.util.concurrent.TimeoutException) {
             // A bound on our own work ran out (a cold coverage by travel time, say): the work goes on and
@@ -124,7 +123,6 @@ public final class ErrorHandler implements Handler<RoutingContext> {
 
     /** 503 timeout with Retry-After: the answer took longer than its bound; asking again may succeed. */
     static void sendTimeout(RoutingContext ctx) {
-        ctx.response().putHeader("Retry-After", "1");
         send(ctx, 503, "timeout", null, "the answer took too long; try again in a moment");
     }
 
