@@ -67,10 +67,11 @@ public final class CoverageService {
         Future<Union> union(Area area, StationFilter filter, Travel travel, long[] removed);
 
         /**
-         * Where points (WGS 84) join the road network as a station would: the nearest vertex's position
-         * (lon, lat), or NaN for a point farther than the snap limit (300 m) from every network.
+         * Where points (WGS 84, in order) join the road network as a station would: the distinct nearest
+         * vertices (lon, lat) of the first {@code max} points within the snap limit (300 m) of a network,
+         * in the order of the first point joining each. Points farther than that are passed over.
          */
-        Future<double[][]> join(double[] lon, double[] lat);
+        Future<double[][]> firstJoined(double[] lon, double[] lat, int max);
 
         /**
          * The area a station at each point (WGS 84) would reach, as its isochrone, projected to the area's
@@ -494,10 +495,12 @@ public final class CoverageService {
     static final int TIME_CANDIDATES = 100;
     /** Side of the cells the uncovered demand is summed in to find them (m). */
     static final double TIME_CELL_M = 500;
+    /** Cells of uncovered demand looked at for candidates, the heaviest first (a city of 6,800 km² has 27,000). */
+    static final int MAX_TIME_CELLS = 100_000;
 
     /**
-     * Sites by travel time (WGS 84): each candidate (given, or by default a road vertex nearest one of the
-     * {@value #TIME_CANDIDATES} heaviest cells of uncovered demand that has one within the snap limit)
+     * Sites by travel time (WGS 84): each candidate (given, or by default the road vertices nearest the
+     * heaviest cells of uncovered demand that have one within the snap limit, at most {@value #TIME_CANDIDATES})
      * reaches what a station there would ({@link TravelCoverage#reach}); it covers the uncovered demand in
      * that area; maximal covering ({@link Suggester#choose}) picks and ranks them.
      */
@@ -510,10 +513,12 @@ public final class CoverageService {
         if (candLon != null) {
             cand = Future.succeededFuture(new double[][] {candLon, candLat});
         } else {
-            double[][] cells = Suggester.heaviestCells(an.demand(), uncovered, TIME_CELL_M, 4 * TIME_CANDIDATES);
+            // Every cell, not only the heaviest: where the network covers part of the area, the heaviest
+            // uncovered demand is often off it, and the candidates are the heaviest cells near a road.
+            double[][] cells = Suggester.heaviestCells(an.demand(), uncovered, TIME_CELL_M, MAX_TIME_CELLS);
             cand = repo.toWgs84(cells[0], cells[1], an.area().srid())
-                    .compose(ll -> travel.join(ll[0], ll[1]))
-                    .map(v -> distinctJoined(v, TIME_CANDIDATES));
+                    .compose(ll -> travel.firstJoined(ll[0], ll[1], 4 * TIME_CANDIDATES))
+                    .map(v -> first(v, TIME_CANDIDATES));
         }
         return cand.compose(c -> travel.reach(an.area(), q.travel(), c[0], c[1], "candidates")
                 .compose(areas -> vertx.executeBlocking(
@@ -534,21 +539,10 @@ public final class CoverageService {
                         false)));
     }
 
-    /** The first {@code max} distinct positions that joined a network (NaN: did not). */
-    private static double[][] distinctJoined(double[][] v, int max) {
-        java.util.LinkedHashSet<List<Double>> seen = new java.util.LinkedHashSet<>();
-        for (int i = 0; i < v[0].length && seen.size() < max; i++) {
-            if (!Double.isNaN(v[0][i])) {
-                seen.add(List.of(v[0][i], v[1][i]));
-            }
-        }
-        double[][] out = new double[2][seen.size()];
-        int i = 0;
-        for (List<Double> p : seen) {
-            out[0][i] = p.get(0);
-            out[1][i++] = p.get(1);
-        }
-        return out;
+    /** The first {@code max} positions. */
+    private static double[][] first(double[][] v, int max) {
+        int n = Math.min(max, v[0].length);
+        return new double[][] {Arrays.copyOf(v[0], n), Arrays.copyOf(v[1], n)};
     }
 
     /** The CSV columns of a suggested site: its position in the request's crs and its properties. */

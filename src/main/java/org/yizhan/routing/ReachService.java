@@ -111,20 +111,11 @@ public final class ReachService implements CoverageService.TravelCoverage {
     }
 
     @Override
-    public Future<double[][]> join(double[] lon, double[] lat) {
-        if (lon.length == 0) {
+    public Future<double[][]> firstJoined(double[] lon, double[] lat, int max) {
+        if (lon.length == 0 || max <= 0) {
             return Future.succeededFuture(new double[2][0]);
         }
-        return repo.snap(lon, lat).map(s -> {
-            double[][] out = new double[2][lon.length];
-            for (int i = 0; i < lon.length; i++) {
-                RoutingRepository.Joined j = s.points().get(i);
-                boolean near = j.networkId() != null && j.distanceM() <= RoutingRepository.MAX_SNAP_M;
-                out[0][i] = near ? j.lon() : Double.NaN;
-                out[1][i] = near ? j.lat() : Double.NaN;
-            }
-            return out;
-        });
+        return repo.firstJoined(lon, lat, max);
     }
 
     /**
@@ -165,7 +156,7 @@ public final class ReachService implements CoverageService.TravelCoverage {
                     missing.add(new long[] {j.networkId(), j.vertex()});
                 }
             }
-            Future<java.util.Map<String, byte[]>> batch = missing.isEmpty()
+            Future<java.util.Map<String, RoutingRepository.SitePieces>> batch = missing.isEmpty()
                     ? Future.succeededFuture(java.util.Map.of())
                     : repo.sitesReach(
                             missing.stream().mapToLong(v -> v[0]).toArray(),
@@ -177,10 +168,22 @@ public final class ReachService implements CoverageService.TravelCoverage {
             for (int i = 0; i < keys.size(); i++) {
                 RoutingRepository.Joined j = s.points().get(i);
                 String vertex = j.networkId() + "|" + j.vertex();
-                out.add(sites.get(keys.get(i), () -> batch.map(m -> read(m.get(vertex)))));
+                out.add(sites.get(keys.get(i), () -> batch.compose(m -> offLoop(() -> area(m.get(vertex))))));
             }
             return Future.all(out).map(done -> out.stream().map(Future::result).toList());
         });
+    }
+
+    /** A site's reached area: its pieces buffered as the stations' union buffers them, or its vertex alone. */
+    private static Geometry area(RoutingRepository.SitePieces p) {
+        Geometry reached = ReachedArea.buffer(
+                p.ground() == null ? null : read(p.ground()),
+                p.layered() == null ? null : read(p.layered()),
+                RoutingRepository.ROAD_BUFFER_M);
+        return reached != null
+                ? reached
+                : org.locationtech.jts.operation.buffer.BufferOp.bufferOp(
+                        read(p.point()), RoutingRepository.ROAD_BUFFER_M, ReachedArea.QUAD_SEGS);
     }
 
     private static Geometry read(byte[] wkb) {

@@ -226,6 +226,36 @@ class TravelTimePlanningApiTest {
 
     @Test
     @DisplayName(
+            "suggestions by time look past heavier demand far from every road: 1,250 cells of it, then B on the north bank")
+    void suggestionsPastDemandOffTheNetwork() {
+        station("S", 121.45, SOUTH);
+        // 1,250 points of weight 9, each alone in its 500 m cell and 3.5 km or more from the town's roads:
+        // more cells than the 400 heaviest the candidates were once drawn from. B (7) is on a road.
+        StringBuilder csv = new StringBuilder("121.45," + NORTH + ",7\n");
+        for (int i = 0; i < 50; i++) {
+            for (int j = 0; j < 25; j++) {
+                csv.append(
+                        String.format(java.util.Locale.ROOT, "%.3f,%.3f,9%n", 121.10 + 0.006 * i, 31.02 + 0.006 * j));
+            }
+        }
+        demand(csv.toString());
+        JsonObject body = new JsonObject()
+                .put("bbox", new JsonArray().add(121.09).add(31.01).add(121.47).add(31.22))
+                .put("mode", "ebike")
+                .put("minutes", 2)
+                .put("count", 3);
+        JsonObject s = post("/api/v1/coverage/suggestions", body);
+        assertEquals(11257.0, s.getDouble("demand_total"), s.encode());
+        assertEquals(1, s.getJsonArray("features").size(), "only B can be reached from a road: " + s.encode());
+        JsonObject site = s.getJsonArray("features").getJsonObject(0);
+        assertEquals(
+                new JsonArray().add(121.45).add(NORTH),
+                site.getJsonObject("geometry").getJsonArray("coordinates"));
+        assertEquals(7.0, site.getJsonObject("properties").getDouble("demand_added"));
+    }
+
+    @Test
+    @DisplayName(
             "bad input by time: mode without minutes, minutes without mode, radius or max_m beside them 400 naming the field; a site far from roads 422")
     void badInput() {
         String grid = "/api/v1/coverage/grid?bbox=" + BBOX;
