@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.locationtech.jts.algorithm.locate.IndexedPointInAreaLocator;
+import org.locationtech.jts.algorithm.locate.PointOnGeometryLocator;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.Location;
@@ -496,11 +497,12 @@ public final class CoverageService {
     /** Side of the cells the uncovered demand is summed in to find them (m). */
     static final double TIME_CELL_M = 500;
     /** Cells of uncovered demand looked at for candidates, the heaviest first (a city of 6,800 km² has 27,000). */
-    static final int MAX_TIME_CELLS = 100_000;
+    static final int MAX_TIME_CELLS = 25_000;
+    /** Cells joined to the network per query while looking for candidates. */
+    static final int TIME_CELL_CHUNK = 2_500;
 
     /**
-     * Sites by travel time (WGS 84): each candidate (given, or by default the road vertices nearest the
-     * heaviest cells of uncovered demand that have one within the snap limit, at most {@value #TIME_CANDIDATES})
+     * Sites by travel time (WGS 84): each candidate (given, or by default {@link #timeCandidates})
      * reaches what a station there would ({@link TravelCoverage#reach}); it covers the uncovered demand in
      * that area; maximal covering ({@link Suggester#choose}) picks and ranks them.
      */
@@ -513,12 +515,12 @@ public final class CoverageService {
         if (candLon != null) {
             cand = Future.succeededFuture(new double[][] {candLon, candLat});
         } else {
-            // Every cell, not only the heaviest: where the network covers part of the area, the heaviest
-            // uncovered demand is often off it, and the candidates are the heaviest cells near a road.
             double[][] cells = Suggester.heaviestCells(an.demand(), uncovered, TIME_CELL_M, MAX_TIME_CELLS);
             cand = repo.toWgs84(cells[0], cells[1], an.area().srid())
-                    .compose(ll -> travel.firstJoined(ll[0], ll[1], 4 * TIME_CANDIDATES))
-                    .map(v -> first(v, TIME_CANDIDATES));
+                    .compose(ll -> vertx.executeBlocking(
+                                    () -> an.covered() == null ? null : new IndexedPointInAreaLocator(an.covered()),
+                                    false)
+                            .compose(in -> timeCandidates(an, ll, 0, in, new java.util.LinkedHashSet<>())));
         }
         return cand.compose(c -> travel.reach(an.area(), q.travel(), c[0], c[1], "candidates")
                 .compose(areas -> vertx.executeBlocking(
@@ -539,10 +541,48 @@ public final class CoverageService {
                         false)));
     }
 
-    /** The first {@code max} positions. */
-    private static double[][] first(double[][] v, int max) {
-        int n = Math.min(max, v[0].length);
-        return new double[][] {Arrays.copyOf(v[0], n), Arrays.copyOf(v[1], n)};
+    /**
+     * The default candidates by time, from the cells (WGS 84, heaviest first) at {@code from} on, a chunk
+     * of {@value #TIME_CELL_CHUNK} at a time: the vertices the cells join, but none already inside the
+     * covered area ({@code covered}; null: nothing is). Where the network covers part of the area, the
+     * heaviest uncovered demand is often off it, or in blocks whose roads the stations already reach (a
+     * site there adds nothing); the candidates are the vertices at and beyond the reach's edge, near the
+     * heaviest demand that has them. Resolves to at most {@value #TIME_CANDIDATES} positions.
+     */
+    private Future<double[][]> timeCandidates(
+            Analysis an,
+            double[][] cells,
+            int from,
+            PointOnGeometryLocator covered,
+            java.util.Set<List<Double>> found) {
+        int to = Math.min(cells[0].length, from + TIME_CELL_CHUNK);
+        if (from >= to || found.size() >= TIME_CANDIDATES) {
+            double[][] out = new double[2][found.size()];
+            int i = 0;
+            for (List<Double> p : found) {
+                out[0][i] = p.get(0);
+                out[1][i++] = p.get(1);
+            }
+            return Future.succeededFuture(out);
+        }
+        return travel.firstJoined(
+                        Arrays.copyOfRange(cells[0], from, to), Arrays.copyOfRange(cells[1], from, to), to - from)
+                .compose(v -> (v[0].length == 0
+                                ? Future.succeededFuture(v)
+                                : repo.toUtm(v[0], v[1], an.area().srid()))
+                        .compose(xy -> vertx.executeBlocking(
+                                () -> {
+                                    for (int i = 0; i < v[0].length && found.size() < TIME_CANDIDATES; i++) {
+                                        if (covered == null
+                                                || covered.locate(new Coordinate(xy[0][i], xy[1][i]))
+                                                        == Location.EXTERIOR) {
+                                            found.add(List.of(v[0][i], v[1][i]));
+                                        }
+                                    }
+                                    return found;
+                                },
+                                false)))
+                .compose(f -> timeCandidates(an, cells, to, covered, f));
     }
 
     /** The CSV columns of a suggested site: its position in the request's crs and its properties. */

@@ -49,10 +49,69 @@ class DemoRoadsApiTest {
                 crossings++;
             }
         }
-        // The bridged rows and the east-west expressway.
-        assertEquals(50 / DemoRoads.BRIDGE_EVERY + 1 + 1, crossings);
+        // The centre's bridged rows, its east-west expressway and the suburbs' bridged rows on land.
+        assertEquals(50 / DemoRoads.BRIDGE_EVERY + 1 + 1 + suburbanBridges(), crossings);
         assertEquals(g.edges().size(), imported.getInteger("edges"));
         assertTrue(imported.getBoolean("synthetic"));
+    }
+
+    /** Suburban rows (outside the centre's latitudes) on every 4th line whose crossing point is on the mainland. */
+    private static int suburbanBridges() {
+        org.locationtech.jts.geom.MultiPolygon land = ShanghaiDistricts.landOutline();
+        Geometry mainland = land.getGeometryN(0);
+        for (int i = 1; i < land.getNumGeometries(); i++) {
+            if (land.getGeometryN(i).getArea() > mainland.getArea()) {
+                mainland = land.getGeometryN(i);
+            }
+        }
+        GeometryFactory gf = new GeometryFactory();
+        int n = 0;
+        for (int k = -100; k <= 100; k++) {
+            double lat = DemoRoads.SOUTH + k * DemoRoads.SUBURB_STEP_DEG;
+            if (Math.floorMod(k, DemoRoads.SUBURB_BRIDGE_EVERY) == 0
+                    && (lat < DemoRoads.SOUTH - 1e-9 || lat > DemoRoads.NORTH + 1e-9)
+                    && mainland.covers(gf.createPoint(new Coordinate(DemoRoads.RIVER_LON, lat)))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    @DisplayName("the suburbs meet the centre at its vertices: the mainland's roads are one connected network")
+    void oneNetwork() {
+        RoadGraph.Result g = RoadGraph.fromGeoJson(DemoRoads.collection().toBuffer());
+        java.util.Map<Long, Long> parent = new java.util.HashMap<>();
+        for (RoadGraph.Edge e : g.edges()) {
+            long a = root(parent, e.source());
+            long b = root(parent, e.target());
+            if (a != b) {
+                parent.put(a, b);
+            }
+        }
+        java.util.Set<Long> roots = new java.util.HashSet<>();
+        for (RoadGraph.Edge e : g.edges()) {
+            roots.add(root(parent, e.source()));
+        }
+        assertEquals(1, roots.size(), "connected parts");
+        // The suburbs more than double the centre's 0.36° × 0.30°.
+        org.locationtech.jts.geom.Envelope all = new org.locationtech.jts.geom.Envelope();
+        g.vertices().forEach(all::expandToInclude);
+        assertTrue(all.getWidth() > 0.9 && all.getHeight() > 0.7, all.toString());
+    }
+
+    /** The root of {@code v}'s part (union–find; every path walked is pointed at the root). */
+    private static long root(java.util.Map<Long, Long> parent, long v) {
+        long r = v;
+        while (parent.containsKey(r)) {
+            r = parent.get(r);
+        }
+        for (long x = v; x != r; ) {
+            long next = parent.get(x);
+            parent.put(x, r);
+            x = next;
+        }
+        return r;
     }
 
     @Test

@@ -256,6 +256,59 @@ class TravelTimePlanningApiTest {
 
     @Test
     @DisplayName(
+            "suggestions by time pass over vertices the stations already reach: the heavy demand inside reached blocks cannot be covered, the far end of a long road can")
+    void suggestionsPastReachedVertices() {
+        // A 24 × 24 grid of 0.0025° blocks (238 m × 277 m) and one 12 km road east from its middle row.
+        JsonObject none = new JsonObject();
+        JsonArray roads = new JsonArray();
+        double step = 0.0025;
+        double west = 121.40;
+        double south = 31.10;
+        int n = 24;
+        for (int k = 0; k <= n; k++) {
+            roads.add(TravelTimeApiTest.road(
+                    "residential", none, west, south + k * step, west + n * step, south + k * step));
+            roads.add(TravelTimeApiTest.road(
+                    "residential", none, west + k * step, south, west + k * step, south + n * step));
+        }
+        double mid = Math.round((south + n / 2 * step) * 1e6) / 1e6;
+        double end = 121.59;
+        roads.add(TravelTimeApiTest.road("residential", none, west + n * step, mid, end, mid));
+        assertEquals(
+                200,
+                api.post("/api/v1/networks/import?name=grid", Fixtures.collection(roads))
+                        .status());
+        // From the centre, 30 minutes at 18 km/h (9 km) reach every road of the grid but not the road's end.
+        station("C", west + n / 2 * step, mid);
+        assertTrue(m(west + n / 2 * step, mid, end, mid) > 30 * 60 * EBIKE_RESIDENTIAL + 2 * BUFFER_M);
+        // Weight 9 in every block's middle (more than 119 m from its roads: not covered, and no site can
+        // cover it), 1 at the road's end.
+        StringBuilder csv = new StringBuilder(end + "," + mid + ",1\n");
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                csv.append(String.format(
+                        java.util.Locale.ROOT, "%.5f,%.5f,9%n", west + (i + 0.5) * step, south + (j + 0.5) * step));
+            }
+        }
+        demand(csv.toString());
+        JsonObject body = new JsonObject()
+                .put("bbox", new JsonArray().add(121.39).add(31.09).add(121.60).add(31.17))
+                .put("mode", "ebike")
+                .put("minutes", 30)
+                .put("count", 3);
+        JsonObject s = post("/api/v1/coverage/suggestions", body);
+        assertEquals(n * n * 9.0 + 1, s.getDouble("demand_total"), s.encode());
+        assertEquals(0.0, s.getDouble("demand_covered_before"), "the blocks' middles are off the reach");
+        assertEquals(1, s.getJsonArray("features").size(), "only the road's end can gain: " + s.encode());
+        JsonObject site = s.getJsonArray("features").getJsonObject(0);
+        assertEquals(
+                new JsonArray().add(end).add(mid),
+                site.getJsonObject("geometry").getJsonArray("coordinates"));
+        assertEquals(1.0, site.getJsonObject("properties").getDouble("demand_added"));
+    }
+
+    @Test
+    @DisplayName(
             "bad input by time: mode without minutes, minutes without mode, radius or max_m beside them 400 naming the field; a site far from roads 422")
     void badInput() {
         String grid = "/api/v1/coverage/grid?bbox=" + BBOX;
