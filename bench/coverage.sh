@@ -11,6 +11,7 @@
 #   GET  /coverage/grid by time over the city bbox, cell_m=1000   first call and median of 3
 #   POST /coverage/suggestions by time count=10                   first call and median of 3
 #   POST /coverage/what-if by time adding the 10 suggested sites  first call and median of 3
+#   POST /coverage/suggestions by time for microwave stations     first call and median of 3
 # Then by radius:
 # Starts a private server with YIZHAN_DEMO=true (embedded PostGIS under target/bench/coverage-data,
 # deleted first, so every run starts from the same demo city), warms the JVM up on the demo stations,
@@ -177,6 +178,14 @@ time_rows() {
   local after; after=$(grep -o '"demand_covered":[0-9.]*' "$OUT/twif.json" | tail -1 | cut -d: -f2 || true)
   repeat 3 twif POST "$BASE/coverage/what-if" "$body"
   row "$label" "POST what-if by time" "$c" "$WARM" "the suggested sites added: after.demand_covered ${after:-?}"
+  # A planner's narrower question, with gaps where all stations leave none: sites for microwave stations.
+  body="{\"region\":\"$CITY\",\"mode\":\"ebike\",\"minutes\":$MINUTES,\"count\":10,\"amenity\":\"microwave\"}"
+  call tsugm POST "$BASE/coverage/suggestions" "$body"
+  c=$MS; sc=$(field tsugm computed_ms); ns=$(field tsugm numberReturned)
+  last=$(grep -o '"demand_covered_cumulative":[0-9.]*' "$OUT/tsugm.json" | tail -1 | cut -d: -f2 || true)
+  before=$(field tsugm demand_covered_before)
+  repeat 3 tsugm POST "$BASE/coverage/suggestions" "$body"
+  row "$label" "POST suggestions, microwave" "$c" "$WARM" "count=10: $ns sites, computed_ms $sc; demand covered $before -> ${last:-?}"
 }
 
 if [ "$TIME" = true ]; then

@@ -16,10 +16,11 @@ import org.yizhan.http.ApiException;
 import org.yizhan.stations.StationFilter;
 
 /**
- * Travel-time reach of stations. Each station's reached area is cached under its id, its version, the
- * mode, the minutes and the road networks' data version: a station write (new version) or a network
- * import (new network version) recomputes it, and nothing else does — coverage over many stations
- * reuses every unchanged one. Thread-safe; shared by all event loops.
+ * Travel-time reach of stations and sites. A station's isochrone is cached under its id, its version,
+ * the mode, the minutes and the road networks' data version: a station write (new version) or a network
+ * import (new network version) recomputes it, and nothing else does. The stations' united reach for a
+ * coverage is cached under its start vertices ({@link #union}), a site's under its vertex ({@link
+ * #reach}). Thread-safe; shared by all event loops.
  */
 public final class ReachService implements CoverageService.TravelCoverage {
 
@@ -32,6 +33,10 @@ public final class ReachService implements CoverageService.TravelCoverage {
     static final int SITE_ENTRIES = 5_000;
 
     private final FutureCache<Geometry> sites = new FutureCache<>(SITE_ENTRIES, "routing_sites");
+    /** Stations' united reached areas (projected WKB, some megabytes on a city's 200,000 edges). */
+    static final int UNION_ENTRIES = 32;
+
+    private final FutureCache<byte[]> unions = new FutureCache<>(UNION_ENTRIES, "routing_union");
 
     public ReachService(RoutingRepository repo) {
         this.repo = repo;
@@ -82,23 +87,56 @@ public final class ReachService implements CoverageService.TravelCoverage {
      * The union of the reached areas of the stations that may reach the area (those within the mode's
      * top speed times the minutes), projected to the area's SRID, by one multi-source search
      * ({@link RoutingRepository#covered}) whose reached pieces are buffered by {@link ReachedArea} on a
-     * worker thread; the answer equals the union of the stations' isochrones. A
-     * city's 3,000 stations cost one search instead of 3,000. Stations without a network reach nothing and
-     * count as not considered. Answers are cached by the coverage service under the data version.
+     * worker thread; the answer equals the union of the stations' isochrones. A city's 3,000 stations cost
+     * one search instead of 3,000. Stations without a network reach nothing and count as not considered.
+     *
+     * <p>Cached ({@value #UNION_ENTRIES} entries) under what the search starts from — the area, SRID, mode,
+     * minutes, the networks' data version and the sorted set of start vertices ({@link
+     * RoutingRepository#starts}, a 20 ms query) — not under the stations' data version: a station write
+     * that moves no start (a name, hours, amenities outside the filter, a second station at a vertex
+     * already used) reuses the area, and only a write that changes the starts searches again.
      */
     @Override
     public Future<Union> union(Area area, StationFilter filter, CoverageService.Travel travel, long[] removed) {
         TravelMode mode = TravelMode.of(travel.mode());
         double nearM = mode.maxKmh() / 3.6 * travel.minutes() * 60;
-        Buffer wkb = Buffer.buffer(new WKBWriter(2).write(area.wgs84()));
-        return repo.covered(wkb, area.srid(), nearM, travel.minutes() * 60.0, removed, mode, filter)
-                .compose(c -> offLoop(() -> {
-                    Geometry reached = ReachedArea.buffer(
-                            c.ground() == null ? null : read(c.ground()),
-                            c.layered() == null ? null : read(c.layered()),
-                            RoutingRepository.ROAD_BUFFER_M);
-                    return new Union(reached == null ? null : new WKBWriter(2).write(reached), c.stations());
-                }));
+        byte[] areaWkb = new WKBWriter(2).write(area.wgs84());
+        Buffer wkb = Buffer.buffer(areaWkb);
+        return repo.starts(wkb, nearM, removed, filter).compose(st -> {
+            if (st.vertices().length == 0) {
+                return Future.succeededFuture(new Union(null, st.stations()));
+            }
+            String key = startsKey(areaWkb, area.srid(), mode, travel.minutes(), st);
+            return unions.get(
+                            key,
+                            () -> repo.covered(wkb, area.srid(), nearM, travel.minutes() * 60.0, st, mode)
+                                    .compose(c -> offLoop(() -> {
+                                        Geometry reached = ReachedArea.buffer(
+                                                c.ground() == null ? null : read(c.ground()),
+                                                c.layered() == null ? null : read(c.layered()),
+                                                RoutingRepository.ROAD_BUFFER_M);
+                                        return reached == null ? null : new WKBWriter(2).write(reached);
+                                    })))
+                    .map(covered -> new Union(covered, st.stations()));
+        });
+    }
+
+    /** A digest of everything a coverage search depends on (SHA-256, so that no two inputs share a key). */
+    private static String startsKey(
+            byte[] areaWkb, int srid, TravelMode mode, int minutes, RoutingRepository.Starts st) {
+        try {
+            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * (2 * st.vertices().length + 3));
+            b.putLong(srid).putLong(minutes).putLong(st.networkVersion());
+            for (int i = 0; i < st.vertices().length; i++) {
+                b.putLong(st.networks()[i]).putLong(st.vertices()[i]);
+            }
+            d.update(areaWkb);
+            d.update(b.array());
+            return mode.id() + "|" + java.util.HexFormat.of().formatHex(d.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 
     /** Runs CPU-bound geometry on a worker thread of the calling Vert.x context (an event loop's). */

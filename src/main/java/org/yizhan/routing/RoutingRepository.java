@@ -72,7 +72,7 @@ public final class RoutingRepository {
     private final Pool pool;
     private final Map<TravelMode, String> reach = new EnumMap<>(TravelMode.class);
     private final Map<TravelMode, String> travel = new EnumMap<>(TravelMode.class);
-    private final Map<TravelMode, FilteredSql> cover = new EnumMap<>(TravelMode.class);
+    private final Map<TravelMode, String> cover = new EnumMap<>(TravelMode.class);
     private final Map<TravelMode, String> sites = new EnumMap<>(TravelMode.class);
 
     public RoutingRepository(Pool pool) {
@@ -197,37 +197,86 @@ public final class RoutingRepository {
     }
 
     /**
-     * The reached pieces of roads of the stations matching the filter (those within {@code $2} m of the
-     * area {@code $1}, none of {@code $3}, each within {@code $4} m of a vertex) within {@code $5} seconds,
-     * projected to {@code $6}, in the area's box grown by {@code $7} m: ground roads and layered ones
-     * (bridges, tunnels: not noded with the ground) as two MultiLineStrings, for {@link ReachedArea} to
-     * buffer. One search per network instead of one per station: {@code pgr_drivingDistance} from a
-     * virtual vertex 0 joined at no cost to every station's vertex, so each vertex gets its least time
-     * from any station (pgRouting's own {@code equicost} is 10× slower on 2,000 starts and not always the
-     * least). An edge's reached share from either end is then the largest of the stations' shares, so the
-     * pieces are the union of the stations' isochrones' pieces ({@link #reachSql}). Edges searched: within
-     * {@code $2} m of the area (a path of at most that length from a station to a point of the area stays
-     * that close to the area).
+     * The stations matching the filter that may reach the area {@code $1} (within {@code $2} m of it),
+     * none of {@code $3}, each joined to its nearest vertex when that is within {@code $4} m: per station,
+     * its network and vertex; with the networks' data version. What {@link #coverSql} searches from.
      */
-    private static FilteredSql coverSql(TravelMode m) {
+    private static final FilteredSql STARTS = new FilteredSql(f -> """
+            WITH a AS (
+                SELECT ST_Expand(g, $2 / 110000.0 / cos(radians(least(85, greatest(abs(ST_YMin(g)),
+                           abs(ST_YMax(g)))))), $2 / 110000.0) AS near
+                FROM (SELECT ST_GeomFromWKB($1, 4326) AS g) x
+            )
+            SELECT v.network_id, v.id AS vid,
+                   (SELECT c.v FROM data_version_counter c WHERE c.name = 'road_network') AS network_version
+            FROM a, station s CROSS JOIN LATERAL (SELECT network_id, id, geom FROM road_vertex
+                                                  ORDER BY geom <-> s.geom LIMIT 1) v
+            WHERE %1$s AND s.geom && a.near AND NOT (s.id = ANY($3::bigint[]))
+              AND ST_DWithin(v.geom::geography, s.geog, $4)""".formatted(StationFilterSql.predicate(f, 5)));
+
+    /**
+     * Where the stations start from: the distinct (network, vertex) pairs, sorted, how many stations
+     * joined them, and the networks' data version — the whole input of a coverage search besides the
+     * area, the mode and the time, so equal starts give equal coverage.
+     */
+    public record Starts(long[] networks, long[] vertices, long stations, long networkVersion) {}
+
+    /**
+     * The starts of the stations matching {@code filter} within {@code nearM} of the area (WGS 84 WKB),
+     * {@code removed} left out.
+     */
+    public Future<Starts> starts(Buffer areaWkb, double nearM, long[] removed, StationFilter filter) {
+        Long[] out = new Long[removed.length];
+        for (int i = 0; i < removed.length; i++) {
+            out[i] = removed[i];
+        }
+        Tuple t = StationFilterSql.bind(
+                filter, Tuple.of(areaWkb, nearM).addArrayOfLong(out).addDouble(MAX_SNAP_M));
+        return pool.preparedQuery(STARTS.text(filter)).execute(t).map(rows -> {
+            java.util.TreeSet<List<Long>> distinct =
+                    new java.util.TreeSet<>(java.util.Comparator.<List<Long>>comparingLong(l -> l.get(0))
+                            .thenComparingLong(l -> l.get(1)));
+            long version = 0;
+            for (Row r : rows) {
+                distinct.add(List.of(r.getLong("network_id"), r.getLong("vid")));
+                version = r.getLong("network_version");
+            }
+            long[] nets = new long[distinct.size()];
+            long[] vids = new long[distinct.size()];
+            int i = 0;
+            for (List<Long> p : distinct) {
+                nets[i] = p.get(0);
+                vids[i++] = p.get(1);
+            }
+            return new Starts(nets, vids, rows.size(), version);
+        });
+    }
+
+    /**
+     * The reached pieces of roads from the start vertices {@code $4} of networks {@code $3} (pairwise;
+     * {@link #starts}) within {@code $5} seconds, projected to {@code $6}, in the area {@code $1}'s box
+     * grown by {@code $7} m: ground roads and layered ones (bridges, tunnels: not noded with the ground)
+     * as two MultiLineStrings, for {@link ReachedArea} to buffer. One search per network instead of one
+     * per station: {@code pgr_drivingDistance} from a virtual vertex 0 joined at no cost to every start,
+     * so each vertex gets its least time from any station (pgRouting's own {@code equicost} is 10× slower
+     * on 2,000 starts and not always the least). An edge's reached share from either end is then the
+     * largest of the stations' shares, so the pieces are the union of the stations' isochrones' pieces
+     * ({@link #reachSql}). Edges searched: within {@code $2} m of the area (a path of at most that length
+     * from a station to a point of the area stays that close to the area).
+     */
+    private static String coverSql(TravelMode m) {
         String c = m.costColumn();
         String r = m.reverseCostColumn();
-        return new FilteredSql(
-                f -> """
+        return """
                 WITH a AS (
                     SELECT g, ST_Expand(g, $2 / 110000.0 / cos(radians(least(85, greatest(abs(ST_YMin(g)),
                                abs(ST_YMax(g)))))), $2 / 110000.0) AS near,
                            ST_Expand(g, $7 / 100000.0 / cos(radians(least(85, greatest(abs(ST_YMin(g)),
                                abs(ST_YMax(g)))))), $7 / 100000.0) AS shown
                     FROM (SELECT ST_GeomFromWKB($1, 4326) AS g) x
-                ), st AS (
-                    SELECT s.id, v.network_id, v.id AS vid
-                    FROM a, station s CROSS JOIN LATERAL (SELECT network_id, id, geom FROM road_vertex
-                                                          ORDER BY geom <-> s.geom LIMIT 1) v
-                    WHERE %3$s AND s.geom && a.near AND NOT (s.id = ANY($3::bigint[]))
-                      AND ST_DWithin(v.geom::geography, s.geog, $4)
                 ), n AS (
-                    SELECT network_id, array_agg(DISTINCT vid) AS vids FROM st GROUP BY network_id
+                    SELECT network_id, array_agg(vid) AS vids
+                    FROM unnest($3::bigint[], $4::bigint[]) AS x(network_id, vid) GROUP BY network_id
                 ), dd AS (
                     -- Vertex 0 (ids start at 1) leads to every station's vertex at no cost: one search
                     -- from it gives each vertex its least time from any station.
@@ -240,61 +289,44 @@ public final class RoutingRepository {
                         0::bigint, $5::float8, directed => true) d
                     WHERE d.node <> 0
                 ), part AS (
-                    SELECT e.layered, e.geom, %4$s
+                    SELECT e.layered, e.geom, %3$s
                     FROM a, road_edge e
                     LEFT JOIN dd ds ON ds.network_id = e.network_id AND ds.node = e.source
                     LEFT JOIN dd dt ON dt.network_id = e.network_id AND dt.node = e.target
                     WHERE e.network_id IN (SELECT network_id FROM n) AND e.geom && a.shown
                       AND (ds.node IS NOT NULL OR dt.node IS NOT NULL)
-                ), %5$s
+                ), %4$s
                 ), projected AS (
                     SELECT layered, ST_Transform(g, $6::int) AS g FROM pieces
                 )
-                SELECT (SELECT count(*) FROM st) AS n,
-                       (SELECT ST_AsBinary(ST_Collect(g)) FROM projected WHERE NOT layered) AS ground,
+                SELECT (SELECT ST_AsBinary(ST_Collect(g)) FROM projected WHERE NOT layered) AS ground,
                        (SELECT ST_AsBinary(ST_Collect(g)) FROM projected WHERE layered) AS layered
-                """.formatted(c, r, StationFilterSql.predicate(f, 8), shares(m, "$5"), pieces("layered, ")));
+                """.formatted(c, r, shares(m, "$5"), pieces("layered, "));
     }
 
     /**
      * Reached pieces of roads (MultiLineString WKB in {@code srid}; null when none): {@code ground} (noded
-     * with each other) and {@code layered}; and the stations that took part.
+     * with each other) and {@code layered}.
      */
-    public record Covered(byte[] ground, byte[] layered, long stations) {}
+    public record Covered(byte[] ground, byte[] layered) {}
 
     /**
-     * The reached pieces of roads of the stations matching {@code filter} within {@code nearM} of the area
-     * (WGS 84 WKB), {@code removed} left out, within {@code seconds} by {@code mode}, projected to
-     * {@code srid}.
+     * The reached pieces of roads from {@code starts} within {@code seconds} by {@code mode}, edges within
+     * {@code nearM} of the area (WGS 84 WKB), projected to {@code srid}.
      */
     public Future<Covered> covered(
-            Buffer areaWkb,
-            int srid,
-            double nearM,
-            double seconds,
-            long[] removed,
-            TravelMode mode,
-            StationFilter filter) {
-        Long[] out = new Long[removed.length];
-        for (int i = 0; i < removed.length; i++) {
-            out[i] = removed[i];
-        }
-        Tuple t = StationFilterSql.bind(
-                filter,
-                Tuple.of(areaWkb, nearM)
-                        .addArrayOfLong(out)
-                        .addDouble(MAX_SNAP_M)
-                        .addDouble(seconds)
-                        .addInteger(srid)
-                        .addDouble(ROAD_BUFFER_M));
-        return pool.preparedQuery(cover.get(mode).text(filter)).execute(t).map(rows -> {
+            Buffer areaWkb, int srid, double nearM, double seconds, Starts starts, TravelMode mode) {
+        Tuple t = Tuple.of(areaWkb, nearM)
+                .addArrayOfLong(
+                        java.util.Arrays.stream(starts.networks()).boxed().toArray(Long[]::new))
+                .addArrayOfLong(
+                        java.util.Arrays.stream(starts.vertices()).boxed().toArray(Long[]::new))
+                .addDouble(seconds)
+                .addInteger(srid)
+                .addDouble(ROAD_BUFFER_M);
+        return pool.preparedQuery(cover.get(mode)).execute(t).map(rows -> {
             Row row = rows.iterator().next();
-            Buffer ground = row.getBuffer("ground");
-            Buffer layered = row.getBuffer("layered");
-            return new Covered(
-                    ground == null ? null : ground.getBytes(),
-                    layered == null ? null : layered.getBytes(),
-                    row.getLong("n"));
+            return new Covered(bytes(row, "ground"), bytes(row, "layered"));
         });
     }
 

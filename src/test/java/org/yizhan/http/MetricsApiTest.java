@@ -14,6 +14,7 @@ import org.yizhan.support.Api;
 import org.yizhan.support.Api.Resp;
 import org.yizhan.support.ErrorAssertions;
 import org.yizhan.support.Fixtures;
+import org.yizhan.support.MetricsText;
 import org.yizhan.support.TestApp;
 
 @DisplayName("GET /metrics: Prometheus text with request counts and latency per route template, pool gauges, JVM")
@@ -68,19 +69,6 @@ class MetricsApiTest {
         assertFalse(text.contains("121.47") || text.contains("31.23"), "no coordinates in metrics");
     }
 
-    /** The value of the sample {@code name{labels}} (labels in any order, all of {@code having}); NaN when absent. */
-    static double sample(String text, String name, String... having) {
-        Matcher m = Pattern.compile("^" + name + "(?:\\{([^}]*)\\})? (\\S+)$", Pattern.MULTILINE)
-                .matcher(text);
-        while (m.find()) {
-            String labels = m.group(1) == null ? "" : m.group(1);
-            if (java.util.Arrays.stream(having).allMatch(labels::contains)) {
-                return Double.parseDouble(m.group(2));
-            }
-        }
-        return Double.NaN;
-    }
-
     @Test
     @DisplayName("coverage cache look-ups are counted as misses then hits, by cache")
     void coverageCacheHitsAndMisses() {
@@ -92,16 +80,16 @@ class MetricsApiTest {
         assertEquals(200, api.get(uri).status());
         String twice = scrape();
         String cache = "cache=\"coverage_answers\"";
-        double miss0 = orZero(sample(before, "yizhan_cache_requests_total", cache, "result=\"miss\""));
-        double hit1 = orZero(sample(once, "yizhan_cache_requests_total", cache, "result=\"hit\""));
+        double miss0 = orZero(MetricsText.sample(before, "yizhan_cache_requests_total", cache, "result=\"miss\""));
+        double hit1 = orZero(MetricsText.sample(once, "yizhan_cache_requests_total", cache, "result=\"hit\""));
         assertEquals(
                 miss0 + 1,
-                sample(once, "yizhan_cache_requests_total", cache, "result=\"miss\""),
+                MetricsText.sample(once, "yizhan_cache_requests_total", cache, "result=\"miss\""),
                 0.0,
                 "a new radius is a miss");
         assertEquals(
                 hit1 + 1,
-                sample(twice, "yizhan_cache_requests_total", cache, "result=\"hit\""),
+                MetricsText.sample(twice, "yizhan_cache_requests_total", cache, "result=\"hit\""),
                 0.0,
                 "the same request again is a hit");
     }
@@ -119,7 +107,7 @@ class MetricsApiTest {
                 .iterator()
                 .next()
                 .getLong(0);
-        assertEquals(open, sample(scrape(), "yizhan_reports_open"), 0.0);
+        assertEquals(open, MetricsText.sample(scrape(), "yizhan_reports_open"), 0.0);
         Resp created = api.post("/api/v1/stations", Fixtures.restStation("队列站 " + System.nanoTime(), 121.48, 31.22));
         assertEquals(201, created.status(), created.toString());
         long station = created.json().getLong("id");
@@ -132,7 +120,11 @@ class MetricsApiTest {
                         .encode()),
                 Map.of("X-Forwarded-For", "10.99." + (System.nanoTime() % 250) + ".9"));
         assertEquals(201, report.status(), report.toString());
-        assertEquals(open + 1, sample(scrape(), "yizhan_reports_open"), 0.0, "the new report waits for a moderator");
+        assertEquals(
+                open + 1,
+                MetricsText.sample(scrape(), "yizhan_reports_open"),
+                0.0,
+                "the new report waits for a moderator");
     }
 
     @Test

@@ -307,6 +307,56 @@ class TravelTimePlanningApiTest {
         assertEquals(1.0, site.getJsonObject("properties").getDouble("demand_added"));
     }
 
+    private double unionLookups(String result) {
+        Resp r = api.send(HttpMethod.GET, "/metrics", null, null, PLANNING);
+        assertEquals(200, r.status(), r.toString());
+        double v = org.yizhan.support.MetricsText.sample(
+                r.body().toString(),
+                "yizhan_cache_requests_total",
+                "cache=\"routing_union\"",
+                "result=\"" + result + "\"");
+        return Double.isNaN(v) ? 0 : v;
+    }
+
+    private JsonObject coverageByTime(int minutes) {
+        Resp r = api.get("/api/v1/coverage?bbox=" + BBOX + "&mode=ebike&minutes=" + minutes);
+        assertEquals(200, r.status(), r.toString());
+        return r.json();
+    }
+
+    @Test
+    @DisplayName(
+            "the stations' united reach is kept by where they start: a rename or a second station at a used vertex searches nothing, a new vertex searches again")
+    void unionKeptByStarts() {
+        long s = station("S", 121.45, SOUTH);
+        int under = under();
+        JsonObject first = coverageByTime(under);
+        double hits = unionLookups("hit");
+        double misses = unionLookups("miss");
+        Resp renamed = api.admin(
+                HttpMethod.PATCH,
+                "/api/v1/stations/" + s,
+                new JsonObject().put("properties", new JsonObject().put("name", "S2")),
+                Map.of("If-Match", "\"1\""));
+        assertEquals(200, renamed.status(), renamed.toString());
+        JsonObject again = coverageByTime(under);
+        assertFalse(again.getBoolean("cached"), "the data version moved: the answer is computed again");
+        assertEquals(first.getDouble("covered_km2"), again.getDouble("covered_km2"));
+        assertEquals(hits + 1, unionLookups("hit"), "the same start: the reach is reused");
+        assertEquals(misses, unionLookups("miss"));
+        // 20 m west of S: its nearest vertex is S's.
+        station("S′", 121.4498, SOUTH);
+        JsonObject twice = coverageByTime(under);
+        assertEquals(2, twice.getLong("stations_considered"));
+        assertEquals(first.getDouble("covered_km2"), twice.getDouble("covered_km2"));
+        assertEquals(hits + 2, unionLookups("hit"));
+        station("N", 121.45, NORTH);
+        JsonObject more = coverageByTime(under);
+        assertEquals(misses + 1, unionLookups("miss"), "a new start vertex: searched again");
+        assertTrue(more.getDouble("covered_km2") > first.getDouble("covered_km2"), more.encode());
+        assertEquals(3, more.getLong("stations_considered"));
+    }
+
     @Test
     @DisplayName(
             "bad input by time: mode without minutes, minutes without mode, radius or max_m beside them 400 naming the field; a site far from roads 422")
