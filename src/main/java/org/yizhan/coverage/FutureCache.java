@@ -81,10 +81,15 @@ public final class FutureCache<V> {
     }
 
     /** Whether a completed value is cached for key (for the {@code cached} flag of answers). */
-    public boolean hasCompleted(String key) {
+    /** The succeeded future cached for key, or null when there is none (absent, running or failed); not counted. */
+    public Future<V> ifCompleted(String key) {
         synchronized (map) {
             Future<V> f = map.get(key);
-            return f != null && f.succeeded();
+            return f != null && f.succeeded() ? f : null;
         }
+    }
+
+    public boolean hasCompleted(String key) {
+        return ifCompleted(key) != null;
     }
 }

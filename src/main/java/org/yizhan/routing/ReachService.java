@@ -106,29 +106,111 @@ public final class ReachService implements CoverageService.TravelCoverage {
             if (st.vertices().length == 0) {
                 return Future.succeededFuture(new Union(null, st.stations()));
             }
-            String key = startsKey(areaWkb, area.srid(), mode, travel.minutes(), st);
-            return unions.get(
-                            key,
-                            () -> repo.covered(wkb, area.srid(), nearM, travel.minutes() * 60.0, st, mode)
-                                    .compose(c -> offLoop(() -> {
-                                        Geometry reached = ReachedArea.buffer(
-                                                c.ground() == null ? null : read(c.ground()),
-                                                c.layered() == null ? null : read(c.layered()),
-                                                RoutingRepository.ROAD_BUFFER_M);
-                                        return reached == null ? null : new WKBWriter(2).write(reached);
-                                    })))
-                    .map(covered -> new Union(covered, st.stations()));
+            String base = startsKey(areaWkb, area.srid(), mode, travel.minutes(), st.networkVersion(), null);
+            String key = startsKey(areaWkb, area.srid(), mode, travel.minutes(), st.networkVersion(), st);
+            Searched before = latest(base);
+            Future<byte[]> united = unions.get(key, () -> {
+                Future<byte[]> prior = before == null ? null : unions.ifCompleted(before.key());
+                long[][] added = prior == null ? null : added(before.starts(), st);
+                if (added != null && added[0].length <= MAX_ADDED_STARTS) {
+                    // Only stations added: the reach so far, united with each new start's own reach.
+                    return prior.compose(prev -> vertexAreas(
+                                    area.srid(), mode, travel.minutes(), st.networkVersion(), added[0], added[1])
+                            .compose(areas -> offLoop(() -> {
+                                List<Geometry> parts = new ArrayList<>(areas);
+                                if (prev != null) {
+                                    parts.add(0, read(prev));
+                                }
+                                return new WKBWriter(2).write(org.yizhan.coverage.CoverageCalculator.union(parts));
+                            })));
+                }
+                return repo.covered(wkb, area.srid(), nearM, travel.minutes() * 60.0, st, mode)
+                        .compose(c -> offLoop(() -> {
+                            Geometry reached = ReachedArea.buffer(
+                                    c.ground() == null ? null : read(c.ground()),
+                                    c.layered() == null ? null : read(c.layered()),
+                                    RoutingRepository.ROAD_BUFFER_M);
+                            return reached == null ? null : new WKBWriter(2).write(reached);
+                        }));
+            });
+            return united.map(covered -> {
+                remember(base, new Searched(st, key));
+                return new Union(covered, st.stations());
+            });
         });
+    }
+
+    /** Most starts added since the last search that are united one by one rather than searched again. */
+    static final int MAX_ADDED_STARTS = 64;
+
+    /** The starts of the last united reach for an area, mode, time and network, and its cache key. */
+    private record Searched(RoutingRepository.Starts starts, String key) {}
+
+    private final java.util.Map<String, Searched> latest = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Searched> eldest) {
+            return size() > UNION_ENTRIES;
+        }
+    };
+
+    private Searched latest(String base) {
+        synchronized (latest) {
+            return latest.get(base);
+        }
+    }
+
+    private void remember(String base, Searched s) {
+        synchronized (latest) {
+            latest.put(base, s);
+        }
+    }
+
+    /**
+     * The starts in {@code now} and not in {@code before} (networks, vertices), when {@code now} holds
+     * every start of {@code before}; null when a start was removed or moved away (a new search is needed).
+     * Both are sorted by network, then vertex.
+     */
+    static long[][] added(RoutingRepository.Starts before, RoutingRepository.Starts now) {
+        long[] bn = before.networks();
+        long[] bv = before.vertices();
+        long[] nn = now.networks();
+        long[] nv = now.vertices();
+        List<long[]> add = new ArrayList<>();
+        int i = 0;
+        for (int k = 0; k < nv.length; k++) {
+            int c = i < bv.length ? compare(bn[i], bv[i], nn[k], nv[k]) : 1;
+            if (c == 0) {
+                i++;
+            } else if (c > 0) {
+                add.add(new long[] {nn[k], nv[k]});
+            } else {
+                return null;
+            }
+        }
+        if (i < bv.length) {
+            return null;
+        }
+        return new long[][] {
+            add.stream().mapToLong(a -> a[0]).toArray(),
+            add.stream().mapToLong(a -> a[1]).toArray()
+        };
+    }
+
+    private static int compare(long n1, long v1, long n2, long v2) {
+        return n1 != n2 ? Long.compare(n1, n2) : Long.compare(v1, v2);
     }
 
     /** A digest of everything a coverage search depends on (SHA-256, so that no two inputs share a key). */
     private static String startsKey(
-            byte[] areaWkb, int srid, TravelMode mode, int minutes, RoutingRepository.Starts st) {
+            byte[] areaWkb, int srid, TravelMode mode, int minutes, long networkVersion, RoutingRepository.Starts st) {
         try {
             java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * (2 * st.vertices().length + 3));
-            b.putLong(srid).putLong(minutes).putLong(st.networkVersion());
-            for (int i = 0; i < st.vertices().length; i++) {
+            int n = st == null ? 0 : st.vertices().length;
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * (2 * n + 4));
+            b.putLong(srid).putLong(minutes).putLong(networkVersion).putLong(st == null ? -1 : n);
+            for (int i = 0; i < n; i++) {
                 b.putLong(st.networks()[i]).putLong(st.vertices()[i]);
             }
             d.update(areaWkb);
@@ -170,8 +252,8 @@ public final class ReachService implements CoverageService.TravelCoverage {
         }
         TravelMode mode = TravelMode.of(travel.mode());
         return repo.snap(lon, lat).compose(s -> {
-            List<String> keys = new ArrayList<>();
-            List<long[]> missing = new ArrayList<>();
+            long[] nets = new long[lon.length];
+            long[] vids = new long[lon.length];
             for (int i = 0; i < lon.length; i++) {
                 RoutingRepository.Joined j = s.points().get(i);
                 if (j.networkId() == null || j.distanceM() > RoutingRepository.MAX_SNAP_M) {
@@ -187,29 +269,43 @@ public final class ReachService implements CoverageService.TravelCoverage {
                                     + "; a site reaches by road only within "
                                     + (int) RoutingRepository.MAX_SNAP_M + " m of one, as stations do"));
                 }
-                String key = j.networkId() + "|" + j.vertex() + "|" + mode.id() + "|" + travel.minutes() + "|"
-                        + area.srid() + "|n" + s.networkVersion();
-                keys.add(key);
-                if (!sites.hasCompleted(key)) {
-                    missing.add(new long[] {j.networkId(), j.vertex()});
-                }
+                nets[i] = j.networkId();
+                vids[i] = j.vertex();
             }
-            Future<java.util.Map<String, RoutingRepository.SitePieces>> batch = missing.isEmpty()
-                    ? Future.succeededFuture(java.util.Map.of())
-                    : repo.sitesReach(
-                            missing.stream().mapToLong(v -> v[0]).toArray(),
-                            missing.stream().mapToLong(v -> v[1]).toArray(),
-                            travel.minutes() * 60.0,
-                            mode,
-                            area.srid());
-            List<Future<Geometry>> out = new ArrayList<>();
-            for (int i = 0; i < keys.size(); i++) {
-                RoutingRepository.Joined j = s.points().get(i);
-                String vertex = j.networkId() + "|" + j.vertex();
-                out.add(sites.get(keys.get(i), () -> batch.compose(m -> offLoop(() -> area(m.get(vertex))))));
-            }
-            return Future.all(out).map(done -> out.stream().map(Future::result).toList());
+            return vertexAreas(area.srid(), mode, travel.minutes(), s.networkVersion(), nets, vids);
         });
+    }
+
+    /**
+     * The reached area of a station at each vertex ({@code nets[i]}, {@code vids[i]}), projected to
+     * {@code srid}, in order: from the sites' cache, the missing ones by one {@link
+     * RoutingRepository#sitesReach}.
+     */
+    private Future<List<Geometry>> vertexAreas(
+            int srid, TravelMode mode, int minutes, long networkVersion, long[] nets, long[] vids) {
+        List<String> keys = new ArrayList<>();
+        List<long[]> missing = new ArrayList<>();
+        for (int i = 0; i < vids.length; i++) {
+            String key = nets[i] + "|" + vids[i] + "|" + mode.id() + "|" + minutes + "|" + srid + "|n" + networkVersion;
+            keys.add(key);
+            if (!sites.hasCompleted(key)) {
+                missing.add(new long[] {nets[i], vids[i]});
+            }
+        }
+        Future<java.util.Map<String, RoutingRepository.SitePieces>> batch = missing.isEmpty()
+                ? Future.succeededFuture(java.util.Map.of())
+                : repo.sitesReach(
+                        missing.stream().mapToLong(v -> v[0]).toArray(),
+                        missing.stream().mapToLong(v -> v[1]).toArray(),
+                        minutes * 60.0,
+                        mode,
+                        srid);
+        List<Future<Geometry>> out = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            String vertex = nets[i] + "|" + vids[i];
+            out.add(sites.get(keys.get(i), () -> batch.compose(m -> offLoop(() -> area(m.get(vertex))))));
+        }
+        return Future.all(out).map(done -> out.stream().map(Future::result).toList());
     }
 
     /** A site's reached area: its pieces buffered as the stations' union buffers them, or its vertex alone. */

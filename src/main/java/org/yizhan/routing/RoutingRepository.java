@@ -289,15 +289,29 @@ public final class RoutingRepository {
                         0::bigint, $5::float8, directed => true) d
                     WHERE d.node <> 0
                 ), part AS (
-                    SELECT e.layered, e.geom, %3$s
+                    SELECT e.network_id, e.source, e.target, e.layered, e.geom, %3$s
                     FROM a, road_edge e
                     LEFT JOIN dd ds ON ds.network_id = e.network_id AND ds.node = e.source
                     LEFT JOIN dd dt ON dt.network_id = e.network_id AND dt.node = e.target
                     WHERE e.network_id IN (SELECT network_id FROM n) AND e.geom && a.shown
                       AND (ds.node IS NOT NULL OR dt.node IS NOT NULL)
                 ), %4$s
+                ), ends AS (
+                    -- The vertices a reached piece starts or ends at.
+                    SELECT network_id, source AS v FROM part WHERE f > 0 OR f + b >= 1
+                    UNION
+                    SELECT network_id, target FROM part WHERE b > 0 OR f + b >= 1
+                ), lone AS (
+                    -- A start no piece leaves (its roads closed to the mode) reaches its own vertex, as its
+                    -- isochrone does: a line of no length, which ReachedArea buffers to a disc.
+                    SELECT ST_MakeLine(v.geom, v.geom) AS g
+                    FROM unnest($3::bigint[], $4::bigint[]) AS x(network_id, vid)
+                    JOIN road_vertex v ON v.network_id = x.network_id AND v.id = x.vid
+                    WHERE (x.network_id, x.vid) NOT IN (SELECT network_id, v FROM ends)
                 ), projected AS (
                     SELECT layered, ST_Transform(g, $6::int) AS g FROM pieces
+                    UNION ALL
+                    SELECT false, ST_Transform(g, $6::int) FROM lone
                 )
                 SELECT (SELECT ST_AsBinary(ST_Collect(g)) FROM projected WHERE NOT layered) AS ground,
                        (SELECT ST_AsBinary(ST_Collect(g)) FROM projected WHERE layered) AS layered
