@@ -43,13 +43,7 @@ class ReachUnionTest {
 
     @BeforeAll
     static void town() {
-        TestApp.reset();
-        TestApp.await(TestApp.sql().query("TRUNCATE road_network CASCADE").execute());
-        api = TestApp.api();
-        assertEquals(
-                200,
-                api.post("/api/v1/networks/import?name=town", TravelTimeApiTest.town(true))
-                        .status());
+        api = TravelTimeApiTest.freshTown();
         vertx = TestApp.get().vertx();
         pool = PgBuilder.pool()
                 .with(new PoolOptions().setMaxSize(2))

@@ -57,10 +57,17 @@ class TravelTimeApiTest {
 
     @BeforeEach
     void town() {
+        api = freshTown();
+    }
+
+    /** Empties stations, demand and networks and imports {@link #town} with its bridge as "town". */
+    static Api freshTown() {
         TestApp.reset();
         TestApp.await(TestApp.sql().query("TRUNCATE road_network CASCADE").execute());
-        api = TestApp.api();
-        assertEquals(200, importNetwork("town", town(true)).status());
+        Api api = TestApp.api();
+        Resp r = api.post("/api/v1/networks/import?name=town", town(true));
+        assertEquals(200, r.status(), r.toString());
+        return api;
     }
 
     static JsonObject road(String highway, JsonObject extra, double... lonLat) {

@@ -43,13 +43,7 @@ class TravelTimePlanningApiTest {
 
     @BeforeEach
     void town() {
-        TestApp.reset();
-        TestApp.await(TestApp.sql().query("TRUNCATE road_network CASCADE").execute());
-        api = TestApp.api();
-        assertEquals(
-                200,
-                api.post("/api/v1/networks/import?name=town", TravelTimeApiTest.town(true))
-                        .status());
+        api = TravelTimeApiTest.freshTown();
     }
 
     private long station(String name, double lon, double lat) {
