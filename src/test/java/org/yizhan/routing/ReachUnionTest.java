@@ -133,6 +133,41 @@ class ReachUnionTest {
     }
 
     @Test
+    @DisplayName(
+            "plan: the sites' search is read twice (the edges from and to each reached vertex), never joined back by start and vertex")
+    void sitesPlanReadsTheSearchTwice() {
+        long vertex = TestApp.await(TestApp.sql()
+                        .query("SELECT id FROM road_vertex ORDER BY geom <-> ST_SetSRID(ST_MakePoint(121.45, " + SOUTH
+                                + "), 4326) LIMIT 1")
+                        .execute())
+                .iterator()
+                .next()
+                .getLong(0);
+        long network = TestApp.await(
+                        TestApp.sql().query("SELECT max(id) FROM road_network").execute())
+                .iterator()
+                .next()
+                .getLong(0);
+        try (org.yizhan.support.PreparedPlans plans = new org.yizhan.support.PreparedPlans()) {
+            io.vertx.core.json.JsonObject plan = plans.explain(
+                    RoutingRepository.sitesSql(TravelMode.EBIKE),
+                    io.vertx.sqlclient.Tuple.tuple()
+                            .addArrayOfLong(new Long[] {network})
+                            .addArrayOfLong(new Long[] {vertex})
+                            .addDouble(180.0)
+                            .addDouble(1_000.0)
+                            .addInteger(32651),
+                    6);
+            long searchReads = org.yizhan.support.PreparedPlans.nodes(plan).stream()
+                    .filter(n -> "CTE Scan".equals(n.getString("Node Type")) && "dd".equals(n.getString("CTE Name")))
+                    .count();
+            // A join back to it by (network, start, vertex) was once planned as a merge on the start alone:
+            // 25 million rows for one central start on a 200,000-edge grid right after its import.
+            assertEquals(2, searchReads, plan.encodePrettily());
+        }
+    }
+
+    @Test
     @DisplayName("the added starts are what the new set has beyond the old; a removed start means none (search again)")
     void addedStarts() {
         RoutingRepository.Starts before =
