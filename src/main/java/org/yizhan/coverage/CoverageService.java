@@ -69,8 +69,9 @@ public final class CoverageService {
 
         /**
          * Where points (WGS 84, in order) join the road network as a station would: the distinct nearest
-         * vertices (lon, lat) of the first {@code max} points within the snap limit (300 m) of a network,
-         * in the order of the first point joining each. Points farther than that are passed over.
+         * vertices (lon, lat) of points within the snap limit (300 m) of a network, in the order of the
+         * first point joining each; points farther than that are passed over. Only the first {@code max}
+         * points with a vertex in a box of that half-size are looked at, so fewer may come back.
          */
         Future<double[][]> firstJoined(double[] lon, double[] lat, int max);
 

@@ -80,7 +80,6 @@ public final class FutureCache<V> {
         c.increment();
     }
 
-    /** Whether a completed value is cached for key (for the {@code cached} flag of answers). */
     /** The succeeded future cached for key, or null when there is none (absent, running or failed); not counted. */
     public Future<V> ifCompleted(String key) {
         synchronized (map) {
@@ -89,6 +88,7 @@ public final class FutureCache<V> {
         }
     }
 
+    /** Whether a completed value is cached for key (for the {@code cached} flag of answers). */
     public boolean hasCompleted(String key) {
         return ifCompleted(key) != null;
     }

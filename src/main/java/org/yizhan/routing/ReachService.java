@@ -102,12 +102,16 @@ public final class ReachService implements CoverageService.TravelCoverage {
         double nearM = mode.maxKmh() / 3.6 * travel.minutes() * 60;
         byte[] areaWkb = new WKBWriter(2).write(area.wgs84());
         Buffer wkb = Buffer.buffer(areaWkb);
+        byte[] areaDigest = sha256(areaWkb);
         return repo.starts(wkb, nearM, removed, filter).compose(st -> {
             if (st.vertices().length == 0) {
                 return Future.succeededFuture(new Union(null, st.stations()));
             }
-            String base = startsKey(areaWkb, area.srid(), mode, travel.minutes(), st.networkVersion(), null);
-            String key = startsKey(areaWkb, area.srid(), mode, travel.minutes(), st.networkVersion(), st);
+            // The last reach is looked up per filter and removals too, so that other queries on the same
+            // area do not take its place between two station writes.
+            String base = startsKey(areaDigest, area.srid(), mode, travel.minutes(), st.networkVersion(), null) + "|"
+                    + filter + "|" + java.util.Arrays.toString(removed);
+            String key = startsKey(areaDigest, area.srid(), mode, travel.minutes(), st.networkVersion(), st);
             Searched before = latest(base);
             Future<byte[]> united = unions.get(key, () -> {
                 Future<byte[]> prior = before == null ? null : unions.ifCompleted(before.key());
@@ -202,20 +206,29 @@ public final class ReachService implements CoverageService.TravelCoverage {
         return n1 != n2 ? Long.compare(n1, n2) : Long.compare(v1, v2);
     }
 
-    /** A digest of everything a coverage search depends on (SHA-256, so that no two inputs share a key). */
+    /**
+     * A digest of everything a coverage search depends on besides the area's own digest (SHA-256, so that
+     * no two inputs share a key); {@code st} null: without the starts (the key of {@link #latest}).
+     */
     private static String startsKey(
-            byte[] areaWkb, int srid, TravelMode mode, int minutes, long networkVersion, RoutingRepository.Starts st) {
+            byte[] areaDigest,
+            int srid,
+            TravelMode mode,
+            int minutes,
+            long networkVersion,
+            RoutingRepository.Starts st) {
+        int n = st == null ? 0 : st.vertices().length;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(areaDigest.length + 8 * (2 * n + 4));
+        b.put(areaDigest).putLong(srid).putLong(minutes).putLong(networkVersion).putLong(st == null ? -1 : n);
+        for (int i = 0; i < n; i++) {
+            b.putLong(st.networks()[i]).putLong(st.vertices()[i]);
+        }
+        return mode.id() + "|" + java.util.HexFormat.of().formatHex(sha256(b.array()));
+    }
+
+    private static byte[] sha256(byte[] bytes) {
         try {
-            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
-            int n = st == null ? 0 : st.vertices().length;
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * (2 * n + 4));
-            b.putLong(srid).putLong(minutes).putLong(networkVersion).putLong(st == null ? -1 : n);
-            for (int i = 0; i < n; i++) {
-                b.putLong(st.networks()[i]).putLong(st.vertices()[i]);
-            }
-            d.update(areaWkb);
-            d.update(b.array());
-            return mode.id() + "|" + java.util.HexFormat.of().formatHex(d.digest());
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
@@ -303,7 +316,20 @@ public final class ReachService implements CoverageService.TravelCoverage {
         List<Future<Geometry>> out = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             String vertex = nets[i] + "|" + vids[i];
-            out.add(sites.get(keys.get(i), () -> batch.compose(m -> offLoop(() -> area(m.get(vertex))))));
+            out.add(sites.get(
+                    keys.get(i),
+                    () -> batch.compose(m -> {
+                        RoutingRepository.SitePieces p = m.get(vertex);
+                        if (p == null) {
+                            // The vertex is gone: a network import committed since it was looked up.
+                            return Future.failedFuture(new ApiException(
+                                    503,
+                                    "unavailable",
+                                    null,
+                                    "the road network was replaced during this computation; try again"));
+                        }
+                        return offLoop(() -> area(p));
+                    })));
         }
         return Future.all(out).map(done -> out.stream().map(Future::result).toList());
     }

@@ -307,7 +307,7 @@ public final class RoutingRepository {
                     SELECT ST_MakeLine(v.geom, v.geom) AS g
                     FROM unnest($3::bigint[], $4::bigint[]) AS x(network_id, vid)
                     JOIN road_vertex v ON v.network_id = x.network_id AND v.id = x.vid
-                    WHERE (x.network_id, x.vid) NOT IN (SELECT network_id, v FROM ends)
+                    WHERE NOT EXISTS (SELECT 1 FROM ends WHERE ends.network_id = x.network_id AND ends.v = x.vid)
                 ), projected AS (
                     SELECT layered, ST_Transform(g, $6::int) AS g FROM pieces
                     UNION ALL
