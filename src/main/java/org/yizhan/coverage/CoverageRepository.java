@@ -13,6 +13,7 @@ import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.WKBReader;
 import org.locationtech.jts.io.WKBWriter;
 import org.yizhan.coverage.CoverageCalculator.Demand;
+import org.yizhan.db.SqlArrays;
 import org.yizhan.http.ApiException;
 import org.yizhan.stations.FilteredSql;
 import org.yizhan.stations.StationFilter;
@@ -195,7 +196,7 @@ public final class CoverageRepository {
     }
 
     public Future<Union> union(Area area, StationFilter filter, double radiusM, long[] removed) {
-        Tuple t = Tuple.of(areaWkb(area), area.srid(), radiusM).addArrayOfLong(box(removed));
+        Tuple t = Tuple.of(areaWkb(area), area.srid(), radiusM).addArrayOfLong(SqlArrays.box(removed));
         StationFilterSql.bind(filter, t);
         return pool.preparedQuery(UNION.text(filter)).execute(t).map(rows -> {
             Row r = rows.iterator().next();
@@ -272,7 +273,9 @@ public final class CoverageRepository {
         if (a.length == 0) {
             return Future.succeededFuture(new double[2][0]);
         }
-        return pool.preparedQuery(sql).execute(Tuple.of(box(a), box(b), srid)).map(rows -> columns(rows, ca, cb));
+        return pool.preparedQuery(sql)
+                .execute(Tuple.of(SqlArrays.box(a), SqlArrays.box(b), srid))
+                .map(rows -> columns(rows, ca, cb));
     }
 
     private static double[][] columns(RowSet<Row> rows, String a, String b) {
@@ -295,13 +298,5 @@ public final class CoverageRepository {
         } catch (ParseException e) {
             throw new IllegalStateException("PostGIS returned unreadable WKB in " + column, e);
         }
-    }
-
-    private static Long[] box(long[] v) {
-        return java.util.Arrays.stream(v).boxed().toArray(Long[]::new);
-    }
-
-    private static Double[] box(double[] v) {
-        return java.util.Arrays.stream(v).boxed().toArray(Double[]::new);
     }
 }

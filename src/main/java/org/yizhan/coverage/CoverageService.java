@@ -70,10 +70,9 @@ public final class CoverageService {
         /**
          * Where points (WGS 84, in order) join the road network as a station would: the distinct nearest
          * vertices (lon, lat) of points within the snap limit (300 m) of a network, in the order of the
-         * first point joining each; points farther than that are passed over. Only the first {@code max}
-         * points with a vertex in a box of that half-size are looked at, so fewer may come back.
+         * first point joining each; points farther than that are passed over.
          */
-        Future<double[][]> firstJoined(double[] lon, double[] lat, int max);
+        Future<double[][]> joined(double[] lon, double[] lat);
 
         /**
          * The area a station at each point (WGS 84) would reach, as its isochrone, projected to the area's
@@ -566,8 +565,7 @@ public final class CoverageService {
             }
             return Future.succeededFuture(out);
         }
-        return travel.firstJoined(
-                        Arrays.copyOfRange(cells[0], from, to), Arrays.copyOfRange(cells[1], from, to), to - from)
+        return travel.joined(Arrays.copyOfRange(cells[0], from, to), Arrays.copyOfRange(cells[1], from, to))
                 .compose(v -> (v[0].length == 0
                                 ? Future.succeededFuture(v)
                                 : repo.toUtm(v[0], v[1], an.area().srid()))

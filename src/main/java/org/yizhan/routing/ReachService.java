@@ -130,10 +130,7 @@ public final class ReachService implements CoverageService.TravelCoverage {
                 }
                 return repo.covered(wkb, area.srid(), nearM, travel.minutes() * 60.0, st, mode)
                         .compose(c -> offLoop(() -> {
-                            Geometry reached = ReachedArea.buffer(
-                                    c.ground() == null ? null : read(c.ground()),
-                                    c.layered() == null ? null : read(c.layered()),
-                                    RoutingRepository.ROAD_BUFFER_M);
+                            Geometry reached = buffered(c.ground(), c.layered());
                             return reached == null ? null : new WKBWriter(2).write(reached);
                         }));
             });
@@ -244,11 +241,8 @@ public final class ReachService implements CoverageService.TravelCoverage {
     }
 
     @Override
-    public Future<double[][]> firstJoined(double[] lon, double[] lat, int max) {
-        if (lon.length == 0 || max <= 0) {
-            return Future.succeededFuture(new double[2][0]);
-        }
-        return repo.firstJoined(lon, lat, max);
+    public Future<double[][]> joined(double[] lon, double[] lat) {
+        return lon.length == 0 ? Future.succeededFuture(new double[2][0]) : repo.joined(lon, lat);
     }
 
     /**
@@ -336,14 +330,19 @@ public final class ReachService implements CoverageService.TravelCoverage {
 
     /** A site's reached area: its pieces buffered as the stations' union buffers them, or its vertex alone. */
     private static Geometry area(RoutingRepository.SitePieces p) {
-        Geometry reached = ReachedArea.buffer(
-                p.ground() == null ? null : read(p.ground()),
-                p.layered() == null ? null : read(p.layered()),
-                RoutingRepository.ROAD_BUFFER_M);
+        Geometry reached = buffered(p.ground(), p.layered());
         return reached != null
                 ? reached
                 : org.locationtech.jts.operation.buffer.BufferOp.bufferOp(
                         read(p.point()), RoutingRepository.ROAD_BUFFER_M, ReachedArea.QUAD_SEGS);
+    }
+
+    /** Reached pieces (projected WKB, either null) buffered by {@link ReachedArea}; null when there are none. */
+    private static Geometry buffered(byte[] ground, byte[] layered) {
+        return ReachedArea.buffer(
+                ground == null ? null : read(ground),
+                layered == null ? null : read(layered),
+                RoutingRepository.ROAD_BUFFER_M);
     }
 
     private static Geometry read(byte[] wkb) {

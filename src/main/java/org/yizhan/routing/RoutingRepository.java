@@ -17,6 +17,7 @@ import org.locationtech.jts.io.WKBReader;
 import org.locationtech.jts.io.WKBWriter;
 import org.yizhan.audit.AuditActions;
 import org.yizhan.audit.AuditRepository;
+import org.yizhan.db.SqlArrays;
 import org.yizhan.db.StatementTimeouts;
 import org.yizhan.stations.FilteredSql;
 import org.yizhan.stations.StationFilter;
@@ -226,12 +227,9 @@ public final class RoutingRepository {
      * {@code removed} left out.
      */
     public Future<Starts> starts(Buffer areaWkb, double nearM, long[] removed, StationFilter filter) {
-        Long[] out = new Long[removed.length];
-        for (int i = 0; i < removed.length; i++) {
-            out[i] = removed[i];
-        }
         Tuple t = StationFilterSql.bind(
-                filter, Tuple.of(areaWkb, nearM).addArrayOfLong(out).addDouble(MAX_SNAP_M));
+                filter,
+                Tuple.of(areaWkb, nearM).addArrayOfLong(SqlArrays.box(removed)).addDouble(MAX_SNAP_M));
         return pool.preparedQuery(STARTS.text(filter)).execute(t).map(rows -> {
             java.util.TreeSet<List<Long>> distinct =
                     new java.util.TreeSet<>(java.util.Comparator.<List<Long>>comparingLong(l -> l.get(0))
@@ -331,10 +329,8 @@ public final class RoutingRepository {
     public Future<Covered> covered(
             Buffer areaWkb, int srid, double nearM, double seconds, Starts starts, TravelMode mode) {
         Tuple t = Tuple.of(areaWkb, nearM)
-                .addArrayOfLong(
-                        java.util.Arrays.stream(starts.networks()).boxed().toArray(Long[]::new))
-                .addArrayOfLong(
-                        java.util.Arrays.stream(starts.vertices()).boxed().toArray(Long[]::new))
+                .addArrayOfLong(SqlArrays.box(starts.networks()))
+                .addArrayOfLong(SqlArrays.box(starts.vertices()))
                 .addDouble(seconds)
                 .addInteger(srid)
                 .addDouble(ROAD_BUFFER_M);
@@ -358,19 +354,18 @@ public final class RoutingRepository {
             ORDER BY x.i""";
 
     /**
-     * The first {@code $4} points ({@code $1} lon, {@code $2} lat, WGS 84; in order) that have a vertex of
-     * some network within {@code $3} m, each with its nearest vertex (the stations' rule): position and
-     * order. The box test first, so that points far from every road cost an index probe, not a
-     * nearest-neighbour search (20,000 points: 60 ms rather than 1.8 s on the demo network).
+     * The points ({@code $1} lon, {@code $2} lat, WGS 84; in order) that have a vertex of some network
+     * within {@code $3} m, each with its nearest vertex (the stations' rule): position and order. The box
+     * test first, so that points far from every road cost an index probe, not a nearest-neighbour search
+     * (20,000 points: 60 ms rather than 1.8 s on the demo network).
      */
-    private static final String FIRST_NEAR = """
+    private static final String NEAR = """
             WITH near AS MATERIALIZED (
                 SELECT x.i, p.g
                 FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS x(lon, lat, i)
                 CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_MakePoint(x.lon, x.lat), 4326) AS g) p
                 WHERE EXISTS (SELECT 1 FROM road_vertex w
                               WHERE w.geom && ST_Expand(p.g, $3 / (111320 * cos(radians(least(85, abs(x.lat))))), $3 / 110574.0))
-                ORDER BY x.i LIMIT $4
             )
             SELECT v.network_id, v.id, ST_X(v.geom) AS lon, ST_Y(v.geom) AS lat
             FROM near CROSS JOIN LATERAL (SELECT network_id, id, geom FROM road_vertex ORDER BY geom <-> near.g LIMIT 1) v
@@ -378,18 +373,15 @@ public final class RoutingRepository {
             ORDER BY near.i""";
 
     /**
-     * Of the first {@code max} points (WGS 84, in order) that have a vertex within {@link #MAX_SNAP_M},
-     * the distinct vertices they join, in the order of the first point joining each: lon, lat.
+     * The distinct vertices that points (WGS 84, in order) within {@link #MAX_SNAP_M} of a network join,
+     * in the order of the first point joining each: lon, lat.
      */
-    public Future<double[][]> firstJoined(double[] lon, double[] lat, int max) {
-        Double[] x = java.util.Arrays.stream(lon).boxed().toArray(Double[]::new);
-        Double[] y = java.util.Arrays.stream(lat).boxed().toArray(Double[]::new);
-        return pool.preparedQuery(FIRST_NEAR)
+    public Future<double[][]> joined(double[] lon, double[] lat) {
+        return pool.preparedQuery(NEAR)
                 .execute(Tuple.tuple()
-                        .addArrayOfDouble(x)
-                        .addArrayOfDouble(y)
-                        .addDouble(MAX_SNAP_M)
-                        .addInteger(max))
+                        .addArrayOfDouble(SqlArrays.box(lon))
+                        .addArrayOfDouble(SqlArrays.box(lat))
+                        .addDouble(MAX_SNAP_M))
                 .map(rows -> {
                     java.util.LinkedHashMap<String, double[]> seen = new java.util.LinkedHashMap<>();
                     for (Row r : rows) {
@@ -414,8 +406,8 @@ public final class RoutingRepository {
     public record Snapped(List<Joined> points, long networkVersion) {}
 
     public Future<Snapped> snap(double[] lon, double[] lat) {
-        Double[] x = java.util.Arrays.stream(lon).boxed().toArray(Double[]::new);
-        Double[] y = java.util.Arrays.stream(lat).boxed().toArray(Double[]::new);
+        Double[] x = SqlArrays.box(lon);
+        Double[] y = SqlArrays.box(lat);
         return pool.preparedQuery(SNAP_POINTS)
                 .execute(Tuple.tuple().addArrayOfDouble(x).addArrayOfDouble(y))
                 .map(rows -> {
@@ -507,8 +499,8 @@ public final class RoutingRepository {
      */
     public Future<Map<String, SitePieces>> sitesReach(
             long[] networks, long[] vertices, double seconds, TravelMode mode, int srid) {
-        Long[] n = java.util.Arrays.stream(networks).boxed().toArray(Long[]::new);
-        Long[] v = java.util.Arrays.stream(vertices).boxed().toArray(Long[]::new);
+        Long[] n = SqlArrays.box(networks);
+        Long[] v = SqlArrays.box(vertices);
         double reachM = mode.maxKmh() / 3.6 * seconds;
         return pool.preparedQuery(sites.get(mode))
                 .execute(Tuple.tuple()
